@@ -1,0 +1,199 @@
+"""Rules across records and against the source text.
+
+Two outputs: `Problem`s (the data is wrong: a quote not in its source, an unknown source id, ...),
+which fail `validate`; and findings (the *records* are wrong: contradictions, conflicts,
+ambiguities), which are data the app shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from trialdata.load import Loaded, Problem, dotted, line_of
+from trialdata.schema import (
+    Allocation,
+    Claim,
+    FindingKind,
+    InterventionModel,
+    QuoteRef,
+    SourceRole,
+    State,
+    Trial,
+    iter_claims,
+)
+
+
+def collapse(text: str) -> str:
+    """White space collapsed to single spaces: the form quotes are compared in."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_source_texts(sources_dir: Path) -> dict[str, str]:
+    """Collapsed text of every record file in data/sources/, by file name."""
+    return {p.name: collapse(p.read_text(encoding="utf-8")) for p in sorted(sources_dir.glob("*.txt"))}
+
+
+# --- problems: the dataset is wrong ---------------------------------------------------------------
+
+
+def receipt_problems(rec: Loaded, source_texts: dict[str, str]) -> list[Problem]:
+    """Each receipt names a known source; quotes from a source file are found in it verbatim."""
+    trial, name = rec.trial, str(rec.path)
+    sources = {s.id: s for s in trial.sources}
+    problems: list[Problem] = []
+
+    def problem(loc: tuple, message: str) -> None:
+        problems.append(Problem(name, line_of(rec.lines, loc), dotted(loc), message))
+
+    def check(loc: tuple, source_id: str | None, quote: str | None, needs_quote: bool) -> None:
+        if source_id is None:
+            return
+        src = sources.get(source_id)
+        if src is None:
+            problem(loc + ("source",), f"unknown source {source_id!r} (not in this file's sources)")
+            return
+        if src.file is None:
+            return
+        if quote is None:
+            if needs_quote:
+                problem(loc, f"a value from the record {source_id!r} needs its verbatim quote")
+        elif collapse(quote) not in source_texts.get(src.file, ""):
+            problem(loc + ("quote",), f"quote not found in {src.file}: {quote[:80]!r}")
+
+    for path, claim, _ in iter_claims(trial):
+        check(path, claim.source, claim.quote, claim.state in (State.REPORTED, State.UNCLEAR))
+    for i, finding in enumerate(trial.findings):
+        for j, ref in enumerate(finding.quotes):
+            check(("findings", i, "quotes", j), ref.source, ref.quote, True)
+    for i, pub in enumerate(trial.publications):
+        if pub.source not in sources:
+            problem(("publications", i, "source"), f"unknown source {pub.source!r}")
+    for i, src in enumerate(trial.sources):
+        if src.file is not None and src.file not in source_texts:
+            problem(("sources", i, "file"), f"no file data/sources/{src.file}")
+    primaries = [s for s in trial.sources if s.role is SourceRole.PRIMARY and s.file]
+    if len(primaries) != 1:
+        problem(("sources",), f"needs exactly one primary source with a file, found {len(primaries)}")
+    for src_id, n in Counter(s.id for s in trial.sources).items():
+        if n > 1:
+            problem(("sources",), f"source id {src_id!r} is used {n} times")
+    return problems
+
+
+def identity_problems(records: list[Loaded]) -> list[Problem]:
+    """File named by its trial id, the registry address names the id, no id twice."""
+    problems = []
+    for rec in records:
+        t, name = rec.trial, str(rec.path)
+        if rec.path.stem != t.trial_id:
+            problems.append(Problem(name, line_of(rec.lines, ("trial_id",)), "trial_id",
+                                    f"file is named {rec.path.name} but the trial is {t.trial_id}"))
+        if t.trial_id not in t.registry_url:
+            problems.append(Problem(name, line_of(rec.lines, ("registry_url",)), "registry_url",
+                                    f"the address does not name {t.trial_id}"))
+    first: dict[str, Loaded] = {}
+    for rec in records:
+        tid = rec.trial.trial_id
+        if tid in first:
+            problems.append(Problem(str(rec.path), line_of(rec.lines, ("trial_id",)), "trial_id",
+                                    f"{tid} is also defined in {first[tid].path}"))
+        first.setdefault(tid, rec)
+    return problems
+
+
+# --- findings: the records are wrong --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A data-quality finding as a flat record (the `flags` table)."""
+
+    trial_id: str
+    field: str
+    kind: str
+    origin: str  # "rule:<name>" or "curated"
+    message: str
+    quotes: tuple[QuoteRef, ...]
+
+
+def _ref(claim: Claim) -> QuoteRef:
+    return QuoteRef(source=claim.source or "-", locator=claim.locator or "-", quote=claim.quote)
+
+
+def _shown(claim: Claim) -> str:
+    if claim.state is State.REPORTED or claim.value is not None:
+        v = claim.value
+        return ", ".join(map(str, v)) if isinstance(v, list) else str(getattr(v, "value", v))
+    return claim.state.value.replace("_", " ")
+
+
+def claims_disagree(trial: Trial) -> list[Flag]:
+    """A fact whose claims carry different values: inside one source, or between sources."""
+    flags = []
+    for path, claim, is_headline in iter_claims(trial):
+        if not is_headline or not getattr(claim, "also", None):
+            continue
+        claims = [claim, *claim.also]
+        values = {_shown(c) for c in claims if c.value is not None}
+        if len(values) < 2:
+            continue
+        same_source = len({c.source for c in claims}) == 1
+        kind = FindingKind.INTERNAL_CONTRADICTION if same_source else FindingKind.SOURCE_CONFLICT
+        said = "; ".join(f"{_shown(c)} ({c.source}: {c.locator})" for c in claims)
+        where = "The record says" if same_source else "Sources disagree"
+        flags.append(Flag(trial.trial_id, dotted(path), kind.value, "rule:claims_disagree",
+                          f"{where}: {said}.", tuple(_ref(c) for c in claims)))
+    return flags
+
+
+def randomised_single_arm(trial: Trial) -> list[Flag]:
+    """A design called randomised although it has a single arm or group."""
+    d = trial.design
+    randomised = [c for c in [d.allocation, *d.allocation.also] if c.value is Allocation.RANDOMIZED]
+    single = [c for c in [d.intervention_model, *d.intervention_model.also]
+              if c.value is InterventionModel.SINGLE_GROUP]
+    single += [c for c in [d.n_arms] if c.value == 1]
+    if not (randomised and single):
+        return []
+    return [Flag(trial.trial_id, "design.allocation", FindingKind.INTERNAL_CONTRADICTION.value,
+                 "rule:randomised_single_arm",
+                 "The design is called randomised, but the trial has a single arm: "
+                 "there is nothing to randomise between.",
+                 tuple(_ref(c) for c in randomised + single))]
+
+
+def dates_out_of_order(trial: Trial) -> list[Flag]:
+    """Dates that run backwards (start after completion, registration after completion...)."""
+    d = trial.dates
+    order = ["start", "recruitment_end", "primary_completion", "completion"]
+    flags = []
+    for i, early in enumerate(order):
+        for late in order[i + 1:]:
+            a, b = getattr(d, early), getattr(d, late)
+            if a.value and b.value and a.value.date > b.value.date:
+                flags.append(Flag(trial.trial_id, f"dates.{late}", FindingKind.IMPLAUSIBLE_VALUE.value,
+                                  "rule:dates_out_of_order",
+                                  f"{late} ({b.value.date}) is before {early} ({a.value.date}).",
+                                  (_ref(a), _ref(b))))
+    return flags
+
+
+RULES = (randomised_single_arm, claims_disagree, dates_out_of_order)
+
+
+def findings(trial: Trial) -> list[Flag]:
+    """Rule-computed and curated findings of one trial; one per (field, kind), rules first."""
+    flags = [f for rule in RULES for f in rule(trial)]
+    flags += [Flag(trial.trial_id, f.field, f.kind.value, "curated", f.message, tuple(f.quotes))
+              for f in trial.findings]
+    seen, out = set(), []
+    for f in flags:
+        key = (f.field, f.kind) if f.origin.startswith("rule") else (f.field, f.kind, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

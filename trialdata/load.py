@@ -1,0 +1,150 @@
+"""YAML files -> validated `Trial` records. Every problem names its file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from trialdata.schema import Trial
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, printed as `file:line: field: message`."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    trial: Trial
+    path: Path
+    lines: dict[tuple, int]  # field path -> line, for problems found after loading
+
+
+class _Loader(_BASE_LOADER):
+    """Safe loader that keeps dates as text and refuses duplicate keys (PyYAML keeps the last)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+
+
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _line_map(node: yaml.Node | None) -> dict[tuple, int]:
+    """Every path in the document -> 1-based line of its node; raises on a duplicate key."""
+    lines: dict[tuple, int] = {}
+
+    def walk(n: yaml.Node, path: tuple) -> None:
+        lines[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, val in n.value:
+                if key.value in seen:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"duplicate key {key.value!r}", problem_mark=key.start_mark
+                    )
+                seen.add(key.value)
+                lines[path + (key.value,)] = key.start_mark.line + 1
+                walk(val, path + (key.value,))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, path + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return lines
+
+
+def line_of(lines: dict[tuple, int], loc: tuple) -> int:
+    """Line of the deepest part of `loc` present in the file (a missing key -> its parent)."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
+
+
+def dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # pydantic puts the generic type name into the path ("Reported[int]"), which is not a field
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+
+
+def load_trial(path: Path) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one YAML file. Returns the record, or the problems that stop it."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        return None, [Problem(name, 1, "(file)", f"not UTF-8 text ({e.reason} at byte {e.start})")]
+    except OSError as e:
+        return None, [Problem(name, 1, "(file)", f"cannot read: {e.strerror}")]
+    try:
+        lines = _line_map(_compose(text))
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(name, line, "(yaml)", f"{e.problem or e.context}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(name, 1, "(yaml)", str(e).splitlines()[0])]
+    if not isinstance(data, dict):
+        return None, [Problem(name, 1, "(file)", "expected a mapping of trial fields")]
+    try:
+        trial = Trial.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = _clean_loc(err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(name, line_of(lines, loc), dotted(loc), msg))
+        return None, _dedupe(problems)
+    return Loaded(trial, path, lines), []
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def trial_files(paths: list[Path]) -> list[Path]:
+    """YAML files named by the given files and folders, sorted."""
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+    return out
+
+
+def load_trials(data_dir: Path = REPO_DATA) -> list[Trial]:
+    """The curated trials in `data_dir/trials`; raises ValueError listing every problem."""
+    loaded, problems = [], []
+    for path in trial_files([data_dir / "trials"]):
+        rec, errs = load_trial(path)
+        problems += errs
+        if rec:
+            loaded.append(rec.trial)
+    if problems:
+        raise ValueError("\n".join(map(str, problems)))
+    return loaded

@@ -1,0 +1,557 @@
+"""The dataset's schema: pydantic models, one trial per YAML file. No I/O here.
+
+Every fact is a `Reported` value: a state (reported / not_reported / not_applicable / unclear),
+the value when there is one, and its receipt (source id, locator, verbatim quote). When another
+place in the record, or another source, says something else, that claim is kept in `also`, so a
+contradiction is data and never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+T = TypeVar("T")
+
+DAYS_PER_MONTH = 30.4375  # the dataset's convention: a month is 365.25 / 12 days
+DAYS_PER_WEEK = 7.0
+
+
+class Strict(BaseModel):
+    """Base for every model: a key the schema does not know is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+# --- vocabularies (closed lists; display labels live in `LABELS`) ---------------------------------
+
+
+class State(StrEnum):
+    REPORTED = "reported"
+    NOT_REPORTED = "not_reported"
+    NOT_APPLICABLE = "not_applicable"
+    UNCLEAR = "unclear"
+
+
+class Registry(StrEnum):
+    IRCT = "IRCT"
+    CTGOV = "ClinicalTrials.gov"
+
+
+class SourceKind(StrEnum):
+    REGISTRY_RECORD = "registry_record"
+    REGISTRY_MIRROR = "registry_mirror"
+    PUBLICATION = "publication"
+
+
+class SourceRole(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+class Status(StrEnum):
+    NOT_YET_RECRUITING = "not_yet_recruiting"
+    RECRUITING = "recruiting"
+    RECRUITMENT_COMPLETE = "recruitment_complete"
+    ACTIVE_NOT_RECRUITING = "active_not_recruiting"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+    WITHDRAWN = "withdrawn"
+    UNKNOWN = "unknown"
+
+
+class Phase(StrEnum):
+    EARLY_PHASE_1 = "early_phase_1"
+    PHASE_1 = "phase_1"
+    PHASE_1_2 = "phase_1_2"
+    PHASE_2 = "phase_2"
+    PHASE_2_3 = "phase_2_3"
+    PHASE_3 = "phase_3"
+
+
+class Allocation(StrEnum):
+    RANDOMIZED = "randomized"
+    NON_RANDOMIZED = "non_randomized"
+
+
+class InterventionModel(StrEnum):
+    SINGLE_GROUP = "single_group"
+    PARALLEL = "parallel"
+    CROSSOVER = "crossover"
+    SEQUENTIAL = "sequential"
+    FACTORIAL = "factorial"
+
+
+class Masking(StrEnum):
+    NONE = "none"
+    SINGLE = "single"
+    DOUBLE = "double"
+    TRIPLE = "triple"
+    QUADRUPLE = "quadruple"
+
+
+class MaskedRole(StrEnum):
+    PARTICIPANT = "participant"
+    CARE_PROVIDER = "care_provider"
+    INVESTIGATOR = "investigator"
+    OUTCOMES_ASSESSOR = "outcomes_assessor"
+
+
+class Control(StrEnum):
+    NONE = "none"
+    PLACEBO = "placebo"
+    ACTIVE = "active"
+    STANDARD_OF_CARE = "standard_of_care"
+    DOSE_COMPARISON = "dose_comparison"
+
+
+class Purpose(StrEnum):
+    TREATMENT = "treatment"
+    PREVENTION = "prevention"
+    SUPPORTIVE_CARE = "supportive_care"
+    BASIC_SCIENCE = "basic_science"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    ALL = "all"
+    FEMALE = "female"
+    MALE = "male"
+
+
+class FunderType(StrEnum):
+    ACADEMIC = "academic"
+    GOVERNMENT = "government"
+    INDUSTRY = "industry"
+    OTHER = "other"
+
+
+class Sector(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class ProductType(StrEnum):
+    CELLS = "cells"
+    EXOSOMES = "exosomes"  # exosomes / extracellular vesicles
+
+
+class CellSource(StrEnum):
+    BONE_MARROW = "bone_marrow"
+    ADIPOSE = "adipose"
+    PLACENTA = "placenta"
+    UMBILICAL_CORD = "umbilical_cord"
+    DENTAL_PULP = "dental_pulp"
+    MENSTRUAL_BLOOD = "menstrual_blood"
+    OTHER = "other"
+
+
+class Donor(StrEnum):
+    AUTOLOGOUS = "autologous"
+    ALLOGENEIC = "allogeneic"
+
+
+class Route(StrEnum):
+    INTRAVENOUS = "intravenous"
+    INTRATHECAL = "intrathecal"
+    INTRA_ARTICULAR = "intra_articular"
+    INTRAMUSCULAR = "intramuscular"
+    SUBCUTANEOUS = "subcutaneous"
+    INHALED = "inhaled"
+    LOCAL = "local"
+
+
+class DoseUnit(StrEnum):
+    CELLS = "cells"
+    CELLS_PER_KG = "cells/kg"
+    PARTICLES = "particles"
+    UG_PROTEIN = "µg protein"
+    ML = "mL"
+
+
+class DoseBasis(StrEnum):
+    PER_ADMINISTRATION = "per_administration"
+    PER_ROUTE_PER_ADMINISTRATION = "per_route_per_administration"
+    TOTAL = "total"
+    NOT_STATED = "not_stated"
+
+
+class OutcomeKind(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+class Domain(StrEnum):
+    SAFETY = "safety"
+    CLINICAL_SCORE = "clinical_score"
+    PULMONARY_FUNCTION = "pulmonary_function"
+    IMAGING = "imaging"
+    FUNCTIONAL = "functional_disability"
+    PATIENT_REPORTED = "patient_reported"
+    BIOMARKER = "immunological_biomarker"
+    SURVIVAL = "survival"
+    OTHER = "other"
+
+
+class TimeUnit(StrEnum):
+    DAYS = "days"
+    STUDY_DAY = "study_day"  # "day 1" = the day of the first administration
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+class Anchor(StrEnum):
+    BASELINE = "baseline"  # before the first administration
+    FIRST_DOSE = "first_dose"
+    LAST_DOSE = "last_dose"
+    END_OF_INTERVENTION = "end_of_intervention"
+
+
+class DateType(StrEnum):
+    ACTUAL = "actual"
+    EXPECTED = "expected"
+    UNLABELLED = "unlabelled"
+
+
+class FindingKind(StrEnum):
+    INTERNAL_CONTRADICTION = "internal_contradiction"
+    SOURCE_CONFLICT = "source_conflict"
+    AMBIGUITY = "ambiguity"
+    IMPLAUSIBLE_VALUE = "implausible_value"
+    TYPO = "typo"
+
+
+LABELS: dict[str, str] = {
+    "not_reported": "not reported",
+    "not_applicable": "not applicable",
+    "phase_1": "Phase 1",
+    "phase_1_2": "Phase 1/2",
+    "phase_2": "Phase 2",
+    "phase_2_3": "Phase 2/3",
+    "phase_3": "Phase 3",
+    "early_phase_1": "Early phase 1",
+    "bone_marrow": "bone marrow",
+    "umbilical_cord": "umbilical cord",
+    "intra_articular": "intra-articular",
+    "immunological_biomarker": "immunological / biomarker",
+    "functional_disability": "functional / disability",
+    "clinical_score": "clinical score",
+    "pulmonary_function": "pulmonary function",
+    "patient_reported": "patient-reported",
+    "supportive_care": "supportive care",
+    "single_group": "single group",
+    "non_randomized": "non-randomised",
+    "randomized": "randomised",
+    "recruitment_complete": "recruitment complete",
+    "standard_of_care": "standard of care",
+}
+
+
+def label(code: str) -> str:
+    """Display label of a vocabulary code ("bone_marrow" -> "bone marrow")."""
+    return LABELS.get(code, code.replace("_", " "))
+
+
+# --- the reported value ----------------------------------------------------------------------------
+
+
+class Claim(Strict, Generic[T]):
+    """One claim about a fact, with its receipt."""
+
+    state: State = Field(description="reported, not_reported, not_applicable or unclear.")
+    value: T | None = Field(
+        default=None,
+        description="The value. Empty unless reported; for unclear, the value the words imply.",
+    )
+    source: str | None = Field(default=None, description="Id of the source record (see `sources`).")
+    locator: str | None = Field(
+        default=None, description="Where in the source: section and field, or a page address."
+    )
+    quote: str | None = Field(
+        default=None, description="Verbatim words of the source (white space may differ)."
+    )
+    note: str | None = Field(default=None, description="Curator's remark: why this state or value.")
+
+    @model_validator(mode="after")
+    def _state_matches_value(self):
+        if self.state is State.REPORTED:
+            missing = [k for k in ("value", "source", "locator") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"a reported value needs {', '.join(missing)}")
+        elif self.state is State.UNCLEAR:
+            if self.quote is None and self.note is None:
+                raise ValueError("an unclear value needs the quote (or note) that suggests it")
+        elif self.value is not None:
+            raise ValueError(f"a value that is {self.state.value} must not carry a value")
+        if (self.quote or self.locator) and self.source is None:
+            raise ValueError("a quote or locator needs the source it comes from")
+        return self
+
+
+class Reported(Claim[T], Generic[T]):
+    """The headline claim of a fact, plus every other claim about it (kept, never overwritten)."""
+
+    also: list[Claim[T]] = Field(
+        default_factory=list,
+        description="Other claims about the same fact: elsewhere in the record or in other sources.",
+    )
+
+
+def not_reported() -> Reported:
+    return Reported(state=State.NOT_REPORTED)
+
+
+# --- value types -----------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class TrialDate(Strict):
+    date: str = Field(description="ISO date at its precision: YYYY, YYYY-MM or YYYY-MM-DD.")
+    type: DateType = Field(description="actual, expected, or unlabelled in the source.")
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        if not _DATE.match(v):
+            raise ValueError(f"{v!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        parts = [int(p) for p in v.split("-")] + [1, 1]
+        dt.date(parts[0], parts[1], parts[2])  # raises on an impossible date such as 2024-02-30
+        return v
+
+    @property
+    def precision(self) -> str:
+        return {4: "year", 7: "month", 10: "day"}[len(self.date)]
+
+
+class Dose(Strict):
+    min: float = Field(gt=0, description="Smallest amount stated (equals max for a single amount).")
+    max: float = Field(gt=0, description="Largest amount stated.")
+    unit: DoseUnit = Field(description="Unit of the amount; units are never converted.")
+    basis: DoseBasis = Field(description="Whether the amount is per administration, per route or total.")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.min > self.max:
+            raise ValueError("dose min is larger than max")
+        return self
+
+
+class TimePoint(Strict):
+    text: str = Field(description="The source's own words for this time.")
+    amount: float | None = Field(default=None, ge=0, description="Number of units after the anchor.")
+    amount_max: float | None = Field(default=None, ge=0, description="Upper end when a range is given.")
+    unit: TimeUnit | None = Field(default=None, description="Unit of amount.")
+    anchor: Anchor = Field(description="What the time is counted from, as the record says.")
+
+    @model_validator(mode="after")
+    def _amount_has_unit(self):
+        if (self.amount is None) != (self.unit is None):
+            raise ValueError("amount and unit go together")
+        if self.amount_max is not None and (self.amount is None or self.amount_max < self.amount):
+            raise ValueError("amount_max needs an amount no larger than it")
+        return self
+
+
+# --- the trial -------------------------------------------------------------------------------------
+
+
+class Source(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="Short id that claims cite.")
+    kind: SourceKind = Field(description="registry_record, registry_mirror or publication.")
+    role: SourceRole = Field(description="primary (the curated record) or secondary.")
+    title: str = Field(description="Title of the source.")
+    url: str | None = Field(default=None, description="Address of the source.")
+    file: str | None = Field(
+        default=None, description="File under data/sources/ holding the record's text (primary only)."
+    )
+    accessed: str | None = Field(default=None, description="Date the source was read or rendered.")
+    citation: str | None = Field(default=None, description="Full citation, for a publication.")
+
+
+class Condition(Strict):
+    name: Reported[str] = Field(description="Condition studied.")
+    icd10: Reported[str] = Field(description="ICD-10 code given by the registry.")
+
+
+class Organisation(Strict):
+    name: Reported[str] = Field(description="Organisation (never a person).")
+    role: Literal["lead_sponsor", "sponsor", "funder"] = Field(description="Its role in the trial.")
+    funder_type: Reported[FunderType] = Field(description="Type of organisation providing funds.")
+    sector: Reported[Sector] = Field(description="Public or private sector.")
+    funding_share_percent: Reported[float] = Field(description="Share of funding it provides, %.")
+
+
+class Site(Strict):
+    name: Reported[str] = Field(description="Recruitment centre (organisation, never a person).")
+    city: Reported[str] = Field(description="City of the site.")
+    country: Reported[str] = Field(description="Country of the site.")
+
+
+class Dates(Strict):
+    registration: Reported[TrialDate] = Field(description="Date of registration.")
+    ethics_approval: Reported[TrialDate] = Field(description="Date of ethics approval.")
+    start: Reported[TrialDate] = Field(description="Recruitment or study start.")
+    recruitment_end: Reported[TrialDate] = Field(description="End of recruitment.")
+    primary_completion: Reported[TrialDate] = Field(description="Primary completion.")
+    completion: Reported[TrialDate] = Field(description="Study completion.")
+
+
+class Design(Strict):
+    study_type: Reported[Literal["interventional", "observational"]] = Field(description="Study type.")
+    allocation: Reported[Allocation] = Field(description="Randomised or not; N/A for a single group.")
+    intervention_model: Reported[InterventionModel] = Field(description="Assignment model.")
+    n_arms: Reported[int] = Field(description="Number of arms or groups.")
+    masking: Reported[Masking] = Field(description="Blinding level.")
+    masked_roles: Reported[list[MaskedRole]] = Field(description="Who is masked.")
+    control: Reported[Control] = Field(description="Kind of control group.")
+    placebo: Reported[bool] = Field(description="Whether a placebo is used.")
+    purpose: Reported[Purpose] = Field(description="Primary purpose.")
+
+
+class Eligibility(Strict):
+    min_age_years: Reported[float] = Field(description="Minimum age, years.")
+    max_age_years: Reported[float] = Field(description="Maximum age, years.")
+    sex: Reported[Sex] = Field(description="Sexes eligible.")
+    healthy_volunteers: Reported[bool] = Field(description="Whether healthy volunteers are accepted.")
+    inclusion: list[Reported[str]] = Field(description="Key inclusion criteria (curated short labels).")
+    exclusion: list[Reported[str]] = Field(description="Key exclusion criteria (curated short labels).")
+
+
+class Enrollment(Strict):
+    target: Reported[int] = Field(description="Planned number of participants.")
+    actual: Reported[int] = Field(description="Number actually enrolled.")
+
+
+class Administration(Strict):
+    number: int = Field(ge=1, description="1 for the first administration of the cohort, and so on.")
+    time: Reported[TimePoint] = Field(description="When it is given, counted from the first dose.")
+
+
+class Cohort(Strict):
+    label: str = Field(description="Cohort name; 'all participants' when there is one schedule.")
+    participants: Reported[str] = Field(description="Who is in the cohort, as the source says.")
+    administrations: list[Administration] = Field(min_length=1, description="Planned administrations.")
+
+
+class Intervention(Strict):
+    name: Reported[str] = Field(description="Product name as the source gives it.")
+    product_type: Reported[ProductType] = Field(description="MSC cells, or MSC-derived exosomes/EVs.")
+    cell_source: Reported[CellSource] = Field(description="Tissue the MSCs come from.")
+    donor: Reported[Donor] = Field(description="Autologous or allogeneic.")
+    routes: Reported[list[Route]] = Field(description="Route(s) of administration.")
+    dose: Reported[Dose] = Field(description="Amount given, with unit and basis.")
+    n_administrations: Reported[int] = Field(description="Planned number of administrations.")
+    co_therapy: Reported[str] = Field(description="Background or co-therapy given with the product.")
+    schedule: list[Cohort] = Field(min_length=1, description="Cohorts and their administration times.")
+
+
+class Outcome(Strict):
+    kind: OutcomeKind = Field(description="primary or secondary.")
+    domain: Domain = Field(description="Curator's classification of the measure (closed list).")
+    measure: Reported[str] = Field(description="What is measured.")
+    method: Reported[str] = Field(description="How it is measured.")
+    time_frame: Reported[str] = Field(description="The time frame as the source words it.")
+    time_points: list[TimePoint] = Field(
+        default_factory=list, description="The time frame as time points (normalised to weeks)."
+    )
+
+
+class FollowUp(Strict):
+    end: Reported[TimePoint] = Field(description="End of follow-up.")
+
+
+class Publication(Strict):
+    source: str = Field(description="Id of the publication in `sources`.")
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$", description="DOI.")
+    pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$", description="PubMed id.")
+    link: Literal["cites_registration", "unconfirmed"] = Field(
+        description="Whether the publication names this registration."
+    )
+    reports: str = Field(description="What it reports (curator's summary).")
+
+
+class QuoteRef(Strict):
+    source: str = Field(description="Source id.")
+    locator: str = Field(description="Where in the source.")
+    quote: str | None = Field(default=None, description="Verbatim words (for a primary source).")
+
+
+class Finding(Strict):
+    """A data-quality finding: a contradiction, conflict, ambiguity, implausible value or typo."""
+
+    kind: FindingKind = Field(description="Kind of finding.")
+    field: str = Field(description="Dotted path of the field concerned.")
+    message: str = Field(description="What is wrong, in one or two sentences.")
+    quotes: list[QuoteRef] = Field(min_length=1, description="The words involved, with receipts.")
+
+
+class Curation(Strict):
+    extracted_by: str = Field(description="Role of the person who extracted the data (not a name).")
+    reviewed_by: str = Field(description="Role of the reviewer (not a name).")
+    checked_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Date of the last check.")
+    notes: str | None = Field(default=None, description="Curation notes.")
+
+
+REGISTRY_ID_PATTERNS = {
+    Registry.IRCT: r"^IRCT\d{11,14}N\d+$",
+    Registry.CTGOV: r"^NCT\d{8}$",
+}
+
+
+class Trial(Strict):
+    registry: Registry = Field(description="IRCT or ClinicalTrials.gov.")
+    trial_id: str = Field(description="Registry id; also the file name.")
+    registry_url: str = Field(pattern=r"^https://", description="Address of the registry entry.")
+    public_title: Reported[str] = Field(description="Brief or public title.")
+    scientific_title: Reported[str] = Field(description="Official or scientific title.")
+    secondary_ids: Reported[list[str]] = Field(description="Other ids of the trial.")
+    conditions: list[Condition] = Field(min_length=1, description="Conditions studied.")
+    organisations: list[Organisation] = Field(min_length=1, description="Sponsors and funders.")
+    countries: Reported[list[str]] = Field(description="Countries where the trial runs.")
+    sites: list[Site] = Field(default_factory=list, description="Recruitment sites.")
+    status: Reported[Status] = Field(description="Recruitment status.")
+    dates: Dates
+    phase: Reported[Phase] = Field(description="Trial phase.")
+    design: Design
+    eligibility: Eligibility
+    enrollment: Enrollment
+    interventions: list[Intervention] = Field(min_length=1, description="The MSC products given.")
+    outcomes: list[Outcome] = Field(default_factory=list, description="Primary and secondary outcomes.")
+    follow_up: FollowUp
+    publications: list[Publication] = Field(default_factory=list, description="Linked results.")
+    sources: list[Source] = Field(min_length=1, description="Every source cited in this file.")
+    curation: Curation
+    findings: list[Finding] = Field(default_factory=list, description="Curated data-quality findings.")
+
+    @field_validator("trial_id")
+    @classmethod
+    def _id_matches_registry(cls, v: str, info: ValidationInfo) -> str:
+        registry = info.data.get("registry")
+        if registry and not re.match(REGISTRY_ID_PATTERNS[registry], v):
+            raise ValueError(f"{v!r} is not a {registry.value} id")
+        return v
+
+
+def iter_claims(model: BaseModel, path: tuple = ()):
+    """Every claim inside `model`, depth first, as (path, claim, is_headline).
+
+    `path` is a tuple of field names and list indexes; `also` claims carry the index in `also`.
+    """
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            here = path + ((name,) if i is None else (name, i))
+            if isinstance(item, Claim):
+                yield here, item, True
+                for j, other in enumerate(getattr(item, "also", [])):
+                    yield here + ("also", j), other, False
+            elif isinstance(item, BaseModel):
+                yield from iter_claims(item, here)
