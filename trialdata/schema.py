@@ -349,6 +349,9 @@ class TimePoint(Strict):
     amount_max: float | None = Field(default=None, ge=0, description="Upper end when a range is given.")
     unit: TimeUnit | None = Field(default=None, description="Unit of amount.")
     anchor: Anchor = Field(description="What the time is counted from, as the record says.")
+    anchor_stated: bool = Field(
+        default=True, description="False when the source names no anchor and the curator assumed one."
+    )
 
     @model_validator(mode="after")
     def _amount_has_unit(self):
