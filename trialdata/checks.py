@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from trialdata.load import Loaded, Problem, dotted, line_of
+from trialdata.load import Loaded, Problem, dotted, line_of, load_trial, trial_files
 from trialdata.schema import (
     Allocation,
     Claim,
@@ -22,7 +22,9 @@ from trialdata.schema import (
     SourceRole,
     State,
     Trial,
+    display,
     iter_claims,
+    label,
 )
 
 
@@ -124,10 +126,7 @@ def _ref(claim: Claim) -> QuoteRef:
 
 
 def _shown(claim: Claim) -> str:
-    if claim.state is State.REPORTED or claim.value is not None:
-        v = claim.value
-        return ", ".join(map(str, v)) if isinstance(v, list) else str(getattr(v, "value", v))
-    return claim.state.value.replace("_", " ")
+    return display(claim.value) if claim.value is not None else label(claim.state.value)
 
 
 def claims_disagree(trial: Trial) -> list[Flag]:
@@ -197,3 +196,19 @@ def findings(trial: Trial) -> list[Flag]:
         seen.add(key)
         out.append(f)
     return out
+
+
+def validate(paths: list[Path], sources_dir: Path) -> tuple[list[Loaded], list[Problem]]:
+    """Load the YAML files and folders given, check receipts and cross-record rules."""
+    texts = read_source_texts(sources_dir)
+    files = trial_files(paths)
+    problems = [Problem(str(p), 1, "(file)", "no trial YAML files here") for p in paths
+                if p.is_dir() and not any(p.glob("*.yaml"))]
+    records = []
+    for path in files:
+        rec, errs = load_trial(path)
+        problems += errs
+        if rec:
+            records.append(rec)
+            problems += receipt_problems(rec, texts)
+    return records, problems + identity_problems(records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,3 +149,11 @@ def load_trials(data_dir: Path = REPO_DATA) -> list[Trial]:
     if problems:
         raise ValueError("\n".join(map(str, problems)))
     return loaded
+
+
+def dataset_version(data_dir: Path = REPO_DATA) -> str:
+    """Content hash of the curated YAML (names and bytes): changes whenever any record changes."""
+    digest = hashlib.sha256()
+    for path in sorted((data_dir / "trials").glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]

@@ -558,3 +558,54 @@ def iter_claims(model: BaseModel, path: tuple = ()):
                     yield here + ("also", j), other, False
             elif isinstance(item, BaseModel):
                 yield from iter_claims(item, here)
+
+
+def to_weeks(amount: float, unit: TimeUnit) -> float:
+    """A duration in weeks (a month is 30.4375 days; study day 1 is week 0)."""
+    days = {
+        TimeUnit.DAYS: amount,
+        TimeUnit.STUDY_DAY: amount - 1,
+        TimeUnit.WEEKS: amount * DAYS_PER_WEEK,
+        TimeUnit.MONTHS: amount * DAYS_PER_MONTH,
+        TimeUnit.YEARS: amount * 12 * DAYS_PER_MONTH,
+    }[unit]
+    return days / DAYS_PER_WEEK
+
+
+def format_number(x: float) -> str:
+    """6000000 -> '6×10^6', 1.5e6 -> '1.5×10^6', 48 -> '48'."""
+    if x >= 1e5:
+        exp = len(str(int(x))) - 1
+        mant = f"{x / 10**exp:g}"
+        return f"{mant}×10^{exp}"
+    return f"{x:g}"
+
+
+def display(value) -> str | None:
+    """One value as text for tables, exports and hover (codes stay codes; None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, float | int):
+        return format_number(value)
+    if isinstance(value, list):
+        return "; ".join(display(v) for v in value)
+    if isinstance(value, Dose):
+        amount = format_number(value.min) + ("" if value.max == value.min else f"-{format_number(value.max)}")
+        return f"{amount} {value.unit.value} ({value.basis.value.replace('_', ' ')})"
+    if isinstance(value, TimePoint):
+        return f"{value.text} [{value.anchor.value.replace('_', ' ')}]"
+    if isinstance(value, TrialDate):
+        return f"{value.date} ({value.type.value})"
+    return str(value)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of one trial file (committed as data/trials.schema.json for editors)."""
+    schema = Trial.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "MSC trial record"
+    return schema

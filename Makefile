@@ -1,0 +1,44 @@
+# The README's two commands. Both set themselves up on a fresh machine (Python 3.11, make, apt).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint build validate chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the requirements change.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(BIN)/streamlit run app.py \
+		--server.headless true --server.address 127.0.0.1 --server.port 8501 --server.fileWatcherType none
+
+# Debian's Chromium for the browser tests; installed only when missing and we are root.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is missing and we are not root: browser tests will fail"; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) chromium lint
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/python -m trialdata validate
+
+build: $(STAMP)
+	$(BIN)/python -m trialdata build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+import sys
+
+from trialdata.cli import main
+
+sys.exit(main())

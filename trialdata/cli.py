@@ -1,0 +1,81 @@
+"""`python -m trialdata validate | build | export`: every problem as file:line: field: message."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from trialdata.checks import validate
+from trialdata.export import write_csvs, write_parquet
+from trialdata.load import REPO_DATA, Loaded, dataset_version
+from trialdata.schema import json_schema
+from trialdata.tables import build_tables
+
+
+def _valid_records(paths: list[Path], data: Path) -> list[Loaded] | None:
+    records, problems = validate(paths, data / "sources")
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", file=sys.stderr)
+        return None
+    return records
+
+
+def cmd_validate(args) -> int:
+    paths = [Path(p) for p in args.paths] or [args.data / "trials"]
+    records = _valid_records(paths, args.data)
+    if records is None:
+        return 1
+    print(f"ok: {len(records)} trial(s) valid, every quote found in its source")
+    return 0
+
+
+def cmd_build(args) -> int:
+    records = _valid_records([args.data / "trials"], args.data)
+    if records is None:
+        return 1
+    trials = [r.trial for r in records]
+    as_of = max(t.curation.checked_on for t in trials)
+    write_parquet(build_tables(trials), args.data / "parquet", dataset_version(args.data), as_of)
+    schema_path = args.data / "trials.schema.json"
+    schema_path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"built {args.data / 'parquet'} and {schema_path} from {len(trials)} trial(s)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    records = _valid_records([args.data / "trials"], args.data)
+    if records is None:
+        return 1
+    written = write_csvs(build_tables([r.trial for r in records]), args.out_dir)
+    print(f"wrote {len(written)} CSV files to {args.out_dir}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m trialdata", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", type=Path, default=REPO_DATA,
+                      help="data folder with trials/ and sources/ (default: the repository's data/)")
+    v = sub.add_parser("validate", parents=[data], help="validate trial YAML files or folders")
+    v.add_argument("paths", nargs="*", help="YAML files or folders (default: DATA/trials)")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", parents=[data], help="write DATA/parquet/*.parquet and the JSON schema")
+    b.set_defaults(func=cmd_build)
+    e = sub.add_parser("export", parents=[data], help="write one CSV per table and data_dictionary.csv")
+    e.add_argument("out_dir", type=Path)
+    e.set_defaults(func=cmd_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except OSError as e:  # an unwritable or missing folder is the user's input, not a crash
+        print(f"error: {e.filename or ''}: {e.strerror}", file=sys.stderr)
+        return 1

@@ -1,0 +1,86 @@
+"""Frames -> files: the Parquet build, CSV export and the data dictionary. No streamlit here."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from trialdata.tables import TABLES, data_dictionary
+
+MANIFEST = "manifest.json"
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """CSV as UTF-8 with a byte-order mark, so Excel shows non-Latin text; nulls are empty cells."""
+    return frame.write_csv(include_bom=True).encode("utf-8")
+
+
+def _publishable(path: Path, mode: int) -> None:
+    """Temp files are private (0600); give the result the permissions of a normal file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(mode & ~umask)
+
+
+def _atomic_dir(target: Path, write) -> None:
+    """Write a whole folder beside `target`, then swap it in: readers never see half a build."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        write(tmp)
+        _publishable(tmp, 0o755)
+        for f in tmp.iterdir():
+            _publishable(f, 0o644)
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_parquet(tables: dict[str, pl.DataFrame], out_dir: Path, version: str, as_of: str) -> None:
+    """data/parquet/<table>.parquet plus a manifest with the dataset version, written atomically."""
+
+    def write(tmp: Path) -> None:
+        for name, frame in tables.items():
+            frame.write_parquet(tmp / f"{name}.parquet")
+        manifest = {"dataset_version": version, "data_as_of": as_of,
+                    "tables": {name: frame.height for name, frame in tables.items()}}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    _atomic_dir(out_dir, write)
+
+
+def read_parquet(parquet_dir: Path) -> dict[str, pl.DataFrame]:
+    """The built tables, keyed by name."""
+    return {name: pl.read_parquet(parquet_dir / f"{name}.parquet") for name in TABLES}
+
+
+def read_manifest(parquet_dir: Path) -> dict:
+    return json.loads((parquet_dir / MANIFEST).read_text(encoding="utf-8"))
+
+
+def write_csvs(tables: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
+    """One CSV per table plus data_dictionary.csv, each written to a temp file and renamed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {f"{name}.csv": frame for name, frame in tables.items()}
+    files["data_dictionary.csv"] = data_dictionary()
+    written = []
+    for fname, frame in files.items():
+        path = out_dir / fname
+        fd, tmp = tempfile.mkstemp(prefix=f".{fname}-", dir=out_dir)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(csv_bytes(frame))
+        _publishable(Path(tmp), 0o644)
+        os.replace(tmp, path)
+        written.append(path)
+    return written

@@ -1,0 +1,428 @@
+"""Validated records -> tidy Polars tables with fixed column names, dtypes and descriptions.
+
+A value that is not reported is null, never 0; the `*_state` column next to it says why, and
+`provenance` holds the receipt of every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from trialdata.checks import Flag, findings
+from trialdata.load import dotted
+from trialdata.schema import (
+    Anchor,
+    Claim,
+    Cohort,
+    Reported,
+    SourceRole,
+    State,
+    TimePoint,
+    Trial,
+    display,
+    iter_claims,
+    to_weeks,
+)
+
+STR, FLOAT, INT, BOOL = pl.String, pl.Float64, pl.Int64, pl.Boolean
+STATE_DOC = "State of the value to its left: reported, not_reported, not_applicable or unclear."
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    doc: str
+
+
+def _cols(*specs: tuple) -> list[Column]:
+    """Column specs; a spec ending in "+state" also gets a `<name>_state` column."""
+    out = []
+    for name, dtype, doc, *extra in specs:
+        out.append(Column(name, dtype, doc))
+        if extra:
+            out.append(Column(f"{name}_state", STR, STATE_DOC))
+    return out
+
+
+_WEEKS = "weeks since the first administration (a month is 30.4375 days)"
+
+TABLES: dict[str, list[Column]] = {
+    "trials": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("registry", STR, "IRCT or ClinicalTrials.gov."),
+        ("registry_url", STR, "Address of the registry entry."),
+        ("title", STR, "Public (brief) title.", "+state"),
+        ("scientific_title", STR, "Scientific (official) title.", "+state"),
+        ("conditions", STR, "Conditions studied, '; '-separated."),
+        ("icd10", STR, "ICD-10 codes given, '; '-separated."),
+        ("phase", STR, "Phase (empty when not applicable or not reported).", "+state"),
+        ("status", STR, "Recruitment status.", "+state"),
+        ("start_date", STR, "Start date at its precision (YYYY, YYYY-MM or YYYY-MM-DD).", "+state"),
+        ("completion_date", STR, "Completion date at its precision.", "+state"),
+        ("target_enrollment", INT, "Planned participants (the headline claim; conflicts in flags).", "+state"),
+        ("actual_enrollment", INT, "Participants actually enrolled.", "+state"),
+        ("enrollment_claims", STR, "Every claim about the target enrollment with its source."),
+        ("product_type", STR, "cells or exosomes.", "+state"),
+        ("cell_source", STR, "Tissue the MSCs come from.", "+state"),
+        ("donor_type", STR, "autologous or allogeneic.", "+state"),
+        ("routes", STR, "Route(s) of administration, '; '-separated.", "+state"),
+        ("n_administrations", INT, "Planned number of administrations.", "+state"),
+        ("dose_min", FLOAT, "Smallest dose amount stated, in dose_unit.", "+state"),
+        ("dose_max", FLOAT, "Largest dose amount stated, in dose_unit."),
+        ("dose_unit", STR, "Unit of the dose; doses in different units are not comparable."),
+        ("dose_basis", STR, "per_administration, per_route_per_administration, total or not_stated."),
+        ("follow_up_text", STR, "End of follow-up in the source's words.", "+state"),
+        ("follow_up_weeks", FLOAT, f"Earliest end of follow-up, {_WEEKS}."),
+        ("follow_up_weeks_max", FLOAT, "Latest end of follow-up, weeks; empty when it cannot be placed."),
+        ("follow_up_anchor", STR, "What the source counts follow-up from."),
+        ("masking", STR, "Blinding level.", "+state"),
+        ("allocation", STR, "randomized or non_randomized (empty and not_applicable for one group).", "+state"),
+        ("intervention_model", STR, "Assignment model.", "+state"),
+        ("n_arms", INT, "Number of arms or groups.", "+state"),
+        ("control", STR, "Kind of control group.", "+state"),
+        ("purpose", STR, "Primary purpose.", "+state"),
+        ("min_age_years", FLOAT, "Minimum age in years.", "+state"),
+        ("max_age_years", FLOAT, "Maximum age in years.", "+state"),
+        ("sex", STR, "Sexes eligible.", "+state"),
+        ("countries", STR, "Countries, '; '-separated.", "+state"),
+        ("sponsor", STR, "Lead sponsor organisation.", "+state"),
+        ("n_findings", INT, "Number of data-quality findings about this trial."),
+        ("checked_on", STR, "Date the curation was last checked."),
+    ),
+    "interventions": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("intervention", INT, "1-based number of the intervention within the trial."),
+        ("name", STR, "Product name as the source gives it.", "+state"),
+        ("product_type", STR, "cells or exosomes.", "+state"),
+        ("cell_source", STR, "Tissue the MSCs come from.", "+state"),
+        ("donor_type", STR, "autologous or allogeneic.", "+state"),
+        ("routes", STR, "Route(s), '; '-separated.", "+state"),
+        ("dose_min", FLOAT, "Smallest dose amount.", "+state"),
+        ("dose_max", FLOAT, "Largest dose amount."),
+        ("dose_unit", STR, "Unit of the dose."),
+        ("dose_basis", STR, "Whether the amount is per administration, per route or total."),
+        ("n_administrations", INT, "Planned number of administrations.", "+state"),
+        ("n_cohorts", INT, "Number of dose or schedule cohorts."),
+        ("co_therapy", STR, "Background or co-therapy.", "+state"),
+    ),
+    "administrations": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("intervention", INT, "1-based number of the intervention."),
+        ("cohort", STR, "Cohort label ('all participants' when there is one schedule)."),
+        ("cohort_participants", STR, "Who is in the cohort."),
+        ("number", INT, "1 for the cohort's first administration, and so on."),
+        ("week", FLOAT, f"When it is given, {_WEEKS}; empty when not reported.", "+state"),
+        ("time_text", STR, "The source's words for the time."),
+        ("dose", STR, "Dose as text (amount, unit, basis)."),
+        ("dose_min", FLOAT, "Smallest dose amount."),
+        ("dose_max", FLOAT, "Largest dose amount."),
+        ("unit", STR, "Unit of the dose."),
+        ("route", STR, "Route(s), '; '-separated."),
+        ("source", STR, "Source id of the time."),
+        ("quote", STR, "Verbatim words behind the time."),
+    ),
+    "outcomes": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("outcome", INT, "1-based number of the outcome within the trial."),
+        ("kind", STR, "primary or secondary."),
+        ("domain", STR, "Outcome domain (closed list; curator's classification)."),
+        ("measure", STR, "What is measured.", "+state"),
+        ("method", STR, "How it is measured.", "+state"),
+        ("time_frame", STR, "Time frame in the source's words.", "+state"),
+        ("n_time_points", INT, "Number of time points the time frame gives."),
+        ("source", STR, "Source id of the measure."),
+        ("locator", STR, "Where in the source."),
+        ("quote", STR, "Verbatim words behind the measure."),
+    ),
+    "assessments": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("outcome", INT, "Outcome number (see outcomes)."),
+        ("kind", STR, "primary or secondary."),
+        ("domain", STR, "Outcome domain."),
+        ("measure", STR, "What is measured."),
+        ("time_text", STR, "The time point in the source's words (the time frame when none is given)."),
+        ("anchor", STR, "What the source counts from: baseline, first_dose, last_dose, end_of_intervention."),
+        ("anchor_stated", BOOL, "False when the source names no anchor and the curator assumed one."),
+        ("weeks", FLOAT, f"Earliest time of the assessment, {_WEEKS}; empty when unknown."),
+        ("weeks_max", FLOAT, "Latest time of the assessment, weeks; empty when it cannot be placed."),
+    ),
+    "sources": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("source_id", STR, "Id that receipts cite."),
+        ("kind", STR, "registry_record, registry_mirror or publication."),
+        ("role", STR, "primary (the curated record) or secondary."),
+        ("title", STR, "Title of the source."),
+        ("url", STR, "Address."),
+        ("file", STR, "File under data/sources/ (primary only)."),
+        ("accessed", STR, "Date read or rendered."),
+        ("citation", STR, "Full citation (publications)."),
+    ),
+    "provenance": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("field", STR, "Dotted path of the field in the trial record."),
+        ("claim", STR, "headline (the value used) or also (another claim kept beside it)."),
+        ("state", STR, "reported, not_reported, not_applicable or unclear."),
+        ("value", STR, "The value as text."),
+        ("source", STR, "Source id."),
+        ("source_role", STR, "primary or secondary."),
+        ("locator", STR, "Where in the source."),
+        ("quote", STR, "Verbatim words of the source."),
+        ("note", STR, "Curator's remark."),
+    ),
+    "flags": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("field", STR, "Dotted path of the field concerned."),
+        ("kind", STR, "internal_contradiction, source_conflict, ambiguity, implausible_value or typo."),
+        ("origin", STR, "rule:<name> when computed, curated when recorded by a curator."),
+        ("message", STR, "What is wrong."),
+        ("sources", STR, "Source ids involved, '; '-separated."),
+        ("quotes", STR, "The words involved with their receipts, ' | '-separated."),
+    ),
+}
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema={c.name: c.dtype for c in TABLES[table]})
+
+
+def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    schema = {c.name: c.dtype for c in TABLES[table]}
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else empty(table)
+
+
+# --- small readers of claims -----------------------------------------------------------------------
+
+
+def _v(claim: Claim):
+    """The value for a table cell: unclear values are shown (their state says so), absent ones null."""
+    v = claim.value
+    return getattr(v, "value", v) if v is not None else None
+
+
+def _text(claim: Claim) -> str | None:
+    return display(claim.value)
+
+
+def _with_state(name: str, claim: Claim, value=None) -> dict:
+    return {name: _v(claim) if value is None else value, f"{name}_state": claim.state.value}
+
+
+def _join(values: list) -> str | None:
+    values = [v for v in values if v]
+    return "; ".join(dict.fromkeys(values)) or None
+
+
+def _first(claims: list[Claim]) -> Claim:
+    return claims[0] if claims else Reported(state=State.NOT_REPORTED)
+
+
+# --- weeks since the first dose ---------------------------------------------------------------------
+
+
+def _last_dose_weeks(cohorts: list[Cohort]) -> tuple[float | None, float | None]:
+    """Earliest and latest week of a cohort's last administration (None where not reported)."""
+    lasts = []
+    for c in cohorts:
+        t = c.administrations[-1].time
+        lasts.append(to_weeks(t.value.amount, t.value.unit) if t.value and t.value.amount is not None else None)
+    known = [w for w in lasts if w is not None]
+    if not known:
+        return None, None
+    return min(known), (max(known) if len(known) == len(lasts) else None)
+
+
+def time_window(tp: TimePoint, cohorts: list[Cohort]) -> tuple[float | None, float | None]:
+    """A time point as (earliest, latest) weeks since the first dose; None where it cannot be placed."""
+    if tp.anchor is Anchor.BASELINE:
+        return 0.0, 0.0
+    if tp.amount is None:
+        return None, None
+    lo, hi = to_weeks(tp.amount, tp.unit), to_weeks(tp.amount_max or tp.amount, tp.unit)
+    if tp.anchor is Anchor.FIRST_DOSE:
+        return lo, hi
+    first_end, last_end = _last_dose_weeks(cohorts)
+    return (None if first_end is None else first_end + lo, None if last_end is None else last_end + hi)
+
+
+# --- the tables --------------------------------------------------------------------------------------
+
+
+def _cohorts(trial: Trial) -> list[Cohort]:
+    return [c for iv in trial.interventions for c in iv.schedule]
+
+
+def trial_row(trial: Trial, n_findings: int) -> dict:
+    iv = trial.interventions
+    first = iv[0]
+    fu = trial.follow_up.end
+    fu_lo, fu_hi = time_window(fu.value, _cohorts(trial)) if fu.value else (None, None)
+    dose = first.dose
+    lead = next((o for o in trial.organisations if o.role == "lead_sponsor"), trial.organisations[0])
+    target = trial.enrollment.target
+    row = {
+        "trial_id": trial.trial_id,
+        "registry": trial.registry.value,
+        "registry_url": trial.registry_url,
+        **_with_state("title", trial.public_title),
+        **_with_state("scientific_title", trial.scientific_title),
+        "conditions": _join([_v(c.name) for c in trial.conditions]),
+        "icd10": _join([_v(c.icd10) for c in trial.conditions]),
+        **_with_state("phase", trial.phase),
+        **_with_state("status", trial.status),
+        **_with_state("start_date", trial.dates.start, trial.dates.start.value and trial.dates.start.value.date),
+        **_with_state("completion_date", trial.dates.completion,
+                      trial.dates.completion.value and trial.dates.completion.value.date),
+        **_with_state("target_enrollment", target),
+        **_with_state("actual_enrollment", trial.enrollment.actual),
+        "enrollment_claims": "; ".join(
+            f"{_text(c) or c.state.value} ({c.source or 'no source'})" for c in [target, *target.also]
+        ),
+        **_with_state("product_type", first.product_type, _join([_v(i.product_type) for i in iv])),
+        **_with_state("cell_source", first.cell_source, _join([_v(i.cell_source) for i in iv])),
+        **_with_state("donor_type", first.donor, _join([_v(i.donor) for i in iv])),
+        **_with_state("routes", first.routes, _join([_text(i.routes) for i in iv])),
+        **_with_state("n_administrations", first.n_administrations),
+        "dose_min": dose.value.min if dose.value else None,
+        "dose_min_state": dose.state.value,
+        "dose_max": dose.value.max if dose.value else None,
+        "dose_unit": dose.value.unit.value if dose.value else None,
+        "dose_basis": dose.value.basis.value if dose.value else None,
+        **_with_state("follow_up_text", fu, fu.value.text if fu.value else None),
+        "follow_up_weeks": fu_lo,
+        "follow_up_weeks_max": fu_hi,
+        "follow_up_anchor": fu.value.anchor.value if fu.value else None,
+        **_with_state("masking", trial.design.masking),
+        **_with_state("allocation", trial.design.allocation),
+        **_with_state("intervention_model", trial.design.intervention_model),
+        **_with_state("n_arms", trial.design.n_arms),
+        **_with_state("control", trial.design.control),
+        **_with_state("purpose", trial.design.purpose),
+        **_with_state("min_age_years", trial.eligibility.min_age_years),
+        **_with_state("max_age_years", trial.eligibility.max_age_years),
+        **_with_state("sex", trial.eligibility.sex),
+        **_with_state("countries", trial.countries, _text(trial.countries)),
+        **_with_state("sponsor", lead.name),
+        "n_findings": n_findings,
+        "checked_on": trial.curation.checked_on,
+    }
+    return {c.name: row[c.name] for c in TABLES["trials"]}
+
+
+def intervention_rows(trial: Trial) -> list[dict]:
+    rows = []
+    for n, iv in enumerate(trial.interventions, 1):
+        d = iv.dose.value
+        rows.append({
+            "trial_id": trial.trial_id, "intervention": n,
+            **_with_state("name", iv.name), **_with_state("product_type", iv.product_type),
+            **_with_state("cell_source", iv.cell_source), **_with_state("donor_type", iv.donor),
+            **_with_state("routes", iv.routes, _text(iv.routes)),
+            "dose_min": d.min if d else None, "dose_min_state": iv.dose.state.value,
+            "dose_max": d.max if d else None, "dose_unit": d.unit.value if d else None,
+            "dose_basis": d.basis.value if d else None,
+            **_with_state("n_administrations", iv.n_administrations),
+            "n_cohorts": len(iv.schedule), **_with_state("co_therapy", iv.co_therapy),
+        })
+    return rows
+
+
+def administration_rows(trial: Trial) -> list[dict]:
+    rows = []
+    for n, iv in enumerate(trial.interventions, 1):
+        d = iv.dose.value
+        for cohort in iv.schedule:
+            for adm in cohort.administrations:
+                t = adm.time
+                week = to_weeks(t.value.amount, t.value.unit) if t.value and t.value.amount is not None else None
+                rows.append({
+                    "trial_id": trial.trial_id, "intervention": n, "cohort": cohort.label,
+                    "cohort_participants": _v(cohort.participants), "number": adm.number,
+                    "week": week, "week_state": t.state.value,
+                    "time_text": t.value.text if t.value else t.note,
+                    "dose": _text(iv.dose), "dose_min": d.min if d else None,
+                    "dose_max": d.max if d else None, "unit": d.unit.value if d else None,
+                    "route": _text(iv.routes), "source": t.source, "quote": t.quote,
+                })
+    return rows
+
+
+def outcome_rows(trial: Trial) -> list[dict]:
+    return [{
+        "trial_id": trial.trial_id, "outcome": n, "kind": o.kind.value, "domain": o.domain.value,
+        **_with_state("measure", o.measure), **_with_state("method", o.method),
+        **_with_state("time_frame", o.time_frame), "n_time_points": len(o.time_points),
+        "source": o.measure.source, "locator": o.measure.locator, "quote": o.measure.quote,
+    } for n, o in enumerate(trial.outcomes, 1)]
+
+
+def assessment_rows(trial: Trial) -> list[dict]:
+    rows, cohorts = [], _cohorts(trial)
+    for n, o in enumerate(trial.outcomes, 1):
+        base = {"trial_id": trial.trial_id, "outcome": n, "kind": o.kind.value,
+                "domain": o.domain.value, "measure": _v(o.measure)}
+        if not o.time_points:  # keep the outcome visible with its unplaced time frame
+            rows.append({**base, "time_text": _v(o.time_frame), "anchor": None, "anchor_stated": None,
+                         "weeks": None, "weeks_max": None})
+        for tp in o.time_points:
+            lo, hi = time_window(tp, cohorts)
+            rows.append({**base, "time_text": tp.text, "anchor": tp.anchor.value,
+                         "anchor_stated": tp.anchor_stated, "weeks": lo, "weeks_max": hi})
+    return rows
+
+
+def source_rows(trial: Trial) -> list[dict]:
+    return [{"trial_id": trial.trial_id, "source_id": s.id, "kind": s.kind.value, "role": s.role.value,
+             "title": s.title, "url": s.url, "file": s.file, "accessed": s.accessed,
+             "citation": s.citation} for s in trial.sources]
+
+
+def provenance_rows(trial: Trial) -> list[dict]:
+    roles = {s.id: s.role for s in trial.sources}
+    rows = []
+    for path, claim, is_headline in iter_claims(trial):
+        role = roles.get(claim.source)
+        rows.append({
+            "trial_id": trial.trial_id, "field": dotted(path if is_headline else path[:-2]),
+            "claim": "headline" if is_headline else "also",
+            "state": claim.state.value, "value": _text(claim), "source": claim.source,
+            "source_role": role.value if isinstance(role, SourceRole) else None,
+            "locator": claim.locator, "quote": claim.quote, "note": claim.note,
+        })
+    return rows
+
+
+def flag_rows(flags: list[Flag]) -> list[dict]:
+    return [{
+        "trial_id": f.trial_id, "field": f.field, "kind": f.kind, "origin": f.origin, "message": f.message,
+        "sources": _join([q.source for q in f.quotes]),
+        "quotes": " | ".join(f'{q.source} · {q.locator}' + (f': "{q.quote}"' if q.quote else "")
+                             for q in f.quotes),
+    } for f in flags]
+
+
+def build_tables(trials: list[Trial]) -> dict[str, pl.DataFrame]:
+    """Every table of the dataset, keyed by name (the Parquet and CSV file names)."""
+    trials = sorted(trials, key=lambda t: t.trial_id)
+    flags = {t.trial_id: findings(t) for t in trials}
+    rows = {
+        "trials": [trial_row(t, len(flags[t.trial_id])) for t in trials],
+        "interventions": [r for t in trials for r in intervention_rows(t)],
+        "administrations": [r for t in trials for r in administration_rows(t)],
+        "outcomes": [r for t in trials for r in outcome_rows(t)],
+        "assessments": [r for t in trials for r in assessment_rows(t)],
+        "sources": [r for t in trials for r in source_rows(t)],
+        "provenance": [r for t in trials for r in provenance_rows(t)],
+        "flags": flag_rows([f for t in trials for f in flags[t.trial_id]]),
+    }
+    return {name: _frame(name, rows[name]) for name in TABLES}
+
+
+def data_dictionary() -> pl.DataFrame:
+    """table, column, type, description: one row per column of every table."""
+    return pl.DataFrame(
+        [(t, c.name, str(c.dtype), c.doc) for t, cols in TABLES.items() for c in cols],
+        schema={"table": STR, "column": STR, "type": STR, "description": STR}, orient="row",
+    )

@@ -1,0 +1,1 @@
+"""The only trialdata code that imports streamlit: cached loaders and shared components."""
