@@ -54,7 +54,7 @@ def _line_map(node: yaml.Node | None) -> dict[tuple, int]:
     lines: dict[tuple, int] = {}
 
     def walk(n: yaml.Node, path: tuple) -> None:
-        lines[path] = n.start_mark.line + 1
+        lines.setdefault(path, n.start_mark.line + 1)  # a key's own line wins over its value's
         if isinstance(n, yaml.MappingNode):
             seen: set[str] = set()
             for key, val in n.value:
@@ -109,7 +109,8 @@ def load_trial(path: Path) -> tuple[Loaded | None, list[Problem]]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         line = mark.line + 1 if mark else 1
-        return None, [Problem(name, line, "(yaml)", f"{e.problem or e.context}")]
+        where = f" ({e.context} on line {e.context_mark.line + 1})" if e.context and e.context_mark else ""
+        return None, [Problem(name, line, "(yaml)", f"{e.problem}{where}")]
     except yaml.YAMLError as e:
         return None, [Problem(name, 1, "(yaml)", str(e).splitlines()[0])]
     if not isinstance(data, dict):

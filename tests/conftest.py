@@ -1,0 +1,32 @@
+"""Shared fixtures: the repository's data, built tables, and a scratch copy of the data folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trialdata.load import load_trials
+from trialdata.tables import build_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def trials():
+    return load_trials(DATA)
+
+
+@pytest.fixture(scope="session")
+def tables(trials):
+    return build_tables(trials)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ (trials, sources, parquet) for commands that change files."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    return dst

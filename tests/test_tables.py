@@ -1,0 +1,86 @@
+"""Tables have fixed columns and dtypes, the committed Parquet is current, and weeks follow the convention."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from trialdata.export import read_manifest, read_parquet
+from trialdata.load import dataset_version
+from trialdata.schema import Anchor, Cohort, TimePoint, iter_claims
+from trialdata.tables import TABLES, data_dictionary, time_window
+
+from .conftest import DATA
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_table_has_its_declared_columns_and_dtypes(tables, name):
+    assert tables[name].schema == pl.Schema({c.name: c.dtype for c in TABLES[name]})
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_committed_parquet_is_current(tables, name):
+    built = read_parquet(DATA / "parquet")[name]
+    assert_frame_equal(built, tables[name]), "run `python -m trialdata build` and commit data/parquet"
+
+
+def test_parquet_manifest_names_the_current_dataset_version():
+    assert read_manifest(DATA / "parquet")["dataset_version"] == dataset_version(DATA)
+
+
+def test_trials_csv_has_the_promised_columns(tables):
+    required = ("trial_id registry title conditions phase status target_enrollment product_type cell_source "
+                "donor_type routes n_administrations dose_min dose_max dose_unit follow_up_weeks "
+                "follow_up_anchor masking allocation countries sponsor").split()
+    assert set(required) <= set(tables["trials"].columns)
+
+
+def test_provenance_has_a_row_for_every_claim(trials, tables):
+    assert tables["provenance"].height == sum(len(list(iter_claims(t))) for t in trials)
+    assert tables["provenance"].filter(pl.col("state") == "reported")["source"].null_count() == 0
+
+
+def test_conflicting_enrollment_claims_survive_with_their_sources(tables):
+    claims = tables["provenance"].filter(
+        (pl.col("trial_id") == "NCT06574581") & (pl.col("field") == "enrollment.target"))
+    assert claims.select("state", "value", "source").rows() == [
+        ("not_reported", None, "medpath"), ("reported", "10", "crick"), ("reported", "16", "meddatax")]
+    row = tables["trials"].filter(pl.col("trial_id") == "NCT06574581")
+    assert row["target_enrollment"].item() is None
+    assert row["target_enrollment_state"].item() == "not_reported"
+
+
+def test_data_dictionary_describes_every_column():
+    dd = data_dictionary()
+    assert dd.height == sum(len(cols) for cols in TABLES.values())
+    assert dd["description"].str.len_chars().min() > 5
+
+
+def _cohort(*weeks):
+    adms = [{"number": i + 1, "time": (
+        {"state": "reported", "value": {"text": "t", "amount": w, "unit": "weeks", "anchor": "first_dose"},
+         "source": "s", "locator": "l"} if w is not None else {"state": "not_reported"})}
+        for i, w in enumerate(weeks)]
+    return Cohort.model_validate({"label": "c", "participants": {"state": "not_reported"}, "administrations": adms})
+
+
+@pytest.mark.parametrize(
+    "point, cohorts, expected",
+    [
+        (TimePoint(text="before", anchor=Anchor.BASELINE), [_cohort(0)], (0.0, 0.0)),
+        (TimePoint(text="3 m", amount=3, unit="months", anchor="first_dose"), [_cohort(0)],
+         (3 * 30.4375 / 7, 3 * 30.4375 / 7)),
+        # three sessions two weeks apart, then "4-6 weeks later"
+        (TimePoint(text="4-6 w", amount=4, amount_max=6, unit="weeks", anchor="end_of_intervention"),
+         [_cohort(0, 2, 4)], (8.0, 10.0)),
+        # escalation cohorts whose later infusion times are unknown: a lower bound only
+        (TimePoint(text="48 w", amount=48, unit="weeks", anchor="last_dose"),
+         [_cohort(0), _cohort(0, None)], (48.0, None)),
+        (TimePoint(text="end", amount=1, unit="weeks", anchor="last_dose"), [_cohort(0, None)], (None, None)),
+        (TimePoint(text="monthly", anchor="first_dose"), [_cohort(0)], (None, None)),
+    ],
+)
+def test_time_window_in_weeks_since_first_dose(point, cohorts, expected):
+    lo, hi = time_window(point, cohorts)
+    assert (lo, hi) == pytest.approx(expected) if None not in expected else (lo, hi) == expected

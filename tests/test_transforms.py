@@ -1,0 +1,89 @@
+"""Each transform against a small expected frame."""
+
+from __future__ import annotations
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from trialdata.transforms import (
+    dose_comparability,
+    enrollment_claims,
+    enrollment_totals,
+    findings_by_trial,
+    labelled,
+    outcome_matrix,
+    product_counts,
+)
+
+
+def trials_frame(**cols) -> pl.DataFrame:
+    return pl.DataFrame(cols)
+
+
+def test_labelled_spells_out_unknowns_and_marks_unclear():
+    df = pl.DataFrame({"cell_source": ["bone_marrow", None, "placenta", None],
+                       "cell_source_state": ["reported", "not_reported", "unclear", "not_applicable"]})
+    assert df.select(labelled("cell_source"))["cell_source"].to_list() == [
+        "bone marrow", "not reported", "placenta (unclear)", "not applicable"]
+
+
+def test_enrollment_totals_count_unknowns_apart_instead_of_adding_zero():
+    trials = trials_frame(product_type=["cells", "cells", "exosomes", None],
+                          target_enrollment=[10, None, 20, 5])
+    expected = pl.DataFrame({"product_type": ["cells", "exosomes", "not reported"], "trials": [2, 1, 1],
+                             "known_participants": [10, 20, 5], "trials_not_reported": [1, 0, 0]})
+    assert_frame_equal(enrollment_totals(trials, "product_type"), expected)
+
+
+def test_enrollment_claims_keep_every_source():
+    prov = pl.DataFrame({
+        "trial_id": ["A", "A", "A", "B"], "field": ["enrollment.target", "enrollment.target", "phase",
+                                                     "enrollment.target"],
+        "claim": ["also", "headline", "headline", "headline"], "state": ["reported", "not_reported", "reported",
+                                                                         "reported"],
+        "value": ["16", None, "phase_1", "20"], "source": ["m", "p", "p", "p"],
+        "source_role": ["secondary", "primary", "primary", "primary"], "locator": ["x", "y", "z", "w"],
+        "quote": [None, "Not specified", "Phase 1", "20"], "note": [None] * 4,
+    })
+    out = enrollment_claims(prov)
+    assert out.select("trial_id", "claim", "participants", "source").rows() == [
+        ("A", "headline", None, "p"), ("A", "also", 16, "m"), ("B", "headline", 20, "p")]
+
+
+def test_product_counts_keep_not_reported_as_a_category():
+    trials = pl.DataFrame({
+        "trial_id": ["A", "B", "C"], "product_type": ["cells", "cells", "exosomes"],
+        "product_type_state": ["reported"] * 3, "cell_source": [None, None, "placenta"],
+        "cell_source_state": ["not_reported", "not_reported", "reported"],
+        "donor_type": ["allogeneic", "allogeneic", "allogeneic"],
+        "donor_type_state": ["reported", "reported", "unclear"],
+    })
+    expected = pl.DataFrame({"product_type": ["cells", "exosomes"], "cell_source": ["not reported", "placenta"],
+                             "donor_type": ["allogeneic", "allogeneic (unclear)"], "trials": [2, 1],
+                             "trial_ids": ["A; B", "C"]})
+    assert_frame_equal(product_counts(trials), expected)
+
+
+def test_dose_comparability_never_converts_units():
+    iv = pl.DataFrame({"trial_id": ["A", "B", "C", "D"], "dose_min": [1e6, 1e6, 6e6, None],
+                       "dose_max": [1e6, 1e6, 7e6, None], "dose_unit": ["cells/kg", "cells/kg", "cells", None],
+                       "dose_basis": ["per_administration", "per_administration", "not_stated", None]})
+    out = dose_comparability(iv)
+    assert dict(out.select("trial_id", "comparability").rows()) == {
+        "A": "comparable within unit", "B": "comparable within unit",
+        "C": "basis not stated: not comparable", "D": "no dose reported"}
+    assert out.filter(pl.col("trial_id") == "C")["dose_min"].item() == 6e6
+
+
+def test_outcome_matrix_separates_primary_and_secondary():
+    outcomes = pl.DataFrame({"trial_id": ["A", "A", "A"], "domain": ["safety", "safety", "imaging"],
+                             "kind": ["primary", "secondary", "primary"], "measure": ["AE", "SAE", "CT"]})
+    expected = pl.DataFrame({"trial_id": ["A", "A"], "domain": ["imaging", "safety"], "primary": [1, 1],
+                             "secondary": [0, 1], "measures": ["CT", "AE; SAE"]})
+    assert_frame_equal(outcome_matrix(outcomes), expected)
+
+
+def test_findings_by_trial_counts_per_kind():
+    flags = pl.DataFrame({"trial_id": ["A", "A", "B"], "kind": ["typo", "typo", "ambiguity"]})
+    expected = pl.DataFrame({"trial_id": ["A", "B"], "kind": ["typo", "ambiguity"], "findings": [2, 1]})
+    assert_frame_equal(findings_by_trial(flags), expected)
