@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from trialdata.export import csv_bytes
+from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
 from trialdata.ui.data import manifest
 
 
@@ -21,9 +22,6 @@ def footer() -> None:
     m = manifest()
     st.divider()
     st.caption(
-        f"Dataset version {m['dataset_version']} · data as of {m['data_as_of']} · "
-        "Sources: registry records from the Iranian Registry of Clinical Trials and ClinicalTrials.gov "
-        "(mirror renderings), plus secondary registry pages and one publication; every value carries "
-        "its source, locator and quote. Cite as: MSC trials evidence dashboard, dataset version "
-        f"{m['dataset_version']} ({m['data_as_of']})."
+        f"Dataset version {m['dataset_version']} · data as of {m['data_as_of']} · Sources: {SOURCES_SUMMARY} "
+        f"Cite as: {dataset_citation(m['dataset_version'], m['data_as_of'])}"
     )

@@ -1,0 +1,27 @@
+"""Receipts and citations: the source and words behind a value, and how to cite the dataset."""
+
+from __future__ import annotations
+
+import polars as pl
+
+SOURCES_SUMMARY = (
+    "Registry records from the Iranian Registry of Clinical Trials and ClinicalTrials.gov (mirror renderings), "
+    "with secondary registry pages and one publication; every value carries its source, locator and quote."
+)
+
+
+def dataset_citation(version: str, as_of: str) -> str:
+    return f"MSC trials evidence dashboard, curated dataset version {version} (data as of {as_of})."
+
+
+def receipts(provenance: pl.DataFrame, trial_id: str, field: str) -> pl.DataFrame:
+    """Every claim about one field of one trial: state, value, source, locator, quote."""
+    return provenance.filter((pl.col("trial_id") == trial_id) & (pl.col("field") == field)).select(
+        "claim", "state", "value", "source", "source_role", "locator", "quote", "note")
+
+
+def receipt_text(source: str | None, locator: str | None, quote: str | None) -> str:
+    """One line for hover text and tables: 'source · locator: "quote"'."""
+    if source is None:
+        return "no source: not reported"
+    return f"{source} · {locator}" + (f': "{quote}"' if quote else " (secondary source, no quote)")
