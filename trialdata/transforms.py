@@ -25,9 +25,8 @@ def labelled(col: str) -> pl.Expr:
 def trial_overview(trials: pl.DataFrame) -> pl.DataFrame:
     """One line per trial with the headline facts, unknowns spelled out."""
     return trials.select(
-        "trial_id", "registry", "title", "conditions",
-        labelled("phase"), labelled("product_type"), labelled("cell_source"), labelled("donor_type"),
-        labelled("target_enrollment"), labelled("status"), "n_findings",
+        "trial_id", "conditions", labelled("product_type"), labelled("cell_source"), labelled("donor_type"),
+        labelled("target_enrollment"), labelled("phase"), labelled("status"), "n_findings", "registry", "title",
     ).sort("trial_id")
 
 
