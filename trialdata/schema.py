@@ -380,6 +380,9 @@ class Source(Strict):
 
 class Condition(Strict):
     name: Reported[str] = Field(description="Condition studied.")
+    category: str = Field(
+        min_length=1, description="Curator's grouping for filters and totals (e.g. 'systemic sclerosis')."
+    )
     icd10: Reported[str] = Field(description="ICD-10 code given by the registry.")
 
 
@@ -495,6 +498,17 @@ class Finding(Strict):
     quotes: list[QuoteRef] = Field(min_length=1, description="The words involved, with receipts.")
 
 
+class Reporting(Strict):
+    """WHO Trial Registration Data Set items the other fields do not hold (never the people themselves)."""
+
+    public_contact: Reported[bool] = Field(description="Whether the record gives a contact for public queries.")
+    scientific_contact: Reported[bool] = Field(
+        description="Whether the record gives a contact for scientific queries."
+    )
+    ipd_sharing: Reported[str] = Field(description="Individual participant data sharing statement.")
+    summary_results: Reported[bool] = Field(description="Whether summary results are posted on the registry.")
+
+
 class Curation(Strict):
     extracted_by: str = Field(description="Role of the person who extracted the data (not a name).")
     reviewed_by: str = Field(description="Role of the reviewer (not a name).")
@@ -529,6 +543,7 @@ class Trial(Strict):
     outcomes: list[Outcome] = Field(default_factory=list, description="Primary and secondary outcomes.")
     follow_up: FollowUp
     publications: list[Publication] = Field(default_factory=list, description="Linked results.")
+    reporting: Reporting
     sources: list[Source] = Field(min_length=1, description="Every source cited in this file.")
     curation: Curation
     findings: list[Finding] = Field(default_factory=list, description="Curated data-quality findings.")

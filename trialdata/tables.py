@@ -57,6 +57,7 @@ TABLES: dict[str, list[Column]] = {
         ("title", STR, "Public (brief) title.", "+state"),
         ("scientific_title", STR, "Scientific (official) title.", "+state"),
         ("conditions", STR, "Conditions studied, '; '-separated."),
+        ("condition_categories", STR, "Curator's grouping of the conditions, '; '-separated (used by filters)."),
         ("icd10", STR, "ICD-10 codes given, '; '-separated."),
         ("phase", STR, "Phase (empty when not applicable or not reported).", "+state"),
         ("status", STR, "Recruitment status.", "+state"),
@@ -90,7 +91,10 @@ TABLES: dict[str, list[Column]] = {
         ("countries", STR, "Countries, '; '-separated.", "+state"),
         ("sponsor", STR, "Lead sponsor organisation.", "+state"),
         ("n_findings", INT, "Number of data-quality findings about this trial."),
+        ("extracted_by", STR, "Role of the person who extracted the data."),
+        ("reviewed_by", STR, "Role of the reviewer."),
         ("checked_on", STR, "Date the curation was last checked."),
+        ("curation_notes", STR, "Curation notes."),
     ),
     "interventions": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -116,13 +120,15 @@ TABLES: dict[str, list[Column]] = {
         ("number", INT, "1 for the cohort's first administration, and so on."),
         ("week", FLOAT, f"When it is given, {_WEEKS}; empty when not reported.", "+state"),
         ("time_text", STR, "The source's words for the time."),
-        ("dose", STR, "Dose as text (amount, unit, basis)."),
+        ("dose", STR, "Dose as text (amount, unit, basis); empty when not reported.", "+state"),
         ("dose_min", FLOAT, "Smallest dose amount."),
         ("dose_max", FLOAT, "Largest dose amount."),
         ("unit", STR, "Unit of the dose."),
         ("route", STR, "Route(s), '; '-separated."),
         ("source", STR, "Source id of the time."),
         ("quote", STR, "Verbatim words behind the time."),
+        ("dose_source", STR, "Source id of the dose."),
+        ("dose_quote", STR, "Verbatim words behind the dose."),
     ),
     "outcomes": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -159,6 +165,22 @@ TABLES: dict[str, list[Column]] = {
         ("file", STR, "File under data/sources/ (primary only)."),
         ("accessed", STR, "Date read or rendered."),
         ("citation", STR, "Full citation (publications)."),
+    ),
+    "publications": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("source_id", STR, "Id of the publication in sources."),
+        ("citation", STR, "Full citation."),
+        ("doi", STR, "Digital Object Identifier of the publication."),
+        ("pmid", STR, "PubMed identifier of the publication."),
+        ("link", STR, "cites_registration, or unconfirmed."),
+        ("reports", STR, "What the publication reports (curator's summary)."),
+    ),
+    "reporting": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("item_no", INT, "Number of the item in the WHO Trial Registration Data Set (v1.3.1, 24 items)."),
+        ("item", STR, "Name of the WHO TRDS item."),
+        ("status", STR, "in_record (primary record), secondary_only, unclear, not_applicable or not_reported."),
+        ("evidence", STR, "Fields and sources behind the status."),
     ),
     "provenance": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -269,6 +291,7 @@ def trial_row(trial: Trial, n_findings: int) -> dict:
         **_with_state("title", trial.public_title),
         **_with_state("scientific_title", trial.scientific_title),
         "conditions": _join([_v(c.name) for c in trial.conditions]),
+        "condition_categories": _join([c.category for c in trial.conditions]),
         "icd10": _join([_v(c.icd10) for c in trial.conditions]),
         **_with_state("phase", trial.phase),
         **_with_state("status", trial.status),
@@ -306,7 +329,10 @@ def trial_row(trial: Trial, n_findings: int) -> dict:
         **_with_state("countries", trial.countries, _text(trial.countries)),
         **_with_state("sponsor", lead.name),
         "n_findings": n_findings,
+        "extracted_by": trial.curation.extracted_by,
+        "reviewed_by": trial.curation.reviewed_by,
         "checked_on": trial.curation.checked_on,
+        "curation_notes": trial.curation.notes,
     }
     return {c.name: row[c.name] for c in TABLES["trials"]}
 
@@ -342,9 +368,10 @@ def administration_rows(trial: Trial) -> list[dict]:
                     "cohort_participants": _v(cohort.participants), "number": adm.number,
                     "week": week, "week_state": t.state.value,
                     "time_text": t.value.text if t.value else t.note,
-                    "dose": _text(iv.dose), "dose_min": d.min if d else None,
+                    "dose": _text(iv.dose), "dose_state": iv.dose.state.value, "dose_min": d.min if d else None,
                     "dose_max": d.max if d else None, "unit": d.unit.value if d else None,
                     "route": _text(iv.routes), "source": t.source, "quote": t.quote,
+                    "dose_source": iv.dose.source, "dose_quote": iv.dose.quote,
                 })
     return rows
 
@@ -394,6 +421,75 @@ def provenance_rows(trial: Trial) -> list[dict]:
     return rows
 
 
+def publication_rows(trial: Trial) -> list[dict]:
+    cites = {s.id: s.citation or s.title for s in trial.sources}
+    return [{"trial_id": trial.trial_id, "source_id": p.source, "citation": cites.get(p.source), "doi": p.doi,
+             "pmid": p.pmid, "link": p.link, "reports": p.reports} for p in trial.publications]
+
+
+# WHO Trial Registration Data Set v1.3.1: item number, name, and the fields (dotted-path prefixes) behind it
+WHO_TRDS: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "Primary registry and trial identifying number", ()),
+    (2, "Date of registration in primary registry", ("dates.registration",)),
+    (3, "Secondary identifying numbers", ("secondary_ids",)),
+    (4, "Source(s) of monetary or material support", ("organisations[*].funder_type", "organisations[*].sector")),
+    (5, "Primary sponsor", ("organisations[0].name",)),
+    (6, "Secondary sponsor(s)", ("organisations[1].name", "organisations[2].name")),
+    (7, "Contact for public queries", ("reporting.public_contact",)),
+    (8, "Contact for scientific queries", ("reporting.scientific_contact",)),
+    (9, "Public title", ("public_title",)),
+    (10, "Scientific title", ("scientific_title",)),
+    (11, "Countries of recruitment", ("countries",)),
+    (12, "Health condition(s) or problem(s) studied", ("conditions[*].name",)),
+    (13, "Intervention(s)", ("interventions[*].name", "interventions[*].dose", "interventions[*].routes")),
+    (14, "Key inclusion and exclusion criteria", ("eligibility.inclusion", "eligibility.exclusion")),
+    (15, "Study type", ("design.study_type", "design.allocation", "design.masking")),
+    (16, "Date of first enrollment", ("dates.start",)),
+    (17, "Sample size", ("enrollment.target",)),
+    (18, "Recruitment status", ("status",)),
+    (19, "Primary outcome(s)", ("outcomes[primary].measure",)),
+    (20, "Key secondary outcomes", ("outcomes[secondary].measure",)),
+    (21, "Ethics review", ("dates.ethics_approval",)),
+    (22, "Completion date", ("dates.completion",)),
+    (23, "Summary results", ("reporting.summary_results",)),
+    (24, "IPD sharing statement", ("reporting.ipd_sharing",)),
+]
+_STATUS_ORDER = ["in_record", "secondary_only", "unclear", "not_applicable", "not_reported"]
+
+
+def _field_key(trial: Trial, path: tuple) -> str:
+    """Dotted path with list indexes generalised: organisations[*] / outcomes[primary] for matching."""
+    out = dotted(path)
+    if path[0] == "outcomes":
+        out = out.replace(f"outcomes[{path[1]}]", f"outcomes[{trial.outcomes[path[1]].kind.value}]", 1)
+    return out
+
+
+def reporting_rows(trial: Trial) -> list[dict]:
+    """One row per WHO TRDS item: is it in the primary record, only in a secondary source, or missing?"""
+    roles = {s.id: s.role for s in trial.sources}
+    claims = [(_field_key(trial, p), c) for p, c, _ in iter_claims(trial)]
+    rows = []
+    for no, name, fields in WHO_TRDS:
+        def matches(key: str, pattern: str) -> bool:
+            if "[*]" in pattern:
+                head, tail = pattern.split("[*]")
+                return key.startswith(head + "[") and key.split("]", 1)[1].startswith(tail)
+            return key == pattern or key.startswith(pattern + ".") or key.startswith(pattern + "[")
+        hits = [c for key, c in claims if any(matches(key, f) for f in fields)]
+        statuses = set()
+        for c in hits:
+            if c.state is State.REPORTED:
+                statuses.add("in_record" if roles.get(c.source) is SourceRole.PRIMARY else "secondary_only")
+            else:
+                statuses.add(c.state.value if c.state is not State.NOT_REPORTED else "not_reported")
+        status = "in_record" if no == 1 else next((s for s in _STATUS_ORDER if s in statuses), "not_reported")
+        evidence = _join([f"{c.source}" for c in hits if c.state is State.REPORTED]) or None
+        rows.append({"trial_id": trial.trial_id, "item_no": no, "item": name, "status": status,
+                     "evidence": f"sources: {evidence}" if evidence else None})
+    return rows
+
+
 def flag_rows(flags: list[Flag]) -> list[dict]:
     return [{
         "trial_id": f.trial_id, "field": f.field, "kind": f.kind, "origin": f.origin, "message": f.message,
@@ -414,6 +510,8 @@ def build_tables(trials: list[Trial]) -> dict[str, pl.DataFrame]:
         "outcomes": [r for t in trials for r in outcome_rows(t)],
         "assessments": [r for t in trials for r in assessment_rows(t)],
         "sources": [r for t in trials for r in source_rows(t)],
+        "publications": [r for t in trials for r in publication_rows(t)],
+        "reporting": [r for t in trials for r in reporting_rows(t)],
         "provenance": [r for t in trials for r in provenance_rows(t)],
         "flags": flag_rows([f for t in trials for f in flags[t.trial_id]]),
     }
