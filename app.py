@@ -1,6 +1,24 @@
-"""MSC trials evidence dashboard: the entry point (`make run`)."""
+"""MSC trials evidence dashboard: the entry point (`make run`). Filters live here so every page shares them."""
 
 import streamlit as st
 
-st.set_page_config(page_title="MSC trials evidence dashboard", layout="wide")
-st.navigation([st.Page("pages/home.py", title="Trials", url_path="trials", default=True)]).run()
+from trialdata.ui.filters import link_notice, sidebar_filters
+
+st.set_page_config(page_title="MSC trials evidence dashboard", layout="wide", page_icon="🧫")
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("app_pages/sample_sizes.py", title="Sample sizes", url_path="sample-sizes"),
+    st.Page("app_pages/products.py", title="Cell sources & products", url_path="products"),
+    st.Page("app_pages/dosing.py", title="Dosing schedules", url_path="dosing"),
+    st.Page("app_pages/outcomes.py", title="Outcomes", url_path="outcomes"),
+    st.Page("app_pages/follow_up.py", title="Follow-up windows", url_path="follow-up"),
+    st.Page("app_pages/trial_detail.py", title="Trial detail", url_path="trial"),
+    st.Page("app_pages/data_quality.py", title="Data quality", url_path="data-quality"),
+    st.Page("app_pages/downloads.py", title="Downloads", url_path="downloads"),
+]
+
+page = st.navigation(PAGES)
+st.session_state["filters"] = sidebar_filters(page.url_path)
+link_notice()
+page.run()

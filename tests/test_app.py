@@ -1,18 +1,117 @@
-"""AppTest: the app runs and shows the curated trials with unknowns spelled out."""
+"""AppTest: every page runs, shows its key elements, follows the filters and survives bad links."""
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT
 
+PAGES = {
+    "app_pages/overview.py": "Overview",
+    "app_pages/sample_sizes.py": "Sample sizes",
+    "app_pages/products.py": "Cell sources & products",
+    "app_pages/dosing.py": "Dosing schedules",
+    "app_pages/outcomes.py": "Outcomes",
+    "app_pages/follow_up.py": "Follow-up windows",
+    "app_pages/trial_detail.py": "Trial detail",
+    "app_pages/data_quality.py": "Data quality",
+    "app_pages/downloads.py": "Downloads",
+}
+CHARTS = {"app_pages/sample_sizes.py": 1, "app_pages/products.py": 1, "app_pages/dosing.py": 1,
+          "app_pages/outcomes.py": 1, "app_pages/follow_up.py": 1, "app_pages/data_quality.py": 2}
 
-def test_home_page_lists_the_five_trials_and_the_findings(tables):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def frames(at: AppTest) -> list[pl.DataFrame]:
+    return [pl.from_pandas(df.value) for df in at.dataframe]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_with_its_title_chart_tables_and_footer(page):
+    at = app()
+    if page != "app_pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == PAGES[page]
+    assert len(at.get("plotly_chart")) == CHARTS.get(page, 0)
+    assert at.dataframe, "every page shows at least one table"
+    assert any("Dataset version" in c.value and "Cite as" in c.value for c in at.caption)
+
+
+def test_overview_compares_trials_side_by_side_and_transposes():
+    at = app()
+    table = frames(at)[0]
+    assert table.columns[0] == "field" and table.width == 6
+    enrollment = table.filter(pl.col("field") == "Target enrollment").row(0, named=True)
+    assert enrollment["NCT06574581"] == "not reported"
+    at.toggle(key="overview_transpose").set_value(True).run()
+    assert frames(at)[0]["trial_id"].len() == 5
+
+
+def test_a_filter_changes_every_table():
+    at = app()
+    at.multiselect(key="filter_product").set_value(["exosomes"]).run()
     assert not at.exception
-    overview = pl.from_pandas(at.dataframe[0].value)
-    assert sorted(overview["trial_id"]) == sorted(tables["trials"]["trial_id"])
-    assert "not reported" in overview["target_enrollment"].to_list()
-    assert pl.from_pandas(at.dataframe[1].value).height == tables["flags"].height
-    assert any("Dataset version" in c.value for c in at.caption)
+    comparison = frames(at)[0]
+    assert sorted(comparison.columns[1:]) == ["IRCT20130812014333N184", "NCT06466850"]
+    at.switch_page("app_pages/sample_sizes.py").run()
+    claims = frames(at)[0]
+    assert set(claims["trial_id"]) == {"IRCT20130812014333N184", "NCT06466850"}
+    assert at.query_params["product"] in ("exosomes", ["exosomes"])  # AppTest may give a str or list
+
+
+def test_filters_come_from_the_link():
+    at = app(source="not_reported", product="exosomes")
+    assert not at.exception
+    assert frames(at)[0].columns == ["field", "NCT06466850"]
+
+
+def test_bad_link_parameters_are_dropped_with_a_notice():
+    at = app(product="plutonium", colour="red", source="placenta")
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    assert "plutonium" in notice and "colour" in notice
+    assert frames(at)[0].columns == ["field", "IRCT20130812014333N184"]  # the valid part still applies
+    assert "colour" not in at.query_params
+
+
+def test_no_matching_trial_shows_a_helpful_message_not_an_error():
+    at = app(product="exosomes", donor="autologous")
+    assert not at.exception
+    assert any("No trial matches" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
+    at = app(trial="NCT06574581")
+    at.switch_page("app_pages/trial_detail.py").run()
+    assert not at.exception
+    assert at.selectbox(key="detail_trial").value == "NCT06574581"
+    receipts = frames(at)[0]
+    row = receipts.filter(pl.col("field") == "enrollment.target").row(0, named=True)
+    assert row["state"] == "not_reported" and row["quote"] == "Target Recruitment Not specified"
+
+
+def test_data_quality_filters_findings_by_kind():
+    at = app()
+    at.switch_page("app_pages/data_quality.py").run()
+    at.multiselect(key="dq_kinds").set_value(["typo"]).run()
+    assert set(frames(at)[0]["kind"]) == {"typo"}
+
+
+def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
+    at = app()
+    at.switch_page("app_pages/dosing.py").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
+    assert at.get("plotly_chart")[0].proto.theme == ""  # theme=None keeps our colours in light and dark mode

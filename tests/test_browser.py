@@ -1,6 +1,7 @@
-"""Real browser: Debian Chromium (Playwright) against `streamlit run` on loopback.
+"""Real browser: Debian Chromium (Playwright) against `streamlit run` on loopback, stopped by PID.
 
-Screenshots go to tests/screenshots/ (git-ignored) for a person to look at.
+Screenshots of every page go to tests/screenshots/ (git-ignored) for a person to look at.
+The tests run in file order: the first one opens a deep link on a server nothing has visited yet.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from trialdata.export import csv_bytes
-from trialdata.transforms import trial_overview
+from trialdata.cli import main as cli
 
 from .conftest import ROOT
 
@@ -27,6 +27,12 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "tests" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = {  # url path -> (title, charts drawn)
+    "": ("Overview", 0), "sample-sizes": ("Sample sizes", 1), "products": ("Cell sources & products", 1),
+    "dosing": ("Dosing schedules", 1), "outcomes": ("Outcomes", 1), "follow-up": ("Follow-up windows", 1),
+    "trial": ("Trial detail", 0), "data-quality": ("Data quality", 2), "downloads": ("Downloads", 0),
+}
+WAIT = 30_000
 
 
 def _free_port() -> int:
@@ -61,27 +67,79 @@ def app_url():
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser():
     assert Path(CHROMIUM).exists(), "Debian chromium is missing: `make test` installs it (as root)"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
-        yield context.new_page()
-        browser.close()
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
-def test_home_page_shows_the_trials_and_downloads_the_table(app_url, page, tables, tmp_path):
-    page.goto(app_url)
-    expect(page.get_by_role("heading", name="MSC trials evidence dashboard")).to_be_visible(timeout=30_000)
-    table = page.get_by_test_id("stDataFrame").first
-    expect(table.locator("td").filter(has_text="NCT06574581").first).to_be_attached(timeout=30_000)
-    expect(table.locator("td").filter(has_text="not reported").first).to_be_attached()
-    expect(page.get_by_text("Dataset version")).to_be_visible()
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def open_page(page, url: str, title: str, charts: int = 0) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible(timeout=WAIT)
+    if charts:
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)
+        expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=WAIT)
+    expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
+    tables = page.get_by_test_id("stDataFrame")
+    for i in range(tables.count()):  # every table has drawn its cells
+        expect(tables.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
+
+
+def chosen(page, label: str):
+    """The chosen values (chips) of a sidebar multiselect."""
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text=label)
+    return box.get_by_test_id("stMultiSelectTagsContainer").first
+
+
+def test_a_deep_link_works_on_a_server_nobody_has_visited(app_url, page):
+    open_page(page, f"{app_url}/sample-sizes?product=exosomes", "Sample sizes", charts=1)
+    expect(chosen(page, "Product type")).to_contain_text("exosomes")
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Dosing schedules")
+    assert "product=exosomes" in page.url
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_draws_and_is_screenshotted(app_url, page, path):
+    title, charts = PAGES[path]
+    open_page(page, f"{app_url}/{path}", title, charts)
+    page.wait_for_timeout(500)  # let plotly finish its transitions before the picture
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "home.png"))
+    page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"))
+    for i in range(charts):
+        chart = page.locator(".js-plotly-plot").nth(i)
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(SHOTS / f"{path or 'overview'}-chart{i + 1}.png"))
 
+
+def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):
+    open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=1)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Product type")
+    box.click()
+    page.get_by_role("option", name="cells", exact=True).click()
+    page.keyboard.press("Escape")
+    expect(chosen(page, "Product type")).to_contain_text("cells", timeout=WAIT)
+    page.wait_for_function("() => window.location.search.includes('product=cells')", timeout=WAIT)
+    shared = page.url
+    page.goto("about:blank")
+    open_page(page, shared, "Dosing schedules", charts=1)
+    expect(chosen(page, "Product type")).to_contain_text("cells")
+    expect(page.get_by_text("Showing 3 of 5 trials")).to_be_visible()
+
+
+def test_a_downloaded_csv_equals_the_export(app_url, page, tmp_path):
+    open_page(page, f"{app_url}/downloads", "Downloads")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download trials_overview.csv").click()
-    saved = tmp_path / "overview.csv"
-    download.value.save_as(saved)
-    assert saved.read_bytes() == csv_bytes(trial_overview(tables["trials"]))
+        page.get_by_role("button", name="trials.csv (5 rows)").click()
+    got = tmp_path / "trials.csv"
+    download.value.save_as(got)
+    assert cli(["export", str(tmp_path / "export")]) == 0
+    assert got.read_bytes() == (tmp_path / "export" / "trials.csv").read_bytes()

@@ -15,7 +15,7 @@ LEVEL = {
     "figures": 5, "export": 5, "cli": 6, "__main__": 7, "ui": 6,
 }
 MODULES = sorted((ROOT / "trialdata").rglob("*.py"))
-PAGES = sorted((ROOT / "pages").glob("*.py"))
+PAGES = sorted((ROOT / "app_pages").glob("*.py"))
 
 
 def _layer(path: Path) -> str:

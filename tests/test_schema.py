@@ -62,6 +62,7 @@ def test_time_convention():
 
 
 def test_display_keeps_units_and_says_yes_no():
-    assert display(Dose(min=6e6, max=7e6, unit="cells", basis="not_stated")) == "6×10^6-7×10^6 cells (not stated)"
+    dose = Dose(min=6e6, max=7e6, unit="cells", basis="not_stated")
+    assert display(dose) == "6×10⁶-7×10⁶ cells (per administration or total not stated)"
     assert display(False) == "no"
     assert display(None) is None

@@ -87,3 +87,41 @@ def test_findings_by_trial_counts_per_kind():
     flags = pl.DataFrame({"trial_id": ["A", "A", "B"], "kind": ["typo", "typo", "ambiguity"]})
     expected = pl.DataFrame({"trial_id": ["A", "B"], "kind": ["typo", "ambiguity"], "findings": [2, 1]})
     assert_frame_equal(findings_by_trial(flags), expected)
+
+
+def test_enrollment_totals_are_unknown_when_no_trial_in_the_group_reports_one():
+    trials = trials_frame(product_type=["cells", "exosomes"], target_enrollment=[None, 20])
+    out = enrollment_totals(trials, "product_type")
+    assert out.row(0) == ("cells", 1, None, 1)
+
+
+def test_sample_size_points_say_how_each_claim_is_drawn(tables):
+    from trialdata.transforms import sample_size_points
+
+    pts = sample_size_points(tables["provenance"]).filter(pl.col("trial_id") == "NCT06574581")
+    drawn = dict(pts.filter(pl.col("measure") == "target").select("source", "plotted_as").rows())
+    assert drawn == {"medpath": "label: not reported", "crick": "marker", "meddatax": "marker"}
+
+
+def test_comparison_table_is_fields_by_trials_and_transposes(tables):
+    from trialdata.transforms import comparison_table
+
+    rows = comparison_table(tables["trials"])
+    assert rows.columns == ["field", *sorted(tables["trials"]["trial_id"])]
+    cols = comparison_table(tables["trials"], fields_as_rows=False)
+    assert cols.height == 5 and set(rows["field"]) == set(cols.columns[1:])
+    assert rows.filter(pl.col("field") == "Dose")["IRCT20130812014333N184"].item() == "not reported"
+
+
+def test_design_badges_keep_unknown_as_unknown(tables):
+    from trialdata.transforms import design_badges
+
+    badges = design_badges(tables["trials"]).filter(pl.col("trial_id") == "NCT06574581").row(0, named=True)
+    assert badges["randomised"] == "not reported"
+
+
+def test_design_badges_say_when_a_value_is_only_implied(tables):
+    from trialdata.transforms import design_badges
+
+    badges = design_badges(tables["trials"]).filter(pl.col("trial_id") == "NCT00962923").row(0, named=True)
+    assert badges["controlled"] == "no (implied)"  # a single group implies no control; the record never says

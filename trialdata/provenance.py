@@ -25,3 +25,14 @@ def receipt_text(source: str | None, locator: str | None, quote: str | None) -> 
     if source is None:
         return "no source: not reported"
     return f"{source} · {locator}" + (f': "{quote}"' if quote else " (secondary source, no quote)")
+
+
+def receipt_expr(source: str = "source", locator: str = "locator", quote: str = "quote") -> pl.Expr:
+    """The receipt of each row as text, for hover and tables (same form as `receipt_text`)."""
+    return (
+        pl.when(pl.col(source).is_null()).then(pl.lit("no source: not reported"))
+        .when(pl.col(quote).is_null())
+        .then(pl.format("{} · {} (secondary source, no quote)", pl.col(source), pl.col(locator)))
+        .otherwise(pl.format('{} · {}: "{}"', pl.col(source), pl.col(locator), pl.col(quote)))
+        .alias("receipt")
+    )

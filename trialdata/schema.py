@@ -250,6 +250,7 @@ LABELS: dict[str, str] = {
     "randomized": "randomised",
     "recruitment_complete": "recruitment complete",
     "standard_of_care": "standard of care",
+    "not_stated": "per administration or total not stated",
 }
 
 
@@ -587,12 +588,14 @@ def to_weeks(amount: float, unit: TimeUnit) -> float:
     return days / DAYS_PER_WEEK
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def format_number(x: float) -> str:
-    """6000000 -> '6×10^6', 1.5e6 -> '1.5×10^6', 48 -> '48'."""
+    """6000000 -> '6×10⁶', 1.5e6 -> '1.5×10⁶', 48 -> '48'."""
     if x >= 1e5:
         exp = len(str(int(x))) - 1
-        mant = f"{x / 10**exp:g}"
-        return f"{mant}×10^{exp}"
+        return f"{x / 10**exp:g}×10{str(exp).translate(_SUPERSCRIPT)}"
     return f"{x:g}"
 
 
@@ -610,7 +613,7 @@ def display(value) -> str | None:
         return "; ".join(display(v) for v in value)
     if isinstance(value, Dose):
         amount = format_number(value.min) + ("" if value.max == value.min else f"-{format_number(value.max)}")
-        return f"{amount} {value.unit.value} ({value.basis.value.replace('_', ' ')})"
+        return f"{amount} {value.unit.value} ({label(value.basis.value)})"
     if isinstance(value, TimePoint):
         return f"{value.text} [{value.anchor.value.replace('_', ' ')}]"
     if isinstance(value, TrialDate):

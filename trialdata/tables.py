@@ -71,6 +71,7 @@ TABLES: dict[str, list[Column]] = {
         ("donor_type", STR, "autologous or allogeneic.", "+state"),
         ("routes", STR, "Route(s) of administration, '; '-separated.", "+state"),
         ("n_administrations", INT, "Planned number of administrations.", "+state"),
+        ("dose", STR, "Dose as text: amount, unit and basis (e.g. 1×10⁶ cells/kg (per administration))."),
         ("dose_min", FLOAT, "Smallest dose amount stated, in dose_unit.", "+state"),
         ("dose_max", FLOAT, "Largest dose amount stated, in dose_unit."),
         ("dose_unit", STR, "Unit of the dose; doses in different units are not comparable."),
@@ -79,6 +80,7 @@ TABLES: dict[str, list[Column]] = {
         ("follow_up_weeks", FLOAT, f"Earliest end of follow-up, {_WEEKS}."),
         ("follow_up_weeks_max", FLOAT, "Latest end of follow-up, weeks; empty when it cannot be placed."),
         ("follow_up_anchor", STR, "What the source counts follow-up from."),
+        ("follow_up_anchor_stated", BOOL, "False when the source names no anchor and the curator assumed one."),
         ("masking", STR, "Blinding level.", "+state"),
         ("allocation", STR, "randomized or non_randomized (empty and not_applicable for one group).", "+state"),
         ("intervention_model", STR, "Assignment model.", "+state"),
@@ -126,8 +128,10 @@ TABLES: dict[str, list[Column]] = {
         ("unit", STR, "Unit of the dose."),
         ("route", STR, "Route(s), '; '-separated."),
         ("source", STR, "Source id of the time."),
+        ("locator", STR, "Where in the source the time is."),
         ("quote", STR, "Verbatim words behind the time."),
         ("dose_source", STR, "Source id of the dose."),
+        ("dose_locator", STR, "Where in the source the dose is."),
         ("dose_quote", STR, "Verbatim words behind the dose."),
     ),
     "outcomes": _cols(
@@ -308,6 +312,7 @@ def trial_row(trial: Trial, n_findings: int) -> dict:
         **_with_state("donor_type", first.donor, _join([_v(i.donor) for i in iv])),
         **_with_state("routes", first.routes, _join([_text(i.routes) for i in iv])),
         **_with_state("n_administrations", first.n_administrations),
+        "dose": _text(dose),
         "dose_min": dose.value.min if dose.value else None,
         "dose_min_state": dose.state.value,
         "dose_max": dose.value.max if dose.value else None,
@@ -317,6 +322,7 @@ def trial_row(trial: Trial, n_findings: int) -> dict:
         "follow_up_weeks": fu_lo,
         "follow_up_weeks_max": fu_hi,
         "follow_up_anchor": fu.value.anchor.value if fu.value else None,
+        "follow_up_anchor_stated": fu.value.anchor_stated if fu.value else None,
         **_with_state("masking", trial.design.masking),
         **_with_state("allocation", trial.design.allocation),
         **_with_state("intervention_model", trial.design.intervention_model),
@@ -370,8 +376,8 @@ def administration_rows(trial: Trial) -> list[dict]:
                     "time_text": t.value.text if t.value else t.note,
                     "dose": _text(iv.dose), "dose_state": iv.dose.state.value, "dose_min": d.min if d else None,
                     "dose_max": d.max if d else None, "unit": d.unit.value if d else None,
-                    "route": _text(iv.routes), "source": t.source, "quote": t.quote,
-                    "dose_source": iv.dose.source, "dose_quote": iv.dose.quote,
+                    "route": _text(iv.routes), "source": t.source, "locator": t.locator, "quote": t.quote,
+                    "dose_source": iv.dose.source, "dose_locator": iv.dose.locator, "dose_quote": iv.dose.quote,
                 })
     return rows
 

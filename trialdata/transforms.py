@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from trialdata.schema import LABELS
+from trialdata.provenance import receipt_expr
+from trialdata.schema import LABELS, Domain
 
 
 def labelled(col: str) -> pl.Expr:
@@ -50,7 +51,9 @@ def enrollment_totals(trials: pl.DataFrame, by: str) -> pl.DataFrame:
         .group_by(by)
         .agg(
             pl.len().cast(pl.Int64).alias("trials"),
-            pl.col("target_enrollment").sum().alias("known_participants"),
+            # a group with no known target has an unknown total, not 0
+            pl.when(pl.col("target_enrollment").count() > 0).then(pl.col("target_enrollment").sum())
+            .alias("known_participants"),
             pl.col("target_enrollment").is_null().sum().cast(pl.Int64).alias("trials_not_reported"),
         )
         .sort(by)
@@ -103,3 +106,259 @@ def outcome_matrix(outcomes: pl.DataFrame) -> pl.DataFrame:
 def findings_by_trial(flags: pl.DataFrame) -> pl.DataFrame:
     """Number of findings per trial and kind."""
     return flags.group_by("trial_id", "kind").agg(pl.len().cast(pl.Int64).alias("findings")).sort("trial_id", "kind")
+
+
+# --- the frames behind each view (each is exactly what its chart plots) ---------------------------------
+
+DOMAIN_ORDER = [d.value for d in Domain]
+
+
+def headline_numbers(trials: pl.DataFrame) -> dict[str, object]:
+    """The overview cards: counts, known participants and how many trials did not report them."""
+    categories = trials["condition_categories"].str.split("; ").explode().drop_nulls().unique()
+    return {
+        "trials": trials.height,
+        "known_participants": int(trials["target_enrollment"].sum() or 0),
+        "participants_not_reported": int(trials["target_enrollment"].null_count()),
+        "products": dict(trials.group_by(labelled_col("product_type")).len().sort("product_type").rows()),
+        "conditions": categories.len(),
+        "registries": dict(trials.group_by("registry").len().sort("registry").rows()),
+    }
+
+
+def labelled_col(col: str) -> pl.Expr:
+    """`labelled` for a column that may have no state column (registry, ids): codes -> labels only."""
+    return pl.col(col).cast(pl.String).replace(LABELS).str.replace_all("_", " ").alias(col)
+
+
+def _yes_no(condition: pl.Expr, state_col: str) -> pl.Expr:
+    """yes / no, "not reported", or "yes (implied)" / "no (implied)" when the value is only implied."""
+    answer = pl.when(condition).then(pl.lit("yes")).otherwise(pl.lit("no"))
+    return (pl.when(pl.col(state_col) == "not_reported").then(pl.lit("not reported"))
+            .when(pl.col(state_col) == "unclear").then(pl.format("{} (implied)", answer))
+            .otherwise(answer))
+
+
+def design_badges(trials: pl.DataFrame) -> pl.DataFrame:
+    """Per trial: phase, randomised?, controlled?, blinded?, single-arm? (unknown stays unknown)."""
+    return trials.select(
+        "trial_id",
+        labelled("phase"),
+        _yes_no(pl.col("allocation") == "randomized", "allocation_state").alias("randomised"),
+        _yes_no(pl.col("control").is_in(["placebo", "active", "standard_of_care", "dose_comparison"]),
+                "control_state").alias("controlled"),
+        _yes_no(pl.col("masking").is_in(["single", "double", "triple", "quadruple"]),
+                "masking_state").alias("blinded"),
+        _yes_no((pl.col("intervention_model") == "single_group") | (pl.col("n_arms") == 1),
+                "intervention_model_state").alias("single_arm"),
+    ).sort("trial_id")
+
+
+COMPARISON_FIELDS: list[tuple[str, pl.Expr]] = [
+    ("Registry", pl.col("registry")),
+    ("Title", labelled("title")),
+    ("Conditions", pl.col("conditions")),
+    ("Phase", labelled("phase")),
+    ("Status", labelled("status")),
+    ("Start", labelled("start_date")),
+    ("Completion", labelled("completion_date")),
+    ("Target enrollment", labelled("target_enrollment")),
+    ("Actual enrollment", labelled("actual_enrollment")),
+    ("Product", labelled("product_type")),
+    ("Cell source", labelled("cell_source")),
+    ("Donor", labelled("donor_type")),
+    ("Routes", labelled("routes")),
+    ("Dose", pl.coalesce("dose", pl.col("dose_min_state").replace(LABELS))),
+    ("Administrations", labelled("n_administrations")),
+    ("End of follow-up", labelled("follow_up_text")),
+    ("Allocation", labelled("allocation")),
+    ("Model", labelled("intervention_model")),
+    ("Masking", labelled("masking")),
+    ("Control", labelled("control")),
+    ("Countries", labelled("countries")),
+    ("Sponsor", labelled("sponsor")),
+    ("Findings", pl.col("n_findings")),
+]
+
+
+def comparison_table(trials: pl.DataFrame, fields_as_rows: bool = True) -> pl.DataFrame:
+    """Side-by-side comparison: fields as rows and trials as columns (or transposed), unknowns spelled out."""
+    wide = trials.sort("trial_id").select(
+        "trial_id", *[expr.cast(pl.String).alias(name) for name, expr in COMPARISON_FIELDS])
+    if not fields_as_rows:
+        return wide
+    return wide.unpivot(index="trial_id", variable_name="field").pivot(
+        on="trial_id", index="field", values="value", maintain_order=True)
+
+
+def sample_size_points(provenance: pl.DataFrame) -> pl.DataFrame:
+    """Every claim about target and actual enrollment, one row each, with its receipt and a label."""
+    return (
+        provenance.filter(pl.col("field").is_in(["enrollment.target", "enrollment.actual"]))
+        .with_columns(
+            pl.col("field").str.replace("enrollment.", "").alias("measure"),
+            pl.col("value").cast(pl.Int64, strict=False).alias("participants"),
+            receipt_expr(),
+        )
+        .with_columns(
+            pl.format("{}{}: {}", pl.col("measure"), pl.col("claim").replace({"headline": "", "also": " (also)"}),
+                      pl.coalesce(pl.col("participants").cast(pl.String), pl.col("state").replace(LABELS)))
+            .alias("label"),
+        )
+        .with_columns(_plotted_as())
+        .select("trial_id", "measure", "claim", "state", "participants", "plotted_as", "source", "source_role",
+                "receipt", "label", "note")
+        .sort("trial_id", "measure", pl.col("claim") != "headline")
+    )
+
+
+def _plotted_as() -> pl.Expr:
+    """How the chart shows each claim; another claim that repeats the headline value is left to the table."""
+    headline = pl.col("participants").filter(pl.col("claim") == "headline").first().over("trial_id", "measure")
+    return (
+        pl.when(pl.col("participants").is_null() & (pl.col("claim") == "headline") & (pl.col("measure") == "target"))
+        .then(pl.lit("label: not reported"))
+        .when(pl.col("participants").is_null()).then(pl.lit("table only (not reported)"))
+        .when((pl.col("measure") == "target") & (pl.col("claim") == "headline")).then(pl.lit("bar"))
+        .when((pl.col("claim") == "also") & (pl.col("participants") == headline)).then(pl.lit("table only (agrees)"))
+        .otherwise(pl.lit("marker"))
+        .alias("plotted_as")
+    )
+
+
+def product_points(trials: pl.DataFrame, provenance: pl.DataFrame) -> pl.DataFrame:
+    """One row per trial: product type, cell source, donor type (labelled) and the receipt of each."""
+    def receipt_of(field: str, name: str) -> pl.DataFrame:
+        return (provenance.filter((pl.col("field") == f"interventions[0].{field}") & (pl.col("claim") == "headline"))
+                .select("trial_id", receipt_expr().alias(name)))
+    return (
+        trials.select("trial_id", labelled("product_type"), labelled("cell_source"), labelled("donor_type"))
+        .join(receipt_of("product_type", "product_receipt"), on="trial_id", how="left")
+        .join(receipt_of("cell_source", "source_receipt"), on="trial_id", how="left")
+        .join(receipt_of("donor", "donor_receipt"), on="trial_id", how="left")
+        .sort("product_type", "cell_source", "trial_id")
+    )
+
+
+ROUTE_SHORT = {"intra_articular": "intra-articular", "intravenous": "IV", "intrathecal": "IT"}
+
+
+def dosing_lanes(administrations: pl.DataFrame) -> pl.DataFrame:
+    """One row per planned administration with its lane, week, visible label and receipts."""
+    route = pl.col("route").fill_null("route not reported")
+    for code, short in ROUTE_SHORT.items():
+        route = route.str.replace_all(code, short, literal=True)
+    single = pl.col("cohort").n_unique().over("trial_id") == 1
+    return (
+        administrations.with_columns(
+            pl.when(single).then(pl.col("trial_id"))
+            .otherwise(pl.format("{} · {} ({})", pl.col("trial_id"), pl.col("cohort"), pl.col("cohort_participants")))
+            .alias("lane"),
+            pl.format("#{} {}, {}", pl.col("number"), pl.col("dose").fill_null("dose not reported")
+                      .str.replace(r" \(per administration\)", ""), route).alias("label"),
+            route.alias("route_label"),
+            receipt_expr().alias("time_receipt"),
+            receipt_expr("dose_source", "dose_locator", "dose_quote").alias("dose_receipt"),
+        )
+        .select("trial_id", "lane", "cohort", "number", "week", "week_state", "time_text", "dose", "unit", "route",
+                "route_label", "label", "time_receipt", "dose_receipt")
+        .sort("trial_id", "cohort", "number")
+    )
+
+
+def outcome_cells(outcomes: pl.DataFrame) -> pl.DataFrame:
+    """Trial x domain x kind: how many outcomes, and their measures, methods and time frames."""
+    return (
+        outcomes.with_columns(receipt_expr())
+        .group_by("trial_id", "domain", "kind")
+        .agg(
+            pl.len().cast(pl.Int64).alias("outcomes"),
+            pl.col("measure").str.join(" | ").alias("measures"),
+            pl.col("method").fill_null("not reported").str.join(" | ").alias("methods"),
+            pl.col("time_frame").fill_null("not reported").str.join(" | ").alias("time_frames"),
+            pl.col("receipt").str.join(" | ").alias("receipts"),
+        )
+        .with_columns(pl.col("domain").replace(LABELS).alias("domain_label"))
+        .sort("trial_id", "domain", "kind")
+    )
+
+
+def follow_up_points(assessments: pl.DataFrame, trials: pl.DataFrame) -> pl.DataFrame:
+    """Per trial: each assessment time (with the measures taken then) and the end of follow-up, in weeks."""
+    points = (
+        assessments.group_by("trial_id", "time_text", "weeks", "weeks_max", "anchor", "anchor_stated",
+                             maintain_order=True)
+        .agg(pl.col("measure").unique(maintain_order=True).str.join("; ").alias("measures"))
+        .select("trial_id", pl.lit("assessment").alias("what"), pl.col("time_text").alias("text"), "measures",
+                "weeks", "weeks_max", "anchor", "anchor_stated")
+    )
+    ends = trials.select(
+        "trial_id", pl.lit("end of follow-up").alias("what"),
+        pl.coalesce("follow_up_text", pl.col("follow_up_text_state").replace(LABELS)).alias("text"),
+        pl.lit(None, pl.String).alias("measures"),
+        pl.col("follow_up_weeks").alias("weeks"), pl.col("follow_up_weeks_max").alias("weeks_max"),
+        pl.col("follow_up_anchor").alias("anchor"), pl.col("follow_up_anchor_stated").alias("anchor_stated"),
+    )
+    return (
+        pl.concat([points, ends])
+        .with_columns(
+            pl.when(pl.col("weeks").is_null()).then(pl.lit("cannot be placed"))
+            .when(pl.col("weeks_max").is_null()).then(pl.lit("at least"))
+            .when(pl.col("weeks_max") > pl.col("weeks")).then(pl.lit("range"))
+            .otherwise(pl.lit("exact")).alias("placement"),
+            pl.col("anchor").replace(LABELS).str.replace_all("_", " "),
+        )
+        .sort("trial_id", pl.col("what") == "end of follow-up", "weeks", nulls_last=True, maintain_order=True)
+    )
+
+
+def week_axis_range(administrations: pl.DataFrame, points: pl.DataFrame) -> tuple[float, float]:
+    """One x range for the dosing and follow-up views, so their weeks line up."""
+    weeks = pl.concat([administrations["week"], points["weeks"], points["weeks_max"]]).drop_nulls()
+    top = float(weeks.max()) if weeks.len() else 4.0
+    return (-2.0, top * 1.08 + 2)
+
+
+def scorecard(reporting: pl.DataFrame) -> pl.DataFrame:
+    """Trials x WHO TRDS items with a status label and a symbol (colour is never the only cue)."""
+    return reporting.with_columns(
+        pl.col("status").replace(SCORE_LABELS).alias("status_label"),
+        pl.col("status").replace(SCORE_SYMBOLS).alias("symbol"),
+        pl.format("{}. {}", "item_no", "item").alias("item_label"),
+    ).sort("item_no", "trial_id")
+
+
+SCORE_LABELS = {"in_record": "in the registry record", "secondary_only": "secondary source only",
+                "unclear": "unclear / implied", "not_applicable": "not applicable", "not_reported": "not reported"}
+SCORE_SYMBOLS = {"in_record": "✓", "secondary_only": "2°", "unclear": "?", "not_applicable": "–",
+                 "not_reported": "✗"}
+
+
+def by_condition(trials: pl.DataFrame) -> pl.DataFrame:
+    """One row per trial and condition category (a trial with two conditions appears twice)."""
+    return (trials.with_columns(pl.col("condition_categories").str.split("; ").alias("condition"))
+            .explode("condition"))
+
+
+def one_trial(tables: dict[str, pl.DataFrame], trial_id: str) -> dict[str, pl.DataFrame]:
+    """Every table restricted to one trial."""
+    return {name: frame.filter(pl.col("trial_id") == trial_id) for name, frame in tables.items()}
+
+
+def curation(trials: pl.DataFrame) -> pl.DataFrame:
+    """Who extracted and reviewed (roles), when it was checked, and the curators' notes."""
+    return trials.select("trial_id", "extracted_by", "reviewed_by", "checked_on", "curation_notes")
+
+
+def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str]) -> pl.DataFrame:
+    """Findings of the chosen kinds and trials (an empty choice means all)."""
+    if kinds:
+        flags = flags.filter(pl.col("kind").is_in(kinds))
+    if trial_ids:
+        flags = flags.filter(pl.col("trial_id").is_in(trial_ids))
+    return flags
+
+
+def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
+    """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
+    return provenance.select("field", "state", "value", "quote", "source", "locator", "claim", "source_role", "note")

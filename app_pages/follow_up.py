@@ -1,0 +1,16 @@
+"""Follow-up windows: assessment times and end of follow-up on the dosing view's week axis."""
+
+from trialdata import figures
+from trialdata import transforms as tf
+from trialdata.ui import components as ui
+
+view = ui.page_view("Follow-up windows", "When each trial measures and how long it follows participants, in "
+                    "weeks since the first administration (the same axis as *Dosing schedules*). The anchor the "
+                    "record uses is stated; a range means the record allows several readings; ≥ means only a "
+                    "lower bound can be placed.")
+
+points = tf.follow_up_points(view["assessments"], view["trials"])
+x_range = tf.week_axis_range(view["administrations"], points)
+ui.chart(figures.follow_up_figure(points, x_range), points, "follow_up_windows")
+
+ui.footer()

@@ -1,0 +1,33 @@
+"""Overview: headline numbers, design badges and the side-by-side comparison."""
+
+import streamlit as st
+
+from trialdata import transforms as tf
+from trialdata.ui import components as ui
+
+view = ui.page_view("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
+                    "detail*); what a record does not say is shown as **not reported**, never as 0.")
+
+# 1. headline numbers (short values; the breakdown goes in the caption so nothing is cut off)
+n = tf.headline_numbers(view["trials"])
+cols = st.columns(5)
+cols[0].metric("Trials", n["trials"])
+cols[1].metric("Target participants", n["known_participants"], help="Sum of the targets that are reported.")
+cols[1].caption(f"known targets only; {n['participants_not_reported']} trial(s) not reported")
+cols[2].metric("Product types", len(n["products"]))
+cols[2].caption(" · ".join(f"{k}: {v}" for k, v in n["products"].items()))
+cols[3].metric("Conditions", n["conditions"])
+cols[4].metric("Registries", len(n["registries"]))
+cols[4].caption(" · ".join(f"{k}: {v}" for k, v in n["registries"].items()))
+
+# 2. design badges
+st.subheader("Design at a glance")
+ui.design_badges(tf.design_badges(view["trials"]))
+
+# 3. comparison table
+st.subheader("Side by side")
+transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
+ui.registry_links(view["trials"])
+ui.table(tf.comparison_table(view["trials"], fields_as_rows=not transpose), "comparison", height="content")
+
+ui.footer()

@@ -1,0 +1,96 @@
+"""Figures: structure, not pixels. Unknowns are never drawn as zero; hover carries receipts; data is escaped."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from trialdata import figures
+from trialdata import transforms as tf
+
+
+@pytest.fixture(scope="module")
+def fu(tables):
+    return tf.follow_up_points(tables["assessments"], tables["trials"])
+
+
+@pytest.fixture(scope="module")
+def x_range(tables, fu):
+    return tf.week_axis_range(tables["administrations"], fu)
+
+
+def all_hover(fig) -> str:
+    return " ".join(str(h) for tr in fig.data for h in (tr.hovertext or []))
+
+
+def test_every_figure_uses_the_house_template(tables, fu, x_range):
+    figs = [
+        figures.sample_size_figure(tf.sample_size_points(tables["provenance"])),
+        figures.products_figure(tf.product_points(tables["trials"], tables["provenance"])),
+        figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range),
+        figures.outcomes_figure(tf.outcome_cells(tables["outcomes"])),
+        figures.follow_up_figure(fu, x_range),
+        figures.findings_figure(tf.findings_by_trial(tables["flags"])),
+        figures.scorecard_figure(tf.scorecard(tables["reporting"])),
+    ]
+    for fig in figs:
+        assert fig.layout.template.layout.paper_bgcolor == "white"
+        assert fig.layout.title.text
+        colours = {tr.marker.color for tr in fig.data if isinstance(tr.marker.color, str)}
+        assert colours <= set(figures.OKABE_ITO) | set(figures.SCORE_COLOURS.values()) | {figures.GREY}
+
+
+def test_a_target_that_is_not_reported_gets_a_label_not_a_bar(tables):
+    points = tf.sample_size_points(tables["provenance"])
+    fig = figures.sample_size_figure(points)
+    bar = next(tr for tr in fig.data if tr.type == "bar")
+    y_names = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    barred = {y_names[round(y - 0.17)] for y in bar.y}
+    assert "NCT06574581" not in barred and 0 not in bar.x
+    assert any("target not reported" in a.text for a in fig.layout.annotations)
+    claims = [tr for tr in fig.data if tr.name == "target, another claim"][0]
+    assert sorted(claims.x) == [10, 13, 16]  # the conflicting claims, each with its source
+    assert any("crick" in t for t in claims.text) and any("meddatax" in t for t in claims.text)
+
+
+def test_dosing_draws_known_times_only_and_counts_the_rest(tables, x_range):
+    lanes = tf.dosing_lanes(tables["administrations"])
+    fig = figures.dosing_figure(lanes, x_range)
+    drawn = sum(len(tr.x) for tr in fig.data)
+    assert drawn == lanes["week"].count() < lanes.height
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "+2 more, time not reported" in notes and "dose not reported" in notes
+    assert fig.layout.xaxis.title.text.startswith("weeks since the first administration")
+    assert "Target sample size" not in all_hover(fig) and "irct · Intervention groups" in all_hover(fig)
+
+
+def test_follow_up_shares_the_dosing_axis_and_states_anchors(tables, fu, x_range):
+    fig = figures.follow_up_figure(fu, x_range)
+    dosing = figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range)
+    assert tuple(fig.layout.xaxis.range) == tuple(dosing.layout.xaxis.range)
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "≥ 48 weeks after the last infusion" in notes and "assumed" in notes
+    assert "time points not listed" in notes
+
+
+def test_outcomes_show_every_domain_and_distinguish_primary(tables):
+    fig = figures.outcomes_figure(tf.outcome_cells(tables["outcomes"]))
+    assert len(fig.layout.xaxis.ticktext) == 9
+    assert {tr.marker.symbol for tr in fig.data} == {"square", "diamond-open"}
+    assert "measures:" in all_hover(fig) and "time frames:" in all_hover(fig)
+
+
+def test_scorecard_has_24_items_and_a_symbol_in_every_cell(tables):
+    card = tf.scorecard(tables["reporting"])
+    fig = figures.scorecard_figure(card)
+    assert len(fig.layout.yaxis.categoryarray) == 24
+    assert sum(len(tr.text) for tr in fig.data) == card.height == 24 * tables["trials"].height
+    assert all(tr.name[0] in "✓2?–✗" for tr in fig.data)
+
+
+def test_hover_text_never_becomes_markup():
+    points = pl.DataFrame({"trial_id": ["X"], "measure": ["target"], "claim": ["headline"], "state": ["reported"],
+                           "participants": [5], "plotted_as": ["bar"], "source": ["s"], "source_role": ["primary"],
+                           "receipt": ['s · l: "<script>alert(1)</script>"'], "label": ["target: 5"], "note": [None]})
+    hover = all_hover(figures.sample_size_figure(points))
+    assert "<script>" not in hover and "&lt;script&gt;" in hover

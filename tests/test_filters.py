@@ -1,0 +1,58 @@
+"""Filters: values per trial (unknowns selectable), AND across filters, OR within, URL round trip."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from trialdata.filters import Filters, apply_filters, matching_trials, options, parse_query, to_query
+
+TRIALS = pl.DataFrame({
+    "trial_id": ["A", "B", "C"],
+    "condition_categories": ["systemic sclerosis; interstitial lung disease", "osteoarthritis", "systemic sclerosis"],
+    "product_type": ["exosomes", "exosomes", "cells"], "product_type_state": ["reported"] * 3,
+    "cell_source": ["placenta", None, None], "cell_source_state": ["reported", "not_reported", "not_reported"],
+    "donor_type": ["allogeneic"] * 3, "donor_type_state": ["unclear", "reported", "reported"],
+    "phase": [None, None, "phase_1_2"], "phase_state": ["not_applicable", "not_applicable", "reported"],
+    "status": ["recruiting"] * 3, "status_state": ["reported"] * 3,
+    "countries": ["Iran", "Iran", "China"], "countries_state": ["reported"] * 3,
+    "registry": ["IRCT", "ClinicalTrials.gov", "ClinicalTrials.gov"],
+})
+
+
+def test_options_include_unknown_states_and_split_multi_valued_fields():
+    opts = options(TRIALS)
+    assert opts["source"] == ["not_reported", "placenta"]
+    assert opts["condition"] == ["interstitial lung disease", "osteoarthritis", "systemic sclerosis"]
+    assert opts["phase"] == ["not_applicable", "phase_1_2"]
+
+
+def test_or_within_a_filter_and_across_filters():
+    assert matching_trials(TRIALS, Filters.of(condition=["systemic sclerosis"])) == ["A", "C"]
+    assert matching_trials(TRIALS, Filters.of(source=["placenta", "not_reported"])) == ["A", "B", "C"]
+    assert matching_trials(TRIALS, Filters.of(product=["exosomes"], source=["not_reported"])) == ["B"]
+    assert matching_trials(TRIALS, Filters.of(product=["cells"], country=["Iran"])) == []
+
+
+def test_apply_filters_restricts_every_table():
+    tables = {"trials": TRIALS, "flags": pl.DataFrame({"trial_id": ["A", "B", "B"], "kind": ["typo"] * 3})}
+    out = apply_filters(tables, Filters.of(registry=["IRCT"]))
+    assert out["trials"]["trial_id"].to_list() == ["A"] and out["flags"].height == 1
+    assert apply_filters(tables, Filters()) is tables
+
+
+def test_parse_query_keeps_what_is_valid_and_says_what_was_dropped():
+    parsed = parse_query({"product": "exosomes,uranium", "colour": "red", "trial": "B"}, TRIALS,
+                         {"trial": ["A", "B", "C"]})
+    assert parsed.filters == Filters.of(product=["exosomes"])
+    assert parsed.extra == {"trial": "B"}
+    assert len(parsed.dropped) == 2 and "uranium" in parsed.dropped[0] and "colour" in parsed.dropped[1]
+
+
+def test_query_round_trip():
+    f = Filters.of(source=["placenta", "not_reported"], registry=["IRCT"])
+    assert parse_query(to_query(f), TRIALS).filters == f
+
+
+def test_parse_query_survives_junk():
+    parsed = parse_query({"product": ["", " ,,", "<script>"], "": "x"}, TRIALS)
+    assert parsed.filters == Filters() and parsed.dropped

@@ -1,0 +1,319 @@
+"""Tidy frame -> plotly Figure. One template; no streamlit here.
+
+Colours are Okabe-Ito (safe for the common colour-vision deficiencies) and never the only cue:
+symbols and visible text labels carry the same meaning. Backgrounds are white so a figure reads
+the same in Streamlit's light and dark themes, on a projector and in a screenshot.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import polars as pl
+
+from trialdata.schema import label
+from trialdata.transforms import DOMAIN_ORDER, SCORE_LABELS, SCORE_SYMBOLS
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
+GREY = "#767676"  # 4.5:1 on white
+FONT = 17
+X_WEEKS = "weeks since the first administration (a month = 30.4375 days)"
+
+pio.templates["msc"] = go.layout.Template(layout=go.Layout(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT, color="#1f1f1f"),
+    title=dict(font=dict(size=FONT + 5), x=0, xanchor="left", y=0.99, yanchor="top", yref="container"),
+    paper_bgcolor="white", plot_bgcolor="white", colorway=OKABE_ITO,
+    xaxis=dict(showgrid=True, gridcolor="#e6e6e6", zeroline=False, linecolor="#444", ticks="outside",
+               automargin=True, title=dict(standoff=12)),
+    yaxis=dict(showgrid=False, zeroline=False, linecolor="#444", ticks="outside", automargin=True),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=FONT - 1)),
+    hoverlabel=dict(font=dict(size=FONT - 2), bgcolor="white", align="left"),
+    margin=dict(l=20, r=30, t=90, b=60),
+))
+
+
+def style(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """The one house style: template, title and a height that fits the rows."""
+    fig.update_layout(template="msc", title=title, height=height)
+    return fig
+
+
+def hover_text(*parts: str | None, width: int = 70) -> str:
+    """Escaped, wrapped hover text: data never becomes markup."""
+    lines = []
+    for part in parts:
+        if part:
+            lines += textwrap.wrap(html.escape(str(part)), width) or [""]
+    return "<br>".join(lines)
+
+
+def _rows_height(n: int, per_row: int = 60, base: int = 220) -> int:
+    return base + per_row * max(n, 1)
+
+
+# --- sample sizes -----------------------------------------------------------------------------------
+
+
+def sample_size_figure(points: pl.DataFrame) -> go.Figure:
+    """Per trial: the target as a bar, and below it every other claim (other sources, actual) as markers.
+
+    A target that is not reported gets no bar, only a visible "not reported" label; which row goes
+    where is in the `plotted_as` column of the table under the chart.
+    """
+    trials = sorted(points["trial_id"].unique(), reverse=True)
+    y_of = {t: i for i, t in enumerate(trials)}
+    fig = go.Figure()
+    bars = points.filter(pl.col("plotted_as") == "bar")
+    fig.add_bar(
+        name="target (headline claim)", y=[y_of[t] + 0.17 for t in bars["trial_id"]], x=bars["participants"],
+        orientation="h", width=0.36, marker_color=BLUE, text=bars["participants"], textposition="inside",
+        insidetextanchor="start", textfont=dict(color="white", size=FONT),
+        hovertext=[hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
+                   bars.select("trial_id", "label", "receipt", "note").iter_rows()],
+        hoverinfo="text",
+    )
+    for name, measure, symbol, colour in [("target, another claim", "target", "diamond", ORANGE),
+                                          ("actual enrollment", "actual", "square", GREEN)]:
+        rows = points.filter((pl.col("plotted_as") == "marker") & (pl.col("measure") == measure))
+        if rows.is_empty():
+            continue
+        fig.add_scatter(
+            name=name, y=[y_of[t] - 0.2 for t in rows["trial_id"]], x=rows["participants"], mode="markers+text",
+            marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1.5)),
+            text=[f"{p} ({src})" for p, src in rows.select("participants", "source").iter_rows()],
+            textposition="bottom center", textfont=dict(size=FONT - 3),
+            hovertext=[hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
+                       rows.select("trial_id", "label", "receipt", "note").iter_rows()],
+            hoverinfo="text",
+        )
+    for tid, src in points.filter(pl.col("plotted_as") == "label: not reported").filter(
+            pl.col("measure") == "target").select("trial_id", "source").iter_rows():
+        fig.add_annotation(y=y_of[tid] + 0.17, x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
+                           text=f"<i>target not reported{f' ({html.escape(src)})' if src else ''}</i>")
+    top = points["participants"].max() or 1
+    fig.update_xaxes(title="participants", range=[0, top * 1.15], rangemode="tozero")
+    fig.update_yaxes(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(trials) - 0.4])
+    return style(fig, "Planned participants per trial, with every source's claim", _rows_height(len(trials), 90))
+
+
+# --- products and cell sources -----------------------------------------------------------------------
+
+
+def _ordered(values: list[str]) -> list[str]:
+    """Categories in a stable order with the unknowns last."""
+    unknown = [v for v in values if v.startswith(("not reported", "not applicable", "unclear"))]
+    return sorted(v for v in values if v not in unknown) + sorted(unknown)
+
+
+def products_figure(points: pl.DataFrame) -> go.Figure:
+    """Product type x tissue of origin; one labelled marker per trial, symbol and colour by donor type."""
+    sources = _ordered(points["cell_source"].unique().to_list())
+    products = _ordered(points["product_type"].unique().to_list())
+    fig = go.Figure()
+    placed = points.with_columns(
+        pl.col("cell_source").replace_strict({s: i for i, s in enumerate(sources)}).alias("x"),
+        pl.col("product_type").replace_strict({p: i for i, p in enumerate(products)}).alias("y0"),
+        pl.int_range(pl.len()).over("cell_source", "product_type").alias("k"),
+        pl.len().over("cell_source", "product_type").alias("n"),
+    ).with_columns((pl.col("y0") + (pl.col("k") - (pl.col("n") - 1) / 2) * 0.34).alias("y"))
+    symbols = ["circle", "square", "diamond", "triangle-up", "x"]
+    for i, donor in enumerate(_ordered(placed["donor_type"].unique().to_list())):
+        rows = placed.filter(pl.col("donor_type") == donor)
+        fig.add_scatter(
+            name=f"donor: {donor}", x=rows["x"], y=rows["y"], mode="markers+text",
+            marker=dict(size=20, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
+                        line=dict(color="white", width=1.5)),
+            text=rows["trial_id"], textposition="top center", textfont=dict(size=FONT - 3),
+            hovertext=[hover_text(t, f"product: {p} — {pr}", f"cell source: {s} — {sr}", f"donor: {d} — {dr}")
+                       for t, p, s, d, pr, sr, dr in rows.select(
+                           "trial_id", "product_type", "cell_source", "donor_type", "product_receipt",
+                           "source_receipt", "donor_receipt").iter_rows()],
+            hoverinfo="text",
+        )
+    fig.update_xaxes(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
+                     range=[-0.5, len(sources) - 0.2])
+    fig.update_yaxes(title="product", tickvals=list(range(len(products))), ticktext=products,
+                     range=[-0.6, len(products) - 0.4])
+    return style(fig, "Products, cell sources and donors (unknowns shown as such)", 260 + 140 * len(products))
+
+
+# --- dosing schedules --------------------------------------------------------------------------------
+
+
+def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figure:
+    """Swimlanes: one lane per trial (or cohort), a marker per administration at its week.
+
+    Dose, unit and route are written beside each lane; administrations whose time is not reported
+    are counted there instead of being drawn at a guessed week.
+    """
+    order = lanes["lane"].unique(maintain_order=True).to_list()
+    fig = go.Figure()
+    for i, tid in enumerate(lanes["trial_id"].unique(maintain_order=True)):
+        rows = lanes.filter((pl.col("trial_id") == tid) & pl.col("week").is_not_null())
+        fig.add_scatter(
+            name=tid, x=rows["week"], y=rows["lane"], mode="markers+text", showlegend=False,
+            marker=dict(size=18, symbol="circle", color=OKABE_ITO[i % 8], line=dict(color="white", width=1.5)),
+            text=[f"#{n}" for n in rows["number"]], textposition="top center", textfont=dict(size=FONT - 2),
+            hovertext=[hover_text(f"{lane} — administration {n}, week {w:.1f} ({tt})", f"dose: {d or 'not reported'}",
+                                  f"route: {r or 'not reported'}", f"time: {tr}", f"dose: {dr}")
+                       for lane, n, w, tt, d, r, tr, dr in rows.select(
+                           "lane", "number", "week", "time_text", "dose", "route", "time_receipt",
+                           "dose_receipt").iter_rows()],
+            hoverinfo="text",
+        )
+    for lane in order:
+        rows = lanes.filter(pl.col("lane") == lane)
+        known = rows.filter(pl.col("week").is_not_null())
+        unknown = rows.height - known.height
+        first = rows.row(0, named=True)
+        dose = (first["dose"] or "dose not reported").replace(" (per administration)", " per administration")
+        note = f"{dose} · {first['route_label']}"
+        if unknown:
+            note += f" · +{unknown} more, time not reported"
+        x = (known["week"].max() if known.height else 0) or 0
+        fig.add_annotation(x=x, y=lane, text=html.escape(note), showarrow=False, xanchor="left", xshift=22,
+                           font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)")
+    fig.add_vline(x=0, line=dict(color=GREY, dash="dot"))
+    fig.update_xaxes(title=X_WEEKS, range=list(x_range))
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category")
+    return style(fig, "When each trial doses (markers: administrations; labels: dose, unit, route)",
+                 _rows_height(len(order), 70))
+
+
+# --- outcomes ----------------------------------------------------------------------------------------
+
+
+def outcomes_figure(cells: pl.DataFrame) -> go.Figure:
+    """Trials x outcome domains: filled squares for primary, open diamonds for secondary, with counts."""
+    trials = sorted(cells["trial_id"].unique(), reverse=True)
+    x_of = {d: i for i, d in enumerate(DOMAIN_ORDER)}
+    fig = go.Figure()
+    kinds = [("primary", "square", BLUE, -0.17), ("secondary", "diamond-open", ORANGE, 0.17)]
+    for kind, symbol, colour, shift in kinds:
+        rows = cells.filter(pl.col("kind") == kind)
+        fig.add_scatter(
+            name=f"{kind} outcome", x=[x_of[d] + shift for d in rows["domain"]], y=rows["trial_id"],
+            mode="markers+text", marker=dict(symbol=symbol, size=24, color=colour, line=dict(width=3, color=colour)),
+            text=rows["outcomes"], textfont=dict(color="white" if kind == "primary" else colour, size=FONT - 3),
+            textposition="middle center" if kind == "primary" else "middle right",
+            hovertext=[hover_text(f"{t} — {label(d)} ({kind}, {n})", f"measures: {m}", f"methods: {me}",
+                                  f"time frames: {tf}", f"source: {r}")
+                       for t, d, n, m, me, tf, r in rows.select(
+                           "trial_id", "domain", "outcomes", "measures", "methods", "time_frames",
+                           "receipts").iter_rows()],
+            hoverinfo="text",
+        )
+    fig.update_xaxes(tickvals=list(range(len(DOMAIN_ORDER))), ticktext=[label(d) for d in DOMAIN_ORDER],
+                     tickangle=-30, range=[-0.6, len(DOMAIN_ORDER) - 0.4], title="outcome domain")
+    fig.update_yaxes(categoryorder="array", categoryarray=trials, type="category")
+    return style(fig, "What each trial measures (primary vs secondary outcomes)", _rows_height(len(trials), 70, 300))
+
+
+# --- follow-up windows -------------------------------------------------------------------------------
+
+
+def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.Figure:
+    """Assessment times and the follow-up window per trial on the dosing view's week axis."""
+    trials = sorted(points["trial_id"].unique(), reverse=True)
+    fig = go.Figure()
+    ends = points.filter((pl.col("what") == "end of follow-up") & pl.col("weeks").is_not_null())
+    fig.add_bar(
+        name="follow-up window", orientation="h", y=ends["trial_id"],
+        x=[hi if hi is not None else lo for lo, hi in ends.select("weeks", "weeks_max").iter_rows()],
+        base=0, marker=dict(color=SKY, opacity=0.35), width=0.5,
+        hovertext=[hover_text(f"{t} — end of follow-up: {txt}", f"anchor: {a}", f"placement: {p}")
+                   for t, txt, a, p in ends.select("trial_id", "text", "anchor", "placement").iter_rows()],
+        hoverinfo="text",
+    )
+    visits = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_not_null())
+    for placement, symbol in [("exact", "circle"), ("range", "circle"), ("at least", "triangle-right")]:
+        rows = visits.filter(pl.col("placement") == placement)
+        if rows.is_empty():
+            continue
+        mid = [(lo + hi) / 2 if hi is not None else lo for lo, hi in rows.select("weeks", "weeks_max").iter_rows()]
+        half = [(hi - lo) / 2 if hi is not None else 0 for lo, hi in rows.select("weeks", "weeks_max").iter_rows()]
+        fig.add_scatter(
+            name=f"assessment ({placement})", x=mid, y=rows["trial_id"], mode="markers",
+            marker=dict(symbol=symbol, size=15, color=BLUE if placement == "exact" else VERMILLION,
+                        line=dict(color="white", width=1.5)),
+            error_x=dict(type="data", array=half, visible=placement == "range", color=VERMILLION, thickness=3),
+            hovertext=[hover_text(f"{t} — {txt}", f"measures: {m}", f"anchor: {a}")
+                       for t, txt, m, a in rows.select("trial_id", "text", "measures", "anchor").iter_rows()],
+            hoverinfo="text",
+        )
+    for row in points.filter(pl.col("what") == "end of follow-up").iter_rows(named=True):
+        if row["weeks"] is None:
+            text = f"end of follow-up cannot be placed: {row['text']}"
+            x = 0
+        else:
+            bound = "≥ " if row["placement"] == "at least" else ""
+            x = row["weeks_max"] if row["weeks_max"] is not None else row["weeks"]
+            anchor = row["anchor"] if row["anchor_stated"] is not False else f"{row['anchor']}, assumed"
+            text = f"end: {bound}{row['text']} (from {anchor})"
+        fig.add_annotation(x=x, y=row["trial_id"], yshift=-22, text=html.escape(text), showarrow=False,
+                           xanchor="right" if x > x_range[1] * 0.5 else "left",
+                           font=dict(size=FONT - 3, color="#1f1f1f"))
+    unplaced = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_null())
+    for tid, texts in unplaced.group_by("trial_id", maintain_order=True).agg(pl.col("text").unique()).iter_rows():
+        fig.add_annotation(x=0, y=tid, yshift=22, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color=GREY),
+                           text=html.escape(f"assessments {', '.join(sorted(texts))}: time points not listed"))
+    fig.add_vline(x=0, line=dict(color=GREY, dash="dot"))
+    fig.update_xaxes(title=X_WEEKS, range=list(x_range))
+    fig.update_yaxes(categoryorder="array", categoryarray=trials, type="category")
+    return style(fig, "When each trial measures, and how long it follows participants", _rows_height(len(trials), 95))
+
+
+# --- data quality ------------------------------------------------------------------------------------
+
+KIND_COLOURS = {"internal_contradiction": VERMILLION, "source_conflict": BLUE, "ambiguity": YELLOW,
+                "implausible_value": PURPLE, "typo": GREEN}
+
+
+def findings_figure(counts: pl.DataFrame) -> go.Figure:
+    """Findings per trial, stacked by kind, with the counts written on the bars."""
+    trials = sorted(counts["trial_id"].unique(), reverse=True)
+    fig = go.Figure()
+    for kind, colour in KIND_COLOURS.items():
+        rows = counts.filter(pl.col("kind") == kind)
+        if rows.is_empty():
+            continue
+        fig.add_bar(name=label(kind), y=rows["trial_id"], x=rows["findings"], orientation="h", marker_color=colour,
+                    text=rows["findings"], textposition="inside", insidetextanchor="middle",
+                    textfont=dict(color=BLACK if colour == YELLOW else "white"),
+                    hovertext=[f"{t}: {n} {label(kind)}" for t, n in rows.select("trial_id", "findings").iter_rows()],
+                    hoverinfo="text")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="findings", dtick=1)
+    fig.update_yaxes(categoryorder="array", categoryarray=trials, type="category")
+    return style(fig, "Data-quality findings per trial, by kind", _rows_height(len(trials)))
+
+
+SCORE_COLOURS = {"in_record": BLUE, "secondary_only": SKY, "unclear": ORANGE, "not_applicable": "#BBBBBB",
+                 "not_reported": VERMILLION}
+
+
+def scorecard_figure(card: pl.DataFrame) -> go.Figure:
+    """Trials x the 24 WHO TRDS items; colour, symbol and legend say where each item is reported."""
+    items = card.select("item_no", "item_label").unique().sort("item_no")["item_label"].to_list()
+    fig = go.Figure()
+    for status, colour in SCORE_COLOURS.items():
+        rows = card.filter(pl.col("status") == status)
+        if rows.is_empty():
+            continue
+        fig.add_scatter(
+            name=f"{SCORE_SYMBOLS[status]} {SCORE_LABELS[status]}", x=rows["trial_id"], y=rows["item_label"],
+            mode="markers+text", marker=dict(symbol="square", size=30, color=colour),
+            text=rows["symbol"], textfont=dict(color=BLACK if status in ("secondary_only", "unclear", "not_applicable")
+                                               else "white", size=FONT - 3),
+            hovertext=[hover_text(f"{t} — {i}", SCORE_LABELS[status], e)
+                       for t, i, e in rows.select("trial_id", "item_label", "evidence").iter_rows()],
+            hoverinfo="text",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=items[::-1], type="category", tickfont=dict(size=FONT - 3))
+    fig.update_xaxes(type="category", tickfont=dict(size=FONT - 3), categoryorder="category ascending", tickangle=-20)
+    fig.update_layout(margin=dict(t=150, b=120))
+    return style(fig, "Reporting completeness: WHO Trial Registration Data Set (24 items)", 300 + 34 * len(items))

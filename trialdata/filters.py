@@ -1,0 +1,116 @@
+"""Filters shared by every page: what each trial offers, applying a selection, and the URL form.
+
+A trial whose value is not reported can be selected as "not_reported": unknowns are a choice,
+not something filters silently drop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+# URL key -> (trials column, label, several values per trial?)
+FILTERS: dict[str, tuple[str, str, bool]] = {
+    "condition": ("condition_categories", "Condition", True),
+    "product": ("product_type", "Product type", False),
+    "source": ("cell_source", "Cell source", False),
+    "donor": ("donor_type", "Donor type", False),
+    "phase": ("phase", "Phase", False),
+    "status": ("status", "Status", False),
+    "country": ("countries", "Country", True),
+    "registry": ("registry", "Registry", False),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The selected values per filter key; an empty selection means "all"."""
+
+    selected: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def of(cls, **chosen: list[str] | tuple[str, ...]) -> Filters:
+        return cls(tuple((k, tuple(sorted(v))) for k, v in sorted(chosen.items()) if v))
+
+    def get(self, key: str) -> tuple[str, ...]:
+        return dict(self.selected).get(key, ())
+
+    @property
+    def active(self) -> bool:
+        return bool(self.selected)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    filters: Filters
+    extra: dict[str, str] = field(default_factory=dict)  # page parameters such as ?trial=
+    dropped: tuple[str, ...] = ()  # human-readable notes on what was ignored
+
+
+def trial_values(trials: pl.DataFrame) -> pl.DataFrame:
+    """trial_id, key, value: one row per value a trial has for each filter (unknown -> its state)."""
+    parts = []
+    for key, (col, _, multi) in FILTERS.items():
+        value = pl.col(col)
+        if f"{col}_state" in trials.columns:
+            value = pl.coalesce(value, pl.col(f"{col}_state"))
+        frame = trials.select("trial_id", pl.lit(key).alias("key"), value.cast(pl.String).alias("value"))
+        if multi:
+            frame = frame.with_columns(pl.col("value").str.split("; ")).explode("value")
+        parts.append(frame)
+    return pl.concat(parts).drop_nulls("value").unique().sort("key", "value", "trial_id")
+
+
+def options(trials: pl.DataFrame) -> dict[str, list[str]]:
+    """The values each filter can take in this dataset."""
+    values = trial_values(trials)
+    return {key: values.filter(pl.col("key") == key)["value"].unique().sort().to_list() for key in FILTERS}
+
+
+def matching_trials(trials: pl.DataFrame, filters: Filters) -> list[str]:
+    """Trial ids that have one of the selected values in every filter that has a selection."""
+    values = trial_values(trials)
+    ids = set(trials["trial_id"])
+    for key, chosen in filters.selected:
+        hit = values.filter((pl.col("key") == key) & pl.col("value").is_in(list(chosen)))
+        ids &= set(hit["trial_id"])
+    return sorted(ids)
+
+
+def apply_filters(tables: dict[str, pl.DataFrame], filters: Filters) -> dict[str, pl.DataFrame]:
+    """Every table restricted to the matching trials."""
+    if not filters.active:
+        return tables
+    ids = matching_trials(tables["trials"], filters)
+    return {name: frame.filter(pl.col("trial_id").is_in(ids)) for name, frame in tables.items()}
+
+
+def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,
+                extra_keys: dict[str, list[str]] | None = None) -> ParsedQuery:
+    """URL parameters -> Filters; unknown keys and values are dropped and listed, never raised."""
+    opts, extra_keys = options(trials), extra_keys or {}
+    chosen: dict[str, list[str]] = {}
+    extra: dict[str, str] = {}
+    dropped: list[str] = []
+    for key, raw in params.items():
+        values = [v.strip() for item in ([raw] if isinstance(raw, str) else raw) for v in item.split(",")]
+        values = [v for v in values if v]
+        if key in FILTERS:
+            good = [v for v in values if v in opts[key]]
+            dropped += [f"{key}={v!r} (no trial has this value)" for v in values if v not in opts[key]]
+            if good:
+                chosen[key] = good
+        elif key in extra_keys:
+            if len(values) == 1 and values[0] in extra_keys[key]:
+                extra[key] = values[0]
+            else:
+                dropped.append(f"{key}={','.join(values)!r} (not one of the known values)")
+        else:
+            dropped.append(f"{key!r} (not a filter of this app)")
+    return ParsedQuery(Filters.of(**chosen), extra, tuple(dropped))
+
+
+def to_query(filters: Filters) -> dict[str, str]:
+    """Filters -> URL parameters (comma-separated values)."""
+    return {key: ",".join(values) for key, values in filters.selected}

@@ -1,0 +1,48 @@
+"""Sidebar filters, kept in step with the URL so a copied link reopens the same view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trialdata.filters import FILTERS, Filters, options, parse_query, to_query
+from trialdata.schema import label
+from trialdata.ui.data import tables
+
+PAGE_PARAMS = {"trial": "trial"}  # page url_path -> the extra URL key that page owns
+
+
+def _clear() -> None:
+    for key in FILTERS:
+        st.session_state[f"filter_{key}"] = []
+
+
+def sidebar_filters(page_url_path: str) -> Filters:
+    """Render the filters; on a session's first run, take them from the URL (dropping what is invalid)."""
+    trials = tables()["trials"]
+    opts = options(trials)
+    if "filters_from_url" not in st.session_state:
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        parsed = parse_query(params, trials, {"trial": trials["trial_id"].to_list()})
+        for key, values in parsed.filters.selected:
+            st.session_state[f"filter_{key}"] = list(values)
+        st.session_state["page_params"] = parsed.extra
+        st.session_state["filters_from_url"] = parsed.dropped
+    with st.sidebar:
+        st.header("Filters")
+        st.caption("Apply to every page; the address bar keeps them, so a copied link reopens this view.")
+        for key, (_, title, _) in FILTERS.items():
+            st.multiselect(title, opts[key], key=f"filter_{key}", format_func=label, placeholder="all")
+        st.button("Clear filters", on_click=_clear, width="stretch")
+    filters = Filters.of(**{k: st.session_state.get(f"filter_{k}", []) for k in FILTERS})
+    own = PAGE_PARAMS.get(page_url_path)
+    extra = {own: st.query_params[own]} if own and own in st.query_params else {}
+    st.query_params.from_dict({**to_query(filters), **extra})
+    return filters
+
+
+def link_notice() -> None:
+    """Say which link parameters were ignored, once, at the top of the first page shown."""
+    dropped = st.session_state.get("filters_from_url")
+    if dropped:
+        st.warning("Some parts of the link were not understood and were ignored: " + "; ".join(dropped), icon="⚠️")
+        st.session_state["filters_from_url"] = ()
