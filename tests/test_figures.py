@@ -20,7 +20,8 @@ def x_range(tables, fu):
 
 
 def all_hover(fig) -> str:
-    return " ".join(str(h) for tr in fig.data for h in (tr.hovertext or []))
+    """Every hover text of a figure, read as a person sees it (line breaks as spaces)."""
+    return " ".join(str(h).replace("<br>", " ") for tr in fig.data for h in (tr.hovertext or []))
 
 
 def test_every_figure_uses_the_house_template(tables, fu, x_range):
@@ -94,3 +95,9 @@ def test_hover_text_never_becomes_markup():
                            "receipt": ['s · l: "<script>alert(1)</script>"'], "label": ["target: 5"], "note": [None]})
     hover = all_hover(figures.sample_size_figure(points))
     assert "<script>" not in hover and "&lt;script&gt;" in hover
+
+
+def test_follow_up_hover_carries_the_words_of_the_record(tables, fu, x_range):
+    hover = all_hover(figures.follow_up_figure(fu, x_range))
+    assert "Before and after the intervention (4-6 weeks later)" in hover
+    assert "48 weeks after the last infusion of AD-MSCs" in hover

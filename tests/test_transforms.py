@@ -65,7 +65,8 @@ def test_product_counts_keep_not_reported_as_a_category():
 
 
 def test_dose_comparability_never_converts_units():
-    iv = pl.DataFrame({"trial_id": ["A", "B", "C", "D"], "dose_min": [1e6, 1e6, 6e6, None],
+    iv = pl.DataFrame({"trial_id": ["A", "B", "C", "D"], "dose": ["1", "1", "6-7", None],
+                       "dose_min": [1e6, 1e6, 6e6, None],
                        "dose_max": [1e6, 1e6, 7e6, None], "dose_unit": ["cells/kg", "cells/kg", "cells", None],
                        "dose_basis": ["per_administration", "per_administration", "not_stated", None]})
     out = dose_comparability(iv)

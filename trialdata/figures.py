@@ -25,7 +25,7 @@ X_WEEKS = "weeks since the first administration (a month = 30.4375 days)"
 
 pio.templates["msc"] = go.layout.Template(layout=go.Layout(
     font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT, color="#1f1f1f"),
-    title=dict(font=dict(size=FONT + 5), x=0, xanchor="left", y=0.99, yanchor="top", yref="container"),
+    title=dict(font=dict(size=FONT + 5), x=0.012, xanchor="left", y=0.985, yanchor="top", yref="container"),
     paper_bgcolor="white", plot_bgcolor="white", colorway=OKABE_ITO,
     xaxis=dict(showgrid=True, gridcolor="#e6e6e6", zeroline=False, linecolor="#444", ticks="outside",
                automargin=True, title=dict(standoff=12)),
@@ -225,8 +225,9 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
         name="follow-up window", orientation="h", y=ends["trial_id"],
         x=[hi if hi is not None else lo for lo, hi in ends.select("weeks", "weeks_max").iter_rows()],
         base=0, marker=dict(color=SKY, opacity=0.35), width=0.5,
-        hovertext=[hover_text(f"{t} — end of follow-up: {txt}", f"anchor: {a}", f"placement: {p}")
-                   for t, txt, a, p in ends.select("trial_id", "text", "anchor", "placement").iter_rows()],
+        hovertext=[hover_text(f"{t} — end of follow-up: {txt}", f"anchor: {a}", f"placement: {p}", f"source: {r}")
+                   for t, txt, a, p, r in ends.select("trial_id", "text", "anchor", "placement",
+                                                      "receipt").iter_rows()],
         hoverinfo="text",
     )
     visits = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_not_null())
@@ -241,8 +242,9 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
             marker=dict(symbol=symbol, size=15, color=BLUE if placement == "exact" else VERMILLION,
                         line=dict(color="white", width=1.5)),
             error_x=dict(type="data", array=half, visible=placement == "range", color=VERMILLION, thickness=3),
-            hovertext=[hover_text(f"{t} — {txt}", f"measures: {m}", f"anchor: {a}")
-                       for t, txt, m, a in rows.select("trial_id", "text", "measures", "anchor").iter_rows()],
+            hovertext=[hover_text(f"{t} — {txt}", f"measures: {m}", f"anchor: {a}", f"source: {r}")
+                       for t, txt, m, a, r in rows.select("trial_id", "text", "measures", "anchor",
+                                                          "receipt").iter_rows()],
             hoverinfo="text",
         )
     for row in points.filter(pl.col("what") == "end of follow-up").iter_rows(named=True):

@@ -81,6 +81,9 @@ TABLES: dict[str, list[Column]] = {
         ("follow_up_weeks_max", FLOAT, "Latest end of follow-up, weeks; empty when it cannot be placed."),
         ("follow_up_anchor", STR, "What the source counts follow-up from."),
         ("follow_up_anchor_stated", BOOL, "False when the source names no anchor and the curator assumed one."),
+        ("follow_up_source", STR, "Source id of the end of follow-up."),
+        ("follow_up_locator", STR, "Where in the source the end of follow-up is."),
+        ("follow_up_quote", STR, "Verbatim words behind the end of follow-up."),
         ("masking", STR, "Blinding level.", "+state"),
         ("allocation", STR, "randomized or non_randomized (empty and not_applicable for one group).", "+state"),
         ("intervention_model", STR, "Assignment model.", "+state"),
@@ -106,6 +109,7 @@ TABLES: dict[str, list[Column]] = {
         ("cell_source", STR, "Tissue the MSCs come from.", "+state"),
         ("donor_type", STR, "autologous or allogeneic.", "+state"),
         ("routes", STR, "Route(s), '; '-separated.", "+state"),
+        ("dose", STR, "Dose as text: amount, unit and basis."),
         ("dose_min", FLOAT, "Smallest dose amount.", "+state"),
         ("dose_max", FLOAT, "Largest dose amount."),
         ("dose_unit", STR, "Unit of the dose."),
@@ -158,6 +162,9 @@ TABLES: dict[str, list[Column]] = {
         ("anchor_stated", BOOL, "False when the source names no anchor and the curator assumed one."),
         ("weeks", FLOAT, f"Earliest time of the assessment, {_WEEKS}; empty when unknown."),
         ("weeks_max", FLOAT, "Latest time of the assessment, weeks; empty when it cannot be placed."),
+        ("source", STR, "Source id of the time frame."),
+        ("locator", STR, "Where in the source the time frame is."),
+        ("quote", STR, "Verbatim words of the time frame."),
     ),
     "sources": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -323,6 +330,9 @@ def trial_row(trial: Trial, n_findings: int) -> dict:
         "follow_up_weeks_max": fu_hi,
         "follow_up_anchor": fu.value.anchor.value if fu.value else None,
         "follow_up_anchor_stated": fu.value.anchor_stated if fu.value else None,
+        "follow_up_source": fu.source,
+        "follow_up_locator": fu.locator,
+        "follow_up_quote": fu.quote,
         **_with_state("masking", trial.design.masking),
         **_with_state("allocation", trial.design.allocation),
         **_with_state("intervention_model", trial.design.intervention_model),
@@ -352,7 +362,7 @@ def intervention_rows(trial: Trial) -> list[dict]:
             **_with_state("name", iv.name), **_with_state("product_type", iv.product_type),
             **_with_state("cell_source", iv.cell_source), **_with_state("donor_type", iv.donor),
             **_with_state("routes", iv.routes, _text(iv.routes)),
-            "dose_min": d.min if d else None, "dose_min_state": iv.dose.state.value,
+            "dose": _text(iv.dose), "dose_min": d.min if d else None, "dose_min_state": iv.dose.state.value,
             "dose_max": d.max if d else None, "dose_unit": d.unit.value if d else None,
             "dose_basis": d.basis.value if d else None,
             **_with_state("n_administrations", iv.n_administrations),
@@ -394,8 +404,9 @@ def outcome_rows(trial: Trial) -> list[dict]:
 def assessment_rows(trial: Trial) -> list[dict]:
     rows, cohorts = [], _cohorts(trial)
     for n, o in enumerate(trial.outcomes, 1):
-        base = {"trial_id": trial.trial_id, "outcome": n, "kind": o.kind.value,
-                "domain": o.domain.value, "measure": _v(o.measure)}
+        tf = o.time_frame
+        base = {"trial_id": trial.trial_id, "outcome": n, "kind": o.kind.value, "domain": o.domain.value,
+                "measure": _v(o.measure), "source": tf.source, "locator": tf.locator, "quote": tf.quote}
         if not o.time_points:  # keep the outcome visible with its unplaced time frame
             rows.append({**base, "time_text": _v(o.time_frame), "anchor": None, "anchor_stated": None,
                          "weeks": None, "weeks_max": None})

@@ -74,7 +74,7 @@ def dose_comparability(interventions: pl.DataFrame) -> pl.DataFrame:
     """Doses grouped by unit: amounts are comparable only within one unit and basis, never converted."""
     return (
         interventions.select(
-            "trial_id", "dose_min", "dose_max",
+            "trial_id", pl.col("dose").fill_null("not reported"), "dose_min", "dose_max",
             pl.col("dose_unit").fill_null("not reported"),
             pl.col("dose_basis").fill_null("not reported"),
         )
@@ -286,11 +286,12 @@ def outcome_cells(outcomes: pl.DataFrame) -> pl.DataFrame:
 def follow_up_points(assessments: pl.DataFrame, trials: pl.DataFrame) -> pl.DataFrame:
     """Per trial: each assessment time (with the measures taken then) and the end of follow-up, in weeks."""
     points = (
-        assessments.group_by("trial_id", "time_text", "weeks", "weeks_max", "anchor", "anchor_stated",
-                             maintain_order=True)
-        .agg(pl.col("measure").unique(maintain_order=True).str.join("; ").alias("measures"))
+        assessments.with_columns(receipt_expr())
+        .group_by("trial_id", "time_text", "weeks", "weeks_max", "anchor", "anchor_stated", maintain_order=True)
+        .agg(pl.col("measure").unique(maintain_order=True).str.join("; ").alias("measures"),
+             pl.col("receipt").unique(maintain_order=True).str.join(" | "))
         .select("trial_id", pl.lit("assessment").alias("what"), pl.col("time_text").alias("text"), "measures",
-                "weeks", "weeks_max", "anchor", "anchor_stated")
+                "weeks", "weeks_max", "anchor", "anchor_stated", "receipt")
     )
     ends = trials.select(
         "trial_id", pl.lit("end of follow-up").alias("what"),
@@ -298,6 +299,7 @@ def follow_up_points(assessments: pl.DataFrame, trials: pl.DataFrame) -> pl.Data
         pl.lit(None, pl.String).alias("measures"),
         pl.col("follow_up_weeks").alias("weeks"), pl.col("follow_up_weeks_max").alias("weeks_max"),
         pl.col("follow_up_anchor").alias("anchor"), pl.col("follow_up_anchor_stated").alias("anchor_stated"),
+        receipt_expr("follow_up_source", "follow_up_locator", "follow_up_quote"),
     )
     return (
         pl.concat([points, ends])
