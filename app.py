@@ -16,6 +16,7 @@ PAGES = [
     st.Page("app_pages/trial_detail.py", title="Trial detail", url_path="trial"),
     st.Page("app_pages/data_quality.py", title="Data quality", url_path="data-quality"),
     st.Page("app_pages/downloads.py", title="Downloads", url_path="downloads"),
+    st.Page("app_pages/present.py", title="Presentation", url_path="present", icon=":material/slideshow:"),
 ]
 
 page = st.navigation(PAGES)

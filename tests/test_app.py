@@ -115,3 +115,21 @@ def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
     assert at.get("plotly_chart")[0].proto.theme == ""  # theme=None keeps our colours in light and dark mode
+
+
+def test_presentation_opens_the_slide_in_the_link_and_moves_with_next():
+    at = app(slide="4")
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Dosing schedules" and len(at.get("plotly_chart")) == 1
+    at.button(key="slide_next").click().run()
+    assert at.title[0].value == "Outcomes"
+    assert at.query_params["slide"] in ("5", ["5"])
+
+
+def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():
+    at = app(product="exosomes", slide="99")
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert at.title[0].value.startswith("NCT06466850")  # slide numbers past the end land on the last slide
+    assert at.button(key="slide_next").disabled

@@ -31,6 +31,7 @@ PAGES = {  # url path -> (title, charts drawn)
     "": ("Overview", 0), "sample-sizes": ("Sample sizes", 1), "products": ("Cell sources & products", 1),
     "dosing": ("Dosing schedules", 1), "outcomes": ("Outcomes", 1), "follow-up": ("Follow-up windows", 1),
     "trial": ("Trial detail", 0), "data-quality": ("Data quality", 2), "downloads": ("Downloads", 0),
+    "present?slide=1": ("MSC trials evidence: 5 trial(s)", 0), "present?slide=4": ("Dosing schedules", 1),
 }
 WAIT = 30_000
 
@@ -113,11 +114,12 @@ def test_every_page_draws_and_is_screenshotted(app_url, page, path):
     open_page(page, f"{app_url}/{path}", title, charts)
     page.wait_for_timeout(500)  # let plotly finish its transitions before the picture
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"))
+    name = (path or "overview").replace("?slide=", "-slide")
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
     for i in range(charts):
         chart = page.locator(".js-plotly-plot").nth(i)
         chart.scroll_into_view_if_needed()
-        chart.screenshot(path=str(SHOTS / f"{path or 'overview'}-chart{i + 1}.png"))
+        chart.screenshot(path=str(SHOTS / f"{name}-chart{i + 1}.png"))
 
 
 def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):
@@ -143,3 +145,20 @@ def test_a_downloaded_csv_equals_the_export(app_url, page, tmp_path):
     download.value.save_as(got)
     assert cli(["export", str(tmp_path / "export")]) == 0
     assert got.read_bytes() == (tmp_path / "export" / "trials.csv").read_bytes()
+
+
+def test_the_handout_is_made_and_downloaded_from_the_app(app_url, page, tmp_path):
+    open_page(page, f"{app_url}/downloads?product=exosomes", "Downloads")
+    page.get_by_role("button", name="Make handout, slides and bundle for the trials shown").click()
+    button = page.get_by_role("button", name="Download handout.html")
+    expect(button).to_be_visible(timeout=120_000)
+    with page.expect_download() as download:
+        button.click()
+    saved = tmp_path / "handout.html"
+    download.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert download.value.suggested_filename.startswith("msc-trials_")
+    assert "MSC trials evidence: 2 trial(s)" in text and text.count("Plotly.newPlot(") == 6
+    assert "product=exosomes" in text  # the link back to the view it came from
+    for name in ["handout.pdf", "slides.pptx", "bundle.zip"]:
+        expect(page.get_by_role("button", name=f"Download {name}")).to_be_visible()

@@ -13,6 +13,8 @@ from trialdata.load import REPO_DATA, Loaded, dataset_version
 from trialdata.schema import json_schema
 from trialdata.tables import build_tables
 
+FORMATS = ("html", "pdf", "pptx")
+
 
 def _valid_records(paths: list[Path], data: Path) -> list[Loaded] | None:
     records, problems = validate(paths, data / "sources")
@@ -55,6 +57,61 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _tables_and_meta(args):
+    from trialdata.report import Meta  # imported here: the dataset commands do not need plotly
+
+    records = _valid_records([args.data / "trials"], args.data)
+    if records is None:
+        return None, None
+    trials = [r.trial for r in records]
+    meta = Meta(dataset_version(args.data), max(t.curation.checked_on for t in trials),
+                filters="all trials (made with python -m trialdata)")
+    return build_tables(trials), meta
+
+
+def cmd_handout(args) -> int:
+    from trialdata import report
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not formats:
+        print(f"error: --format takes a comma-separated list of {', '.join(FORMATS)}; got {args.format!r}",
+              file=sys.stderr)
+        return 2
+    tables, meta = _tables_and_meta(args)
+    if tables is None:
+        return 1
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    page = report.handout_html(tables, meta)
+    makers = {"html": lambda: page.encode("utf-8"), "pdf": lambda: report.handout_pdf(page),
+              "pptx": lambda: report.slides_pptx(tables, meta)}
+    for fmt in formats:
+        name = f"{meta.stem}_{'slides' if fmt == 'pptx' else 'handout'}.{fmt}"
+        print(f"making {name} ...", flush=True)
+        _write_atomic(args.out_dir / name, makers[fmt]())
+    print(f"wrote {len(formats)} file(s) to {args.out_dir}")
+    return 0
+
+
+def cmd_bundle(args) -> int:
+    from trialdata import report
+
+    tables, meta = _tables_and_meta(args)
+    if tables is None:
+        return 1
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    path = args.out_dir / f"{meta.stem}_bundle.zip"
+    _write_atomic(path, report.bundle_zip(tables, meta))
+    print(f"wrote {path}")
+    return 0
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m trialdata", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -69,6 +126,13 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", parents=[data], help="write one CSV per table and data_dictionary.csv")
     e.add_argument("out_dir", type=Path)
     e.set_defaults(func=cmd_export)
+    h = sub.add_parser("handout", parents=[data], help="write the journal-club handout (HTML, PDF) and slides (PPTX)")
+    h.add_argument("out_dir", type=Path)
+    h.add_argument("--format", default="html,pdf,pptx", help="comma-separated: html, pdf, pptx (default: all)")
+    h.set_defaults(func=cmd_handout)
+    z = sub.add_parser("bundle", parents=[data], help="write the citable zip: CSV, Parquet, dictionary, README, CFF")
+    z.add_argument("out_dir", type=Path)
+    z.set_defaults(func=cmd_bundle)
     return p
 
 

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from trialdata import figures, report
 from trialdata.export import csv_bytes
 from trialdata.filters import FILTERS, Filters
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
@@ -13,6 +14,7 @@ from trialdata.schema import label
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
 from trialdata.ui.data import filtered, manifest, parquet_files, tables
+from trialdata.ui.text import md_escape
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
                                                                "scale": 2}}
@@ -23,6 +25,17 @@ def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
+def filtered_view() -> dict[str, pl.DataFrame]:
+    """The tables for the trials the filters keep; stops the page with a helpful note when none."""
+    view = filtered(current_filters().selected)
+    if view["trials"].is_empty():
+        st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
+                "“Clear filters”) to see trials again.", icon="🔎")
+        footer()
+        st.stop()
+    return view
+
+
 def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
     """Title, intro, which trials the filters keep; stops the page with a helpful note when none."""
     st.title(title)
@@ -31,14 +44,8 @@ def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
     view = filtered(filters.selected)
     total = tables()["trials"].height
     if filters.active:
-        chosen = "; ".join(f"{FILTERS[k][1]}: {', '.join(label(v) for v in vals)}" for k, vals in filters.selected)
-        st.caption(f"Showing {view['trials'].height} of {total} trials · filters: {chosen}")
-    if view["trials"].is_empty():
-        st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
-                "“Clear filters”) to see trials again.", icon="🔎")
-        footer()
-        st.stop()
-    return view
+        st.caption(f"Showing {view['trials'].height} of {total} trials · {md_escape(filters_text())}")
+    return filtered_view()
 
 
 def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
@@ -49,10 +56,21 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
 
 
 def chart(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
-    """A figure, then exactly the table it plots, then that table as CSV."""
+    """A figure with its 16:9 image downloads, then exactly the table it plots, then that table as CSV."""
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+    figure_downloads(fig, name)
     st.caption(f"The table behind this chart ({frame.height} rows):")
     table(frame, name)
+
+
+def figure_downloads(fig: go.Figure, name: str) -> None:
+    """PNG and SVG of the figure sized for a 16:9 slide, made only when clicked."""
+    version = manifest()["dataset_version"]
+    cols = st.columns([1, 1, 6])
+    for col, fmt, mime in [(cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")]:
+        col.download_button(f"{fmt.upper()} image", data=lambda f=fmt: report.figure_image(fig, f),
+                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
+                            key=f"img-{name}-{fmt}", icon=":material/image:")
 
 
 def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None) -> None:
@@ -85,8 +103,8 @@ def design_badges(badges: pl.DataFrame) -> None:
     """One line per trial: phase, randomised?, controlled?, blinded?, single arm? as badges with words."""
     for row in badges.iter_rows(named=True):
         cols = st.columns([2.0, 1.2, 1.7, 1.4, 1.3, 1.4], vertical_alignment="center")
-        cols[0].markdown(f"**{row['trial_id']}**")
-        cols[1].badge(row["phase"], color="violet")
+        cols[0].markdown(f"**{md_escape(row['trial_id'])}**")
+        cols[1].badge(md_escape(row["phase"]), color="violet")
         for col, name in zip(cols[2:], ["randomised", "controlled", "blinded", "single_arm"], strict=True):
             value = row[name]
             col.badge(f"{name.replace('_', ' ')}: {value}", color=BADGE_COLOURS.get(value, "orange"))
@@ -115,8 +133,8 @@ def trial_picker(trials: pl.DataFrame) -> str:
 
 def trial_header(row: pl.DataFrame) -> None:
     r = row.row(0, named=True)
-    st.subheader(r["title"] or r["trial_id"])
-    st.caption(f"{r['registry']} · {r['trial_id']} · {r['conditions']}")
+    st.subheader(md_escape(r["title"] or r["trial_id"]))
+    st.caption(md_escape(f"{r['registry']} · {r['trial_id']} · {r['conditions']}"))
     st.link_button("Open the registry entry ↗", r["registry_url"])
 
 
@@ -160,3 +178,94 @@ def parquet_downloads() -> None:
         with cols[i % 3]:
             st.download_button(name, data=data, file_name=f"{name.removesuffix('.parquet')}_{version}.parquet",
                                mime="application/vnd.apache.parquet", on_click="ignore", key=f"pq-{name}")
+
+
+# --- journal club -----------------------------------------------------------------------------------------
+
+
+def filters_text() -> str:
+    filters = current_filters()
+    if not filters.active:
+        return "all trials"
+    return "filters: " + "; ".join(f"{FILTERS[k][1]} = {', '.join(label(v) for v in vals)}"
+                                   for k, vals in filters.selected)
+
+
+def meta() -> report.Meta:
+    m = manifest()
+    query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items())
+    link = f"{st.context.url}?{query}" if query else st.context.url
+    return report.Meta(m["dataset_version"], m["data_as_of"], link=link, filters=filters_text())
+
+
+def journal_club_files(view: dict[str, pl.DataFrame]) -> None:
+    """Make the handout (HTML, PDF), the slide deck and the bundle for the trials shown, with progress."""
+    key = current_filters().selected
+    if st.button("Make handout, slides and bundle for the trials shown", icon=":material/slideshow:"):
+        info = meta()
+        with st.status("Making the journal-club files…", expanded=True) as status:
+            st.write("Handout as one offline HTML file…")
+            page = report.handout_html(view, info)
+            st.write("The same handout as PDF (printed by headless Chromium)…")
+            pdf = report.handout_pdf(page)
+            st.write("Slide deck with 16:9 figures and speaker notes…")
+            deck = report.slides_pptx(view, info)
+            st.write("Citable bundle (CSV, Parquet, dictionary, README, CITATION.cff)…")
+            bundle = report.bundle_zip(view, info)
+            status.update(label="The journal-club files are ready", state="complete", expanded=False)
+        st.session_state["jc_files"] = (key, info.stem, {"handout.html": page.encode("utf-8"),
+                                                          "handout.pdf": pdf, "slides.pptx": deck,
+                                                          "bundle.zip": bundle})
+    made = st.session_state.get("jc_files")
+    if made and made[0] == key:
+        _, stem, files = made
+        cols = st.columns(len(files))
+        mimes = {"html": "text/html", "pdf": "application/pdf", "zip": "application/zip",
+                 "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+        for col, (suffix, data) in zip(cols, files.items(), strict=True):
+            col.download_button(f"Download {suffix}", data=data, file_name=f"{stem}_{suffix}",
+                                mime=mimes[suffix.rsplit(".", 1)[1]], on_click="ignore", key=f"jc-{suffix}")
+
+
+# --- presentation mode ------------------------------------------------------------------------------------
+
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.35rem; }
+.block-container { padding-top: 4rem; max-width: 100%; }
+</style>"""
+
+
+def presentation_style() -> None:
+    """Large type and no sidebar on the presentation page (fixed CSS, never data)."""
+    st.html(PRESENTATION_CSS)
+
+
+def slide_controls(count: int) -> int:
+    """Previous / next buttons and the slide number, kept in the URL as ?slide=."""
+    raw = st.query_params.get("slide") or st.session_state.get("page_params", {}).get("slide") or "1"
+    number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
+    left, middle, right, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    if left.button("◀ Previous", disabled=number == 1, width="stretch", key="slide_prev"):
+        number -= 1
+    if right.button("Next ▶", disabled=number == count, width="stretch", key="slide_next"):
+        number += 1
+    middle.markdown(f"**Slide {number} of {count}** · {md_escape(filters_text())}")
+    leave.page_link("app_pages/overview.py", label="Leave presentation", icon=":material/close:")
+    st.query_params["slide"] = str(number)
+    return number
+
+
+def show_slide(slide: report.Slide, view: dict[str, pl.DataFrame]) -> None:
+    st.title(md_escape(slide.title))
+    if slide.kind == "title":
+        m = manifest()
+        st.table(view["trials"].sort("trial_id").select("trial_id", "title", "conditions"), hide_index=True)
+        st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
+                    f"{md_escape(filters_text())}")
+    elif slide.kind == "view":
+        fig = figures.for_slides(slide.view.figure).update_layout(width=None, height=760, title=None)
+        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+        st.caption(f"Sources: {md_escape(slide.view.sources)}")
+    else:
+        st.table(report.trial_facts(view, slide.trial_id), hide_index=True)

@@ -7,8 +7,10 @@ import streamlit as st
 from trialdata.filters import FILTERS, Filters, options, parse_query, to_query
 from trialdata.schema import label
 from trialdata.ui.data import tables
+from trialdata.ui.text import md_escape
 
-PAGE_PARAMS = {"trial": "trial"}  # page url_path -> the extra URL key that page owns
+PAGE_PARAMS = {"trial": "trial", "present": "slide"}  # page url_path -> the extra URL key that page owns
+SLIDE_NUMBERS = [str(n) for n in range(1, 200)]
 
 
 def _clear() -> None:
@@ -22,7 +24,7 @@ def sidebar_filters(page_url_path: str) -> Filters:
     opts = options(trials)
     if "filters_from_url" not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
-        parsed = parse_query(params, trials, {"trial": trials["trial_id"].to_list()})
+        parsed = parse_query(params, trials, {"trial": trials["trial_id"].to_list(), "slide": SLIDE_NUMBERS})
         for key, values in parsed.filters.selected:
             st.session_state[f"filter_{key}"] = list(values)
         st.session_state["page_params"] = parsed.extra
@@ -44,5 +46,6 @@ def link_notice() -> None:
     """Say which link parameters were ignored, once, at the top of the first page shown."""
     dropped = st.session_state.get("filters_from_url")
     if dropped:
-        st.warning("Some parts of the link were not understood and were ignored: " + "; ".join(dropped), icon="⚠️")
+        st.warning("Some parts of the link were not understood and were ignored: " + md_escape("; ".join(dropped)),
+                   icon="⚠️")
         st.session_state["filters_from_url"] = ()

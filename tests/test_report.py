@@ -1,0 +1,119 @@
+"""Journal-club outputs: offline HTML handout, its PDF, the PPTX deck, figure images and the bundle."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import polars as pl
+import pypdf
+import pytest
+from playwright.sync_api import sync_playwright
+from pptx import Presentation
+
+from trialdata import report
+from trialdata.cli import main as cli
+from trialdata.tables import TABLES
+
+META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
+                   link="http://localhost:8501/dosing?product=cells", filters="all trials")
+
+
+@pytest.fixture(scope="module")
+def handout(tables) -> str:
+    return report.handout_html(tables, META)
+
+
+def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
+    views = report.comparison_views(tables)
+    assert handout.count("Plotly.newPlot(") == len(views) == 6
+    for title in [v.title for v in views] + ["Side by side", "Findings", "Sources and citations", "How to cite"]:
+        assert f">{title}<" in handout
+    for fact in ["abc123def456", "data as of 2026-11-21", "generated 2026-11-21 10:00 UTC",
+                 'href="http://localhost:8501/dosing?product=cells"', "10.1186/s13075-017-1373-2"]:
+        assert fact in handout
+
+
+def test_handout_loads_nothing_from_outside(handout):
+    assert not re.search(r"<script[^>]+src=", handout)
+    assert not re.search(r"<link[^>]+href=", handout)
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", handout)
+    assert handout.count("<script") - handout.count("Plotly.newPlot(") == 1  # plotly.js itself, inlined once
+    # and in a real browser with every request recorded and refused, the figures still draw
+    requested = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=report.CHROMIUM, args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
+        page.set_content(handout, wait_until="load")
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
+        browser.close()
+    assert requested == []
+
+
+def test_handout_escapes_data(tables):
+    hostile = {**tables, "trials": tables["trials"].with_columns(pl.lit("<script>alert(1)</script>").alias("title"))}
+    page = report.handout_html(hostile, META)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_handout_pdf_opens_with_a_page_per_section(handout):
+    pdf = pypdf.PdfReader(io.BytesIO(report.handout_pdf(handout)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert len(pdf.pages) >= 9  # one section per page at least: title, comparison, 6 figures, findings...
+    for words in ["MSC trials evidence", "Dosing schedules", "Follow-up windows", "How to cite", "abc123def456"]:
+        assert words in text
+
+
+def test_slide_deck_has_title_figure_and_table_slides_with_sources_in_the_notes(tables):
+    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == ["MSC trials evidence: 5 trial(s)", "Sample sizes", "Cell sources and products",
+                      "Dosing schedules", "Outcomes", "Follow-up windows", "Data-quality findings",
+                      "Side by side (1/2)", "Side by side (2/2)", "Findings per trial and kind"]
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    for slide in list(deck.slides)[1:]:
+        assert slide.notes_slide.notes_text_frame.text.startswith("Sources: ")
+    pictures = [sh for s in list(deck.slides)[1:7] for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 6
+
+
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
+def test_figure_images_are_16_by_9(tables, fmt, magic):
+    data = report.figure_image(report.comparison_views(tables)[2].figure, fmt)
+    assert data.lstrip()[:4] == magic[:4] or magic in data[:200]
+    if fmt == "png":
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert (width, height) == report.SLIDE_SIZE
+
+
+def test_bundle_has_every_file_and_its_csvs_equal_the_export(tables, tmp_path):
+    z = zipfile.ZipFile(io.BytesIO(report.bundle_zip(tables, META)))
+    folder = META.stem
+    expected = {f"{folder}/{n}.{ext}" for n in TABLES for ext in ("csv", "parquet")}
+    expected |= {f"{folder}/data_dictionary.csv", f"{folder}/README.md", f"{folder}/CITATION.cff"}
+    assert set(z.namelist()) == expected
+    assert cli(["export", str(tmp_path)]) == 0
+    for name in [*TABLES, "data_dictionary"]:
+        assert z.read(f"{folder}/{name}.csv") == (tmp_path / f"{name}.csv").read_bytes(), name
+    assert "abc123def456" in z.read(f"{folder}/README.md").decode()
+    assert 'version: "abc123def456"' in z.read(f"{folder}/CITATION.cff").decode()
+
+
+def test_cli_writes_the_same_files_as_the_app(tmp_path):
+    assert cli(["handout", str(tmp_path), "--format", "html,pptx"]) == 0
+    assert cli(["bundle", str(tmp_path)]) == 0
+    names = sorted(p.name.rsplit("_", 1)[1] for p in tmp_path.iterdir())
+    assert names == ["bundle.zip", "handout.html", "slides.pptx"]
+
+
+def test_cli_rejects_an_unknown_format(tmp_path, capsys):
+    assert cli(["handout", str(tmp_path), "--format", "html,docx"]) == 2
+    assert "docx" in capsys.readouterr().err
+
+
+def test_slides_follow_the_trials_shown(tables):
+    one = {n: f.filter(pl.col("trial_id") == "NCT06466850") for n, f in tables.items()}
+    slides = report.slide_list(one)
+    assert [s.kind for s in slides].count("trial") == 1 and slides[0].title.endswith("1 trial(s)")
