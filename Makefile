@@ -16,11 +16,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) chromium
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(BIN)/streamlit run app.py \
 		--server.headless true --server.address 127.0.0.1 --server.port 8501 --server.fileWatcherType none
 
-# Debian's Chromium for the browser tests; installed only when missing and we are root.
+# Debian's Chromium: figure images, the PDF handout and the browser tests. Installed only when missing and root.
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
