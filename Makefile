@@ -25,7 +25,7 @@ chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "chromium is missing and we are not root: browser tests will fail"; fi; \
+		else echo "chromium is missing and we are not root: figure images, the PDF and the browser tests need it"; fi; \
 	fi
 
 lint: $(STAMP)
