@@ -135,3 +135,11 @@ def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path):
 def test_csv_bytes_keeps_non_latin_text():
     raw = export.csv_bytes(pl.DataFrame({"measure": ["IL-1β", "µmol/L"]}))
     assert raw.decode("utf-8-sig").splitlines() == ["measure", "IL-1β", "µmol/L"]
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                                  "\tx", "\rx"])
+def test_csv_neutralises_formulas(cell):
+    raw = export.csv_bytes(pl.DataFrame({"title": [cell, "plain"], "n": [1, -2]}))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + cell and rows[2] == ["plain", "-2"]  # numbers are left alone

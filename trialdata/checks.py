@@ -7,6 +7,7 @@ ambiguities), which are data the app shows.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -33,9 +34,36 @@ def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def json_text(raw: str) -> str:
+    """Every key and value of a JSON document as one collapsed text, so its strings can be quoted."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                parts.append(str(key))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif node is not None:
+            parts.append(str(node))
+
+    try:
+        walk(json.loads(raw))
+    except (ValueError, RecursionError):
+        return ""
+    return collapse(" | ".join(parts))
+
+
+def source_text(name: str, raw: str) -> str:
+    return json_text(raw) if name.endswith(".json") else collapse(raw)
+
+
 def read_source_texts(sources_dir: Path) -> dict[str, str]:
-    """Collapsed text of every record file in data/sources/, by file name."""
-    return {p.name: collapse(p.read_text(encoding="utf-8")) for p in sorted(sources_dir.glob("*.txt"))}
+    """Collapsed text of every record file in data/sources/ (.txt as written, .json by its strings)."""
+    files = sorted([*sources_dir.glob("*.txt"), *sources_dir.glob("*.json")])
+    return {p.name: source_text(p.name, p.read_text(encoding="utf-8")) for p in files}
 
 
 # --- problems: the dataset is wrong ---------------------------------------------------------------
@@ -76,6 +104,13 @@ def receipt_problems(rec: Loaded, source_texts: dict[str, str]) -> list[Problem]
     for i, src in enumerate(trial.sources):
         if src.file is not None and src.file not in source_texts:
             problem(("sources", i, "file"), f"no file data/sources/{src.file}")
+    d = trial.dates
+    order = ["start", "recruitment_end", "primary_completion", "completion"]
+    for i, early in enumerate(order):
+        for late in order[i + 1:]:
+            a, b = getattr(d, early), getattr(d, late)
+            if a.value and b.value and a.value.date > b.value.date:
+                problem(("dates", late), f"{late} ({b.value.date}) is before {early} ({a.value.date})")
     primaries = [s for s in trial.sources if s.role is SourceRole.PRIMARY and s.file]
     if len(primaries) != 1:
         problem(("sources",), f"needs exactly one primary source with a file, found {len(primaries)}")
@@ -164,23 +199,7 @@ def randomised_single_arm(trial: Trial) -> list[Flag]:
                  tuple(_ref(c) for c in randomised + single))]
 
 
-def dates_out_of_order(trial: Trial) -> list[Flag]:
-    """Dates that run backwards (start after completion, registration after completion...)."""
-    d = trial.dates
-    order = ["start", "recruitment_end", "primary_completion", "completion"]
-    flags = []
-    for i, early in enumerate(order):
-        for late in order[i + 1:]:
-            a, b = getattr(d, early), getattr(d, late)
-            if a.value and b.value and a.value.date > b.value.date:
-                flags.append(Flag(trial.trial_id, f"dates.{late}", FindingKind.IMPLAUSIBLE_VALUE.value,
-                                  "rule:dates_out_of_order",
-                                  f"{late} ({b.value.date}) is before {early} ({a.value.date}).",
-                                  (_ref(a), _ref(b))))
-    return flags
-
-
-RULES = (randomised_single_arm, claims_disagree, dates_out_of_order)
+RULES = (randomised_single_arm, claims_disagree)
 
 
 def findings(trial: Trial) -> list[Flag]:

@@ -15,9 +15,22 @@ from trialdata.tables import TABLES, data_dictionary
 MANIFEST = "manifest.json"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """OWASP's advice for CSV: a text cell a spreadsheet would run as a formula gets a leading '."""
+    starts = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(starts)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items() if dtype == pl.String
+    )
+
+
 def csv_bytes(frame: pl.DataFrame) -> bytes:
-    """CSV as UTF-8 with a byte-order mark, so Excel shows non-Latin text; nulls are empty cells."""
-    return frame.write_csv(include_bom=True).encode("utf-8")
+    """CSV as UTF-8 with a byte-order mark, so Excel shows non-Latin text; nulls are empty cells;
+    text that a spreadsheet would run as a formula is neutralised."""
+    return neutralise_formulas(frame).write_csv(include_bom=True).encode("utf-8")
 
 
 def _publishable(path: Path, mode: int) -> None:

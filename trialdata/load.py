@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,10 @@ from pydantic import ValidationError
 
 from trialdata.schema import Trial
 
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+REPO_DATA = Path(os.environ.get("TRIALDATA_DATA", Path(__file__).resolve().parent.parent / "data"))
+MAX_FILE_BYTES = 2_000_000  # the largest curated record is ~20 kB
+MAX_NODES = 50_000  # YAML nodes after expanding aliases: stops "billion laughs" files
+MAX_DEPTH = 40  # nesting levels; a trial needs fewer than 10
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -47,6 +51,27 @@ _Loader.yaml_implicit_resolvers = {
 
 def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
+
+
+def _check_size(root: yaml.Node | None) -> None:
+    """Refuse documents whose aliases expand past MAX_NODES or that nest past MAX_DEPTH."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep",
+                                       problem_mark=node.start_mark)
+        if id(node) not in sizes:
+            children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                        else node.value if isinstance(node, yaml.SequenceNode) else [])
+            sizes[id(node)] = 1 + sum(size(child, depth + 1) for child in children)
+        if sizes[id(node)] > MAX_NODES:
+            raise yaml.MarkedYAMLError(problem=f"expands to more than {MAX_NODES} values (aliases repeated "
+                                       "over and over?)", problem_mark=node.start_mark)
+        return sizes[id(node)]
+
+    if root is not None:
+        size(root, 0)
 
 
 def _line_map(node: yaml.Node | None) -> dict[tuple, int]:
@@ -98,13 +123,26 @@ def load_trial(path: Path) -> tuple[Loaded | None, list[Problem]]:
     """Parse and validate one YAML file. Returns the record, or the problems that stop it."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        return None, [Problem(name, 1, "(file)", f"not UTF-8 text ({e.reason} at byte {e.start})")]
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(name, 1, "(file)", f"larger than {MAX_FILE_BYTES:,} bytes")]
+        raw = path.read_bytes()
     except OSError as e:
         return None, [Problem(name, 1, "(file)", f"cannot read: {e.strerror}")]
+    return load_trial_text(name, raw)
+
+
+def load_trial_text(name: str, raw: bytes) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one YAML document given as bytes (a file, or an upload kept in memory)."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(name, 1, "(file)", f"larger than {MAX_FILE_BYTES:,} bytes")]
     try:
-        lines = _line_map(_compose(text))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return None, [Problem(name, 1, "(file)", f"not UTF-8 text ({e.reason} at byte {e.start})")]
+    try:
+        node = _compose(text)
+        _check_size(node)
+        lines = _line_map(node)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
@@ -113,6 +151,8 @@ def load_trial(path: Path) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(name, line, "(yaml)", f"{e.problem}{where}")]
     except yaml.YAMLError as e:
         return None, [Problem(name, 1, "(yaml)", str(e).splitlines()[0])]
+    except RecursionError:
+        return None, [Problem(name, 1, "(yaml)", "nested too deeply to read")]
     if not isinstance(data, dict):
         return None, [Problem(name, 1, "(file)", "expected a mapping of trial fields")]
     try:
@@ -124,7 +164,7 @@ def load_trial(path: Path) -> tuple[Loaded | None, list[Problem]]:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(Problem(name, line_of(lines, loc), dotted(loc), msg))
         return None, _dedupe(problems)
-    return Loaded(trial, path, lines), []
+    return Loaded(trial, Path(name), lines), []
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -21,10 +21,43 @@ DAYS_PER_MONTH = 30.4375  # the dataset's convention: a month is 365.25 / 12 day
 DAYS_PER_WEEK = 7.0
 
 
-class Strict(BaseModel):
-    """Base for every model: a key the schema does not know is an error, not silently dropped."""
+# Text that would act rather than read: script-capable HTML, event handlers, script URLs, markdown
+# links and images. Registry text has none of these; a file that carries them is rejected.
+_ACTIVE = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style|svg|math|link|meta|img|form|input|base)\b"
+    r"|\bon[a-z]+\s*=|(java|vb)script\s*:|data\s*:\s*text/html|!?\[[^\]]*\]\([^)]*\)",
+    re.IGNORECASE,
+)
+# What spreadsheets run as a formula (OWASP's list); a sign followed by a number is still a number
+_FORMULA = re.compile(r"^(=|@|\t|\r|[+-](?![\d .]))")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+def check_text(text: str, verbatim: bool = False) -> None:
+    """Raise ValueError for text that could turn into markup or a formula; quotes may start with anything."""
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    if _ACTIVE.search(text):
+        raise ValueError(f"contains markup or a link that could act in a page: {text[:60]!r}")
+    if not verbatim and _FORMULA.match(text):
+        raise ValueError(f"starts like a spreadsheet formula: {text[:60]!r}")
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys, NaN/infinity and active text are errors, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _safe_text(self):
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and not isinstance(text, StrEnum):
+                    try:
+                        check_text(text, verbatim=name == "quote")
+                    except ValueError as e:
+                        raise ValueError(f"{name}: {e}") from None
+        return self
 
 
 # --- vocabularies (closed lists; display labels live in `LABELS`) ---------------------------------
@@ -310,6 +343,11 @@ def not_reported() -> Reported:
 
 # --- value types -----------------------------------------------------------------------------------
 
+Participants = Annotated[int, Field(ge=0, le=10_000_000)]
+Count = Annotated[int, Field(ge=1, le=10_000)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+AgeYears = Annotated[float, Field(ge=0, le=120)]
+
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -332,8 +370,8 @@ class TrialDate(Strict):
 
 
 class Dose(Strict):
-    min: float = Field(gt=0, description="Smallest amount stated (equals max for a single amount).")
-    max: float = Field(gt=0, description="Largest amount stated.")
+    min: float = Field(gt=0, le=1e15, description="Smallest amount stated (equals max for a single amount).")
+    max: float = Field(gt=0, le=1e15, description="Largest amount stated.")
     unit: DoseUnit = Field(description="Unit of the amount; units are never converted.")
     basis: DoseBasis = Field(description="Whether the amount is per administration, per route or total.")
 
@@ -346,8 +384,8 @@ class Dose(Strict):
 
 class TimePoint(Strict):
     text: str = Field(description="The source's own words for this time.")
-    amount: float | None = Field(default=None, ge=0, description="Number of units after the anchor.")
-    amount_max: float | None = Field(default=None, ge=0, description="Upper end when a range is given.")
+    amount: float | None = Field(default=None, ge=0, le=10_000, description="Number of units after the anchor.")
+    amount_max: float | None = Field(default=None, ge=0, le=10_000, description="Upper end when a range is given.")
     unit: TimeUnit | None = Field(default=None, description="Unit of amount.")
     anchor: Anchor = Field(description="What the time is counted from, as the record says.")
     anchor_stated: bool = Field(
@@ -371,9 +409,10 @@ class Source(Strict):
     kind: SourceKind = Field(description="registry_record, registry_mirror or publication.")
     role: SourceRole = Field(description="primary (the curated record) or secondary.")
     title: str = Field(description="Title of the source.")
-    url: str | None = Field(default=None, description="Address of the source.")
+    url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$", description="Address of the source.")
     file: str | None = Field(
-        default=None, description="File under data/sources/ holding the record's text (primary only)."
+        default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(txt|json)$",
+        description="File under data/sources/ holding the record's text (a plain file name, primary only).",
     )
     accessed: str | None = Field(default=None, description="Date the source was read or rendered.")
     citation: str | None = Field(default=None, description="Full citation, for a publication.")
@@ -392,7 +431,7 @@ class Organisation(Strict):
     role: Literal["lead_sponsor", "sponsor", "funder"] = Field(description="Its role in the trial.")
     funder_type: Reported[FunderType] = Field(description="Type of organisation providing funds.")
     sector: Reported[Sector] = Field(description="Public or private sector.")
-    funding_share_percent: Reported[float] = Field(description="Share of funding it provides, %.")
+    funding_share_percent: Reported[Percent] = Field(description="Share of funding it provides, %.")
 
 
 class Site(Strict):
@@ -414,7 +453,7 @@ class Design(Strict):
     study_type: Reported[Literal["interventional", "observational"]] = Field(description="Study type.")
     allocation: Reported[Allocation] = Field(description="Randomised or not; N/A for a single group.")
     intervention_model: Reported[InterventionModel] = Field(description="Assignment model.")
-    n_arms: Reported[int] = Field(description="Number of arms or groups.")
+    n_arms: Reported[Count] = Field(description="Number of arms or groups.")
     masking: Reported[Masking] = Field(description="Blinding level.")
     masked_roles: Reported[list[MaskedRole]] = Field(description="Who is masked.")
     control: Reported[Control] = Field(description="Kind of control group.")
@@ -423,8 +462,8 @@ class Design(Strict):
 
 
 class Eligibility(Strict):
-    min_age_years: Reported[float] = Field(description="Minimum age, years.")
-    max_age_years: Reported[float] = Field(description="Maximum age, years.")
+    min_age_years: Reported[AgeYears] = Field(description="Minimum age, years.")
+    max_age_years: Reported[AgeYears] = Field(description="Maximum age, years.")
     sex: Reported[Sex] = Field(description="Sexes eligible.")
     healthy_volunteers: Reported[bool] = Field(description="Whether healthy volunteers are accepted.")
     inclusion: list[Reported[str]] = Field(description="Key inclusion criteria (curated short labels).")
@@ -432,8 +471,8 @@ class Eligibility(Strict):
 
 
 class Enrollment(Strict):
-    target: Reported[int] = Field(description="Planned number of participants.")
-    actual: Reported[int] = Field(description="Number actually enrolled.")
+    target: Reported[Participants] = Field(description="Planned number of participants.")
+    actual: Reported[Participants] = Field(description="Number actually enrolled.")
 
 
 class Administration(Strict):
@@ -454,7 +493,7 @@ class Intervention(Strict):
     donor: Reported[Donor] = Field(description="Autologous or allogeneic.")
     routes: Reported[list[Route]] = Field(description="Route(s) of administration.")
     dose: Reported[Dose] = Field(description="Amount given, with unit and basis.")
-    n_administrations: Reported[int] = Field(description="Planned number of administrations.")
+    n_administrations: Reported[Count] = Field(description="Planned number of administrations.")
     co_therapy: Reported[str] = Field(description="Background or co-therapy given with the product.")
     schedule: list[Cohort] = Field(min_length=1, description="Cohorts and their administration times.")
 
@@ -526,7 +565,7 @@ REGISTRY_ID_PATTERNS = {
 class Trial(Strict):
     registry: Registry = Field(description="IRCT or ClinicalTrials.gov.")
     trial_id: str = Field(description="Registry id; also the file name.")
-    registry_url: str = Field(pattern=r"^https://", description="Address of the registry entry.")
+    registry_url: str = Field(pattern=r"^https://[^\s]+$", description="Address of the registry entry.")
     public_title: Reported[str] = Field(description="Brief or public title.")
     scientific_title: Reported[str] = Field(description="Official or scientific title.")
     secondary_ids: Reported[list[str]] = Field(description="Other ids of the trial.")
