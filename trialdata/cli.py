@@ -106,6 +106,34 @@ def cmd_bundle(args) -> int:
     return 0
 
 
+def cmd_import_ctgov(args) -> int:
+    from trialdata.ctgov import drafts
+
+    try:
+        raw = args.file.read_bytes()
+    except OSError as e:
+        print(f"{args.file}:1: (file): cannot read: {e.strerror}", file=sys.stderr)
+        return 1
+    made, problems = drafts(str(args.file), raw)
+    for p in problems:
+        print(p, file=sys.stderr)
+    out = args.out or args.data / "trials"
+    targets = [(out / f"{d.trial.trial_id}.yaml", args.data / "sources" / d.source_name) for d in made]
+    clash = [str(t) for pair in targets for t in pair if t.exists()] if not args.force else []
+    if clash:  # never overwrite what is saved without being asked to
+        print(f"error: would replace {', '.join(clash)}; use --force to replace", file=sys.stderr)
+        return 1
+    for draft, (yaml_path, source_path) in zip(made, targets, strict=True):
+        out.mkdir(parents=True, exist_ok=True)
+        source_path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(source_path, draft.source_json.encode("utf-8"))
+        _write_atomic(yaml_path, draft.yaml_text.encode("utf-8"))
+        print(f"wrote {yaml_path} (source: {source_path})")
+    if problems:
+        print(f"{len(problems)} problem(s); {len(made)} draft(s) written", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
@@ -133,6 +161,12 @@ def parser() -> argparse.ArgumentParser:
     z = sub.add_parser("bundle", parents=[data], help="write the citable zip: CSV, Parquet, dictionary, README, CFF")
     z.add_argument("out_dir", type=Path)
     z.set_defaults(func=cmd_bundle)
+    g = sub.add_parser("import-ctgov", parents=[data],
+                       help="turn a ClinicalTrials.gov API v2 JSON study (or {studies: [...]}) into draft YAML")
+    g.add_argument("file", type=Path)
+    g.add_argument("--out", type=Path, help="folder for the draft YAML (default: DATA/trials)")
+    g.add_argument("--force", action="store_true", help="replace drafts or sources that already exist")
+    g.set_defaults(func=cmd_import_ctgov)
     return p
 
 

@@ -105,6 +105,7 @@ class Phase(StrEnum):
     PHASE_2 = "phase_2"
     PHASE_2_3 = "phase_2_3"
     PHASE_3 = "phase_3"
+    PHASE_4 = "phase_4"
 
 
 class Allocation(StrEnum):
@@ -268,6 +269,7 @@ LABELS: dict[str, str] = {
     "phase_2": "Phase 2",
     "phase_2_3": "Phase 2/3",
     "phase_3": "Phase 3",
+    "phase_4": "Phase 4",
     "early_phase_1": "Early phase 1",
     "bone_marrow": "bone marrow",
     "umbilical_cord": "umbilical cord",
