@@ -16,6 +16,7 @@ PAGES = [
     st.Page("app_pages/trial_detail.py", title="Trial detail", url_path="trial"),
     st.Page("app_pages/data_quality.py", title="Data quality", url_path="data-quality"),
     st.Page("app_pages/downloads.py", title="Downloads", url_path="downloads"),
+    st.Page("app_pages/add_trials.py", title="Add trials", url_path="add", icon=":material/upload_file:"),
     st.Page("app_pages/present.py", title="Presentation", url_path="present", icon=":material/slideshow:"),
 ]
 

@@ -375,8 +375,8 @@ def drafts(name: str, raw_bytes: bytes, today: str | None = None) -> tuple[list[
                                        sort_keys=False, allow_unicode=True, width=110)
         rec, errs = load_trial_text(f"{nct}.yaml", text.encode("utf-8"))
         errs += receipt_problems(rec, {f"{nct}.json": json_text(source_json)}) if rec else []
-        if errs:  # a draft that would not pass `validate` is a bug here, but is reported, never written
-            problems += [Problem(name, 1, p.field, f"draft would not validate: {p.message}") for p in errs]
+        if errs:  # rules across fields (such as dates that run backwards): reported, never written
+            problems += [Problem(name, 1, p.field, p.message) for p in errs]
             continue
         out.append(Draft(rec.trial, text, f"{nct}.json", source_json))
     return out, problems

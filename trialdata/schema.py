@@ -28,8 +28,8 @@ _ACTIVE = re.compile(
     r"|\bon[a-z]+\s*=|(java|vb)script\s*:|data\s*:\s*text/html|!?\[[^\]]*\]\([^)]*\)",
     re.IGNORECASE,
 )
-# What spreadsheets run as a formula (OWASP's list); a sign followed by a number is still a number
-_FORMULA = re.compile(r"^(=|@|\t|\r|[+-](?![\d .]))")
+# What spreadsheets run as a formula (OWASP's list); only a plain signed number may start with + or -
+_FORMULA = re.compile(r"^(=|@|\t|\r|[+-](?!\d+(\.\d+)?$))")
 
 
 def check_text(text: str, verbatim: bool = False) -> None:

@@ -52,6 +52,7 @@ _WEEKS = "weeks since the first administration (a month is 30.4375 days)"
 TABLES: dict[str, list[Column]] = {
     "trials": _cols(
         ("trial_id", STR, "Registry id of the trial."),
+        ("origin", STR, "curated (this dataset) or user-supplied (uploaded in one browser session, not curated)."),
         ("registry", STR, "IRCT or ClinicalTrials.gov."),
         ("registry_url", STR, "Address of the registry entry."),
         ("title", STR, "Public (brief) title.", "+state"),
@@ -287,7 +288,7 @@ def _cohorts(trial: Trial) -> list[Cohort]:
     return [c for iv in trial.interventions for c in iv.schedule]
 
 
-def trial_row(trial: Trial, n_findings: int) -> dict:
+def trial_row(trial: Trial, n_findings: int, origin: str = "curated") -> dict:
     iv = trial.interventions
     first = iv[0]
     fu = trial.follow_up.end
@@ -297,6 +298,7 @@ def trial_row(trial: Trial, n_findings: int) -> dict:
     target = trial.enrollment.target
     row = {
         "trial_id": trial.trial_id,
+        "origin": origin,
         "registry": trial.registry.value,
         "registry_url": trial.registry_url,
         **_with_state("title", trial.public_title),
@@ -516,12 +518,13 @@ def flag_rows(flags: list[Flag]) -> list[dict]:
     } for f in flags]
 
 
-def build_tables(trials: list[Trial]) -> dict[str, pl.DataFrame]:
+def build_tables(trials: list[Trial], user_supplied: frozenset[str] = frozenset()) -> dict[str, pl.DataFrame]:
     """Every table of the dataset, keyed by name (the Parquet and CSV file names)."""
     trials = sorted(trials, key=lambda t: t.trial_id)
     flags = {t.trial_id: findings(t) for t in trials}
     rows = {
-        "trials": [trial_row(t, len(flags[t.trial_id])) for t in trials],
+        "trials": [trial_row(t, len(flags[t.trial_id]), "user-supplied" if t.trial_id in user_supplied else "curated")
+                   for t in trials],
         "interventions": [r for t in trials for r in intervention_rows(t)],
         "administrations": [r for t in trials for r in administration_rows(t)],
         "outcomes": [r for t in trials for r in outcome_rows(t)],

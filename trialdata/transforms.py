@@ -364,3 +364,13 @@ def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str])
 def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
     return provenance.select("field", "state", "value", "quote", "source", "locator", "claim", "source_role", "note")
+
+
+USER_MARK = " [user-supplied]"
+
+
+def mark_user_supplied(tables: dict[str, pl.DataFrame], trial_ids: set[str]) -> dict[str, pl.DataFrame]:
+    """Uploaded trials carry "[user-supplied]" in their id in every table, so every view and export shows it."""
+    ids = list(trial_ids)
+    mark = pl.when(pl.col("trial_id").is_in(ids)).then(pl.col("trial_id") + USER_MARK).otherwise(pl.col("trial_id"))
+    return {name: frame.with_columns(mark.alias("trial_id")) for name, frame in tables.items()}

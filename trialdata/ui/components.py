@@ -13,7 +13,7 @@ from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
 from trialdata.schema import label
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
-from trialdata.ui.data import filtered, manifest, parquet_files, tables
+from trialdata.ui.data import curated_sources, filtered, manifest, parquet_files, session_tables, user_trials
 from trialdata.ui.text import md_escape
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
@@ -42,7 +42,7 @@ def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
     st.write(intro)
     filters = current_filters()
     view = filtered(filters.selected)
-    total = tables()["trials"].height
+    total = session_tables()["trials"].height
     if filters.active:
         st.caption(f"Showing {view['trials'].height} of {total} trials · {md_escape(filters_text())}")
     return filtered_view()
@@ -88,8 +88,11 @@ def footer() -> None:
     """Dataset version, data-as-of date, where the data comes from and how to cite it."""
     m = manifest()
     st.divider()
+    uploaded = len(user_trials())
+    extra = (f" · plus {uploaded} user-supplied trial(s) uploaded in this session, not curated "
+             "(marked [user-supplied])") if uploaded else ""
     st.caption(
-        f"Dataset version {m['dataset_version']} · data as of {m['data_as_of']} · Sources: {SOURCES_SUMMARY} "
+        f"Dataset version {m['dataset_version']} · data as of {m['data_as_of']}{extra} · Sources: {SOURCES_SUMMARY} "
         f"Cite as: {dataset_citation(m['dataset_version'], m['data_as_of'])}"
     )
 
@@ -158,7 +161,7 @@ def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
 
 
 def table_downloads(view: dict[str, pl.DataFrame], full: bool) -> None:
-    source = tables() if full else view
+    source = session_tables() if full else view
     suffix = "" if full else "_filtered"
     cols = st.columns(3)
     for i, name in enumerate(TABLES):
@@ -269,3 +272,47 @@ def show_slide(slide: report.Slide, view: dict[str, pl.DataFrame]) -> None:
         st.caption(f"Sources: {md_escape(slide.view.sources)}")
     else:
         st.table(report.trial_facts(view, slide.trial_id), hide_index=True)
+
+
+# --- add trials (uploads) -----------------------------------------------------------------------------------
+
+
+def upload_box() -> None:
+    """Upload, validate in memory, and either add to this session's comparison or list the problems."""
+    files = st.file_uploader("Trial files: our YAML (with its record as .txt), or ClinicalTrials.gov JSON",
+                             type=["yaml", "yml", "json", "txt"], accept_multiple_files=True, key="uploads")
+    if not files or not st.button("Check and add to the comparison", icon=":material/fact_check:"):
+        return
+    from trialdata.upload import MAX_FILE_BYTES, ingest  # noqa: PLC0415 - only this page needs it
+
+    with st.spinner("Checking the files…"):
+        batch = [(f.name, f.getvalue()[: MAX_FILE_BYTES + 1]) for f in files]
+        taken = set(session_tables()["trials"]["trial_id"].str.replace(r" \[user-supplied\]$", ""))
+        result = ingest(batch, taken, curated_sources(), already=len(user_trials()))
+    st.session_state["user_trials"] = user_trials() + result.trials
+    st.session_state["upload_report"] = ([t.trial_id for t in result.trials],
+                                         [(p.file, p.line, p.field, p.message) for p in result.problems])
+
+
+def upload_report() -> None:
+    added, problems = st.session_state.get("upload_report", ([], []))
+    if added:
+        st.success(f"Added to this session's comparison: {md_escape(', '.join(added))}. They are shown as "
+                   "[user-supplied] on every page and in every download, and are never saved.", icon="✅")
+    if problems:
+        st.error(f"{len(problems)} problem(s); files with problems were not added:", icon="🚫")
+        st.dataframe(pl.DataFrame(problems, schema=["file", "line", "field", "message"], orient="row"),
+                     hide_index=True, width="stretch")
+
+
+def session_uploads() -> None:
+    user = user_trials()
+    if not user:
+        st.caption("No trials uploaded in this session.")
+        return
+    st.dataframe(pl.DataFrame({"trial_id": [t.trial_id for t in user],
+                               "title": [t.public_title.value for t in user]}), hide_index=True, width="stretch")
+    if st.button("Remove the uploaded trials", icon=":material/delete:"):
+        st.session_state["user_trials"] = []
+        st.session_state.pop("upload_report", None)
+        st.rerun()

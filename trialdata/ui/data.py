@@ -5,9 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from trialdata.checks import read_source_texts
 from trialdata.export import read_manifest, read_parquet
 from trialdata.filters import Filters, apply_filters
-from trialdata.load import REPO_DATA
+from trialdata.load import REPO_DATA, load_trials
+from trialdata.schema import Trial
+from trialdata.tables import build_tables
+from trialdata.transforms import mark_user_supplied
 
 PARQUET = REPO_DATA / "parquet"
 
@@ -23,9 +27,44 @@ def manifest() -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def filtered(selected: tuple) -> dict[str, pl.DataFrame]:
-    """The tables restricted to a filter selection (keyed by its hashable form)."""
+def _filtered_curated(selected: tuple) -> dict[str, pl.DataFrame]:
     return apply_filters(tables(), Filters(selected))
+
+
+@st.cache_data(show_spinner=False)
+def curated_trials() -> list[Trial]:
+    return load_trials(REPO_DATA)
+
+
+@st.cache_data(show_spinner=False)
+def curated_sources() -> dict[str, str]:
+    return read_source_texts(REPO_DATA / "sources")
+
+
+def user_trials() -> list[Trial]:
+    """Trials uploaded in this browser session (kept in memory only)."""
+    return st.session_state.get("user_trials", [])
+
+
+def session_tables() -> dict[str, pl.DataFrame]:
+    """The curated tables, plus this session's uploaded trials (marked) when there are any."""
+    user = user_trials()
+    if not user:
+        return tables()
+    key = tuple(t.trial_id for t in user)
+    made = st.session_state.get("user_tables")
+    if not made or made[0] != key:
+        ids = set(key)
+        built = mark_user_supplied(build_tables(curated_trials() + user, frozenset(ids)), ids)
+        st.session_state["user_tables"] = made = (key, built)
+    return made[1]
+
+
+def filtered(selected: tuple) -> dict[str, pl.DataFrame]:
+    """The session's tables restricted to a filter selection (cached when nothing was uploaded)."""
+    if not user_trials():
+        return _filtered_curated(selected)
+    return apply_filters(session_tables(), Filters(selected))
 
 
 @st.cache_data(show_spinner=False)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from trialdata.filters import FILTERS, Filters, options, parse_query, to_query
 from trialdata.schema import label
-from trialdata.ui.data import tables
+from trialdata.ui.data import session_tables
 from trialdata.ui.text import md_escape
 
 PAGE_PARAMS = {"trial": "trial", "present": "slide"}  # page url_path -> the extra URL key that page owns
@@ -20,7 +20,7 @@ def _clear() -> None:
 
 def sidebar_filters(page_url_path: str) -> Filters:
     """Render the filters; on a session's first run, take them from the URL (dropping what is invalid)."""
-    trials = tables()["trials"]
+    trials = session_tables()["trials"]
     opts = options(trials)
     if "filters_from_url" not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
