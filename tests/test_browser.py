@@ -6,93 +6,31 @@ The tests run in file order: the first one opens a deep link on a server nothing
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
+import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from trialdata.cli import main as cli
 
-from .conftest import ROOT
+from .browser_support import ROOT, WAIT, open_page, running_app
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
 SHOTS = ROOT / "tests" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {  # url path -> (title, charts drawn)
     "": ("Overview", 0), "sample-sizes": ("Sample sizes", 1), "products": ("Cell sources & products", 1),
     "dosing": ("Dosing schedules", 1), "outcomes": ("Outcomes", 1), "follow-up": ("Follow-up windows", 1),
     "trial": ("Trial detail", 0), "data-quality": ("Data quality", 2), "downloads": ("Downloads", 0),
     "present?slide=1": ("MSC trials evidence: 5 trial(s)", 0), "present?slide=4": ("Dosing schedules", 1),
 }
-WAIT = 30_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def app_url():
-    port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":  # noqa: S310
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
+    with running_app() as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian chromium is missing: `make test` installs it (as root)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
-
-
-def open_page(page, url: str, title: str, charts: int = 0) -> None:
-    page.goto(url)
-    expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible(timeout=WAIT)
-    if charts:
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)
-        expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=WAIT)
-    expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
-    tables = page.get_by_test_id("stDataFrame")
-    for i in range(tables.count()):  # every table has drawn its cells
-        expect(tables.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
 
 
 def chosen(page, label: str):
@@ -116,6 +54,8 @@ def test_every_page_draws_and_is_screenshotted(app_url, page, path):
     SHOTS.mkdir(exist_ok=True)
     name = (path or "overview").replace("?slide=", "-slide")
     page.screenshot(path=str(SHOTS / f"{name}.png"))
+    text = page.locator("body").inner_text()
+    assert not EMAIL.search(text) and not PHONE.search(text), "contact data on a rendered page"
     for i in range(charts):
         chart = page.locator(".js-plotly-plot").nth(i)
         chart.scroll_into_view_if_needed()

@@ -31,9 +31,10 @@ def _filtered_curated(selected: tuple) -> dict[str, pl.DataFrame]:
     return apply_filters(tables(), Filters(selected))
 
 
-@st.cache_data(show_spinner=False)
-def curated_trials() -> list[Trial]:
-    return load_trials(REPO_DATA)
+@st.cache_resource(show_spinner=False)
+def curated_trials() -> tuple[Trial, ...]:
+    """The curated records, loaded once per process (shared, never copied: the models are frozen)."""
+    return tuple(load_trials(REPO_DATA))
 
 
 @st.cache_data(show_spinner=False)
@@ -55,7 +56,7 @@ def session_tables() -> dict[str, pl.DataFrame]:
     made = st.session_state.get("user_tables")
     if not made or made[0] != key:
         ids = set(key)
-        built = mark_user_supplied(build_tables(curated_trials() + user, frozenset(ids)), ids)
+        built = mark_user_supplied(build_tables([*curated_trials(), *user], frozenset(ids)), ids)
         st.session_state["user_tables"] = made = (key, built)
     return made[1]
 
