@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from trialdata.ui.filters import link_notice, sidebar_filters
+from trialdata.ui.warmup import warm_imports
+
+warm_imports()  # before anything else: concurrent first sessions must not race on lazy imports
+
+from trialdata.ui.filters import link_notice, sidebar_filters  # noqa: E402
 
 st.set_page_config(page_title="MSC trials evidence dashboard", layout="wide", page_icon="🧫")
 

@@ -82,3 +82,31 @@ def test_uploading_trials_adds_them_for_this_session_and_lists_bad_files(page, t
         header = page.get_by_test_id("stDataFrame").first
         expect(header).to_contain_text("NCT01234567 [user-supplied]", timeout=WAIT)
     assert not list((ROOT / "data" / "trials").glob("NCT0900000*.yaml")), "uploads are never written"
+
+
+def test_sessions_that_start_together_on_a_cold_server_all_work():
+    """Regression: concurrent first sessions raced on lazy imports ('partially initialized module pandas')."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from .browser_support import ARGS, CHROMIUM
+
+    async def visit(browser, url: str) -> str:
+        page = await (await browser.new_context()).new_page()
+        await page.goto(url)
+        await page.get_by_text("Dataset version").first.wait_for(timeout=60_000)
+        await page.wait_for_timeout(1500)
+        return await page.locator("body").inner_text()
+
+    async def main(base: str) -> list[str]:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            paths = ["", "sample-sizes", "products", "dosing", "follow-up", "data-quality"]
+            texts = await asyncio.gather(*(visit(browser, f"{base}/{path}") for path in paths))
+            await browser.close()
+            return texts
+
+    with running_app() as url:
+        for text in asyncio.run(main(url)):
+            assert "Traceback" not in text and "Error" not in text.split("Dataset version")[0][-2000:]

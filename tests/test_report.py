@@ -117,3 +117,21 @@ def test_slides_follow_the_trials_shown(tables):
     one = {n: f.filter(pl.col("trial_id") == "NCT06466850") for n, f in tables.items()}
     slides = report.slide_list(one)
     assert [s.kind for s in slides].count("trial") == 1 and slides[0].title.endswith("1 trial(s)")
+
+
+def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_path):
+    from .test_data import EMAIL, PHONE, _person_names
+
+    assert cli(["export", str(tmp_path)]) == 0
+    texts = {p.name: p.read_text(encoding="utf-8-sig") for p in tmp_path.glob("*.csv")}
+    bundle = zipfile.ZipFile(io.BytesIO(report.bundle_zip(tables, META)))
+    texts |= {n: bundle.read(n).decode("utf-8-sig") for n in bundle.namelist() if not n.endswith(".parquet")}
+    texts["handout"] = handout.split("</head>", 1)[1]  # the data, not the inlined plotly.js library
+    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
+    texts["deck"] = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    texts["notes"] = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
+    names = _person_names()
+    for where, text in texts.items():
+        assert not EMAIL.search(text), f"e-mail address in {where}"
+        assert not PHONE.search(text), f"phone number in {where}"
+        assert not [n for n in names if n in text], f"a person's name in {where}"
