@@ -32,7 +32,7 @@ def data_copy(tmp_path) -> Path:
     return dst
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright

@@ -87,6 +87,7 @@ def test_uploading_trials_adds_them_for_this_session_and_lists_bad_files(page, t
 def test_sessions_that_start_together_on_a_cold_server_all_work():
     """Regression: concurrent first sessions raced on lazy imports ('partially initialized module pandas')."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from playwright.async_api import async_playwright
 
@@ -107,6 +108,6 @@ def test_sessions_that_start_together_on_a_cold_server_all_work():
             await browser.close()
             return texts
 
-    with running_app() as url:
-        for text in asyncio.run(main(url)):
+    with running_app() as url, ThreadPoolExecutor(1) as pool:  # the sync Playwright fixture owns this thread's loop
+        for text in pool.submit(asyncio.run, main(url)).result():
             assert "Traceback" not in text and "Error" not in text.split("Dataset version")[0][-2000:]

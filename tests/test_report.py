@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 import pypdf
@@ -41,15 +42,19 @@ def test_handout_loads_nothing_from_outside(handout):
     assert not re.search(r"@import|url\(\s*['\"]?https?:", handout)
     assert handout.count("<script") - handout.count("Plotly.newPlot(") == 1  # plotly.js itself, inlined once
     # and in a real browser with every request recorded and refused, the figures still draw
-    requested = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=report.CHROMIUM, args=["--headless", "--no-sandbox"])
-        page = browser.new_page()
-        page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
-        page.set_content(handout, wait_until="load")
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
-        browser.close()
-    assert requested == []
+    def load_offline() -> list[str]:
+        requested = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=report.CHROMIUM, args=["--headless", "--no-sandbox"])
+            page = browser.new_page()
+            page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
+            page.set_content(handout, wait_until="load")
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
+            browser.close()
+        return requested
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own, whatever loop this one has
+        assert pool.submit(load_offline).result() == []
 
 
 def test_handout_escapes_data(tables):

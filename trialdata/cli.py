@@ -43,7 +43,7 @@ def cmd_build(args) -> int:
     as_of = max(t.curation.checked_on for t in trials)
     write_parquet(build_tables(trials), args.data / "parquet", dataset_version(args.data), as_of)
     schema_path = args.data / "trials.schema.json"
-    schema_path.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_atomic(schema_path, (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     print(f"built {args.data / 'parquet'} and {schema_path} from {len(trials)} trial(s)")
     return 0
 

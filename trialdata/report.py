@@ -11,6 +11,7 @@ import io
 import os
 import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -167,7 +168,15 @@ def handout_html(tables: dict[str, pl.DataFrame], meta: Meta, width: int = 1100)
 
 
 def handout_pdf(page_html: str) -> bytes:
-    """The handout printed to PDF by headless Chromium (the same HTML, so the two never differ)."""
+    """The handout printed to PDF by headless Chromium (the same HTML, so the two never differ).
+
+    Runs in its own thread: Playwright's sync API refuses a thread that already has an event loop.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_print_pdf, page_html).result()
+
+
+def _print_pdf(page_html: str) -> bytes:
     from playwright.sync_api import sync_playwright  # imported here: only PDF export needs it
 
     with sync_playwright() as p:
