@@ -14,21 +14,8 @@ def dataset_citation(version: str, as_of: str) -> str:
     return f"MSC trials evidence dashboard, curated dataset version {version} (data as of {as_of})."
 
 
-def receipts(provenance: pl.DataFrame, trial_id: str, field: str) -> pl.DataFrame:
-    """Every claim about one field of one trial: state, value, source, locator, quote."""
-    return provenance.filter((pl.col("trial_id") == trial_id) & (pl.col("field") == field)).select(
-        "claim", "state", "value", "source", "source_role", "locator", "quote", "note")
-
-
-def receipt_text(source: str | None, locator: str | None, quote: str | None) -> str:
-    """One line for hover text and tables: 'source · locator: "quote"'."""
-    if source is None:
-        return "no source: not reported"
-    return f"{source} · {locator}" + (f': "{quote}"' if quote else " (secondary source, no quote)")
-
-
 def receipt_expr(source: str = "source", locator: str = "locator", quote: str = "quote") -> pl.Expr:
-    """The receipt of each row as text, for hover and tables (same form as `receipt_text`)."""
+    """The receipt of each row as text for hover and tables: 'source · locator: "quote"'."""
     return (
         pl.when(pl.col(source).is_null()).then(pl.lit("no source: not reported"))
         .when(pl.col(quote).is_null())

@@ -16,7 +16,6 @@ from trialdata.schema import (
     Anchor,
     Claim,
     Cohort,
-    Reported,
     SourceRole,
     State,
     TimePoint,
@@ -247,10 +246,6 @@ def _with_state(name: str, claim: Claim, value=None) -> dict:
 def _join(values: list) -> str | None:
     values = [v for v in values if v]
     return "; ".join(dict.fromkeys(values)) or None
-
-
-def _first(claims: list[Claim]) -> Claim:
-    return claims[0] if claims else Reported(state=State.NOT_REPORTED)
 
 
 # --- weeks since the first dose ---------------------------------------------------------------------

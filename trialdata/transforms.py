@@ -23,14 +23,6 @@ def labelled(col: str) -> pl.Expr:
     )
 
 
-def trial_overview(trials: pl.DataFrame) -> pl.DataFrame:
-    """One line per trial with the headline facts, unknowns spelled out."""
-    return trials.select(
-        "trial_id", "conditions", labelled("product_type"), labelled("cell_source"), labelled("donor_type"),
-        labelled("target_enrollment"), labelled("phase"), labelled("status"), "n_findings", "registry", "title",
-    ).sort("trial_id")
-
-
 def enrollment_claims(provenance: pl.DataFrame) -> pl.DataFrame:
     """Every claim about each trial's target enrollment, with its source (conflicts side by side)."""
     return (

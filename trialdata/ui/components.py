@@ -15,6 +15,7 @@ from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
 from trialdata.ui.data import curated_sources, filtered, manifest, parquet_files, session_tables, user_trials
 from trialdata.ui.text import md_escape
+from trialdata.upload import MAX_FILE_BYTES, ingest
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
                                                                "scale": 2}}
@@ -283,8 +284,6 @@ def upload_box() -> None:
                              type=["yaml", "yml", "json", "txt"], accept_multiple_files=True, key="uploads")
     if not files or not st.button("Check and add to the comparison", icon=":material/fact_check:"):
         return
-    from trialdata.upload import MAX_FILE_BYTES, ingest  # noqa: PLC0415 - only this page needs it
-
     with st.spinner("Checking the files…"):
         batch = [(f.name, f.getvalue()[: MAX_FILE_BYTES + 1]) for f in files]
         taken = set(session_tables()["trials"]["trial_id"].str.replace(r" \[user-supplied\]$", ""))
