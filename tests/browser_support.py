@@ -34,11 +34,11 @@ class AppURL(str):
 
 
 @contextlib.contextmanager
-def running_app(**env: str):
-    """The app on loopback, started for the test and stopped by its process group."""
+def running_app(script: str = "app.py", **env: str):
+    """The app (or another script) on loopback, started for the test and stopped by its process group."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **env},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

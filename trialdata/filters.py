@@ -82,8 +82,8 @@ def apply_filters(tables: dict[str, pl.DataFrame], filters: Filters) -> dict[str
     """Every table restricted to the matching trials."""
     if not filters.active:
         return tables
-    ids = matching_trials(tables["trials"], filters)
-    return {name: frame.filter(pl.col("trial_id").is_in(ids)) for name, frame in tables.items()}
+    ids = pl.DataFrame({"trial_id": matching_trials(tables["trials"], filters)}, schema={"trial_id": pl.String})
+    return {name: frame.join(ids, on="trial_id", how="semi", maintain_order="left") for name, frame in tables.items()}
 
 
 def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,

@@ -279,7 +279,7 @@ def follow_up_points(assessments: pl.DataFrame, trials: pl.DataFrame) -> pl.Data
     """Per trial: each assessment time (with the measures taken then) and the end of follow-up, in weeks."""
     points = (
         assessments.with_columns(receipt_expr())
-        .group_by("trial_id", "time_text", "weeks", "weeks_max", "anchor", "anchor_stated", maintain_order=True)
+        .group_by("trial_id", "time_text", "weeks", "weeks_max", "anchor", "anchor_stated")
         .agg(pl.col("measure").unique(maintain_order=True).str.join("; ").alias("measures"),
              pl.col("receipt").unique(maintain_order=True).str.join(" | "))
         .select("trial_id", pl.lit("assessment").alias("what"), pl.col("time_text").alias("text"), "measures",
@@ -302,7 +302,7 @@ def follow_up_points(assessments: pl.DataFrame, trials: pl.DataFrame) -> pl.Data
             .otherwise(pl.lit("exact")).alias("placement"),
             pl.col("anchor").replace(LABELS).str.replace_all("_", " "),
         )
-        .sort("trial_id", pl.col("what") == "end of follow-up", "weeks", nulls_last=True, maintain_order=True)
+        .sort("trial_id", pl.col("what") == "end of follow-up", "weeks", "text", nulls_last=True)
     )
 
 
@@ -316,8 +316,8 @@ def week_axis_range(administrations: pl.DataFrame, points: pl.DataFrame) -> tupl
 def scorecard(reporting: pl.DataFrame) -> pl.DataFrame:
     """Trials x WHO TRDS items with a status label and a symbol (colour is never the only cue)."""
     return reporting.with_columns(
-        pl.col("status").replace(SCORE_LABELS).alias("status_label"),
-        pl.col("status").replace(SCORE_SYMBOLS).alias("symbol"),
+        pl.col("status").replace_strict(SCORE_LABELS, default="?").alias("status_label"),
+        pl.col("status").replace_strict(SCORE_SYMBOLS, default="?").alias("symbol"),
         pl.format("{}. {}", "item_no", "item").alias("item_label"),
     ).sort("item_no", "trial_id")
 

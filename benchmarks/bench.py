@@ -1,0 +1,313 @@
+"""Benchmarks: page script time, browser time against a bare Streamlit page, scale, exports.
+
+    .venv/bin/python benchmarks/bench.py [--quick] [--json FILE]
+
+Prints a table and writes the same figures as JSON:
+{"pages": {page: ms}, "browser": {"ratio": ours_over_bare, ...}, "scale": {...}, "exports": {...}}.
+Each scale size runs in its own process so its peak memory is its own. `--quick` keeps to about a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import polars as pl  # noqa: E402
+
+from trialdata import figures, report  # noqa: E402
+from trialdata import transforms as tf  # noqa: E402
+from trialdata.export import read_parquet  # noqa: E402
+from trialdata.filters import Filters, apply_filters  # noqa: E402
+from trialdata.tables import TABLES  # noqa: E402
+
+PAGES = ["overview", "sample_sizes", "products", "dosing", "outcomes", "follow_up", "trial_detail",
+         "data_quality", "downloads", "present", "add_trials"]
+URLS = {"overview": "", "sample_sizes": "sample-sizes", "products": "products", "dosing": "dosing",
+        "outcomes": "outcomes", "follow_up": "follow-up", "trial_detail": "trial", "data_quality": "data-quality",
+        "downloads": "downloads"}
+CHARTS = {"sample_sizes": 1, "products": 1, "dosing": 1, "outcomes": 1, "follow_up": 1, "data_quality": 2}
+SELECTION = 25  # views that compare trials one by one draw at most this many
+
+
+# --- synthetic data --------------------------------------------------------------------------------------
+
+VOCAB = {
+    "product_type": (["cells", "exosomes", None], [0.7, 0.25, 0.05]),
+    "cell_source": (["bone_marrow", "umbilical_cord", "adipose", "placenta", "dental_pulp", None],
+                    [0.3, 0.3, 0.2, 0.05, 0.03, 0.12]),
+    "donor_type": (["allogeneic", "autologous", None], [0.6, 0.3, 0.1]),
+    "phase": (["phase_1", "phase_1_2", "phase_2", "phase_3", None], [0.3, 0.3, 0.25, 0.05, 0.1]),
+    "status": (["recruiting", "completed", "unknown", "not_yet_recruiting", "terminated"], [0.3, 0.3, 0.2, 0.15, 0.05]),
+    "registry": (["ClinicalTrials.gov", "IRCT"], [0.85, 0.15]),
+    "condition_categories": (["knee osteoarthritis", "ARDS", "graft-versus-host disease", "systemic sclerosis",
+                              "spinal cord injury", "Crohn disease", "heart failure", "ALS"], None),
+    "countries": (["China", "United States", "Iran", "Spain", "Korea", "Brazil", "India", None], None),
+    "routes": (["intravenous", "intra_articular", "intrathecal", "intramuscular", None], [0.5, 0.2, 0.1, 0.1, 0.1]),
+    "dose_unit": (["cells/kg", "cells", "particles", None], [0.45, 0.25, 0.1, 0.2]),
+    "dose_basis": (["per_administration", "total", "not_stated"], [0.7, 0.1, 0.2]),
+    "masking": (["none", "single", "double", "quadruple"], [0.6, 0.1, 0.15, 0.15]),
+    "allocation": (["randomized", "non_randomized", None], [0.4, 0.2, 0.4]),
+    "intervention_model": (["single_group", "parallel", "sequential"], [0.55, 0.4, 0.05]),
+    "control": (["none", "placebo", "active"], [0.6, 0.3, 0.1]),
+    "kind": (["primary", "secondary"], [0.4, 0.6]),
+    "domain": (["safety", "clinical_score", "pulmonary_function", "imaging", "functional_disability",
+                "patient_reported", "immunological_biomarker", "survival", "other"], None),
+    "anchor": (["first_dose", "last_dose", "baseline", None], [0.7, 0.1, 0.15, 0.05]),
+}
+STATES = (["reported", "not_reported", "unclear", "not_applicable"], [0.75, 0.15, 0.07, 0.03])
+
+
+def _pick(rng, values, p, n):
+    idx = rng.choice(len(values), size=n, p=p)
+    return [values[i] for i in idx]
+
+
+def _frame(rng, table: str, n: int, trial_ids: list[str]) -> pl.DataFrame:
+    """A frame with the table's exact columns and dtypes, filled with a realistic mix and missing values."""
+    cols = {}
+    for c in TABLES[table]:
+        if c.name == "trial_id":
+            cols[c.name] = trial_ids
+        elif c.name.endswith("_state"):
+            base = cols.get(c.name.removesuffix("_state"))
+            cols[c.name] = ["not_reported" if base is not None and base[i] is None else s
+                            for i, s in enumerate(_pick(rng, *STATES, n))]
+        elif c.name in VOCAB:
+            cols[c.name] = _pick(rng, VOCAB[c.name][0], VOCAB[c.name][1], n)
+        elif c.dtype == pl.Float64:
+            v = rng.gamma(2.0, 10.0, n)
+            cols[c.name] = [None if x < 3 else float(x) for x in v]
+        elif c.dtype == pl.Int64:
+            cols[c.name] = [int(x) if x > 0 else None for x in rng.integers(-3, 120, n)]
+        elif c.dtype == pl.Boolean:
+            cols[c.name] = list(rng.random(n) > 0.3)
+        else:
+            cols[c.name] = [f"{c.name} {i % 97}" for i in range(n)]
+    return pl.DataFrame(cols, schema={c.name: c.dtype for c in TABLES[table]})
+
+
+def synthetic_tables(n: int, seed: int = 7) -> dict[str, pl.DataFrame]:
+    """Every table for n synthetic trials (children per trial as in real registries; provenance for the
+    fields the views read, not all ~70 per trial)."""
+    rng = np.random.default_rng(seed)
+    ids = [f"NCT{10_000_000 + i:08d}" for i in range(n)]
+
+    def children(table: str, per_trial: float) -> pl.DataFrame:
+        counts = rng.poisson(per_trial, n) + 1
+        owners = [t for t, k in zip(ids, counts, strict=True) for _ in range(k)]
+        frame = _frame(rng, table, len(owners), owners)
+        for col in ("number", "outcome", "intervention"):
+            if col in frame.columns:
+                frame = frame.with_columns(pl.int_range(pl.len()).over("trial_id").add(1).alias(col))
+        return frame
+
+    trials = _frame(rng, "trials", n, ids).with_columns(pl.lit("curated").alias("origin"))
+    trials = trials.with_columns(pl.col("target_enrollment").clip(1, 500))
+    administrations = children("administrations", 1.5).with_columns(
+        (pl.col("number") - 1).cast(pl.Float64).mul(4).alias("week"),
+        pl.format("{} cells/kg", pl.col("dose_min")).alias("dose"))
+    fields = ["enrollment.target", "enrollment.actual", "interventions[0].product_type",
+              "interventions[0].cell_source", "interventions[0].donor"]
+    provenance = _frame(rng, "provenance", n * len(fields), [t for t in ids for _ in fields]).with_columns(
+        pl.Series("field", fields * n), pl.lit("headline").alias("claim"),
+        pl.Series("value", [str(x) for x in rng.integers(5, 200, n * len(fields))]))
+    return {
+        "trials": trials, "interventions": children("interventions", 0.1),
+        "administrations": administrations, "outcomes": children("outcomes", 3),
+        "assessments": children("assessments", 5), "sources": children("sources", 1),
+        "publications": children("publications", 0.2), "reporting": children("reporting", 23),
+        "provenance": provenance, "flags": children("flags", 2),
+    }
+
+
+# --- scale --------------------------------------------------------------------------------------------------
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def scale_one(n: int) -> dict:
+    """Build (Parquet round trip), every page's transforms, and figures, for n synthetic trials."""
+    tables, generate = _timed(lambda: synthetic_tables(n))
+    with tempfile.TemporaryDirectory() as tmp:
+        def build():
+            for name, frame in tables.items():
+                frame.write_parquet(Path(tmp) / f"{name}.parquet")
+            return read_parquet(Path(tmp))
+        tables, build_s = _timed(build)
+    t = tables
+
+    def transforms():
+        filtered = apply_filters(t, Filters.of(product=["cells"]))
+        fu = tf.follow_up_points(t["assessments"], t["trials"])
+        return [
+            tf.headline_numbers(t["trials"]), tf.design_badges(t["trials"]),
+            tf.enrollment_totals(tf.by_condition(t["trials"]), "condition"),
+            tf.enrollment_totals(t["trials"], "product_type"), tf.product_counts(t["trials"]),
+            tf.dose_comparability(t["interventions"]), tf.sample_size_points(t["provenance"]),
+            tf.dosing_lanes(t["administrations"]), tf.outcome_cells(t["outcomes"]), fu,
+            tf.week_axis_range(t["administrations"], fu), tf.findings_by_trial(t["flags"]),
+            tf.scorecard(t["reporting"]), filtered["trials"],
+        ]
+    _, transforms_s = _timed(transforms)
+
+    def figs():
+        chosen = t["trials"]["trial_id"].head(SELECTION).to_list()
+        sel = {k: v.filter(pl.col("trial_id").is_in(chosen)) for k, v in t.items()}
+        fu = tf.follow_up_points(sel["assessments"], sel["trials"])
+        xr = tf.week_axis_range(sel["administrations"], fu)
+        return [figures.sample_size_figure(tf.sample_size_points(sel["provenance"])),
+                figures.dosing_figure(tf.dosing_lanes(sel["administrations"]), xr),
+                figures.outcomes_figure(tf.outcome_cells(sel["outcomes"])), figures.follow_up_figure(fu, xr),
+                figures.findings_figure(tf.findings_by_trial(t["flags"]).head(SELECTION * 5))]
+    _, figures_s = _timed(figs)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"trials": n, "generate_s": round(generate, 3), "build_s": round(build_s, 3),
+            "transforms_s": round(transforms_s, 3), "figures_s": round(figures_s, 3), "peak_mb": round(peak_mb)}
+
+
+def scale(sizes: list[int]) -> dict:
+    rows = []
+    for n in sizes:  # a process per size, so each peak memory is that size's own
+        out = subprocess.run([sys.executable, __file__, "--scale-one", str(n)], capture_output=True, text=True,
+                             timeout=900, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    for prev, row in zip(rows, rows[1:], strict=False):
+        row["growth_transforms"] = round(row["transforms_s"] / max(prev["transforms_s"], 1e-9), 1)
+    return {str(r["trials"]): r for r in rows}
+
+
+# --- pages (AppTest) ----------------------------------------------------------------------------------------
+
+
+def pages(repeats: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    for name in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        if name != "overview":
+            at.switch_page(f"app_pages/{name}.py").run()
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            at.run()
+            runs.append((time.perf_counter() - start) * 1000)
+        out[name] = round(statistics.median(runs), 1)
+    return out
+
+
+# --- browser ------------------------------------------------------------------------------------------------
+
+BARE = '''import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+st.title("Bare")
+st.dataframe(pl.DataFrame({"a": list(range(20)), "b": [str(i) for i in range(20)]}))
+st.plotly_chart(go.Figure(go.Bar(x=list(range(20)), y=list(range(20)))), theme=None)
+'''
+
+
+def browser(repeats: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import ARGS, CHROMIUM, running_app
+
+    def drawn(page, url: str, charts: int) -> float:
+        start = time.perf_counter()
+        page.goto(url)
+        page.get_by_text("Dataset version" if charts >= 0 else "Bare").first.wait_for(timeout=60_000)
+        if abs(charts):
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {abs(charts)}",
+                                   timeout=60_000)
+        page.get_by_test_id("stDataFrame").first.locator("td").first.wait_for(state="attached", timeout=60_000)
+        return (time.perf_counter() - start) * 1000
+
+    def median_ms(page, url, charts):
+        drawn(page, url, charts)  # warm
+        return statistics.median(drawn(page, url, charts) for _ in range(repeats))
+
+    ours = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        bare_file = Path(tmp) / "bare.py"
+        bare_file.write_text(BARE)
+        browser_ = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser_.new_page(viewport={"width": 1400, "height": 1400})
+        with running_app() as url:
+            for name, path in URLS.items():
+                ours[name] = round(median_ms(page, f"{url}/{path}", CHARTS.get(name, 0)))
+        with running_app(script=str(bare_file)) as url:
+            bare = round(median_ms(page, url, -1))
+        browser_.close()
+    worst = max(ours.values())
+    return {"pages_ms": ours, "bare_ms": bare, "ratio": round(statistics.median(ours.values()) / bare, 2),
+            "ratio_worst_page": round(worst / bare, 2)}
+
+
+# --- exports ----------------------------------------------------------------------------------------------
+
+
+def exports(quick: bool) -> dict:
+    tables = read_parquet(ROOT / "data" / "parquet")
+    meta = report.Meta("bench", "bench")
+    _, bundle_s = _timed(lambda: report.bundle_zip(tables, meta))
+    page, html_s = _timed(lambda: report.handout_html(tables, meta))
+    out = {"bundle_zip_s": round(bundle_s, 3), "handout_html_s": round(html_s, 3)}
+    if not quick:
+        _, out["handout_pdf_s"] = _timed(lambda: report.handout_pdf(page))
+        _, out["slides_pptx_s"] = _timed(lambda: report.slides_pptx(tables, meta))
+        out = {k: round(v, 3) for k, v in out.items()}
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and sizes: about a minute")
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.scale_one:
+        print(json.dumps(scale_one(args.scale_one)))
+        return 0
+    result = {
+        "pages": pages(3 if args.quick else 7),
+        "browser": browser(1 if args.quick else 3),
+        "scale": scale([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]),
+        "exports": exports(args.quick),
+    }
+    print("pages (AppTest, warm script run, median ms):")
+    for name, ms in result["pages"].items():
+        print(f"  {name:<14} {ms:>8.1f}")
+    b = result["browser"]
+    print(f"browser (navigation to all charts drawn, median ms): bare page {b['bare_ms']}, ratio ours/bare "
+          f"{b['ratio']} (worst page {b['ratio_worst_page']})")
+    for name, ms in b["pages_ms"].items():
+        print(f"  {name:<14} {ms:>8}")
+    print("scale (synthetic trials; seconds, peak MB, growth of transforms from the previous size):")
+    for row in result["scale"].values():
+        print(f"  {row['trials']:>7} trials: build {row['build_s']} s, transforms {row['transforms_s']} s, "
+              f"figures {row['figures_s']} s, peak {row['peak_mb']} MB, growth x{row.get('growth_transforms', '-')}")
+    print(f"exports: {result['exports']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
