@@ -60,26 +60,44 @@ def sources_note(tables: dict[str, pl.DataFrame]) -> str:
                      for sid, title, url in rows.select("source_id", "title", "url").iter_rows())
 
 
+VIEW_TITLES = {"sample_sizes": "Sample sizes", "products": "Cell sources and products", "dosing": "Dosing schedules",
+               "outcomes": "Outcomes", "follow_up": "Follow-up windows", "findings": "Data-quality findings"}
+
+
+def view_keys(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """The comparison views these trials have (no outcomes or findings: no such view)."""
+    return [k for k in VIEW_TITLES if not ((k == "outcomes" and tables["outcomes"].is_empty())
+                                           or (k == "findings" and tables["flags"].is_empty()))]
+
+
+def comparison_view(tables: dict[str, pl.DataFrame], key: str) -> View:
+    """One comparison view, with the table it plots (built only when asked for)."""
+    if key in ("dosing", "follow_up"):
+        fu = tf.follow_up_points(tables["assessments"], tables["trials"])
+        x_range = tf.week_axis_range(tables["administrations"], fu)
+    if key == "sample_sizes":
+        frame = tf.sample_size_points(tables["provenance"])
+        fig = figures.sample_size_figure(frame)
+    elif key == "products":
+        frame = tf.product_points(tables["trials"], tables["provenance"])
+        fig = figures.products_figure(frame)
+    elif key == "dosing":
+        frame = tf.dosing_lanes(tables["administrations"])
+        fig = figures.dosing_figure(frame, x_range)
+    elif key == "outcomes":
+        frame = tf.outcome_cells(tables["outcomes"])
+        fig = figures.outcomes_figure(frame)
+    elif key == "follow_up":
+        frame, fig = fu, figures.follow_up_figure(fu, x_range)
+    else:
+        frame = tf.findings_by_trial(tables["flags"])
+        fig = figures.findings_figure(frame)
+    return View(key, VIEW_TITLES[key], fig, frame, sources_note(tables))
+
+
 def comparison_views(tables: dict[str, pl.DataFrame]) -> list[View]:
-    """The comparison views, each with the table it plots."""
-    fu = tf.follow_up_points(tables["assessments"], tables["trials"])
-    x_range = tf.week_axis_range(tables["administrations"], fu)
-    points = tf.sample_size_points(tables["provenance"])
-    products = tf.product_points(tables["trials"], tables["provenance"])
-    lanes = tf.dosing_lanes(tables["administrations"])
-    cells = tf.outcome_cells(tables["outcomes"])
-    counts = tf.findings_by_trial(tables["flags"])
-    note = sources_note(tables)
-    views = [
-        View("sample_sizes", "Sample sizes", figures.sample_size_figure(points), points, note),
-        View("products", "Cell sources and products", figures.products_figure(products), products, note),
-        View("dosing", "Dosing schedules", figures.dosing_figure(lanes, x_range), lanes, note),
-        View("outcomes", "Outcomes", figures.outcomes_figure(cells), cells, note) if cells.height else None,
-        View("follow_up", "Follow-up windows", figures.follow_up_figure(fu, x_range), fu, note),
-        View("findings", "Data-quality findings", figures.findings_figure(counts), counts, note)
-        if counts.height else None,
-    ]
-    return [v for v in views if v is not None]
+    """Every comparison view the trials have, each with the table it plots."""
+    return [comparison_view(tables, key) for key in view_keys(tables)]
 
 
 def trial_facts(tables: dict[str, pl.DataFrame], trial_id: str) -> pl.DataFrame:
@@ -322,14 +340,14 @@ def bundle_zip(tables: dict[str, pl.DataFrame], meta: Meta) -> bytes:
 class Slide:
     kind: str  # "title", "view" or "trial"
     title: str
-    view: View | None = None
+    view_key: str | None = None
     trial_id: str | None = None
 
 
 def slide_list(tables: dict[str, pl.DataFrame]) -> list[Slide]:
-    """Title slide, one slide per comparison view, one per trial."""
+    """Title slide, one slide per comparison view, one per trial (figures are built when shown)."""
     slides = [Slide("title", f"MSC trials evidence: {tables['trials'].height} trial(s)")]
-    slides += [Slide("view", v.title, view=v) for v in comparison_views(tables)]
+    slides += [Slide("view", VIEW_TITLES[k], view_key=k) for k in view_keys(tables)]
     slides += [Slide("trial", f"{tid}: {title or 'title not reported'}", trial_id=tid)
                for tid, title in tables["trials"].sort("trial_id").select("trial_id", "title").iter_rows()]
     return slides

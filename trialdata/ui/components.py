@@ -268,9 +268,10 @@ def show_slide(slide: report.Slide, view: dict[str, pl.DataFrame]) -> None:
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
     elif slide.kind == "view":
-        fig = figures.for_slides(slide.view.figure).update_layout(width=None, height=760, title=None)
+        shown = report.comparison_view(view, slide.view_key)
+        fig = figures.for_slides(shown.figure).update_layout(width=None, height=760, title=None)
         st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
-        st.caption(f"Sources: {md_escape(slide.view.sources)}")
+        st.caption(f"Sources: {md_escape(shown.sources)}")
     else:
         st.table(report.trial_facts(view, slide.trial_id), hide_index=True)
 
