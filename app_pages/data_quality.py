@@ -22,7 +22,7 @@ if not counts.is_empty():
 
 # 3. reporting completeness
 st.subheader("Reporting completeness (WHO Trial Registration Data Set)")
-card = tf.scorecard(view["reporting"])
+card = tf.scorecard(ui.per_trial(view, "scorecard")["reporting"])
 ui.chart(figures.scorecard_figure(card), card, "who_trds_scorecard")
 st.caption(ui.SCORE_LEGEND)
 

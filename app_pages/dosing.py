@@ -10,8 +10,9 @@ view = ui.page_view("Dosing schedules", "When each trial gives its product. Week
                     "administrations whose time is not reported are counted beside the lane, not drawn at a guess.")
 
 # 1. swimlanes
-lanes = tf.dosing_lanes(view["administrations"])
-x_range = tf.week_axis_range(view["administrations"], tf.follow_up_points(view["assessments"], view["trials"]))
+shown = ui.per_trial(view, "swimlanes")
+lanes = tf.dosing_lanes(shown["administrations"])
+x_range = tf.week_axis_range(shown["administrations"], tf.follow_up_points(shown["assessments"], shown["trials"]))
 ui.chart(figures.dosing_figure(lanes, x_range), lanes, "dosing_schedule")
 
 # 2. doses: comparable only within one unit and basis

@@ -9,8 +9,9 @@ view = ui.page_view("Follow-up windows", "When each trial measures and how long 
                     "record uses is stated; a range means the record allows several readings; ≥ means only a "
                     "lower bound can be placed.")
 
-points = tf.follow_up_points(view["assessments"], view["trials"])
-x_range = tf.week_axis_range(view["administrations"], points)
+shown = ui.per_trial(view, "follow-up lanes")
+points = tf.follow_up_points(shown["assessments"], shown["trials"])
+x_range = tf.week_axis_range(shown["administrations"], points)
 ui.chart(figures.follow_up_figure(points, x_range), points, "follow_up_windows")
 
 ui.footer()

@@ -11,7 +11,7 @@ view = ui.page_view("Outcomes", "What each trial measures. Filled squares are pr
                     "and time frames.")
 
 # 1. matrix
-cells = tf.outcome_cells(view["outcomes"])
+cells = tf.outcome_cells(ui.per_trial(view, "outcome matrix")["outcomes"])
 if cells.is_empty():
     ui.empty_note("The trials shown have no registered outcomes.")
 else:

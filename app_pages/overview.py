@@ -20,14 +20,13 @@ cols[3].metric("Conditions", n["conditions"])
 cols[4].metric("Registries", len(n["registries"]))
 cols[4].caption(" · ".join(f"{k}: {v}" for k, v in n["registries"].items()))
 
-# 2. design badges
+# 2. design badges and the side-by-side comparison (one by one: a bounded selection)
+shown = ui.per_trial(view, "side-by-side comparison")
 st.subheader("Design at a glance")
-ui.design_badges(tf.design_badges(view["trials"]))
-
-# 3. comparison table
+ui.design_badges(tf.design_badges(shown["trials"]))
 st.subheader("Side by side")
 transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
-ui.registry_links(view["trials"])
-ui.table(tf.comparison_table(view["trials"], fields_as_rows=not transpose), "comparison", height="content")
+ui.registry_links(shown["trials"])
+ui.table(tf.comparison_table(shown["trials"], fields_as_rows=not transpose), "comparison", height="content")
 
 ui.footer()

@@ -10,7 +10,8 @@ view = ui.page_view("Cell sources & products", "Which trials give cells and whic
                     "tissue and which donor. Unknown tissue or donor is its own category.")
 
 # 1. each trial placed by product and tissue
-points = tf.product_points(view["trials"], view["provenance"])
+shown = ui.per_trial(view, "product chart")
+points = tf.product_points(shown["trials"], shown["provenance"])
 ui.chart(figures.products_figure(points), points, "products")
 
 # 2. counts

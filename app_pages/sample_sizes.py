@@ -10,7 +10,7 @@ view = ui.page_view("Sample sizes", "Planned (target) and actual enrollment. A t
                     "reported has no bar; where sources disagree, each claim is shown with its source.")
 
 # 1. per trial, every claim
-points = tf.sample_size_points(view["provenance"])
+points = tf.sample_size_points(ui.per_trial(view, "sample-size chart")["provenance"])
 ui.chart(figures.sample_size_figure(points), points, "sample_size_claims")
 
 # 2. totals

@@ -212,6 +212,21 @@ def pages(repeats: int) -> dict:
     return out
 
 
+def pages_at_scale(n: int, repeats: int) -> dict:
+    """Every page's warm script run with n synthetic trials loaded (the app pointed at a synthetic data folder)."""
+    import os
+
+    from trialdata.export import write_parquet
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        (data / "sources").mkdir(parents=True)
+        write_parquet(synthetic_tables(n), data / "parquet", f"synthetic-{n}", "synthetic")
+        out = subprocess.run([sys.executable, __file__, "--pages-only", str(repeats)], capture_output=True, text=True,
+                             timeout=900, check=True, env={**os.environ, "TRIALDATA_DATA": str(data)})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 # --- browser ------------------------------------------------------------------------------------------------
 
 BARE = '''import plotly.graph_objects as go
@@ -281,14 +296,19 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repeats and sizes: about a minute")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--pages-only", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scale_one:
         print(json.dumps(scale_one(args.scale_one)))
+        return 0
+    if args.pages_only:
+        print(json.dumps(pages(args.pages_only)))
         return 0
     result = {
         "pages": pages(3 if args.quick else 7),
         "browser": browser(1 if args.quick else 3),
         "scale": scale([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]),
+        "pages_10k": pages_at_scale(10_000, 1 if args.quick else 3),
         "exports": exports(args.quick),
     }
     print("pages (AppTest, warm script run, median ms):")
@@ -303,6 +323,9 @@ def main() -> int:
     for row in result["scale"].values():
         print(f"  {row['trials']:>7} trials: build {row['build_s']} s, transforms {row['transforms_s']} s, "
               f"figures {row['figures_s']} s, peak {row['peak_mb']} MB, growth x{row.get('growth_transforms', '-')}")
+    print("pages with 10,000 synthetic trials (AppTest, warm script run, median ms):")
+    for name, ms in result["pages_10k"].items():
+        print(f"  {name:<14} {ms:>8.1f}")
     print(f"exports: {result['exports']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

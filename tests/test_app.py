@@ -133,3 +133,21 @@ def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():
     assert not at.exception
     assert at.title[0].value.startswith("NCT06466850")  # slide numbers past the end land on the last slide
     assert at.button(key="slide_next").disabled
+
+
+def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_so(monkeypatch):
+    import trialdata.ui.components as components
+
+    monkeypatch.setattr(components, "VIEW_LIMIT", 2)
+    at = app()
+    at.switch_page("app_pages/dosing.py").run()
+    assert not at.exception
+    assert any("5 trials match the filters" in i.value for i in at.info)
+    lanes = frames(at)[0]
+    assert set(lanes["trial_id"]) == {"IRCT20130812014333N184", "IRCT20160809029275N2"}
+    assert frames(at)[1].height == 5  # the dose table is an overview: every matching trial
+    at.multiselect(key="pick-swimlanes").set_value(["NCT06574581"]).run()
+    assert set(frames(at)[0]["trial_id"]) == {"NCT06574581"}
+    at.switch_page("app_pages/sample_sizes.py").run()
+    totals = frames(at)[2]
+    assert totals["trials"].sum() == 5  # totals use all matching trials

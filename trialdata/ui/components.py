@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from trialdata import figures, report
+from trialdata import transforms as tf
 from trialdata.export import csv_bytes
 from trialdata.filters import FILTERS, Filters
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
@@ -20,6 +23,8 @@ from trialdata.upload import MAX_FILE_BYTES, ingest
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
                                                                "scale": 2}}
 COLUMN_HELP = {c.name: c.doc for cols in TABLES.values() for c in cols}
+# views that compare trials one by one draw at most this many (overviews and totals use every trial)
+VIEW_LIMIT = int(os.environ.get("TRIALDATA_VIEW_LIMIT", "25"))
 
 
 def current_filters() -> Filters:
@@ -47,6 +52,19 @@ def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
     if filters.active:
         st.caption(f"Showing {view['trials'].height} of {total} trials · {md_escape(filters_text())}")
     return filtered_view()
+
+
+def per_trial(view: dict[str, pl.DataFrame], what: str) -> dict[str, pl.DataFrame]:
+    """The trials a one-by-one view draws: all when few, else a chosen selection, said out loud."""
+    ids = view["trials"].sort("trial_id")["trial_id"].to_list()
+    if len(ids) <= VIEW_LIMIT:
+        return view
+    chosen = st.multiselect(f"Trials to draw in the {what} (at most {VIEW_LIMIT})", ids, default=ids[:VIEW_LIMIT],
+                            max_selections=VIEW_LIMIT, key=f"pick-{what}")
+    st.info(f"{len(ids)} trials match the filters. This view compares trials one by one, so it draws the "
+            f"{len(chosen)} chosen above (the first {VIEW_LIMIT} by id unless you pick others); narrow the filters "
+            "to see others. Totals and overviews use every matching trial.", icon="ℹ️")
+    return tf.restrict(view, chosen or ids[:1])
 
 
 def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
@@ -77,7 +95,7 @@ def figure_downloads(fig: go.Figure, name: str) -> None:
 def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None) -> None:
     """A CSV download of exactly this table (UTF-8 with BOM), named with the dataset version."""
     version = manifest()["dataset_version"]
-    st.download_button(label_text or f"Download {name}.csv", data=csv_bytes(frame),
+    st.download_button(label_text or f"Download {name}.csv", data=lambda: csv_bytes(frame),  # built on click
                        file_name=f"{name}_{version}.csv", mime="text/csv", on_click="ignore", key=f"dl-{name}")
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from trialdata.checks import read_source_texts
 from trialdata.export import read_manifest, read_parquet
-from trialdata.filters import Filters, apply_filters
+from trialdata.filters import Filters, apply_filters, options
 from trialdata.load import REPO_DATA, load_trials
 from trialdata.schema import Trial
 from trialdata.tables import build_tables
@@ -72,3 +72,13 @@ def filtered(selected: tuple) -> dict[str, pl.DataFrame]:
 def parquet_files() -> dict[str, bytes]:
     """The committed Parquet build, file name -> bytes, for the downloads page."""
     return {p.name: p.read_bytes() for p in sorted(PARQUET.glob("*.parquet"))}
+
+
+@st.cache_data(show_spinner=False)
+def _curated_options() -> dict[str, list[str]]:
+    return options(tables()["trials"])
+
+
+def filter_options() -> dict[str, list[str]]:
+    """The values each filter offers (computed once per process unless this session uploaded trials)."""
+    return options(session_tables()["trials"]) if user_trials() else _curated_options()

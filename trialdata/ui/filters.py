@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trialdata.filters import FILTERS, Filters, options, parse_query, to_query
+from trialdata.filters import FILTERS, Filters, parse_query, to_query
 from trialdata.schema import label
-from trialdata.ui.data import session_tables
+from trialdata.ui.data import filter_options, session_tables
 from trialdata.ui.text import md_escape
 
 PAGE_PARAMS = {"trial": "trial", "present": "slide"}  # page url_path -> the extra URL key that page owns
@@ -21,7 +21,7 @@ def _clear() -> None:
 def sidebar_filters(page_url_path: str) -> Filters:
     """Render the filters; on a session's first run, take them from the URL (dropping what is invalid)."""
     trials = session_tables()["trials"]
-    opts = options(trials)
+    opts = filter_options()
     if "filters_from_url" not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         parsed = parse_query(params, trials, {"trial": trials["trial_id"].to_list(), "slide": SLIDE_NUMBERS})
