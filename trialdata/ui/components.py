@@ -36,7 +36,7 @@ def filtered_view() -> dict[str, pl.DataFrame]:
     view = filtered(current_filters().selected)
     if view["trials"].is_empty():
         st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
-                "“Clear filters”) to see trials again.", icon="🔎")
+                "“Clear filters”) to see trials again.", icon=":material/search_off:")
         footer()
         st.stop()
     return view
@@ -63,7 +63,7 @@ def per_trial(view: dict[str, pl.DataFrame], what: str) -> dict[str, pl.DataFram
                             max_selections=VIEW_LIMIT, key=f"pick-{what}")
     st.info(f"{len(ids)} trials match the filters. This view compares trials one by one, so it draws the "
             f"{len(chosen)} chosen above (the first {VIEW_LIMIT} by id unless you pick others); narrow the filters "
-            "to see others. Totals and overviews use every matching trial.", icon="ℹ️")
+            "to see others. Totals and overviews use every matching trial.", icon=":material/info:")
     return tf.restrict(view, chosen or ids[:1])
 
 
@@ -100,7 +100,7 @@ def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None) 
 
 
 def empty_note(sentence: str) -> None:
-    st.info(sentence, icon="ℹ️")
+    st.info(sentence, icon=":material/info:")
 
 
 def footer() -> None:
@@ -316,9 +316,10 @@ def upload_report() -> None:
     added, problems = st.session_state.get("upload_report", ([], []))
     if added:
         st.success(f"Added to this session's comparison: {md_escape(', '.join(added))}. They are shown as "
-                   "[user-supplied] on every page and in every download, and are never saved.", icon="✅")
+                   "[user-supplied] on every page and in every download, and are never saved.",
+                   icon=":material/check_circle:")
     if problems:
-        st.error(f"{len(problems)} problem(s); files with problems were not added:", icon="🚫")
+        st.error(f"{len(problems)} problem(s); files with problems were not added:", icon=":material/block:")
         st.dataframe(pl.DataFrame(problems, schema=["file", "line", "field", "message"], orient="row"),
                      hide_index=True, width="stretch")
 

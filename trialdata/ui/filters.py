@@ -47,5 +47,5 @@ def link_notice() -> None:
     dropped = st.session_state.get("filters_from_url")
     if dropped:
         st.warning("Some parts of the link were not understood and were ignored: " + md_escape("; ".join(dropped)),
-                   icon="⚠️")
+                   icon=":material/warning:")
         st.session_state["filters_from_url"] = ()
