@@ -165,6 +165,7 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
                            "dose_receipt").iter_rows()],
             hoverinfo="text",
         )
+    notes = []  # built once: add_annotation in a loop re-validates every earlier one (quadratic)
     for lane in order:
         rows = lanes.filter(pl.col("lane") == lane)
         known = rows.filter(pl.col("week").is_not_null())
@@ -175,8 +176,9 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
         if unknown:
             note += f" · +{unknown} more, time not reported"
         x = (known["week"].max() if known.height else 0) or 0
-        fig.add_annotation(x=x, y=lane, text=html.escape(note), showarrow=False, xanchor="left", xshift=22,
-                           font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)")
+        notes.append(dict(x=x, y=lane, text=html.escape(note), showarrow=False, xanchor="left", xshift=22,
+                          font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
+    fig.update_layout(annotations=notes)
     fig.add_vline(x=0, line=dict(color=GREY, dash="dot"))
     fig.update_xaxes(title=X_WEEKS, range=list(x_range))
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category")
