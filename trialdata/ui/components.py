@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import polars as pl
@@ -33,7 +34,10 @@ def current_filters() -> Filters:
 
 def filtered_view() -> dict[str, pl.DataFrame]:
     """The tables for the trials the filters keep; stops the page with a helpful note when none."""
-    view = filtered(current_filters().selected)
+    return _unless_empty(filtered(current_filters().selected))
+
+
+def _unless_empty(view: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     if view["trials"].is_empty():
         st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
                 "“Clear filters”) to see trials again.", icon=":material/search_off:")
@@ -48,10 +52,10 @@ def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
     st.write(intro)
     filters = current_filters()
     view = filtered(filters.selected)
-    total = session_tables()["trials"].height
     if filters.active:
+        total = session_tables()["trials"].height
         st.caption(f"Showing {view['trials'].height} of {total} trials · {md_escape(filters_text())}")
-    return filtered_view()
+    return _unless_empty(view)
 
 
 def per_trial(view: dict[str, pl.DataFrame], what: str) -> dict[str, pl.DataFrame]:
@@ -215,7 +219,7 @@ def filters_text() -> str:
 
 def meta() -> report.Meta:
     m = manifest()
-    query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items())
+    query = urlencode(st.query_params.to_dict())  # filter values can hold spaces and commas
     link = f"{st.context.url}?{query}" if query else st.context.url
     return report.Meta(m["dataset_version"], m["data_as_of"], link=link, filters=filters_text())
 
