@@ -91,7 +91,7 @@ def figure_downloads(fig: go.Figure, name: str) -> None:
     version = manifest()["dataset_version"]
     cols = st.columns([1, 1, 6])
     for col, fmt, mime in [(cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")]:
-        col.download_button(f"{fmt.upper()} image", data=lambda f=fmt: report.figure_image(fig, f),
+        col.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f),
                             file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
                             key=f"img-{name}-{fmt}", icon=":material/image:")
 
