@@ -9,7 +9,7 @@ view = ui.page_view("Downloads", "Every table of the dataset. CSV files are UTF-
 
 # 1. journal club: handout (HTML, PDF), slides (PPTX), citable bundle (zip)
 st.subheader("Journal club: handout, slides and bundle")
-ui.journal_club_files(view)
+ui.journal_club_files(ui.per_trial(view, "journal-club files"))
 
 # 2. CSV, filtered or full
 st.subheader("Tables")

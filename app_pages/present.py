@@ -4,9 +4,8 @@ from trialdata import report
 from trialdata.ui import components as ui
 
 ui.presentation_style()
-view = ui.filtered_view()
-
-# 1. the slides for the trials shown (title, one per comparison, one per trial)
+# 1. the slides for the trials shown (title, one per comparison, one per trial; a bounded selection)
+view = ui.per_trial(ui.filtered_view(), "presentation")
 slides = report.slide_list(view)
 
 # 2. controls and the slide itself

@@ -140,52 +140,74 @@ def _timed(fn):
     return out, time.perf_counter() - start
 
 
-def scale_one(n: int) -> dict:
-    """Build (Parquet round trip), every page's transforms, and figures, for n synthetic trials."""
-    tables, generate = _timed(lambda: synthetic_tables(n))
-    with tempfile.TemporaryDirectory() as tmp:
-        def build():
-            for name, frame in tables.items():
-                frame.write_parquet(Path(tmp) / f"{name}.parquet")
-            return read_parquet(Path(tmp))
-        tables, build_s = _timed(build)
-    t = tables
+def make_synthetic(n: int, folder: Path) -> dict:
+    """Generate n trials and write their Parquet (in a process of its own, so the generator's Python lists
+    never count toward the measured process's memory)."""
+    tables = synthetic_tables(n)
+    start = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    return {"write_parquet_s": round(time.perf_counter() - start, 3)}
 
-    def transforms():
-        filtered = apply_filters(t, Filters.of(product=["cells"]))
-        fu = tf.follow_up_points(t["assessments"], t["trials"])
-        return [
-            tf.headline_numbers(t["trials"]), tf.design_badges(t["trials"]),
-            tf.enrollment_totals(tf.by_condition(t["trials"]), "condition"),
-            tf.enrollment_totals(t["trials"], "product_type"), tf.product_counts(t["trials"]),
-            tf.dose_comparability(t["interventions"]), tf.sample_size_points(t["provenance"]),
-            tf.dosing_lanes(t["administrations"]), tf.outcome_cells(t["outcomes"]), fu,
-            tf.week_axis_range(t["administrations"], fu), tf.findings_by_trial(t["flags"]),
-            tf.scorecard(t["reporting"]), filtered["trials"],
-        ]
-    _, transforms_s = _timed(transforms)
+
+def page_transforms(t: dict[str, pl.DataFrame], selection: int = SELECTION) -> list:
+    """What the pages compute after a filter change: the filter itself, overviews and totals over every
+    matching trial, and the per-trial views over the bounded selection they draw."""
+    view = apply_filters(t, Filters.of(product=["cells"]))
+    shown = tf.restrict(view, view["trials"]["trial_id"].sort().head(selection).to_list())
+    fu = tf.follow_up_points(shown["assessments"], shown["trials"])
+    return [
+        tf.headline_numbers(view["trials"]), tf.design_badges(shown["trials"]), tf.comparison_table(shown["trials"]),
+        tf.sample_size_points(shown["provenance"]), tf.enrollment_totals(tf.by_condition(view["trials"]), "condition"),
+        tf.enrollment_totals(view["trials"], "product_type"), tf.product_points(shown["trials"], shown["provenance"]),
+        tf.product_counts(view["trials"]), tf.dosing_lanes(shown["administrations"]), fu,
+        tf.week_axis_range(shown["administrations"], fu), tf.dose_comparability(view["interventions"]),
+        tf.outcome_cells(shown["outcomes"]), view["outcomes"].head(1_000),
+        tf.findings_by_trial(view["flags"]), tf.scorecard(shown["reporting"]),
+    ]
+
+
+def per_trial_transforms_on_every_trial(t: dict[str, pl.DataFrame]) -> list:
+    """The per-trial views' transforms over every trial: what drawing all of them would cost (the app does not)."""
+    fu = tf.follow_up_points(t["assessments"], t["trials"])
+    return [tf.sample_size_points(t["provenance"]), tf.dosing_lanes(t["administrations"]), fu,
+            tf.outcome_cells(t["outcomes"]), tf.scorecard(t["reporting"]), tf.design_badges(t["trials"])]
+
+
+def scale_one(n: int, folder: Path) -> dict:
+    """Read the Parquet of n synthetic trials, run the pages' transforms and draw the per-trial figures."""
+    t, read_s = _timed(lambda: read_parquet(folder))
+    _, transforms_s = _timed(lambda: page_transforms(t))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the all-trial extra below
 
     def figs():
-        chosen = t["trials"]["trial_id"].head(SELECTION).to_list()
-        sel = {k: v.filter(pl.col("trial_id").is_in(chosen)) for k, v in t.items()}
-        fu = tf.follow_up_points(sel["assessments"], sel["trials"])
-        xr = tf.week_axis_range(sel["administrations"], fu)
-        return [figures.sample_size_figure(tf.sample_size_points(sel["provenance"])),
-                figures.dosing_figure(tf.dosing_lanes(sel["administrations"]), xr),
-                figures.outcomes_figure(tf.outcome_cells(sel["outcomes"])), figures.follow_up_figure(fu, xr),
+        shown = tf.restrict(t, t["trials"]["trial_id"].head(SELECTION).to_list())
+        fu = tf.follow_up_points(shown["assessments"], shown["trials"])
+        xr = tf.week_axis_range(shown["administrations"], fu)
+        return [figures.sample_size_figure(tf.sample_size_points(shown["provenance"])),
+                figures.dosing_figure(tf.dosing_lanes(shown["administrations"]), xr),
+                figures.outcomes_figure(tf.outcome_cells(shown["outcomes"])), figures.follow_up_figure(fu, xr),
                 figures.findings_figure(tf.findings_by_trial(t["flags"]).head(SELECTION * 5))]
     _, figures_s = _timed(figs)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"trials": n, "generate_s": round(generate, 3), "build_s": round(build_s, 3),
-            "transforms_s": round(transforms_s, 3), "figures_s": round(figures_s, 3), "peak_mb": round(peak_mb)}
+    _, every_s = _timed(lambda: per_trial_transforms_on_every_trial(t))
+    return {"trials": n, "read_parquet_s": round(read_s, 3), "transforms_s": round(transforms_s, 3),
+            "figures_s": round(figures_s, 3), "peak_mb": round(peak_mb),
+            "per_trial_transforms_on_every_trial_s": round(every_s, 3)}
+
+
+def _run_self(*args: str, env: dict | None = None) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, timeout=900, check=True,
+                         env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def scale(sizes: list[int]) -> dict:
     rows = []
-    for n in sizes:  # a process per size, so each peak memory is that size's own
-        out = subprocess.run([sys.executable, __file__, "--scale-one", str(n)], capture_output=True, text=True,
-                             timeout=900, check=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    for n in sizes:  # processes of their own, so each peak memory is that size's own
+        with tempfile.TemporaryDirectory() as tmp:
+            made = _run_self("--make-synthetic", str(n), tmp)
+            rows.append({**_run_self("--scale-one", str(n), tmp), **made})
     for prev, row in zip(rows, rows[1:], strict=False):
         row["growth_transforms"] = round(row["transforms_s"] / max(prev["transforms_s"], 1e-9), 1)
     return {str(r["trials"]): r for r in rows}
@@ -222,9 +244,7 @@ def pages_at_scale(n: int, repeats: int) -> dict:
         data = Path(tmp) / "data"
         (data / "sources").mkdir(parents=True)
         write_parquet(synthetic_tables(n), data / "parquet", f"synthetic-{n}", "synthetic")
-        out = subprocess.run([sys.executable, __file__, "--pages-only", str(repeats)], capture_output=True, text=True,
-                             timeout=900, check=True, env={**os.environ, "TRIALDATA_DATA": str(data)})
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        return _run_self("--pages-only", str(repeats), env={**os.environ, "TRIALDATA_DATA": str(data)})
 
 
 # --- browser ------------------------------------------------------------------------------------------------
@@ -295,11 +315,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer repeats and sizes: about a minute")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    ap.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--make-synthetic", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--scale-one", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--pages-only", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.make_synthetic:
+        print(json.dumps(make_synthetic(int(args.make_synthetic[0]), Path(args.make_synthetic[1]))))
+        return 0
     if args.scale_one:
-        print(json.dumps(scale_one(args.scale_one)))
+        print(json.dumps(scale_one(int(args.scale_one[0]), Path(args.scale_one[1]))))
         return 0
     if args.pages_only:
         print(json.dumps(pages(args.pages_only)))
@@ -320,10 +344,13 @@ def main() -> int:
           f"{b['ratio']} (worst page {b['ratio_worst_page']})")
     for name, ms in b["pages_ms"].items():
         print(f"  {name:<14} {ms:>8}")
-    print("scale (synthetic trials; seconds, peak MB, growth of transforms from the previous size):")
+    print("scale (synthetic trials; seconds; peak MB of the process that reads and transforms; growth of the pages'\n"
+          "  transforms from the previous size; last: per-trial transforms over every trial, never done by the app):")
     for row in result["scale"].values():
-        print(f"  {row['trials']:>7} trials: build {row['build_s']} s, transforms {row['transforms_s']} s, "
-              f"figures {row['figures_s']} s, peak {row['peak_mb']} MB, growth x{row.get('growth_transforms', '-')}")
+        print(f"  {row['trials']:>7} trials: write Parquet {row['write_parquet_s']} s, read {row['read_parquet_s']} s, "
+              f"transforms {row['transforms_s']} s, figures {row['figures_s']} s, peak {row['peak_mb']} MB, "
+              f"growth x{row.get('growth_transforms', '-')}; "
+              f"every trial {row['per_trial_transforms_on_every_trial_s']} s")
     print(f"pages with {result['pages_at_scale']['trials']:,} synthetic trials (AppTest, warm script run, ms):")
     for name, ms in result["pages_at_scale"]["ms"].items():
         print(f"  {name:<14} {ms:>8.1f}")

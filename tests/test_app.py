@@ -151,3 +151,29 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     at.switch_page("app_pages/sample_sizes.py").run()
     totals = frames(at)[2]
     assert totals["trials"].sum() == 5  # totals use all matching trials
+
+
+def test_presentation_and_journal_club_files_cover_a_bounded_selection(monkeypatch):
+    import trialdata.ui.components as components
+
+    monkeypatch.setattr(components, "VIEW_LIMIT", 2)
+    at = app(slide="99")
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert any("5 trials match the filters" in i.value for i in at.info)
+    assert at.title[0].value.startswith("IRCT20160809029275N2")  # the last slide: the second of two chosen trials
+    at.switch_page("app_pages/downloads.py").run()
+    assert at.multiselect(key="pick-journal-club files").value == ["IRCT20130812014333N184", "IRCT20160809029275N2"]
+
+
+def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypatch):
+    import trialdata.ui.components as components
+
+    monkeypatch.setattr(components, "TABLE_ROWS", 3)
+    at = app()
+    at.switch_page("app_pages/outcomes.py").run()
+    assert not at.exception
+    total = pl.read_parquet(ROOT / "data" / "parquet" / "outcomes.parquet").height
+    assert total > 3
+    assert frames(at)[-1].height == 3
+    assert f"Showing the first 3 of {total} rows; the CSV below has all of them." in [c.value for c in at.caption]

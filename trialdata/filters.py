@@ -6,9 +6,12 @@ not something filters silently drop.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
+
+from trialdata.tables import Restricted
 
 # URL key -> (trials column, label, several values per trial?)
 FILTERS: dict[str, tuple[str, str, bool]] = {
@@ -48,14 +51,17 @@ class ParsedQuery:
     dropped: tuple[str, ...] = ()  # human-readable notes on what was ignored
 
 
+def _value(trials: pl.DataFrame, col: str) -> pl.Expr:
+    """The column as text, with its state where the value is unknown (so "not_reported" can be chosen)."""
+    value = pl.col(col).cast(pl.String)
+    return pl.coalesce(value, pl.col(f"{col}_state")) if f"{col}_state" in trials.columns else value
+
+
 def trial_values(trials: pl.DataFrame) -> pl.DataFrame:
     """trial_id, key, value: one row per value a trial has for each filter (unknown -> its state)."""
     parts = []
     for key, (col, _, multi) in FILTERS.items():
-        value = pl.col(col)
-        if f"{col}_state" in trials.columns:
-            value = pl.coalesce(value, pl.col(f"{col}_state"))
-        frame = trials.select("trial_id", pl.lit(key).alias("key"), value.cast(pl.String).alias("value"))
+        frame = trials.select("trial_id", pl.lit(key).alias("key"), _value(trials, col).alias("value"))
         if multi:
             frame = frame.with_columns(pl.col("value").str.split("; ")).explode("value")
         parts.append(frame)
@@ -68,22 +74,29 @@ def options(trials: pl.DataFrame) -> dict[str, list[str]]:
     return {key: values.filter(pl.col("key") == key)["value"].unique().sort().to_list() for key in FILTERS}
 
 
+def _has_one_of(trials: pl.DataFrame, key: str, chosen: tuple[str, ...]) -> pl.Expr:
+    col, _, multi = FILTERS[key]
+    value = _value(trials, col)
+    if multi:
+        return value.str.split("; ").list.eval(pl.element().is_in(chosen)).list.any()
+    return value.is_in(chosen)
+
+
+def matching_ids(trials: pl.DataFrame, filters: Filters) -> pl.Series:
+    """Ids of the trials that have one of the selected values in every filter that has a selection."""
+    conditions = [_has_one_of(trials, key, chosen) for key, chosen in filters.selected]
+    return trials.filter(*conditions)["trial_id"] if conditions else trials["trial_id"]
+
+
 def matching_trials(trials: pl.DataFrame, filters: Filters) -> list[str]:
-    """Trial ids that have one of the selected values in every filter that has a selection."""
-    values = trial_values(trials)
-    ids = set(trials["trial_id"])
-    for key, chosen in filters.selected:
-        hit = values.filter((pl.col("key") == key) & pl.col("value").is_in(list(chosen)))
-        ids &= set(hit["trial_id"])
-    return sorted(ids)
+    return sorted(matching_ids(trials, filters).to_list())
 
 
-def apply_filters(tables: dict[str, pl.DataFrame], filters: Filters) -> dict[str, pl.DataFrame]:
-    """Every table restricted to the matching trials."""
+def apply_filters(tables: Mapping[str, pl.DataFrame], filters: Filters) -> Mapping[str, pl.DataFrame]:
+    """Every table restricted to the matching trials (each table only when a page asks for it)."""
     if not filters.active:
         return tables
-    ids = pl.DataFrame({"trial_id": matching_trials(tables["trials"], filters)}, schema={"trial_id": pl.String})
-    return {name: frame.join(ids, on="trial_id", how="semi", maintain_order="left") for name, frame in tables.items()}
+    return Restricted(tables, matching_ids(tables["trials"], filters))
 
 
 def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,

@@ -6,6 +6,7 @@ A value that is not reported is null, never 0; the `*_state` column next to it s
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -539,3 +540,24 @@ def data_dictionary() -> pl.DataFrame:
         [(t, c.name, str(c.dtype), c.doc) for t, cols in TABLES.items() for c in cols],
         schema={"table": STR, "column": STR, "type": STR, "description": STR}, orient="row",
     )
+
+
+class Restricted(Mapping[str, pl.DataFrame]):
+    """Every table restricted to some trials. Each table is restricted (a semi-join) when first asked for
+    and then kept, so a page that reads two of the ten tables pays for two."""
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], trial_ids: pl.Series | list[str]):
+        self._tables = tables
+        self._ids = pl.DataFrame({"trial_id": trial_ids}, schema={"trial_id": pl.String})
+        self._done: dict[str, pl.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._done:  # two sessions may both compute it once: same result, no lock needed
+            self._done[name] = self._tables[name].join(self._ids, on="trial_id", how="semi", maintain_order="left")
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)

@@ -5,10 +5,13 @@ None of them turns a missing value into 0: unknowns are counted and labelled, ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
+from trialdata.tables import Restricted
 
 
 def labelled(col: str) -> pl.Expr:
@@ -368,7 +371,6 @@ def mark_user_supplied(tables: dict[str, pl.DataFrame], trial_ids: set[str]) -> 
     return {name: frame.with_columns(mark.alias("trial_id")) for name, frame in tables.items()}
 
 
-def restrict(tables: dict[str, pl.DataFrame], trial_ids: list[str]) -> dict[str, pl.DataFrame]:
-    """Every table restricted to the given trials (a semi-join: cheap at any size)."""
-    ids = pl.DataFrame({"trial_id": trial_ids}, schema={"trial_id": pl.String})
-    return {name: frame.join(ids, on="trial_id", how="semi", maintain_order="left") for name, frame in tables.items()}
+def restrict(tables: Mapping[str, pl.DataFrame], trial_ids: list[str]) -> Mapping[str, pl.DataFrame]:
+    """Every table restricted to the given trials."""
+    return Restricted(tables, trial_ids)

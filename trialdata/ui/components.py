@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -26,18 +27,19 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 COLUMN_HELP = {c.name: c.doc for cols in TABLES.values() for c in cols}
 # views that compare trials one by one draw at most this many (overviews and totals use every trial)
 VIEW_LIMIT = int(os.environ.get("TRIALDATA_VIEW_LIMIT", "25"))
+TABLE_ROWS = 1_000  # a table on screen shows at most this many rows; its CSV download has all of them
 
 
 def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
-def filtered_view() -> dict[str, pl.DataFrame]:
+def filtered_view() -> Mapping[str, pl.DataFrame]:
     """The tables for the trials the filters keep; stops the page with a helpful note when none."""
     return _unless_empty(filtered(current_filters().selected))
 
 
-def _unless_empty(view: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def _unless_empty(view: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
     if view["trials"].is_empty():
         st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
                 "“Clear filters”) to see trials again.", icon=":material/search_off:")
@@ -46,7 +48,7 @@ def _unless_empty(view: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     return view
 
 
-def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
+def page_view(title: str, intro: str) -> Mapping[str, pl.DataFrame]:
     """Title, intro, which trials the filters keep; stops the page with a helpful note when none."""
     st.title(title)
     st.write(intro)
@@ -58,14 +60,14 @@ def page_view(title: str, intro: str) -> dict[str, pl.DataFrame]:
     return _unless_empty(view)
 
 
-def per_trial(view: dict[str, pl.DataFrame], what: str) -> dict[str, pl.DataFrame]:
+def per_trial(view: Mapping[str, pl.DataFrame], what: str) -> Mapping[str, pl.DataFrame]:
     """The trials a one-by-one view draws: all when few, else a chosen selection, said out loud."""
     ids = view["trials"].sort("trial_id")["trial_id"].to_list()
     if len(ids) <= VIEW_LIMIT:
         return view
     chosen = st.multiselect(f"Trials to draw in the {what} (at most {VIEW_LIMIT})", ids, default=ids[:VIEW_LIMIT],
                             max_selections=VIEW_LIMIT, key=f"pick-{what}")
-    st.info(f"{len(ids)} trials match the filters. This view compares trials one by one, so it draws the "
+    st.info(f"{len(ids)} trials match the filters. The {what} shows trials one by one, so it covers the "
             f"{len(chosen)} chosen above (the first {VIEW_LIMIT} by id unless you pick others); narrow the filters "
             "to see others. Totals and overviews use every matching trial.", icon=":material/info:")
     return tf.restrict(view, chosen or ids[:1])
@@ -74,7 +76,9 @@ def per_trial(view: dict[str, pl.DataFrame], what: str) -> dict[str, pl.DataFram
 def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
     """A table with column help from the data dictionary, and its CSV download right under it."""
     config = {c: st.column_config.Column(help=COLUMN_HELP[c]) for c in frame.columns if c in COLUMN_HELP}
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, column_config=config)
+    st.dataframe(frame.head(TABLE_ROWS), hide_index=True, width="stretch", height=height, column_config=config)
+    if frame.height > TABLE_ROWS:
+        st.caption(f"Showing the first {TABLE_ROWS:,} of {frame.height:,} rows; the CSV below has all of them.")
     csv_download(frame, name)
 
 
@@ -183,7 +187,7 @@ def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
 # --- downloads ------------------------------------------------------------------------------------------------
 
 
-def table_downloads(view: dict[str, pl.DataFrame], full: bool) -> None:
+def table_downloads(view: Mapping[str, pl.DataFrame], full: bool) -> None:
     source = session_tables() if full else view
     suffix = "" if full else "_filtered"
     cols = st.columns(3)
@@ -224,9 +228,9 @@ def meta() -> report.Meta:
     return report.Meta(m["dataset_version"], m["data_as_of"], link=link, filters=filters_text())
 
 
-def journal_club_files(view: dict[str, pl.DataFrame]) -> None:
+def journal_club_files(view: Mapping[str, pl.DataFrame]) -> None:
     """Make the handout (HTML, PDF), the slide deck and the bundle for the trials shown, with progress."""
-    key = current_filters().selected
+    key = (current_filters().selected, tuple(view["trials"]["trial_id"]))
     if st.button("Make handout, slides and bundle for the trials shown", icon=":material/slideshow:"):
         info = meta()
         with st.status("Making the journal-club files…", expanded=True) as status:
@@ -282,7 +286,7 @@ def slide_controls(count: int) -> int:
     return number
 
 
-def show_slide(slide: report.Slide, view: dict[str, pl.DataFrame]) -> None:
+def show_slide(slide: report.Slide, view: Mapping[str, pl.DataFrame]) -> None:
     st.title(md_escape(slide.title))
     if slide.kind == "title":
         m = manifest()

@@ -1,6 +1,11 @@
-"""Cached loading: the built tables are read once per process; each filter selection is computed once."""
+"""Cached loading: the built tables are read once per process; each filter selection is computed once.
+
+Frames are cached as shared resources, not copies (st.cache_data would pickle and unpickle every table on
+every rerun): Polars frames are never changed in place, so sharing them between sessions is safe."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import polars as pl
 import streamlit as st
@@ -16,7 +21,7 @@ from trialdata.transforms import mark_user_supplied
 PARQUET = REPO_DATA / "parquet"
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def tables() -> dict[str, pl.DataFrame]:
     return read_parquet(PARQUET)
 
@@ -26,8 +31,8 @@ def manifest() -> dict:
     return read_manifest(PARQUET)
 
 
-@st.cache_data(show_spinner=False)
-def _filtered_curated(selected: tuple) -> dict[str, pl.DataFrame]:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _filtered_curated(selected: tuple) -> Mapping[str, pl.DataFrame]:
     return apply_filters(tables(), Filters(selected))
 
 
@@ -61,20 +66,20 @@ def session_tables() -> dict[str, pl.DataFrame]:
     return made[1]
 
 
-def filtered(selected: tuple) -> dict[str, pl.DataFrame]:
+def filtered(selected: tuple) -> Mapping[str, pl.DataFrame]:
     """The session's tables restricted to a filter selection (cached when nothing was uploaded)."""
     if not user_trials():
         return _filtered_curated(selected)
     return apply_filters(session_tables(), Filters(selected))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def parquet_files() -> dict[str, bytes]:
     """The committed Parquet build, file name -> bytes, for the downloads page."""
     return {p.name: p.read_bytes() for p in sorted(PARQUET.glob("*.parquet"))}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _curated_options() -> dict[str, list[str]]:
     return options(tables()["trials"])
 
