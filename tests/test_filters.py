@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from trialdata.filters import Filters, apply_filters, matching_trials, options, parse_query, to_query
+from trialdata.transforms import restrict
 
 TRIALS = pl.DataFrame({
     "trial_id": ["A", "B", "C"],
@@ -38,6 +39,15 @@ def test_apply_filters_restricts_every_table():
     out = apply_filters(tables, Filters.of(registry=["IRCT"]))
     assert out["trials"]["trial_id"].to_list() == ["A"] and out["flags"].height == 1
     assert apply_filters(tables, Filters()) is tables
+
+
+def test_a_selection_from_a_filtered_view_never_reaches_past_the_filter():
+    flags = pl.DataFrame({"trial_id": ["C", "A", "B", "A"], "kind": ["k1", "k2", "k3", "k4"]})
+    view = apply_filters({"trials": TRIALS, "flags": flags}, Filters.of(condition=["systemic sclerosis"]))
+    chosen = restrict(view, ["A", "B"])  # B is not in the view
+    assert chosen["trials"]["trial_id"].to_list() == ["A"]
+    assert chosen["flags"]["kind"].to_list() == ["k2", "k4"]  # row order kept
+    assert sorted(chosen) == ["flags", "trials"] and view["flags"]["kind"].to_list() == ["k1", "k2", "k4"]
 
 
 def test_parse_query_keeps_what_is_valid_and_says_what_was_dropped():

@@ -6,10 +6,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from trialdata.export import read_manifest, read_parquet
+from trialdata.export import ParquetTables, read_manifest, read_parquet
 from trialdata.load import dataset_version
 from trialdata.schema import Anchor, Cohort, TimePoint, iter_claims
-from trialdata.tables import TABLES, data_dictionary, time_window
+from trialdata.tables import TABLES, Restricted, data_dictionary, time_window
 
 from .conftest import DATA
 
@@ -86,3 +86,24 @@ def _cohort(*weeks):
 def test_time_window_in_weeks_since_first_dose(point, cohorts, expected):
     lo, hi = time_window(point, cohorts)
     assert (lo, hi) == pytest.approx(expected) if None not in expected else (lo, hi) == expected
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_built_tables_are_sorted_by_trial_so_a_few_trials_rows_can_be_read_alone(tables, name):
+    assert tables[name]["trial_id"].is_sorted()
+
+
+def test_parquet_tables_read_each_table_when_asked_and_a_few_trials_without_loading_it():
+    lazy = ParquetTables(DATA / "parquet")
+    whole = read_parquet(DATA / "parquet")
+    ids = pl.Series(["IRCT20160809029275N2", "NCT06466850"])
+    for name in TABLES:
+        expected = whole[name].filter(pl.col("trial_id").is_in(ids.implode()))
+        assert_frame_equal(lazy.rows_of(name, ids), expected)
+    assert lazy._loaded == {}  # scanned, not loaded
+    assert_frame_equal(lazy["outcomes"], whole["outcomes"])
+    assert list(lazy._loaded) == ["outcomes"] and sorted(lazy) == sorted(TABLES)
+    chosen = Restricted(lazy, ids)["reporting"]
+    assert_frame_equal(chosen, whole["reporting"].filter(pl.col("trial_id").is_in(ids.implode())))
+    with pytest.raises(KeyError):
+        lazy["no_such_table"]

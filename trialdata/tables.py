@@ -543,17 +543,21 @@ def data_dictionary() -> pl.DataFrame:
 
 
 class Restricted(Mapping[str, pl.DataFrame]):
-    """Every table restricted to some trials. Each table is restricted (a semi-join) when first asked for
-    and then kept, so a page that reads two of the ten tables pays for two."""
+    """Every table restricted to some trials. Each table is restricted when first asked for and then kept,
+    so a page that reads two of the ten tables pays for two."""
 
     def __init__(self, tables: Mapping[str, pl.DataFrame], trial_ids: pl.Series | list[str]):
-        self._tables = tables
-        self._ids = pl.DataFrame({"trial_id": trial_ids}, schema={"trial_id": pl.String})
+        ids = pl.Series("trial_id", trial_ids, dtype=pl.String)
+        if isinstance(tables, Restricted):  # a subset of a subset: go to the whole tables, not via every row kept
+            tables, ids = tables._tables, ids.filter(ids.is_in(tables._ids.implode()))
+        self._tables, self._ids = tables, ids
         self._done: dict[str, pl.DataFrame] = {}
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         if name not in self._done:  # two sessions may both compute it once: same result, no lock needed
-            self._done[name] = self._tables[name].join(self._ids, on="trial_id", how="semi", maintain_order="left")
+            rows_of = getattr(self._tables, "rows_of", None)  # tables that can read a few trials' rows alone
+            self._done[name] = (rows_of(name, self._ids) if rows_of else
+                                self._tables[name].filter(pl.col("trial_id").is_in(self._ids.implode())))
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:

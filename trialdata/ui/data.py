@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from trialdata.checks import read_source_texts
-from trialdata.export import read_manifest, read_parquet
+from trialdata.export import ParquetTables, read_manifest
 from trialdata.filters import Filters, apply_filters, options
 from trialdata.load import REPO_DATA, load_trials
 from trialdata.schema import Trial
@@ -22,8 +22,8 @@ PARQUET = REPO_DATA / "parquet"
 
 
 @st.cache_resource(show_spinner=False)
-def tables() -> dict[str, pl.DataFrame]:
-    return read_parquet(PARQUET)
+def tables() -> Mapping[str, pl.DataFrame]:
+    return ParquetTables(PARQUET)
 
 
 @st.cache_data(show_spinner=False)
@@ -52,7 +52,7 @@ def user_trials() -> list[Trial]:
     return st.session_state.get("user_trials", [])
 
 
-def session_tables() -> dict[str, pl.DataFrame]:
+def session_tables() -> Mapping[str, pl.DataFrame]:
     """The curated tables, plus this session's uploaded trials (marked) when there are any."""
     user = user_trials()
     if not user:
