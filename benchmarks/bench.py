@@ -36,6 +36,7 @@ PAGES = ["overview", "sample_sizes", "products", "dosing", "outcomes", "follow_u
 URLS = {"overview": "", "sample_sizes": "sample-sizes", "products": "products", "dosing": "dosing",
         "outcomes": "outcomes", "follow_up": "follow-up", "trial_detail": "trial", "data_quality": "data-quality",
         "downloads": "downloads"}
+QUICK_PAGES = ["overview", "sample_sizes", "dosing"]
 CHARTS = {"sample_sizes": 1, "products": 1, "dosing": 1, "outcomes": 1, "follow_up": 1, "data_quality": 2}
 SELECTION = 25  # views that compare trials one by one draw at most this many
 OVERVIEW_TABLES = ("trials", "interventions", "outcomes", "flags")  # read whole: overviews use every trial
@@ -219,11 +220,11 @@ def scale(sizes: list[int]) -> dict:
 # --- pages (AppTest) ----------------------------------------------------------------------------------------
 
 
-def pages(repeats: int) -> dict:
+def pages(repeats: int, names: list[str] = PAGES) -> dict:
     from streamlit.testing.v1 import AppTest
 
     out = {}
-    for name in PAGES:
+    for name in names:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
         if name != "overview":
@@ -237,7 +238,7 @@ def pages(repeats: int) -> dict:
     return out
 
 
-def pages_at_scale(n: int, repeats: int) -> dict:
+def pages_at_scale(n: int, repeats: int, names: list[str]) -> dict:
     """Every page's warm script run with n synthetic trials loaded (the app pointed at a synthetic data folder)."""
     import os
 
@@ -247,7 +248,7 @@ def pages_at_scale(n: int, repeats: int) -> dict:
         data = Path(tmp) / "data"
         (data / "sources").mkdir(parents=True)
         write_parquet(synthetic_tables(n), data / "parquet", f"synthetic-{n}", "synthetic")
-        return _run_self("--pages-only", str(repeats), env={**os.environ, "TRIALDATA_DATA": str(data)})
+        return _run_self("--pages-only", str(repeats), *names, env={**os.environ, "TRIALDATA_DATA": str(data)})
 
 
 # --- browser ------------------------------------------------------------------------------------------------
@@ -256,46 +257,113 @@ BARE = '''import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-st.title("Bare")
-st.dataframe(pl.DataFrame({"a": list(range(20)), "b": [str(i) for i in range(20)]}))
-st.plotly_chart(go.Figure(go.Bar(x=list(range(20)), y=list(range(20)))), theme=None)
+
+def bare():
+    st.title("Bare")
+    st.dataframe(pl.DataFrame({"a": list(range(20)), "b": [str(i) for i in range(20)]}))
+    st.plotly_chart(go.Figure(go.Bar(x=list(range(20)), y=list(range(20)))), theme=None)
+
+
+bare()
 '''
+# the same page inside our shell: navigation with as many pages, and the sidebar filters
+SHELL = BARE.replace("\nbare()\n", '''
+from trialdata.ui.filters import sidebar_filters
+
+pages = [st.Page(bare, title="Bare", url_path="bare", default=True)]
+pages += [st.Page(lambda: None, title=f"Page {i}", url_path=f"p{i}") for i in range(10)]
+page = st.navigation(pages)
+sidebar_filters(page.url_path)
+page.run()
+''')
+STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
 
 
-def browser(repeats: int) -> dict:
+def _drawn_ms(page, url: str, charts: int, marker: str) -> float:
+    """Navigation until the marker text, every chart and the first table's cells are drawn."""
+    start = time.perf_counter()
+    page.goto(url)
+    page.get_by_text(marker).first.wait_for(timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                           timeout=60_000)
+    page.get_by_test_id("stDataFrame").first.locator("td").first.wait_for(state="attached", timeout=60_000)
+    return (time.perf_counter() - start) * 1000
+
+
+# records each change of the app's script state ("running" / "notRunning") with its time
+WATCH_RUNS = """window.__runs = [];
+new MutationObserver(() => {
+  const s = document.querySelector('[data-testid=stApp]')?.dataset.testScriptState, r = window.__runs;
+  if (!r.length || r[r.length - 1][0] !== s) r.push([s, performance.now()]);
+}).observe(document, {subtree: true, attributes: true, childList: true});"""
+RERUN_DONE = """(() => { const r = window.__runs, i = r.findIndex(x => x[0] === 'running');
+                return i >= 0 && r.slice(i).some(x => x[0] === 'notRunning'); })()"""
+
+
+def _rerun_after(page, action) -> tuple[float, float]:
+    """Do the action; ms until the rerun it causes has ended and been painted, and ms until that rerun began."""
+    page.evaluate("window.__runs = []")
+    clicked = page.evaluate("performance.now()")
+    start = time.perf_counter()
+    action()
+    page.wait_for_function(RERUN_DONE, timeout=60_000)
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # painted
+    total = (time.perf_counter() - start) * 1000
+    began = page.evaluate("window.__runs.find(x => x[0] === 'running')[1]") - clicked
+    return total, began
+
+
+def _filter_change(page, url: str, marker: str, charts: int, repeats: int) -> dict:
+    """Choose a product type in the sidebar until the page has rerun and is painted again; then clear it."""
+    _drawn_ms(page, url, charts, marker)
+    page.evaluate(WATCH_RUNS)
+    totals, began = [], []
+    for _ in range(repeats + 1):
+        page.get_by_test_id("stSidebar").get_by_text("Choose filters").click()
+        page.get_by_test_id("stMultiSelect").filter(has_text="Product type").click()
+        option = page.get_by_role("option", name="exosomes", exact=True)
+        option.wait_for()
+        total, start = _rerun_after(page, option.click)
+        totals.append(total)
+        began.append(start)
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+        _rerun_after(page, page.get_by_role("button", name="Clear filters").click)
+    return {"ms": round(statistics.median(totals[1:])), "until_rerun_began_ms": round(statistics.median(began[1:]))}
+
+
+def browser(repeats: int, names: list[str]) -> dict:
+    """Our pages, the bare page and the bare page in our shell, loaded in turn (so drift hits all alike)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import ARGS, CHROMIUM, running_app
 
-    def drawn(page, url: str, charts: int) -> float:
-        start = time.perf_counter()
-        page.goto(url)
-        page.get_by_text("Dataset version" if charts >= 0 else "Bare").first.wait_for(timeout=60_000)
-        if abs(charts):
-            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {abs(charts)}",
-                                   timeout=60_000)
-        page.get_by_test_id("stDataFrame").first.locator("td").first.wait_for(state="attached", timeout=60_000)
-        return (time.perf_counter() - start) * 1000
-
-    def median_ms(page, url, charts):
-        drawn(page, url, charts)  # warm
-        return statistics.median(drawn(page, url, charts) for _ in range(repeats))
-
-    ours = {}
+    runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell"]}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        bare_file = Path(tmp) / "bare.py"
-        bare_file.write_text(BARE)
+        (Path(tmp) / "bare.py").write_text(BARE)
+        (Path(tmp) / "shell.py").write_text(SHELL)
         browser_ = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser_.new_page(viewport={"width": 1400, "height": 1400})
-        with running_app() as url:
-            for name, path in URLS.items():
-                ours[name] = round(median_ms(page, f"{url}/{path}", CHARTS.get(name, 0)))
-        with running_app(script=str(bare_file)) as url:
-            bare = round(median_ms(page, url, -1))
+        with (running_app() as ours, running_app(script=str(Path(tmp) / "bare.py")) as bare,
+              running_app(script=str(Path(tmp) / "shell.py")) as shell):
+            for i in range(repeats + 1):  # the first round warms every server and cache
+                for name in names:
+                    runs[name].append(_drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version"))
+                    runs["bare"].append(_drawn_ms(page, bare, 1, "Bare"))
+                    runs["bare_in_our_shell"].append(_drawn_ms(page, shell, 1, "Bare"))
+                    if i == 0:
+                        runs[name], runs["bare"], runs["bare_in_our_shell"] = [], [], []
+            filter_change = _filter_change(page, f"{ours}/sample-sizes", "Dataset version", 1, max(repeats, 3))
+            shell_change = _filter_change(page, shell, "Bare", 1, max(repeats, 3))
         browser_.close()
-    worst = max(ours.values())
-    return {"pages_ms": ours, "bare_ms": bare, "ratio": round(statistics.median(ours.values()) / bare, 2),
-            "ratio_worst_page": round(worst / bare, 2)}
+    ms = {name: round(statistics.median(values)) for name, values in runs.items()}
+    bare_ms, shell_ms = ms.pop("bare"), ms.pop("bare_in_our_shell")
+    return {"pages_ms": ms, "bare_ms": bare_ms, "bare_in_our_shell_ms": shell_ms,
+            "ratio": round(statistics.median(ms.values()) / bare_ms, 2),
+            "ratio_worst_page": round(max(ms.values()) / bare_ms, 2),
+            "shell_ratio": round(shell_ms / bare_ms, 2),
+            "filter_change_ms": filter_change["ms"], "filter_change_until_rerun_began_ms":
+                filter_change["until_rerun_began_ms"], "filter_change_bare_in_our_shell_ms": shell_change["ms"]}
 
 
 # --- exports ----------------------------------------------------------------------------------------------
@@ -320,7 +388,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--make-synthetic", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--scale-one", nargs=2, help=argparse.SUPPRESS)
-    ap.add_argument("--pages-only", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--pages-only", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.make_synthetic:
         print(json.dumps(make_synthetic(int(args.make_synthetic[0]), Path(args.make_synthetic[1]))))
@@ -329,22 +397,26 @@ def main() -> int:
         print(json.dumps(scale_one(int(args.scale_one[0]), Path(args.scale_one[1]))))
         return 0
     if args.pages_only:
-        print(json.dumps(pages(args.pages_only)))
+        print(json.dumps(pages(int(args.pages_only[0]), args.pages_only[1:])))
         return 0
+    quick = args.quick  # fewer repeats, sizes and pages in the browser and at scale: under a minute
     result = {
-        "pages": pages(3 if args.quick else 7),
-        "browser": browser(1 if args.quick else 3),
-        "scale": scale([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]),
-        "pages_at_scale": {"trials": (n := 2_000 if args.quick else 10_000),
-                           "ms": pages_at_scale(n, 1 if args.quick else 3)},
-        "exports": exports(args.quick),
+        "pages": pages(3 if quick else 7),
+        "browser": browser(1 if quick else 3, QUICK_PAGES if quick else list(URLS)),
+        "scale": scale([1_000, 10_000] if quick else [1_000, 10_000, 100_000]),
+        "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
+                           "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},
+        "exports": exports(quick),
     }
     print("pages (AppTest, warm script run, median ms):")
     for name, ms in result["pages"].items():
         print(f"  {name:<14} {ms:>8.1f}")
     b = result["browser"]
-    print(f"browser (navigation to all charts drawn, median ms): bare page {b['bare_ms']}, ratio ours/bare "
-          f"{b['ratio']} (worst page {b['ratio_worst_page']})")
+    print(f"browser (navigation to every chart and the first table drawn, median ms): bare page {b['bare_ms']}, "
+          f"ratio ours/bare {b['ratio']} (worst page {b['ratio_worst_page']}); the bare page inside our navigation "
+          f"and sidebar filters {b['bare_in_our_shell_ms']} (x{b['shell_ratio']}); a filter change redrawn in "
+          f"{b['filter_change_ms']} ms (the rerun began after {b['filter_change_until_rerun_began_ms']} ms; the same "
+          f"change on the bare page in our shell: {b['filter_change_bare_in_our_shell_ms']} ms)")
     for name, ms in b["pages_ms"].items():
         print(f"  {name:<14} {ms:>8}")
     print("scale (synthetic trials; seconds; peak MB of the process that reads and transforms; growth of the pages'\n"

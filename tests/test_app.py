@@ -8,6 +8,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from trialdata.ui.text import md_escape
+
 from .conftest import ROOT
 
 PAGES = {
@@ -60,8 +62,11 @@ def test_overview_compares_trials_side_by_side_and_transposes():
 
 def test_a_filter_changes_every_table():
     at = app()
+    assert md_escape("All trials: no filter chosen.") in [m.value for m in at.sidebar.markdown]
+    assert at.sidebar.button[0].disabled  # nothing to clear
     at.multiselect(key="filter_product").set_value(["exosomes"]).run()
     assert not at.exception
+    assert md_escape("Product type = exosomes") in [m.value for m in at.sidebar.markdown]
     comparison = frames(at)[0]
     assert sorted(comparison.columns[1:]) == ["IRCT20130812014333N184", "NCT06466850"]
     at.switch_page("app_pages/sample_sizes.py").run()

@@ -33,15 +33,17 @@ def app_url():
         yield url
 
 
-def chosen(page, label: str):
-    """The chosen values (chips) of a sidebar multiselect."""
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text=label)
-    return box.get_by_test_id("stMultiSelectTagsContainer").first
+def filter_box(page, label: str):
+    """A filter's select box, in the sidebar's "Choose filters" popover (opened here)."""
+    page.get_by_test_id("stSidebar").get_by_text("Choose filters").click()
+    return page.get_by_test_id("stMultiSelect").filter(has_text=label)
 
 
 def test_a_deep_link_works_on_a_server_nobody_has_visited(app_url, page):
     open_page(page, f"{app_url}/sample-sizes?product=exosomes", "Sample sizes", charts=1)
-    expect(chosen(page, "Product type")).to_contain_text("exosomes")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Product type = exosomes")
+    expect(filter_box(page, "Product type").get_by_test_id("stMultiSelectTagsContainer")).to_contain_text("exosomes")
+    page.keyboard.press("Escape")
     expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Dosing schedules")
     assert "product=exosomes" in page.url
 
@@ -64,16 +66,15 @@ def test_every_page_draws_and_is_screenshotted(app_url, page, path):
 
 def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):
     open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=1)
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Product type")
-    box.click()
+    filter_box(page, "Product type").click()
     page.get_by_role("option", name="cells", exact=True).click()
     page.keyboard.press("Escape")
-    expect(chosen(page, "Product type")).to_contain_text("cells", timeout=WAIT)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Product type = cells", timeout=WAIT)
     page.wait_for_function("() => window.location.search.includes('product=cells')", timeout=WAIT)
     shared = page.url
     page.goto("about:blank")
     open_page(page, shared, "Dosing schedules", charts=1)
-    expect(chosen(page, "Product type")).to_contain_text("cells")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Product type = cells")
     expect(page.get_by_text("Showing 3 of 5 trials")).to_be_visible()
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from trialdata.schema import label
 from trialdata.tables import Restricted
 
 # URL key -> (trials column, label, several values per trial?)
@@ -122,6 +123,11 @@ def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,
         else:
             dropped.append(f"{key!r} (not a filter of this app)")
     return ParsedQuery(Filters.of(**chosen), extra, tuple(dropped))
+
+
+def describe(filters: Filters) -> list[str]:
+    """The chosen filters in words, one per filter: "Product type = cells, exosomes"."""
+    return [f"{FILTERS[k][1]} = {', '.join(label(v) for v in values)}" for k, values in filters.selected]
 
 
 def to_query(filters: Filters) -> dict[str, str]:

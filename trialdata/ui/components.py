@@ -13,7 +13,7 @@ import streamlit as st
 from trialdata import figures, report
 from trialdata import transforms as tf
 from trialdata.export import csv_bytes
-from trialdata.filters import FILTERS, Filters
+from trialdata.filters import Filters, describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
 from trialdata.schema import label
 from trialdata.tables import TABLES
@@ -217,8 +217,7 @@ def filters_text() -> str:
     filters = current_filters()
     if not filters.active:
         return "all trials"
-    return "filters: " + "; ".join(f"{FILTERS[k][1]} = {', '.join(label(v) for v in vals)}"
-                                   for k, vals in filters.selected)
+    return "filters: " + "; ".join(describe(filters))
 
 
 def meta() -> report.Meta:
