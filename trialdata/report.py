@@ -11,6 +11,7 @@ import io
 import os
 import threading
 import zipfile
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,7 +54,7 @@ class View:
     sources: str  # the sources behind the view, for speaker notes and captions
 
 
-def sources_note(tables: dict[str, pl.DataFrame]) -> str:
+def sources_note(tables: Mapping[str, pl.DataFrame]) -> str:
     """'id: title (address)' for every source of the trials shown."""
     rows = tables["sources"].unique(["source_id", "title"], maintain_order=True)
     return "; ".join(f"{sid}: {title}" + (f" ({url})" if url else "")
@@ -64,13 +65,13 @@ VIEW_TITLES = {"sample_sizes": "Sample sizes", "products": "Cell sources and pro
                "outcomes": "Outcomes", "follow_up": "Follow-up windows", "findings": "Data-quality findings"}
 
 
-def view_keys(tables: dict[str, pl.DataFrame]) -> list[str]:
+def view_keys(tables: Mapping[str, pl.DataFrame]) -> list[str]:
     """The comparison views these trials have (no outcomes or findings: no such view)."""
     return [k for k in VIEW_TITLES if not ((k == "outcomes" and tables["outcomes"].is_empty())
                                            or (k == "findings" and tables["flags"].is_empty()))]
 
 
-def comparison_view(tables: dict[str, pl.DataFrame], key: str) -> View:
+def comparison_view(tables: Mapping[str, pl.DataFrame], key: str) -> View:
     """One comparison view, with the table it plots (built only when asked for)."""
     if key in ("dosing", "follow_up"):
         fu = tf.follow_up_points(tables["assessments"], tables["trials"])
@@ -95,12 +96,12 @@ def comparison_view(tables: dict[str, pl.DataFrame], key: str) -> View:
     return View(key, VIEW_TITLES[key], fig, frame, sources_note(tables))
 
 
-def comparison_views(tables: dict[str, pl.DataFrame]) -> list[View]:
+def comparison_views(tables: Mapping[str, pl.DataFrame]) -> list[View]:
     """Every comparison view the trials have, each with the table it plots."""
     return [comparison_view(tables, key) for key in view_keys(tables)]
 
 
-def trial_facts(tables: dict[str, pl.DataFrame], trial_id: str) -> pl.DataFrame:
+def trial_facts(tables: Mapping[str, pl.DataFrame], trial_id: str) -> pl.DataFrame:
     """Field / value for one trial (the comparison column), for a per-trial slide."""
     one = tf.comparison_table(tables["trials"].filter(pl.col("trial_id") == trial_id))
     return one.rename({trial_id: "value"})
@@ -161,7 +162,7 @@ def _meta_block(meta: Meta) -> str:
             f"generated {html.escape(meta.generated)} · {html.escape(meta.filters)}{link}</p>")
 
 
-def handout_html(tables: dict[str, pl.DataFrame], meta: Meta, width: int = 1100) -> str:
+def handout_html(tables: Mapping[str, pl.DataFrame], meta: Meta, width: int = 1100) -> str:
     """One self-contained HTML file: plotly.js inlined once, no outside script, font or image."""
     parts = [f"<h1>MSC trials evidence: {tables['trials'].height} trial(s)</h1>", _meta_block(meta)]
     parts.append("<h2>Side by side</h2>" + html_table(tf.comparison_table(tables["trials"])))
@@ -214,7 +215,7 @@ def _print_pdf(page_html: str) -> bytes:
 # --- PPTX deck ---------------------------------------------------------------------------------------
 
 
-def slides_pptx(tables: dict[str, pl.DataFrame], meta: Meta) -> bytes:
+def slides_pptx(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
     """Title slide, one 16:9 figure per comparison, table slides; speaker notes carry the sources."""
     from pptx import Presentation  # imported here: only the deck needs it
     from pptx.util import Emu, Inches, Pt
@@ -261,7 +262,7 @@ def slides_pptx(tables: dict[str, pl.DataFrame], meta: Meta) -> bytes:
     return out.getvalue()
 
 
-def _table_slides(tables: dict[str, pl.DataFrame]) -> list[tuple[str, pl.DataFrame]]:
+def _table_slides(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, pl.DataFrame]]:
     """The comparison table in two halves (so it stays readable) and the findings per trial and kind."""
     comparison = tf.comparison_table(tables["trials"]).filter(pl.col("field") != "Title")
     half = comparison.height // 2
@@ -286,7 +287,7 @@ keywords: [mesenchymal stem cells, exosomes, clinical trial registries, data qua
 """
 
 
-def bundle_readme(meta: Meta, tables: dict[str, pl.DataFrame]) -> str:
+def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
     listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {tables[name].height} rows" for name in TABLES)
     return f"""# MSC trials evidence: data bundle
 
@@ -317,7 +318,7 @@ Weeks are counted from the first administration; a month is 30.4375 days.
 """
 
 
-def bundle_zip(tables: dict[str, pl.DataFrame], meta: Meta) -> bytes:
+def bundle_zip(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
     """Every table as CSV and Parquet, the data dictionary, a README and CITATION.cff, in one folder."""
     folder = meta.stem
     out = io.BytesIO()
@@ -344,7 +345,7 @@ class Slide:
     trial_id: str | None = None
 
 
-def slide_list(tables: dict[str, pl.DataFrame]) -> list[Slide]:
+def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[Slide]:
     """Title slide, one slide per comparison view, one per trial (figures are built when shown)."""
     slides = [Slide("title", f"MSC trials evidence: {tables['trials'].height} trial(s)")]
     slides += [Slide("view", VIEW_TITLES[k], view_key=k) for k in view_keys(tables)]

@@ -337,7 +337,7 @@ def by_condition(trials: pl.DataFrame) -> pl.DataFrame:
             .explode("condition"))
 
 
-def one_trial(tables: dict[str, pl.DataFrame], trial_id: str) -> dict[str, pl.DataFrame]:
+def one_trial(tables: Mapping[str, pl.DataFrame], trial_id: str) -> Mapping[str, pl.DataFrame]:
     """Every table restricted to one trial."""
     return restrict(tables, [trial_id])
 
