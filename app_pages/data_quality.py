@@ -15,14 +15,14 @@ kinds, trials = ui.findings_filters(view["flags"])
 flags = tf.select_findings(view["flags"], kinds, trials)
 ui.table(flags, "findings")
 
-# 2. counts per trial
-counts = tf.findings_by_trial(flags)
+# 2. counts per trial, and 3. the scorecard: drawn one by one, so on a bounded selection of trials
+shown = ui.per_trial(view, "findings chart and the scorecard")
+counts = tf.findings_by_trial(tf.select_findings(shown["flags"], kinds, trials))
 if not counts.is_empty():
     ui.chart(figures.findings_figure(counts), counts, "findings_per_trial")
 
-# 3. reporting completeness
 st.subheader("Reporting completeness (WHO Trial Registration Data Set)")
-card = tf.scorecard(ui.per_trial(view, "scorecard")["reporting"])
+card = tf.scorecard(shown["reporting"])
 ui.chart(figures.scorecard_figure(card), card, "who_trds_scorecard")
 st.caption(ui.SCORE_LEGEND)
 

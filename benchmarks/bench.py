@@ -29,7 +29,8 @@ from trialdata import figures, report  # noqa: E402
 from trialdata import transforms as tf  # noqa: E402
 from trialdata.export import ParquetTables, read_parquet  # noqa: E402
 from trialdata.filters import Filters, apply_filters  # noqa: E402
-from trialdata.tables import TABLES  # noqa: E402
+from trialdata.schema import FindingKind  # noqa: E402
+from trialdata.tables import TABLES, WHO_TRDS  # noqa: E402
 
 PAGES = ["overview", "sample_sizes", "products", "dosing", "outcomes", "follow_up", "trial_detail",
          "data_quality", "downloads", "present", "add_trials"]
@@ -67,6 +68,9 @@ VOCAB = {
                 "patient_reported", "immunological_biomarker", "survival", "other"], None),
     "anchor": (["first_dose", "last_dose", "baseline", None], [0.7, 0.1, 0.15, 0.05]),
 }
+REPORTING_STATUS = (["in_record", "secondary_only", "unclear", "not_applicable", "not_reported"],
+                    [0.6, 0.05, 0.1, 0.05, 0.2])
+FINDING_KINDS = ([k.value for k in FindingKind], None)
 STATES = (["reported", "not_reported", "unclear", "not_applicable"], [0.75, 0.15, 0.07, 0.03])
 
 
@@ -105,8 +109,8 @@ def synthetic_tables(n: int, seed: int = 7) -> dict[str, pl.DataFrame]:
     rng = np.random.default_rng(seed)
     ids = [f"NCT{10_000_000 + i:08d}" for i in range(n)]
 
-    def children(table: str, per_trial: float) -> pl.DataFrame:
-        counts = rng.poisson(per_trial, n) + 1
+    def children(table: str, per_trial: float, at_least: int = 1) -> pl.DataFrame:
+        counts = rng.poisson(per_trial, n) + at_least
         owners = [t for t, k in zip(ids, counts, strict=True) for _ in range(k)]
         frame = _frame(rng, table, len(owners), owners)
         for col in ("number", "outcome", "intervention"):
@@ -124,12 +128,19 @@ def synthetic_tables(n: int, seed: int = 7) -> dict[str, pl.DataFrame]:
     provenance = _frame(rng, "provenance", n * len(fields), [t for t in ids for _ in fields]).with_columns(
         pl.Series("field", fields * n), pl.lit("headline").alias("claim"),
         pl.Series("value", [str(x) for x in rng.integers(5, 200, n * len(fields))]))
+    # every trial reports on the 24 WHO TRDS items, with a realistic mix of statuses
+    reporting = _frame(rng, "reporting", n * len(WHO_TRDS), [t for t in ids for _ in WHO_TRDS]).with_columns(
+        pl.Series("item_no", [no for no, _, _ in WHO_TRDS] * n), pl.Series("item", [i for _, i, _ in WHO_TRDS] * n),
+        pl.Series("status", _pick(rng, *REPORTING_STATUS, n * len(WHO_TRDS))))
+    # many trials have no finding at all; the kinds are the checks' kinds
+    flags = children("flags", 1.2, at_least=0)
+    flags = flags.with_columns(pl.Series("kind", _pick(rng, *FINDING_KINDS, flags.height)))
     return {
         "trials": trials, "interventions": children("interventions", 0.1),
         "administrations": administrations, "outcomes": children("outcomes", 3),
         "assessments": children("assessments", 5), "sources": children("sources", 1),
-        "publications": children("publications", 0.2), "reporting": children("reporting", 23),
-        "provenance": provenance, "flags": children("flags", 2),
+        "publications": children("publications", 0.2), "reporting": reporting,
+        "provenance": provenance, "flags": flags,
     }
 
 
@@ -166,7 +177,7 @@ def page_transforms(t: dict[str, pl.DataFrame], selection: int = SELECTION) -> l
         tf.product_counts(view["trials"]), tf.dosing_lanes(shown["administrations"]), fu,
         tf.week_axis_range(shown["administrations"], fu), tf.dose_comparability(view["interventions"]),
         tf.outcome_cells(shown["outcomes"]), view["outcomes"].head(1_000),
-        tf.findings_by_trial(view["flags"]), tf.scorecard(shown["reporting"]),
+        tf.findings_by_trial(shown["flags"]), tf.scorecard(shown["reporting"]),
     ]
 
 
@@ -192,7 +203,7 @@ def scale_one(n: int, folder: Path) -> dict:
         return [figures.sample_size_figure(tf.sample_size_points(shown["provenance"])),
                 figures.dosing_figure(tf.dosing_lanes(shown["administrations"]), xr),
                 figures.outcomes_figure(tf.outcome_cells(shown["outcomes"])), figures.follow_up_figure(fu, xr),
-                figures.findings_figure(tf.findings_by_trial(t["flags"]).head(SELECTION * 5))]
+                figures.findings_figure(tf.findings_by_trial(shown["flags"]))]
     _, figures_s = _timed(figs)
     _, every_s = _timed(lambda: per_trial_transforms_on_every_trial(t))
     return {"trials": n, "read_parquet_s": round(read_s, 3), "transforms_s": round(transforms_s, 3),

@@ -156,6 +156,10 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     at.switch_page("app_pages/sample_sizes.py").run()
     totals = frames(at)[2]
     assert totals["trials"].sum() == 5  # totals use all matching trials
+    at.switch_page("app_pages/data_quality.py").run()
+    findings, per_trial, card = frames(at)[:3]
+    assert findings["trial_id"].n_unique() > 2  # the findings table lists every matching trial's findings
+    assert per_trial["trial_id"].n_unique() <= 2 and card["trial_id"].n_unique() == 2  # the charts: the selection
 
 
 def test_presentation_and_journal_club_files_cover_a_bounded_selection(monkeypatch):

@@ -67,9 +67,9 @@ def per_trial(view: Mapping[str, pl.DataFrame], what: str) -> Mapping[str, pl.Da
         return view
     chosen = st.multiselect(f"Trials to draw in the {what} (at most {VIEW_LIMIT})", ids, default=ids[:VIEW_LIMIT],
                             max_selections=VIEW_LIMIT, key=f"pick-{what}")
-    st.info(f"{len(ids)} trials match the filters. The {what} shows trials one by one, so it covers the "
-            f"{len(chosen)} chosen above (the first {VIEW_LIMIT} by id unless you pick others); narrow the filters "
-            "to see others. Totals and overviews use every matching trial.", icon=":material/info:")
+    st.info(f"{len(ids)} trials match the filters. Trials are drawn one by one in the {what}, so only the "
+            f"{len(chosen)} chosen above are drawn (the first {VIEW_LIMIT} by id unless you pick others). "
+            "Totals and overviews use every matching trial.", icon=":material/info:")
     return tf.restrict(view, chosen or ids[:1])
 
 
