@@ -85,8 +85,10 @@ def test_scorecard_has_24_items_and_a_symbol_in_every_cell(tables):
     card = tf.scorecard(tables["reporting"])
     fig = figures.scorecard_figure(card)
     assert len(fig.layout.yaxis.categoryarray) == 24
-    assert sum(len(tr.text) for tr in fig.data) == card.height == 24 * tables["trials"].height
-    assert all(tr.name[0] in "✓2?–✗" for tr in fig.data)
+    assert sum(len(tr.x) for tr in fig.data) == card.height == 24 * tables["trials"].height
+    # colour is never the only cue: every status has its own shape, and its name in the legend
+    assert len({tr.marker.symbol for tr in fig.data}) == len(fig.data) > 1
+    assert {tr.name for tr in fig.data} <= set(tf.SCORE_LABELS.values())
 
 
 def test_hover_text_never_becomes_markup():

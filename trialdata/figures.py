@@ -15,7 +15,7 @@ import plotly.io as pio
 import polars as pl
 
 from trialdata.schema import label
-from trialdata.transforms import DOMAIN_ORDER, SCORE_LABELS, SCORE_SYMBOLS
+from trialdata.transforms import DOMAIN_ORDER, SCORE_LABELS
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
@@ -303,25 +303,26 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
 
-SCORE_COLOURS = {"in_record": BLUE, "secondary_only": SKY, "unclear": ORANGE, "not_applicable": "#BBBBBB",
-                 "not_reported": VERMILLION}
+# status -> (marker shape, colour): shape and colour both carry the status, and neither needs a text label
+# on each cell (a label per cell costs the browser ~1 s for 25 trials x 24 items)
+SCORE_MARKERS = {"in_record": ("square", BLUE), "secondary_only": ("diamond", SKY), "unclear": ("circle-open", ORANGE),
+                 "not_applicable": ("line-ew", GREY), "not_reported": ("x", VERMILLION)}
+SCORE_COLOURS = {status: colour for status, (_, colour) in SCORE_MARKERS.items()}
 
 
 def scorecard_figure(card: pl.DataFrame) -> go.Figure:
-    """Trials x the 24 WHO TRDS items; colour, symbol and legend say where each item is reported."""
+    """Trials x the 24 WHO TRDS items; the marker's shape and colour, and the legend, say where each is reported."""
     items = card.select("item_no", "item_label").unique().sort("item_no")["item_label"].to_list()
     by_status = card.partition_by("status", as_dict=True)
     traces = []
-    for status, colour in SCORE_COLOURS.items():
+    for status, (symbol, colour) in SCORE_MARKERS.items():
         rows = by_status.get((status,))
         if rows is None:
             continue
         ids, labels = rows["trial_id"].to_list(), rows["item_label"].to_list()
         traces.append(dict(
-            type="scatter", name=f"{SCORE_SYMBOLS[status]} {SCORE_LABELS[status]}", x=ids, y=labels,
-            mode="markers+text", marker=dict(symbol="square", size=30, color=colour), text=rows["symbol"].to_list(),
-            textfont=dict(color=BLACK if status in ("secondary_only", "unclear", "not_applicable") else "white",
-                          size=FONT - 3),
+            type="scatter", name=SCORE_LABELS[status], x=ids, y=labels, mode="markers",
+            marker=dict(symbol=symbol, size=24, color=colour, line=dict(color=colour, width=4)),
             hovertext=[hover_text(f"{t} — {i}", SCORE_LABELS[status], e)
                        for t, i, e in zip(ids, labels, rows["evidence"].to_list(), strict=True)],
             hoverinfo="text",

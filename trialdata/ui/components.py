@@ -170,8 +170,9 @@ def trial_header(row: pl.DataFrame) -> None:
 
 # --- data quality -------------------------------------------------------------------------------------------
 
-SCORE_LEGEND = ("✓ in the registry record · 2° only in a secondary source (mirror page or publication) · "
-                "? unclear or only implied · – not applicable · ✗ not reported anywhere we looked. "
+SCORE_LEGEND = ("Chart: shape and colour give the status (see its legend). Table: ✓ in the registry record · "
+                "2° only in a secondary source (mirror page or publication) · ? unclear or only implied · "
+                "– not applicable · ✗ not reported anywhere we looked. "
                 "Items follow the WHO Trial Registration Data Set v1.3.1.")
 
 
