@@ -10,6 +10,7 @@ Each scale size runs in its own process so its peak memory is its own. `--quick`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import statistics
@@ -287,6 +288,18 @@ page = st.navigation(pages)
 sidebar_filters(page.url_path)
 page.run()
 ''')
+# what single elements cost the browser: the bare page plus three more tables, or plus one of our charts
+PLUS_TABLES = BARE.replace("\nbare()\n", """
+bare()
+for i in range(3):
+    st.dataframe(pl.DataFrame({"a": list(range(20)), "b": [str(i) for i in range(20)]}), key=f"more-{i}")
+""")
+PLUS_CHART = BARE.replace("\nbare()\n", """
+bare()
+import pathlib
+import plotly.io as pio
+st.plotly_chart(pio.from_json((pathlib.Path(__file__).parent / "chart.json").read_text()), theme=None)
+""")
 STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
 
 
@@ -343,36 +356,47 @@ def _filter_change(page, url: str, marker: str, charts: int, repeats: int) -> di
     return {"ms": round(statistics.median(totals[1:])), "until_rerun_began_ms": round(statistics.median(began[1:]))}
 
 
-def browser(repeats: int, names: list[str]) -> dict:
-    """Our pages, the bare page and the bare page in our shell, loaded in turn (so drift hits all alike)."""
+def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
+    """Our pages, the bare page and the bare page in our shell, loaded in turn (so drift hits all alike);
+    with elements, also the bare page plus three tables and plus one of our charts, once a round."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import ARGS, CHROMIUM, running_app
 
-    runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell"]}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        (Path(tmp) / "bare.py").write_text(BARE)
-        (Path(tmp) / "shell.py").write_text(SHELL)
+    extra = {"bare_plus_three_tables": PLUS_TABLES, "bare_plus_our_chart": PLUS_CHART} if elements else {}
+    runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell", *extra]}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, contextlib.ExitStack() as apps:
+        scripts = {"bare": BARE, "bare_in_our_shell": SHELL, **extra}
+        for name, text in scripts.items():
+            (Path(tmp) / f"{name}.py").write_text(text)
+        tables = read_parquet(ROOT / "data" / "parquet")
+        (Path(tmp) / "chart.json").write_text(
+            figures.sample_size_figure(tf.sample_size_points(tables["provenance"])).to_json())
         browser_ = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser_.new_page(viewport={"width": 1400, "height": 1400})
-        with (running_app() as ours, running_app(script=str(Path(tmp) / "bare.py")) as bare,
-              running_app(script=str(Path(tmp) / "shell.py")) as shell):
-            for i in range(repeats + 1):  # the first round warms every server and cache
-                for name in names:
-                    runs[name].append(_drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version"))
-                    runs["bare"].append(_drawn_ms(page, bare, 1, "Bare"))
-                    runs["bare_in_our_shell"].append(_drawn_ms(page, shell, 1, "Bare"))
-                    if i == 0:
-                        runs[name], runs["bare"], runs["bare_in_our_shell"] = [], [], []
-            filter_change = _filter_change(page, f"{ours}/sample-sizes", "Dataset version", 1, repeats + 1)
-            shell_change = _filter_change(page, shell, "Bare", 1, repeats + 1)
+        ours = apps.enter_context(running_app())
+        url = {name: apps.enter_context(running_app(script=str(Path(tmp) / f"{name}.py"))) for name in scripts}
+        for i in range(repeats + 1):  # the first round warms every server and cache
+            for name in names:
+                runs[name].append(_drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version"))
+                runs["bare"].append(_drawn_ms(page, url["bare"], 1, "Bare"))
+                runs["bare_in_our_shell"].append(_drawn_ms(page, url["bare_in_our_shell"], 1, "Bare"))
+            for name in extra:
+                runs[name].append(_drawn_ms(page, url[name], 1 + (name == "bare_plus_our_chart"), "Bare"))
+            if i == 0:
+                runs = {name: [] for name in runs}
+        filter_change = _filter_change(page, f"{ours}/sample-sizes", "Dataset version", 1, repeats)
+        shell_change = _filter_change(page, url["bare_in_our_shell"], "Bare", 1, repeats)
         browser_.close()
     ms = {name: round(statistics.median(values)) for name, values in runs.items()}
     bare_ms, shell_ms = ms.pop("bare"), ms.pop("bare_in_our_shell")
+    element_ms = {name: ms.pop(name) - bare_ms for name in extra}
     return {"pages_ms": ms, "bare_ms": bare_ms, "bare_in_our_shell_ms": shell_ms,
             "ratio": round(statistics.median(ms.values()) / bare_ms, 2),
             "ratio_worst_page": round(max(ms.values()) / bare_ms, 2),
             "shell_ratio": round(shell_ms / bare_ms, 2),
+            **({"three_more_tables_add_ms": element_ms["bare_plus_three_tables"],
+                "one_of_our_charts_adds_ms": element_ms["bare_plus_our_chart"]} if elements else {}),
             "filter_change_ms": filter_change["ms"], "filter_change_until_rerun_began_ms":
                 filter_change["until_rerun_began_ms"], "filter_change_bare_in_our_shell_ms": shell_change["ms"]}
 
@@ -413,7 +437,7 @@ def main() -> int:
     quick = args.quick  # fewer repeats, sizes and pages in the browser and at scale: under a minute
     result = {
         "pages": pages(2 if quick else 7),
-        "browser": browser(1 if quick else 3, ["sample_sizes"] if quick else list(URLS)),
+        "browser": browser(1 if quick else 3, ["sample_sizes"] if quick else list(URLS), elements=not quick),
         "scale": scale([1_000, 10_000] if quick else [1_000, 10_000, 100_000]),
         "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
                            "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},
@@ -428,6 +452,9 @@ def main() -> int:
           f"and sidebar filters {b['bare_in_our_shell_ms']} (x{b['shell_ratio']}); a filter change redrawn in "
           f"{b['filter_change_ms']} ms (the rerun began after {b['filter_change_until_rerun_began_ms']} ms; the same "
           f"change on the bare page in our shell: {b['filter_change_bare_in_our_shell_ms']} ms)")
+    if "three_more_tables_add_ms" in b:
+        print(f"  on the bare page, three more tables add {b['three_more_tables_add_ms']} ms, one of our charts "
+              f"(sample sizes) adds {b['one_of_our_charts_adds_ms']} ms")
     for name, ms in b["pages_ms"].items():
         print(f"  {name:<14} {ms:>8}")
     print("scale (synthetic trials; seconds; peak MB of the process that reads and transforms; growth of the pages'\n"
