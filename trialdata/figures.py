@@ -304,7 +304,7 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
 
 
 # status -> (marker shape, colour): shape and colour both carry the status, and neither needs a text label
-# on each cell (a label per cell costs the browser ~1 s for 25 trials x 24 items)
+# on each cell (a label per cell cost the browser ~0.6 s for 25 trials x 24 items)
 SCORE_MARKERS = {"in_record": ("square", BLUE), "secondary_only": ("diamond", SKY), "unclear": ("circle-open", ORANGE),
                  "not_applicable": ("line-ew", GREY), "not_reported": ("x", VERMILLION)}
 SCORE_COLOURS = {status: colour for status, (_, colour) in SCORE_MARKERS.items()}
