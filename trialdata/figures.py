@@ -22,6 +22,8 @@ BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
 GREY = "#767676"  # 4.5:1 on white
 FONT = 17
 X_WEEKS = "weeks since the first administration (a month = 30.4375 days)"
+# the dotted line at week 0 (the first administration) on the dosing and follow-up views
+START_LINE = dict(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain", line=dict(color=GREY, dash="dot"))
 
 pio.templates["msc"] = go.layout.Template(layout=go.Layout(
     font=dict(family="Source Sans Pro, Arial, sans-serif", size=FONT, color="#1f1f1f"),
@@ -36,15 +38,10 @@ pio.templates["msc"] = go.layout.Template(layout=go.Layout(
 ))
 
 
-def style(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """The one house style: template, title and a height that fits the rows."""
-    fig.update_layout(template="msc", title=title, height=height)
-    return fig
-
-
 def one_pass(traces: list[dict], title: str, height: int, **layout) -> go.Figure:
-    """The house style applied to plain traces and layout in one validated pass (add_* and update_* validate
-    the figure again at every call: a figure built that way costs several times as much)."""
+    """The one house style (template, title, a height that fits the rows) applied to plain traces and layout
+    in one validated pass: add_* and update_* validate the figure again at every call, which costs several
+    times as much and grows with the number of trials."""
     return go.Figure(data=traces, layout=dict(template="msc", title=title, height=height, **layout))
 
 
@@ -72,38 +69,35 @@ def sample_size_figure(points: pl.DataFrame) -> go.Figure:
     """
     trials = sorted(points["trial_id"].unique(), reverse=True)
     y_of = {t: i for i, t in enumerate(trials)}
-    fig = go.Figure()
+
+    def hovers(rows: pl.DataFrame) -> list[str]:
+        return [hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
+                rows.select("trial_id", "label", "receipt", "note").iter_rows()]
+
     bars = points.filter(pl.col("plotted_as") == "bar")
-    fig.add_bar(
-        name="target (headline claim)", y=[y_of[t] + 0.17 for t in bars["trial_id"]], x=bars["participants"],
-        orientation="h", width=0.36, marker_color=BLUE, text=bars["participants"], textposition="inside",
-        insidetextanchor="start", textfont=dict(color="white", size=FONT),
-        hovertext=[hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
-                   bars.select("trial_id", "label", "receipt", "note").iter_rows()],
-        hoverinfo="text",
-    )
+    traces = [dict(
+        type="bar", name="target (headline claim)", y=[y_of[t] + 0.17 for t in bars["trial_id"]],
+        x=bars["participants"].to_list(), orientation="h", width=0.36, marker=dict(color=BLUE),
+        text=bars["participants"].to_list(), textposition="inside", insidetextanchor="start",
+        textfont=dict(color="white", size=FONT), hovertext=hovers(bars), hoverinfo="text")]
     for name, measure, symbol, colour in [("target, another claim", "target", "diamond", ORANGE),
                                           ("actual enrollment", "actual", "square", GREEN)]:
         rows = points.filter((pl.col("plotted_as") == "marker") & (pl.col("measure") == measure))
         if rows.is_empty():
             continue
-        fig.add_scatter(
-            name=name, y=[y_of[t] - 0.2 for t in rows["trial_id"]], x=rows["participants"], mode="markers+text",
-            marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1.5)),
+        traces.append(dict(
+            type="scatter", name=name, y=[y_of[t] - 0.2 for t in rows["trial_id"]], x=rows["participants"].to_list(),
+            mode="markers+text", marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1.5)),
             text=[f"{p} ({src})" for p, src in rows.select("participants", "source").iter_rows()],
-            textposition="bottom center", textfont=dict(size=FONT - 3),
-            hovertext=[hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
-                       rows.select("trial_id", "label", "receipt", "note").iter_rows()],
-            hoverinfo="text",
-        )
-    for tid, src in points.filter(pl.col("plotted_as") == "label: not reported").filter(
-            pl.col("measure") == "target").select("trial_id", "source").iter_rows():
-        fig.add_annotation(y=y_of[tid] + 0.17, x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
-                           text=f"<i>target not reported{f' ({html.escape(src)})' if src else ''}</i>")
+            textposition="bottom center", textfont=dict(size=FONT - 3), hovertext=hovers(rows), hoverinfo="text"))
+    unreported = points.filter((pl.col("plotted_as") == "label: not reported") & (pl.col("measure") == "target"))
+    notes = [dict(y=y_of[tid] + 0.17, x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
+                  text=f"<i>target not reported{f' ({html.escape(src)})' if src else ''}</i>")
+             for tid, src in unreported.select("trial_id", "source").iter_rows()]
     top = points["participants"].max() or 1
-    fig.update_xaxes(title="participants", range=[0, top * 1.15], rangemode="tozero")
-    fig.update_yaxes(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(trials) - 0.4])
-    return style(fig, "Planned participants per trial, with every source's claim", _rows_height(len(trials), 90))
+    return one_pass(traces, "Planned participants per trial, with every source's claim", _rows_height(len(trials), 90),
+                    annotations=notes, xaxis=dict(title="participants", range=[0, top * 1.15], rangemode="tozero"),
+                    yaxis=dict(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(trials) - 0.4]))
 
 
 # --- products and cell sources -----------------------------------------------------------------------
@@ -119,7 +113,6 @@ def products_figure(points: pl.DataFrame) -> go.Figure:
     """Product type x tissue of origin; one labelled marker per trial, symbol and colour by donor type."""
     sources = _ordered(points["cell_source"].unique().to_list())
     products = _ordered(points["product_type"].unique().to_list())
-    fig = go.Figure()
     placed = points.with_columns(
         pl.col("cell_source").replace_strict({s: i for i, s in enumerate(sources)}).alias("x"),
         pl.col("product_type").replace_strict({p: i for i, p in enumerate(products)}).alias("y0"),
@@ -127,24 +120,25 @@ def products_figure(points: pl.DataFrame) -> go.Figure:
         pl.len().over("cell_source", "product_type").alias("n"),
     ).with_columns((pl.col("y0") + (pl.col("k") - (pl.col("n") - 1) / 2) * 0.34).alias("y"))
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
+    traces = []
     for i, donor in enumerate(_ordered(placed["donor_type"].unique().to_list())):
         rows = placed.filter(pl.col("donor_type") == donor)
-        fig.add_scatter(
-            name=f"donor: {donor}", x=rows["x"], y=rows["y"], mode="markers+text",
+        traces.append(dict(
+            type="scatter", name=f"donor: {donor}", x=rows["x"].to_list(), y=rows["y"].to_list(), mode="markers+text",
             marker=dict(size=20, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
                         line=dict(color="white", width=1.5)),
-            text=rows["trial_id"], textposition="top center", textfont=dict(size=FONT - 3),
+            text=rows["trial_id"].to_list(), textposition="top center", textfont=dict(size=FONT - 3),
             hovertext=[hover_text(t, f"product: {p} — {pr}", f"cell source: {s} — {sr}", f"donor: {d} — {dr}")
                        for t, p, s, d, pr, sr, dr in rows.select(
                            "trial_id", "product_type", "cell_source", "donor_type", "product_receipt",
                            "source_receipt", "donor_receipt").iter_rows()],
-            hoverinfo="text",
-        )
-    fig.update_xaxes(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
-                     range=[-0.5, len(sources) - 0.2])
-    fig.update_yaxes(title="product", tickvals=list(range(len(products))), ticktext=products,
-                     range=[-0.6, len(products) - 0.4])
-    return style(fig, "Products, cell sources and donors (unknowns shown as such)", 260 + 140 * len(products))
+            hoverinfo="text"))
+    return one_pass(
+        traces, "Products, cell sources and donors (unknowns shown as such)", 260 + 140 * len(products),
+        xaxis=dict(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
+                   range=[-0.5, len(sources) - 0.2]),
+        yaxis=dict(title="product", tickvals=list(range(len(products))), ticktext=products,
+                   range=[-0.6, len(products) - 0.4]))
 
 
 # --- dosing schedules --------------------------------------------------------------------------------
@@ -157,11 +151,12 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     are counted there instead of being drawn at a guessed week.
     """
     order = lanes["lane"].unique(maintain_order=True).to_list()
-    fig = go.Figure()
+    traces = []
     for i, tid in enumerate(lanes["trial_id"].unique(maintain_order=True)):
         rows = lanes.filter((pl.col("trial_id") == tid) & pl.col("week").is_not_null())
-        fig.add_scatter(
-            name=tid, x=rows["week"], y=rows["lane"], mode="markers+text", showlegend=False,
+        traces.append(dict(
+            type="scatter", name=tid, x=rows["week"].to_list(), y=rows["lane"].to_list(), mode="markers+text",
+            showlegend=False,
             marker=dict(size=18, symbol="circle", color=OKABE_ITO[i % 8], line=dict(color="white", width=1.5)),
             text=[f"#{n}" for n in rows["number"]], textposition="top center", textfont=dict(size=FONT - 2),
             hovertext=[hover_text(f"{lane} — administration {n}, week {w:.1f} ({tt})", f"dose: {d or 'not reported'}",
@@ -169,9 +164,8 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
                        for lane, n, w, tt, d, r, tr, dr in rows.select(
                            "lane", "number", "week", "time_text", "dose", "route", "time_receipt",
                            "dose_receipt").iter_rows()],
-            hoverinfo="text",
-        )
-    notes = []  # built once: add_annotation in a loop re-validates every earlier one (quadratic)
+            hoverinfo="text"))
+    notes = []
     for lane in order:
         rows = lanes.filter(pl.col("lane") == lane)
         known = rows.filter(pl.col("week").is_not_null())
@@ -184,12 +178,10 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
         x = (known["week"].max() if known.height else 0) or 0
         notes.append(dict(x=x, y=lane, text=html.escape(note), showarrow=False, xanchor="left", xshift=22,
                           font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
-    fig.update_layout(annotations=notes)
-    fig.add_vline(x=0, line=dict(color=GREY, dash="dot"))
-    fig.update_xaxes(title=X_WEEKS, range=list(x_range))
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category")
-    return style(fig, "When each trial doses (markers: administrations; labels: dose, unit, route)",
-                 _rows_height(len(order), 70))
+    return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
+                    _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
+                    xaxis=dict(title=X_WEEKS, range=list(x_range)),
+                    yaxis=dict(categoryorder="array", categoryarray=order[::-1], type="category"))
 
 
 # --- outcomes ----------------------------------------------------------------------------------------
@@ -199,26 +191,28 @@ def outcomes_figure(cells: pl.DataFrame) -> go.Figure:
     """Trials x outcome domains: filled squares for primary, open diamonds for secondary, with counts."""
     trials = sorted(cells["trial_id"].unique(), reverse=True)
     x_of = {d: i for i, d in enumerate(DOMAIN_ORDER)}
-    fig = go.Figure()
     kinds = [("primary", "square", BLUE, -0.17), ("secondary", "diamond-open", ORANGE, 0.17)]
+    traces = []
     for kind, symbol, colour, shift in kinds:
         rows = cells.filter(pl.col("kind") == kind)
-        fig.add_scatter(
-            name=f"{kind} outcome", x=[x_of[d] + shift for d in rows["domain"]], y=rows["trial_id"],
-            mode="markers+text", marker=dict(symbol=symbol, size=24, color=colour, line=dict(width=3, color=colour)),
-            text=rows["outcomes"], textfont=dict(color="white" if kind == "primary" else colour, size=FONT - 3),
+        traces.append(dict(
+            type="scatter", name=f"{kind} outcome", x=[x_of[d] + shift for d in rows["domain"]],
+            y=rows["trial_id"].to_list(), mode="markers+text",
+            marker=dict(symbol=symbol, size=24, color=colour, line=dict(width=3, color=colour)),
+            text=rows["outcomes"].to_list(),
+            textfont=dict(color="white" if kind == "primary" else colour, size=FONT - 3),
             textposition="middle center" if kind == "primary" else "middle right",
             hovertext=[hover_text(f"{t} — {label(d)} ({kind}, {n})", f"measures: {m}", f"methods: {me}",
                                   f"time frames: {tf}", f"source: {r}")
                        for t, d, n, m, me, tf, r in rows.select(
                            "trial_id", "domain", "outcomes", "measures", "methods", "time_frames",
                            "receipts").iter_rows()],
-            hoverinfo="text",
-        )
-    fig.update_xaxes(tickvals=list(range(len(DOMAIN_ORDER))), ticktext=[label(d) for d in DOMAIN_ORDER],
-                     tickangle=-30, range=[-0.6, len(DOMAIN_ORDER) - 0.4], title="outcome domain")
-    fig.update_yaxes(categoryorder="array", categoryarray=trials, type="category")
-    return style(fig, "What each trial measures (primary vs secondary outcomes)", _rows_height(len(trials), 70, 300))
+            hoverinfo="text"))
+    return one_pass(
+        traces, "What each trial measures (primary vs secondary outcomes)", _rows_height(len(trials), 70, 300),
+        xaxis=dict(tickvals=list(range(len(DOMAIN_ORDER))), ticktext=[label(d) for d in DOMAIN_ORDER],
+                   tickangle=-30, range=[-0.6, len(DOMAIN_ORDER) - 0.4], title="outcome domain"),
+        yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
 
 # --- follow-up windows -------------------------------------------------------------------------------
@@ -227,17 +221,15 @@ def outcomes_figure(cells: pl.DataFrame) -> go.Figure:
 def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.Figure:
     """Assessment times and the follow-up window per trial on the dosing view's week axis."""
     trials = sorted(points["trial_id"].unique(), reverse=True)
-    fig = go.Figure()
     ends = points.filter((pl.col("what") == "end of follow-up") & pl.col("weeks").is_not_null())
-    fig.add_bar(
-        name="follow-up window", orientation="h", y=ends["trial_id"],
+    traces = [dict(
+        type="bar", name="follow-up window", orientation="h", y=ends["trial_id"].to_list(),
         x=[hi if hi is not None else lo for lo, hi in ends.select("weeks", "weeks_max").iter_rows()],
         base=0, marker=dict(color=SKY, opacity=0.35), width=0.5,
         hovertext=[hover_text(f"{t} — end of follow-up: {txt}", f"anchor: {a}", f"placement: {p}", f"source: {r}")
                    for t, txt, a, p, r in ends.select("trial_id", "text", "anchor", "placement",
                                                       "receipt").iter_rows()],
-        hoverinfo="text",
-    )
+        hoverinfo="text")]
     visits = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_not_null())
     for placement, symbol in [("exact", "circle"), ("range", "circle"), ("at least", "triangle-right")]:
         rows = visits.filter(pl.col("placement") == placement)
@@ -245,16 +237,16 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
             continue
         mid = [(lo + hi) / 2 if hi is not None else lo for lo, hi in rows.select("weeks", "weeks_max").iter_rows()]
         half = [(hi - lo) / 2 if hi is not None else 0 for lo, hi in rows.select("weeks", "weeks_max").iter_rows()]
-        fig.add_scatter(
-            name=f"assessment ({placement})", x=mid, y=rows["trial_id"], mode="markers",
+        traces.append(dict(
+            type="scatter", name=f"assessment ({placement})", x=mid, y=rows["trial_id"].to_list(), mode="markers",
             marker=dict(symbol=symbol, size=15, color=BLUE if placement == "exact" else VERMILLION,
                         line=dict(color="white", width=1.5)),
             error_x=dict(type="data", array=half, visible=placement == "range", color=VERMILLION, thickness=3),
             hovertext=[hover_text(f"{t} — {txt}", f"measures: {m}", f"anchor: {a}", f"source: {r}")
                        for t, txt, m, a, r in rows.select("trial_id", "text", "measures", "anchor",
                                                           "receipt").iter_rows()],
-            hoverinfo="text",
-        )
+            hoverinfo="text"))
+    notes = []
     for row in points.filter(pl.col("what") == "end of follow-up").iter_rows(named=True):
         if row["weeks"] is None:
             text = f"end of follow-up cannot be placed: {row['text']}"
@@ -264,17 +256,17 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
             x = row["weeks_max"] if row["weeks_max"] is not None else row["weeks"]
             anchor = row["anchor"] if row["anchor_stated"] is not False else f"{row['anchor']}, assumed"
             text = f"end: {bound}{row['text']} (from {anchor})"
-        fig.add_annotation(x=x, y=row["trial_id"], yshift=-22, text=html.escape(text), showarrow=False,
-                           xanchor="right" if x > x_range[1] * 0.5 else "left",
-                           font=dict(size=FONT - 3, color="#1f1f1f"))
+        notes.append(dict(x=x, y=row["trial_id"], yshift=-22, text=html.escape(text), showarrow=False,
+                          xanchor="right" if x > x_range[1] * 0.5 else "left",
+                          font=dict(size=FONT - 3, color="#1f1f1f")))
     unplaced = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_null())
     for tid, texts in unplaced.group_by("trial_id", maintain_order=True).agg(pl.col("text").unique()).iter_rows():
-        fig.add_annotation(x=0, y=tid, yshift=22, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color=GREY),
-                           text=html.escape(f"assessments {', '.join(sorted(texts))}: time points not listed"))
-    fig.add_vline(x=0, line=dict(color=GREY, dash="dot"))
-    fig.update_xaxes(title=X_WEEKS, range=list(x_range))
-    fig.update_yaxes(categoryorder="array", categoryarray=trials, type="category")
-    return style(fig, "When each trial measures, and how long it follows participants", _rows_height(len(trials), 95))
+        notes.append(dict(x=0, y=tid, yshift=22, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color=GREY),
+                          text=html.escape(f"assessments {', '.join(sorted(texts))}: time points not listed")))
+    return one_pass(traces, "When each trial measures, and how long it follows participants",
+                    _rows_height(len(trials), 95), annotations=notes, shapes=[START_LINE],
+                    xaxis=dict(title=X_WEEKS, range=list(x_range)),
+                    yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
 
 # --- data quality ------------------------------------------------------------------------------------
