@@ -151,9 +151,11 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     are counted there instead of being drawn at a guessed week.
     """
     order = lanes["lane"].unique(maintain_order=True).to_list()
+    placed = lanes.filter(pl.col("week").is_not_null())
+    by_trial = placed.partition_by("trial_id", as_dict=True, maintain_order=True)  # one pass, not a filter per trial
     traces = []
     for i, tid in enumerate(lanes["trial_id"].unique(maintain_order=True)):
-        rows = lanes.filter((pl.col("trial_id") == tid) & pl.col("week").is_not_null())
+        rows = by_trial.get((tid,), placed.clear())
         traces.append(dict(
             type="scatter", name=tid, x=rows["week"].to_list(), y=rows["lane"].to_list(), mode="markers+text",
             showlegend=False,
@@ -165,19 +167,16 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
                            "lane", "number", "week", "time_text", "dose", "route", "time_receipt",
                            "dose_receipt").iter_rows()],
             hoverinfo="text"))
+    per_lane = lanes.group_by("lane", maintain_order=True).agg(
+        pl.col("dose").first(), pl.col("route_label").first(), pl.col("week").null_count().alias("unknown"),
+        pl.col("week").max().alias("last_week"))
     notes = []
-    for lane in order:
-        rows = lanes.filter(pl.col("lane") == lane)
-        known = rows.filter(pl.col("week").is_not_null())
-        unknown = rows.height - known.height
-        first = rows.row(0, named=True)
-        dose = (first["dose"] or "dose not reported").replace(" (per administration)", " per administration")
-        note = f"{dose} · {first['route_label']}"
+    for lane, dose, route, unknown, last_week in per_lane.iter_rows():
+        note = f"{(dose or 'dose not reported').replace(' (per administration)', ' per administration')} · {route}"
         if unknown:
             note += f" · +{unknown} more, time not reported"
-        x = (known["week"].max() if known.height else 0) or 0
-        notes.append(dict(x=x, y=lane, text=html.escape(note), showarrow=False, xanchor="left", xshift=22,
-                          font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
+        notes.append(dict(x=last_week or 0, y=lane, text=html.escape(note), showarrow=False, xanchor="left",
+                          xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
     return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
                     _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
