@@ -1,6 +1,7 @@
 """Benchmarks: page script time, browser time against a bare Streamlit page, scale, exports.
 
     .venv/bin/python benchmarks/bench.py [--quick] [--json FILE]
+    .venv/bin/python benchmarks/bench.py --profile PAGE [--trials N]   # where a page's script run spends its time
 
 Prints a table and writes the same figures as JSON:
 {"pages": {page: ms}, "browser": {"ratio": ours_over_bare, ...}, "scale": {...}, "exports": {...}}.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import resource
 import statistics
 import subprocess
@@ -232,15 +234,21 @@ def scale(sizes: list[int]) -> dict:
 # --- pages (AppTest) ----------------------------------------------------------------------------------------
 
 
-def pages(repeats: int, names: list[str] = PAGES) -> dict:
+def _warm_app(name: str):
+    """An AppTest session on the page, its first runs done."""
     from streamlit.testing.v1 import AppTest
 
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if name != "overview":
+        at.switch_page(f"app_pages/{name}.py").run()
+    return at
+
+
+def pages(repeats: int, names: list[str] = PAGES) -> dict:
     out = {}
     for name in names:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.run()
-        if name != "overview":
-            at.switch_page(f"app_pages/{name}.py").run()
+        at = _warm_app(name)
         runs = []
         for _ in range(repeats):
             start = time.perf_counter()
@@ -250,8 +258,9 @@ def pages(repeats: int, names: list[str] = PAGES) -> dict:
     return out
 
 
-def pages_at_scale(n: int, repeats: int, names: list[str]) -> dict:
-    """Every page's warm script run with n synthetic trials loaded (the app pointed at a synthetic data folder)."""
+@contextlib.contextmanager
+def synthetic_app_env(n: int):
+    """Environment variables that point the app at a folder of n synthetic trials (removed afterwards)."""
     import os
 
     from trialdata.export import write_parquet
@@ -260,7 +269,83 @@ def pages_at_scale(n: int, repeats: int, names: list[str]) -> dict:
         data = Path(tmp) / "data"
         (data / "sources").mkdir(parents=True)
         write_parquet(synthetic_tables(n), data / "parquet", f"synthetic-{n}", "synthetic")
-        return _run_self("--pages-only", str(repeats), *names, env={**os.environ, "TRIALDATA_DATA": str(data)})
+        yield {**os.environ, "TRIALDATA_DATA": str(data)}
+
+
+def pages_at_scale(n: int, repeats: int, names: list[str]) -> dict:
+    """Every page's warm script run with n synthetic trials loaded (the app pointed at a synthetic data folder)."""
+    with synthetic_app_env(n) as env:
+        return _run_self("--pages-only", str(repeats), *names, env=env)
+
+
+# --- profile (py-spy) ---------------------------------------------------------------------------------------
+
+FRAME = re.compile(r"^(?P<func>.*) \((?P<path>.*):\d+\)$")
+PAGE_FILES = {p.name for p in (ROOT / "app_pages").glob("*.py")}
+
+
+def _ours(path: str) -> str | None:
+    """Our module for a py-spy frame's path (py-spy shortens paths to the sys.path entry), else None."""
+    if path.startswith("trialdata/") or path == "app.py":
+        return path
+    return f"app_pages/{path}" if path in PAGE_FILES else None
+
+
+def summarise_stacks(lines: list[str]) -> tuple[int, dict[str, int], dict[str, int]]:
+    """From py-spy's raw stacks ("frame;frame;... count"), keep the script thread's samples; count, per function
+    of ours, the samples it is anywhere on the stack of (once each), and per library the samples spent in it
+    right below our deepest frame."""
+    ours: dict[str, int] = {}
+    below: dict[str, int] = {}
+    total = 0
+    for line in lines:
+        stack_text, count = line.rsplit(" ", 1)
+        frames = [m.groupdict() for f in stack_text.split(";") if (m := FRAME.match(f))]
+        if not any(f["func"] == "exec_func_with_error_handling" for f in frames):
+            continue  # not the script thread (the server, AppTest's waiting, start-up)
+        total += int(count)
+        mine = [(i, f"{_ours(f['path'])}:{f['func']}") for i, f in enumerate(frames) if _ours(f["path"])]
+        for name in {name for _, name in mine}:
+            ours[name] = ours.get(name, 0) + int(count)
+        if mine and mine[-1][0] + 1 < len(frames):
+            library = frames[mine[-1][0] + 1]["path"].split("/")[0].lstrip("_").replace("plotly_utils", "plotly")
+            below[library] = below.get(library, 0) + int(count)
+    return total, ours, below
+
+
+def _profile_target(name: str, runs: int) -> None:
+    """The profiled process: warm the page, say so, wait for py-spy, then run it."""
+    at = _warm_app(name)
+    print("warm", flush=True)
+    sys.stdin.readline()
+    for _ in range(runs):
+        at.run()
+
+
+def profile(name: str, trials: int | None, runs: int = 30) -> str:
+    """Sample a page's warm script runs with py-spy (it sees the script thread, which in-process profilers
+    miss) and say where the time goes: our functions, inclusive, and the library doing the work below them."""
+    py_spy = Path(sys.executable).with_name("py-spy")
+    with contextlib.ExitStack() as stack:
+        env = stack.enter_context(synthetic_app_env(trials)) if trials else None
+        raw = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "stacks.txt"
+        target = subprocess.Popen([sys.executable, __file__, "--profile-target", name, str(runs)], env=env,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if target.stdout.readline().strip() != "warm":  # only the warm runs are sampled
+            raise RuntimeError(f"the page {name} did not run; try: python benchmarks/bench.py --pages-only 1 {name}")
+        spy = subprocess.Popen([str(py_spy), "record", "--rate", "250", "--format", "raw", "--output", str(raw),
+                                "--pid", str(target.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)  # py-spy attaches
+        target.communicate("go\n")
+        spy.wait(timeout=60)
+        lines = raw.read_text().splitlines()
+    total, ours, below = summarise_stacks(lines)
+    out = [f"{name}{f' with {trials:,} synthetic trials' if trials else ''}: {runs} warm script runs, "
+           f"{total} samples in the script thread (4 ms each). Our functions, inclusive share:"]
+    out += [f"  {100 * n / total:5.1f} %  {k}" for k, n in sorted(ours.items(), key=lambda kv: -kv[1])[:15]]
+    out.append("Under our deepest frame, the library doing the work:")
+    out += [f"  {100 * n / total:5.1f} %  {k}" for k, n in sorted(below.items(), key=lambda kv: -kv[1])[:8]]
+    return "\n".join(out)
 
 
 # --- browser ------------------------------------------------------------------------------------------------
@@ -324,13 +409,20 @@ RERUN_DONE = """(() => { const r = window.__runs, i = r.findIndex(x => x[0] === 
                 return i >= 0 && r.slice(i).some(x => x[0] === 'notRunning'); })()"""
 
 
-def _rerun_after(page, action) -> tuple[float, float]:
-    """Do the action; ms until the rerun it causes has ended and been painted, and ms until that rerun began."""
+def _rerun_after(page, action) -> tuple[float, float] | None:
+    """Do the action; ms until the rerun it causes has ended and been painted, and ms until that rerun began.
+    None when the rerun was too quick for the observer to see it start (rare: then there is nothing to time)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.evaluate("window.__runs = []")
     clicked = page.evaluate("performance.now()")
     start = time.perf_counter()
     action()
-    page.wait_for_function(RERUN_DONE, timeout=60_000)
+    try:
+        page.wait_for_function(RERUN_DONE, timeout=15_000)
+    except PlaywrightTimeout:
+        page.wait_for_function(f"{STATE} === 'notRunning'", timeout=60_000)
+        return None
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # painted
     total = (time.perf_counter() - start) * 1000
     began = page.evaluate("window.__runs.find(x => x[0] === 'running')[1]") - clicked
@@ -339,32 +431,40 @@ def _rerun_after(page, action) -> tuple[float, float]:
 
 def _filter_change(page, url: str, marker: str, charts: int, repeats: int) -> dict:
     """Choose a product type in the sidebar until the page has rerun and is painted again; then clear it."""
+    from playwright.sync_api import expect
+
     _drawn_ms(page, url, charts, marker)
     page.evaluate(WATCH_RUNS)
-    totals, began = [], []
+    timed = []
     for _ in range(repeats + 1):
         page.get_by_test_id("stSidebar").get_by_text("Choose filters").click()
         page.get_by_test_id("stMultiSelect").filter(has_text="Product type").click()
         option = page.get_by_role("option", name="exosomes", exact=True)
         option.wait_for()
-        total, start = _rerun_after(page, option.click)
-        totals.append(total)
-        began.append(start)
+        timed.append(_rerun_after(page, option.click))
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
-        _rerun_after(page, page.get_by_role("button", name="Clear filters").click)
-    return {"ms": round(statistics.median(totals[1:])), "until_rerun_began_ms": round(statistics.median(began[1:]))}
+        clear = page.get_by_role("button", name="Clear filters")
+        clear.click()
+        expect(clear).to_be_disabled(timeout=60_000)
+        page.wait_for_function(f"{STATE} === 'notRunning'", timeout=60_000)
+    timed = [t for t in timed[1:] if t is not None]  # the first change warms up
+    return {"ms": round(statistics.median(t[0] for t in timed)),
+            "until_rerun_began_ms": round(statistics.median(t[1] for t in timed))}
 
 
 def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
-    """Our pages, the bare page and the bare page in our shell, loaded in turn (so drift hits all alike);
-    with elements, also the bare page plus three tables and plus one of our charts, once a round."""
+    """Our pages, each followed by the bare page and the bare page in our shell; with elements, also the bare
+    page plus three tables and plus one of our charts, once a round. Page load times on this machine drift by
+    ±20 % within minutes, so each ratio pairs a page with the bare page loaded right after it."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import ARGS, CHROMIUM, running_app
 
     extra = {"bare_plus_three_tables": PLUS_TABLES, "bare_plus_our_chart": PLUS_CHART} if elements else {}
-    runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell", *extra]}
+    runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell"]}
+    paired: dict[str, list[float]] = {name: [] for name in [*names, "bare_in_our_shell"]}  # ms / the bare page's
+    added: dict[str, list[float]] = {name: [] for name in extra}  # ms over the round's median bare page
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, contextlib.ExitStack() as apps:
         scripts = {"bare": BARE, "bare_in_our_shell": SHELL, **extra}
         for name, text in scripts.items():
@@ -377,26 +477,35 @@ def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
         ours = apps.enter_context(running_app())
         url = {name: apps.enter_context(running_app(script=str(Path(tmp) / f"{name}.py"))) for name in scripts}
         for i in range(repeats + 1):  # the first round warms every server and cache
+            bare_this_round = []
             for name in names:
-                runs[name].append(_drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version"))
-                runs["bare"].append(_drawn_ms(page, url["bare"], 1, "Bare"))
-                runs["bare_in_our_shell"].append(_drawn_ms(page, url["bare_in_our_shell"], 1, "Bare"))
+                ms = _drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version")
+                bare_ms = _drawn_ms(page, url["bare"], 1, "Bare")
+                shell_ms = _drawn_ms(page, url["bare_in_our_shell"], 1, "Bare")
+                bare_this_round.append(bare_ms)
+                if i:
+                    for key, value in [(name, ms), ("bare", bare_ms), ("bare_in_our_shell", shell_ms)]:
+                        runs[key].append(value)
+                    paired[name].append(ms / bare_ms)
+                    paired["bare_in_our_shell"].append(shell_ms / bare_ms)
             for name in extra:
-                runs[name].append(_drawn_ms(page, url[name], 1 + (name == "bare_plus_our_chart"), "Bare"))
-            if i == 0:
-                runs = {name: [] for name in runs}
+                ms = _drawn_ms(page, url[name], 1 + (name == "bare_plus_our_chart"), "Bare")
+                if i:
+                    added[name].append(ms - statistics.median(bare_this_round))
         filter_change = _filter_change(page, f"{ours}/sample-sizes", "Dataset version", 1, repeats)
         shell_change = _filter_change(page, url["bare_in_our_shell"], "Bare", 1, repeats)
         browser_.close()
     ms = {name: round(statistics.median(values)) for name, values in runs.items()}
-    bare_ms, shell_ms = ms.pop("bare"), ms.pop("bare_in_our_shell")
-    element_ms = {name: ms.pop(name) - bare_ms for name in extra}
-    return {"pages_ms": ms, "bare_ms": bare_ms, "bare_in_our_shell_ms": shell_ms,
-            "ratio": round(statistics.median(ms.values()) / bare_ms, 2),
-            "ratio_worst_page": round(max(ms.values()) / bare_ms, 2),
-            "shell_ratio": round(shell_ms / bare_ms, 2),
-            **({"three_more_tables_add_ms": element_ms["bare_plus_three_tables"],
-                "one_of_our_charts_adds_ms": element_ms["bare_plus_our_chart"]} if elements else {}),
+    ratio = {name: round(statistics.median(values), 2) for name, values in paired.items()}
+    shell_ratio = ratio.pop("bare_in_our_shell")
+    return {"pages_ms": {name: ms[name] for name in names}, "bare_ms": ms["bare"],
+            "bare_ms_range": [round(min(runs["bare"])), round(max(runs["bare"]))],
+            "bare_in_our_shell_ms": ms["bare_in_our_shell"], "ratio_by_page": ratio,
+            "ratio": round(statistics.median(ratio.values()), 2), "ratio_worst_page": max(ratio.values()),
+            "shell_ratio": shell_ratio,
+            **({"three_more_tables_add_ms": round(statistics.median(added["bare_plus_three_tables"])),
+                "one_of_our_charts_adds_ms": round(statistics.median(added["bare_plus_our_chart"]))}
+               if elements else {}),
             "filter_change_ms": filter_change["ms"], "filter_change_until_rerun_began_ms":
                 filter_change["until_rerun_began_ms"], "filter_change_bare_in_our_shell_ms": shell_change["ms"]}
 
@@ -424,7 +533,16 @@ def main() -> int:
     ap.add_argument("--make-synthetic", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--scale-one", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--pages-only", nargs="+", help=argparse.SUPPRESS)
+    ap.add_argument("--profile", metavar="PAGE", choices=PAGES, help="only profile this page's script runs (py-spy)")
+    ap.add_argument("--trials", type=int, help="with --profile: load this many synthetic trials instead")
+    ap.add_argument("--profile-target", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.profile_target:
+        _profile_target(args.profile_target[0], int(args.profile_target[1]))
+        return 0
+    if args.profile:
+        print(profile(args.profile, args.trials))
+        return 0
     if args.make_synthetic:
         print(json.dumps(make_synthetic(int(args.make_synthetic[0]), Path(args.make_synthetic[1]))))
         return 0
@@ -437,7 +555,7 @@ def main() -> int:
     quick = args.quick  # fewer repeats, sizes and pages in the browser and at scale: under a minute
     result = {
         "pages": pages(2 if quick else 7),
-        "browser": browser(1 if quick else 3, ["sample_sizes"] if quick else list(URLS), elements=not quick),
+        "browser": browser(1 if quick else 5, ["sample_sizes"] if quick else list(URLS), elements=not quick),
         "scale": scale([1_000, 10_000] if quick else [1_000, 10_000, 100_000]),
         "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
                            "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},
@@ -447,16 +565,18 @@ def main() -> int:
     for name, ms in result["pages"].items():
         print(f"  {name:<14} {ms:>8.1f}")
     b = result["browser"]
-    print(f"browser (navigation to every chart and the first table drawn, median ms): bare page {b['bare_ms']}, "
-          f"ratio ours/bare {b['ratio']} (worst page {b['ratio_worst_page']}); the bare page inside our navigation "
-          f"and sidebar filters {b['bare_in_our_shell_ms']} (x{b['shell_ratio']}); a filter change redrawn in "
-          f"{b['filter_change_ms']} ms (the rerun began after {b['filter_change_until_rerun_began_ms']} ms; the same "
-          f"change on the bare page in our shell: {b['filter_change_bare_in_our_shell_ms']} ms)")
+    print(f"browser (navigation to every chart and the first table drawn, median ms): bare page {b['bare_ms']} "
+          f"(single loads {b['bare_ms_range'][0]}-{b['bare_ms_range'][1]}); ratio ours/bare {b['ratio']}, each page "
+          f"over the bare page loaded right after it (worst page {b['ratio_worst_page']}); the bare page inside our "
+          f"navigation and sidebar filters {b['bare_in_our_shell_ms']} (x{b['shell_ratio']})")
+    print(f"  a filter change redrawn in {b['filter_change_ms']} ms (the rerun began after "
+          f"{b['filter_change_until_rerun_began_ms']} ms; the same change on the bare page in our shell: "
+          f"{b['filter_change_bare_in_our_shell_ms']} ms)")
     if "three_more_tables_add_ms" in b:
         print(f"  on the bare page, three more tables add {b['three_more_tables_add_ms']} ms, one of our charts "
               f"(sample sizes) adds {b['one_of_our_charts_adds_ms']} ms")
     for name, ms in b["pages_ms"].items():
-        print(f"  {name:<14} {ms:>8}")
+        print(f"  {name:<14} {ms:>8}  x{b['ratio_by_page'][name]}")
     print("scale (synthetic trials; seconds; peak MB of the process that reads and transforms; growth of the pages'\n"
           "  transforms from the previous size; last: per-trial transforms over every trial, never done by the app):")
     for row in result["scale"].values():
