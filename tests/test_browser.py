@@ -27,6 +27,15 @@ PAGES = {  # url path -> (title, charts drawn)
 }
 
 
+# tick labels and axis titles that reach outside the chart (margins too narrow for them)
+CUT_OFF_LABELS = """el => { const box = el.getBoundingClientRect();
+  return [...el.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')]
+    .filter(t => { const r = t.getBoundingClientRect();
+                   return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                          || r.bottom > box.bottom + 1; })
+    .map(t => t.textContent); }"""
+
+
 @pytest.fixture(scope="module")
 def app_url():
     with running_app() as url:
@@ -62,6 +71,7 @@ def test_every_page_draws_and_is_screenshotted(app_url, page, path):
         chart = page.locator(".js-plotly-plot").nth(i)
         chart.scroll_into_view_if_needed()
         chart.screenshot(path=str(SHOTS / f"{name}-chart{i + 1}.png"))
+        assert not chart.evaluate(CUT_OFF_LABELS), f"labels cut off in chart {i + 1} of {name}"
 
 
 def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):

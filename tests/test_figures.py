@@ -24,8 +24,9 @@ def all_hover(fig) -> str:
     return " ".join(str(h).replace("<br>", " ") for tr in fig.data for h in (tr.hovertext or []))
 
 
-def test_every_figure_uses_the_house_template(tables, fu, x_range):
-    figs = [
+@pytest.fixture(scope="module")
+def every_figure(tables, fu, x_range):
+    return [
         figures.sample_size_figure(tf.sample_size_points(tables["provenance"])),
         figures.products_figure(tf.product_points(tables["trials"], tables["provenance"])),
         figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range),
@@ -34,11 +35,27 @@ def test_every_figure_uses_the_house_template(tables, fu, x_range):
         figures.findings_figure(tf.findings_by_trial(tables["flags"])),
         figures.scorecard_figure(tf.scorecard(tables["reporting"])),
     ]
-    for fig in figs:
+
+
+def test_every_figure_uses_the_house_template(every_figure):
+    for fig in every_figure:
         assert fig.layout.template.layout.paper_bgcolor == "white"
         assert fig.layout.title.text
         colours = {tr.marker.color for tr in fig.data if isinstance(tr.marker.color, str)}
         assert colours <= set(figures.OKABE_ITO) | set(figures.SCORE_COLOURS.values()) | {figures.GREY}
+
+
+def test_margins_are_worked_out_here_so_plotly_draws_each_chart_once(every_figure):
+    """automargin makes Plotly draw each chart twice in the browser; our margins come from the labels instead
+    (tests/test_browser.py checks in Chromium that no tick label or axis title is cut off)."""
+    for fig in every_figure:
+        for axis in ("xaxis", "yaxis"):  # the figure's own setting, else the template's
+            own, house = fig.layout[axis].automargin, fig.layout.template.layout[axis].automargin
+            assert (house if own is None else own) is False
+        slide = figures.for_slides(fig)  # larger type: there Plotly measures the labels itself
+        assert slide.layout.yaxis.automargin and slide.layout.xaxis.automargin
+    sample, outcomes = every_figure[0], every_figure[3]
+    assert outcomes.layout.margin.b > sample.layout.margin.b + 60  # its domain names are slanted under the axis
 
 
 def test_a_target_that_is_not_reported_gets_a_label_not_a_bar(tables):

@@ -8,6 +8,7 @@ the same in Streamlit's light and dark themes, on a projector and in a screensho
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 
 import plotly.graph_objects as go
@@ -30,8 +31,8 @@ pio.templates["msc"] = go.layout.Template(layout=go.Layout(
     title=dict(font=dict(size=FONT + 5), x=0.012, xanchor="left", y=0.985, yanchor="top", yref="container"),
     paper_bgcolor="white", plot_bgcolor="white", colorway=OKABE_ITO,
     xaxis=dict(showgrid=True, gridcolor="#e6e6e6", zeroline=False, linecolor="#444", ticks="outside",
-               automargin=True, title=dict(standoff=12)),
-    yaxis=dict(showgrid=False, zeroline=False, linecolor="#444", ticks="outside", automargin=True),
+               automargin=False, title=dict(standoff=12)),
+    yaxis=dict(showgrid=False, zeroline=False, linecolor="#444", ticks="outside", automargin=False),
     legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=FONT - 1)),
     hoverlabel=dict(font=dict(size=FONT - 2), bgcolor="white", align="left"),
     margin=dict(l=20, r=30, t=90, b=60),
@@ -43,6 +44,29 @@ def one_pass(traces: list[dict], title: str, height: int, **layout) -> go.Figure
     in one validated pass: add_* and update_* validate the figure again at every call, which costs several
     times as much and grows with the number of trials."""
     return go.Figure(data=traces, layout=dict(template="msc", title=title, height=height, **layout))
+
+
+NARROW = set(" .,:;·()-–/'|")
+
+
+def _text_px(text: str, size: int) -> float:
+    """A slightly generous width of a label in Source Sans Pro / Arial: capitals and digits ~0.6 em,
+    lower case ~0.5 em, spaces and punctuation ~0.3 em."""
+    return size * sum(0.3 if c in NARROW else 0.62 if c.isupper() or c.isdigit() else 0.5 for c in text)
+
+
+def margins(y_labels=(), x_labels=(), *, y_title: bool = False, x_title: bool = False, x_angle: int = 0,
+            tick_size: int = FONT, top: int = 90) -> dict:
+    """Margins that fit the tick labels and axis titles, worked out here from the labels. Plotly's automargin
+    would do it by drawing every chart twice (measured in Chromium: 1.7-2x the draw time), so it is only
+    switched on for slide images (`for_slides`), where the type is larger."""
+    def longest(labels) -> float:
+        return max((_text_px(str(v), tick_size) for v in labels), default=0)
+
+    title = FONT * 1.3 + 12
+    x_ticks = longest(x_labels) * math.sin(math.radians(abs(x_angle))) + tick_size if x_angle else tick_size * 1.4
+    return dict(l=round(28 + longest(y_labels) + (title if y_title else 0)), r=30, t=top,
+                b=round(28 + x_ticks + (title if x_title else 0)))
 
 
 def hover_text(*parts: str | None, width: int = 70) -> str:
@@ -96,7 +120,8 @@ def sample_size_figure(points: pl.DataFrame) -> go.Figure:
              for tid, src in unreported.select("trial_id", "source").iter_rows()]
     top = points["participants"].max() or 1
     return one_pass(traces, "Planned participants per trial, with every source's claim", _rows_height(len(trials), 90),
-                    annotations=notes, xaxis=dict(title="participants", range=[0, top * 1.15], rangemode="tozero"),
+                    annotations=notes, margin=margins(list(y_of), x_title=True),
+                    xaxis=dict(title="participants", range=[0, top * 1.15], rangemode="tozero"),
                     yaxis=dict(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(trials) - 0.4]))
 
 
@@ -135,6 +160,7 @@ def products_figure(points: pl.DataFrame) -> go.Figure:
             hoverinfo="text"))
     return one_pass(
         traces, "Products, cell sources and donors (unknowns shown as such)", 260 + 140 * len(products),
+        margin=margins(products, y_title=True, x_title=True),
         xaxis=dict(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
                    range=[-0.5, len(sources) - 0.2]),
         yaxis=dict(title="product", tickvals=list(range(len(products))), ticktext=products,
@@ -179,6 +205,7 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
                           xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
     return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
                     _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
+                    margin=margins(order, x_title=True),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=order[::-1], type="category"))
 
@@ -209,6 +236,7 @@ def outcomes_figure(cells: pl.DataFrame) -> go.Figure:
             hoverinfo="text"))
     return one_pass(
         traces, "What each trial measures (primary vs secondary outcomes)", _rows_height(len(trials), 70, 300),
+        margin=margins(trials, [label(d) for d in DOMAIN_ORDER], x_title=True, x_angle=30),
         xaxis=dict(tickvals=list(range(len(DOMAIN_ORDER))), ticktext=[label(d) for d in DOMAIN_ORDER],
                    tickangle=-30, range=[-0.6, len(DOMAIN_ORDER) - 0.4], title="outcome domain"),
         yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
@@ -264,6 +292,7 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
                           text=html.escape(f"assessments {', '.join(sorted(texts))}: time points not listed")))
     return one_pass(traces, "When each trial measures, and how long it follows participants",
                     _rows_height(len(trials), 95), annotations=notes, shapes=[START_LINE],
+                    margin=margins(trials, x_title=True),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
@@ -290,6 +319,7 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
                            hovertext=[f"{t}: {k} {label(kind)}" for t, k in zip(ids, n, strict=True)],
                            hoverinfo="text"))
     return one_pass(traces, "Data-quality findings per trial, by kind", _rows_height(len(trials)), barmode="stack",
+                    margin=margins(trials, x_title=True),
                     xaxis=dict(title="findings", dtick=1),
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
@@ -322,7 +352,7 @@ def scorecard_figure(card: pl.DataFrame) -> go.Figure:
         traces, "Reporting completeness: WHO Trial Registration Data Set (24 items)", 300 + 34 * len(items),
         yaxis=dict(categoryorder="array", categoryarray=items[::-1], type="category", tickfont=dict(size=FONT - 3)),
         xaxis=dict(type="category", tickfont=dict(size=FONT - 3), categoryorder="category ascending", tickangle=-20),
-        margin=dict(t=150, b=120))
+        margin=margins(items, card["trial_id"].unique().to_list(), x_angle=20, tick_size=FONT - 3, top=150))
 
 
 def for_slides(fig: go.Figure) -> go.Figure:
@@ -330,6 +360,8 @@ def for_slides(fig: go.Figure) -> go.Figure:
     out = go.Figure(fig)
     out.update_layout(width=1600, height=900, font=dict(size=22), title=dict(font=dict(size=30)),
                       legend=dict(font=dict(size=20)), hoverlabel=dict(font=dict(size=18)))
+    out.update_xaxes(automargin=True)  # larger type than the margins were worked out for; one image, so
+    out.update_yaxes(automargin=True)  # drawing twice does not matter here
     for annotation in out.layout.annotations:
         annotation.font.size = 19
     for trace in out.data:
