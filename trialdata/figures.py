@@ -22,7 +22,8 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
 GREY = "#767676"  # 4.5:1 on white
 FONT = 17
-X_WEEKS = "weeks since the first administration (a month = 30.4375 days)"
+# two lines: in one, the title is wider than the plot when long lane labels leave it little room
+X_WEEKS = "weeks since the first administration<br>(a month = 30.4375 days)"
 # the dotted line at week 0 (the first administration) on the dosing and follow-up views
 START_LINE = dict(type="line", x0=0, x1=0, xref="x", y0=0, y1=1, yref="y domain", line=dict(color=GREY, dash="dot"))
 
@@ -55,18 +56,19 @@ def _text_px(text: str, size: int) -> float:
     return size * sum(0.3 if c in NARROW else 0.62 if c.isupper() or c.isdigit() else 0.5 for c in text)
 
 
-def margins(y_labels=(), x_labels=(), *, y_title: bool = False, x_title: bool = False, x_angle: int = 0,
-            tick_size: int = FONT, top: int = 90) -> dict:
+def margins(y_labels=(), x_labels=(), *, y_title: bool | str = False, x_title: bool | str = False,
+            x_angle: int = 0, tick_size: int = FONT, top: int = 90) -> dict:
     """Margins that fit the tick labels and axis titles, worked out here from the labels. Plotly's automargin
     would do it by drawing every chart twice (measured in Chromium: 1.7-2x the draw time), so it is only
     switched on for slide images (`for_slides`), where the type is larger."""
     def longest(labels) -> float:
         return max((_text_px(str(v), tick_size) for v in labels), default=0)
 
-    title = FONT * 1.3 + 12
+    def title(text: bool | str) -> float:  # room for an axis title of one line, or of as many as it has
+        return FONT * 1.3 * (str(text).count("<br>") + 1) + 12 if text else 0
+
     x_ticks = longest(x_labels) * math.sin(math.radians(abs(x_angle))) + tick_size if x_angle else tick_size * 1.4
-    return dict(l=round(28 + longest(y_labels) + (title if y_title else 0)), r=30, t=top,
-                b=round(28 + x_ticks + (title if x_title else 0)))
+    return dict(l=round(28 + longest(y_labels) + title(y_title)), r=30, t=top, b=round(28 + x_ticks + title(x_title)))
 
 
 def hover_text(*parts: str | None, width: int = 70) -> str:
@@ -205,7 +207,7 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
                           xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
     return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
                     _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
-                    margin=margins(order, x_title=True),
+                    margin=margins(order, x_title=X_WEEKS),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=order[::-1], type="category"))
 
@@ -292,7 +294,7 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
                           text=html.escape(f"assessments {', '.join(sorted(texts))}: time points not listed")))
     return one_pass(traces, "When each trial measures, and how long it follows participants",
                     _rows_height(len(trials), 95), annotations=notes, shapes=[START_LINE],
-                    margin=margins(trials, x_title=True),
+                    margin=margins(trials, x_title=X_WEEKS),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
