@@ -59,7 +59,7 @@ def _text_px(text: str, size: int) -> float:
 def margins(y_labels=(), x_labels=(), *, y_title: bool | str = False, x_title: bool | str = False,
             x_angle: int = 0, tick_size: int = FONT, top: int = 90) -> dict:
     """Margins that fit the tick labels and axis titles, worked out here from the labels. Plotly's automargin
-    would do it by drawing every chart twice (measured in Chromium: 1.7-2x the draw time), so it is only
+    would do it by drawing every chart twice (measured in Chromium: 1.5-1.8x the draw time), so it is only
     switched on for slide images (`for_slides`), where the type is larger."""
     def longest(labels) -> float:
         return max((_text_px(str(v), tick_size) for v in labels), default=0)
