@@ -282,6 +282,7 @@ def pages_at_scale(n: int, repeats: int, names: list[str]) -> dict:
 
 FRAME = re.compile(r"^(?P<func>.*) \((?P<path>.*):\d+\)$")
 PAGE_FILES = {p.name for p in (ROOT / "app_pages").glob("*.py")}
+LIBRARY_OF = {"_plotly_utils": "plotly"}  # a top-level package -> the library it belongs to, where they differ
 
 
 def _ours(path: str) -> str | None:
@@ -304,11 +305,12 @@ def summarise_stacks(lines: list[str]) -> tuple[int, dict[str, int], dict[str, i
         if not any(f["func"] == "exec_func_with_error_handling" for f in frames):
             continue  # not the script thread (the server, AppTest's waiting, start-up)
         total += int(count)
-        mine = [(i, f"{_ours(f['path'])}:{f['func']}") for i, f in enumerate(frames) if _ours(f["path"])]
+        mine = [(i, f"{module}:{f['func']}") for i, f in enumerate(frames) if (module := _ours(f["path"]))]
         for name in {name for _, name in mine}:
             ours[name] = ours.get(name, 0) + int(count)
         if mine and mine[-1][0] + 1 < len(frames):
-            library = frames[mine[-1][0] + 1]["path"].split("/")[0].lstrip("_").replace("plotly_utils", "plotly")
+            package = frames[mine[-1][0] + 1]["path"].split("/")[0]
+            library = LIBRARY_OF.get(package, package)
             below[library] = below.get(library, 0) + int(count)
     return total, ours, below
 

@@ -219,6 +219,7 @@ def outcomes_figure(cells: pl.DataFrame) -> go.Figure:
     """Trials x outcome domains: filled squares for primary, open diamonds for secondary, with counts."""
     trials = sorted(cells["trial_id"].unique(), reverse=True)
     x_of = {d: i for i, d in enumerate(DOMAIN_ORDER)}
+    domains = [label(d) for d in DOMAIN_ORDER]
     kinds = [("primary", "square", BLUE, -0.17), ("secondary", "diamond-open", ORANGE, 0.17)]
     traces = []
     for kind, symbol, colour, shift in kinds:
@@ -238,8 +239,8 @@ def outcomes_figure(cells: pl.DataFrame) -> go.Figure:
             hoverinfo="text"))
     return one_pass(
         traces, "What each trial measures (primary vs secondary outcomes)", _rows_height(len(trials), 70, 300),
-        margin=margins(trials, [label(d) for d in DOMAIN_ORDER], x_title=True, x_angle=30),
-        xaxis=dict(tickvals=list(range(len(DOMAIN_ORDER))), ticktext=[label(d) for d in DOMAIN_ORDER],
+        margin=margins(trials, domains, x_title=True, x_angle=30),
+        xaxis=dict(tickvals=list(range(len(DOMAIN_ORDER))), ticktext=domains,
                    tickangle=-30, range=[-0.6, len(DOMAIN_ORDER) - 0.4], title="outcome domain"),
         yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
