@@ -186,3 +186,11 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
     assert total > 3
     assert frames(at)[-1].height == 3
     assert f"Showing the first 3 of {total} rows; the CSV below has all of them." in [c.value for c in at.caption]
+
+
+def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
+    at = app()
+    at.switch_page("app_pages/dosing.py").run()
+    lanes = at.dataframe[0]
+    assert json.loads(lanes.proto.columns)["week"]["type_config"]["format"] == "%.1f"
+    assert any(w is not None and w != round(w, 1) for w in frames(at)[0]["week"])  # 90 days = 12.714... weeks

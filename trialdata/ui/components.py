@@ -27,6 +27,9 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 COLUMN_HELP = {c.name: c.doc for cols in TABLES.values() for c in cols}
 # views that compare trials one by one draw at most this many (overviews and totals use every trial)
 VIEW_LIMIT = int(os.environ.get("TRIALDATA_VIEW_LIMIT", "25"))
+# weeks converted from months have many decimals; on screen one is enough (a narrow column cut 12.714 to
+# "2.7143"), the CSV keeps them all
+WEEK_COLUMNS = {"week", "weeks", "weeks_max", "follow_up_weeks", "follow_up_weeks_max"}
 TABLE_ROWS = 1_000  # a table on screen shows at most this many rows; its CSV download has all of them
 
 
@@ -75,7 +78,8 @@ def per_trial(view: Mapping[str, pl.DataFrame], what: str) -> Mapping[str, pl.Da
 
 def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
     """A table with column help from the data dictionary, and its CSV download right under it."""
-    config = {c: st.column_config.Column(help=COLUMN_HELP[c]) for c in frame.columns if c in COLUMN_HELP}
+    config = {c: st.column_config.NumberColumn(help=COLUMN_HELP[c], format="%.1f") if c in WEEK_COLUMNS
+              else st.column_config.Column(help=COLUMN_HELP[c]) for c in frame.columns if c in COLUMN_HELP}
     st.dataframe(frame.head(TABLE_ROWS), hide_index=True, width="stretch", height=height, column_config=config)
     if frame.height > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {frame.height:,} rows; the CSV below has all of them.")
