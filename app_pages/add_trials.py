@@ -3,6 +3,7 @@
 import streamlit as st
 
 from trialdata.ui import components as ui
+from trialdata.ui import uploads
 
 st.title("Add trials")
 st.write("Compare your own candidates with the curated trials. Upload a trial in this dataset's YAML format "
@@ -12,11 +13,11 @@ st.write("Compare your own candidates with the curated trials. Upload a trial in
          "upload, 1 MB per file, 20 uploaded trials per session.")
 
 # 1. upload and check
-ui.upload_box()
-ui.upload_report()
+uploads.upload_box()
+uploads.upload_report()
 
 # 2. what this session has added
 st.subheader("Uploaded in this session")
-ui.session_uploads()
+uploads.session_uploads()
 
 ui.footer()

@@ -2,28 +2,29 @@
 
 import streamlit as st
 
-from trialdata import figures
+from trialdata import figures, views
 from trialdata import transforms as tf
 from trialdata.ui import components as ui
+from trialdata.ui import quality
 
-view = ui.page_view("Data quality", "Where the records contradict themselves or each other, are ambiguous, "
-                    "implausible or mistyped, and how completely each reports the WHO registration data set.")
+view = views.by_key("findings")
+tables = ui.page_view(view.title, f"{view.question} And how completely each reports the WHO registration "
+                      "data set.")
 
 # 1. findings, filtered on this page by kind and trial
 st.subheader("Findings")
-kinds, trials = ui.findings_filters(view["flags"])
-flags = tf.select_findings(view["flags"], kinds, trials)
-ui.table(flags, "findings")
+kinds, trials = quality.findings_filters(tables["flags"])
+ui.table(tf.select_findings(tables["flags"], kinds, trials), "findings")
 
-# 2. counts per trial, and 3. the scorecard: drawn one by one, so on a bounded selection of trials
-shown = ui.per_trial(view, "findings chart and the scorecard")
-counts = tf.findings_by_trial(tf.select_findings(shown["flags"], kinds, trials))
+# 2. counts per trial (the view's chart), and 3. the scorecard: drawn one by one, on a bounded selection
+shown = ui.per_trial(tables, "findings chart and the scorecard")
+counts = view.frame({**shown, "flags": tf.select_findings(shown["flags"], kinds, trials)})
 if not counts.is_empty():
-    ui.chart(figures.findings_figure(counts), counts, "findings_per_trial")
+    ui.chart(view.figure(counts, shown), counts, view.csv_name)
 
 st.subheader("Reporting completeness (WHO Trial Registration Data Set)")
 card = tf.scorecard(shown["reporting"])
 ui.chart(figures.scorecard_figure(card), card, "who_trds_scorecard")
-st.caption(ui.SCORE_LEGEND)
+st.caption(quality.SCORE_LEGEND)
 
 ui.footer()

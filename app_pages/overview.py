@@ -4,12 +4,13 @@ import streamlit as st
 
 from trialdata import transforms as tf
 from trialdata.ui import components as ui
+from trialdata.ui import overview
 
-view = ui.page_view("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
-                    "detail*); what a record does not say is shown as **not reported**, never as 0.")
+tables = ui.page_view("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
+                      "detail*); what a record does not say is shown as **not reported**, never as 0.")
 
 # 1. headline numbers (short values; the breakdown goes in the caption so nothing is cut off)
-n = tf.headline_numbers(view["trials"])
+n = tf.headline_numbers(tables["trials"])
 cols = st.columns(5)
 cols[0].metric("Trials", n["trials"])
 cols[1].metric("Target participants", n["known_participants"], help="Sum of the targets that are reported.")
@@ -21,12 +22,12 @@ cols[4].metric("Registries", len(n["registries"]))
 cols[4].caption(" · ".join(f"{k}: {v}" for k, v in n["registries"].items()))
 
 # 2. design badges and the side-by-side comparison (one by one: a bounded selection)
-shown = ui.per_trial(view, "side-by-side comparison")
+shown = ui.per_trial(tables, "side-by-side comparison")
 st.subheader("Design at a glance")
-ui.design_badges(tf.design_badges(shown["trials"]))
+overview.design_badges(tf.design_badges(shown["trials"]))
 st.subheader("Side by side")
 transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
-ui.registry_links(shown["trials"])
+overview.registry_links(shown["trials"])
 ui.table(tf.comparison_table(shown["trials"], fields_as_rows=not transpose), "comparison", height="content")
 
 ui.footer()

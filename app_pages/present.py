@@ -2,14 +2,15 @@
 
 from trialdata import report
 from trialdata.ui import components as ui
+from trialdata.ui import presentation
 
-ui.presentation_style()
-# 1. the slides for the trials shown (title, one per comparison, one per trial; a bounded selection)
-view = ui.per_trial(ui.filtered_view(), "presentation")
-slides = report.slide_list(view)
+presentation.presentation_style()
+# 1. the slides for the trials shown (title, one per view, one per trial; a bounded selection)
+tables = ui.per_trial(ui.filtered_view(), "presentation")
+slides = report.slide_list(tables)
 
 # 2. controls and the slide itself
-number = ui.slide_controls(len(slides))
-ui.show_slide(slides[number - 1], view)
+number = presentation.slide_controls(len(slides))
+presentation.show_slide(slides[number - 1], tables)
 
 ui.footer()

@@ -2,16 +2,18 @@
 
 import streamlit as st
 
+from trialdata import store
 from trialdata import transforms as tf
 from trialdata.ui import components as ui
+from trialdata.ui import detail
 
-view = ui.page_view("Trial detail", "Every value of one trial with its receipt: the state, the value, the "
-                    "source, where in the source, and the source's own words.")
+tables = ui.page_view("Trial detail", "Every value of one trial with its receipt: the state, the value, the "
+                      "source, where in the source, and the source's own words.")
 
 # 1. which trial (kept in the URL as ?trial=)
-trial_id = ui.trial_picker(view["trials"])
-one = tf.one_trial(view, trial_id)
-ui.trial_header(one["trials"])
+trial_id = detail.trial_picker(tables["trials"])
+one = store.restrict(tables, [trial_id])
+detail.trial_header(one["trials"])
 
 # 2. every field
 st.subheader("Every field, with its receipt")

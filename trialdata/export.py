@@ -6,8 +6,6 @@ import json
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -78,40 +76,6 @@ def write_parquet(tables: dict[str, pl.DataFrame], out_dir: Path, version: str, 
 def read_parquet(parquet_dir: Path) -> dict[str, pl.DataFrame]:
     """The built tables, keyed by name."""
     return {name: pl.read_parquet(parquet_dir / f"{name}.parquet") for name in TABLES}
-
-
-class ParquetTables(Mapping[str, pl.DataFrame]):
-    """The built tables, each read when first asked for and then kept. The rows of a few trials are read
-    without loading the whole table: the tables are sorted by trial_id, so Parquet's row-group statistics
-    let the scan skip everything else (a 25-trial view of a 2.4-million-row table reads one row group)."""
-
-    FEW = 1_000  # up to this many trials, scan; beyond, load the whole table once and filter in memory
-
-    def __init__(self, parquet_dir: Path):
-        self._dir = parquet_dir
-        self._loaded: dict[str, pl.DataFrame] = {}
-        self._lock = threading.Lock()  # sessions share this object: read each table once
-
-    def __getitem__(self, name: str) -> pl.DataFrame:
-        if name not in TABLES:
-            raise KeyError(name)
-        with self._lock:
-            if name not in self._loaded:
-                self._loaded[name] = pl.read_parquet(self._dir / f"{name}.parquet")
-            return self._loaded[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(TABLES)
-
-    def __len__(self) -> int:
-        return len(TABLES)
-
-    def rows_of(self, name: str, trial_ids: pl.Series) -> pl.DataFrame:
-        """One table's rows for these trials."""
-        wanted = pl.col("trial_id").is_in(trial_ids.implode())
-        if name in self._loaded or trial_ids.len() > self.FEW:
-            return self[name].filter(wanted)
-        return pl.scan_parquet(self._dir / f"{name}.parquet").filter(wanted).collect()
 
 
 def read_manifest(parquet_dir: Path) -> dict:

@@ -6,13 +6,11 @@ not something filters silently drop.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from trialdata.schema import label
-from trialdata.tables import Restricted
 
 # URL key -> (trials column, label, several values per trial?)
 FILTERS: dict[str, tuple[str, str, bool]] = {
@@ -91,13 +89,6 @@ def matching_ids(trials: pl.DataFrame, filters: Filters) -> pl.Series:
 
 def matching_trials(trials: pl.DataFrame, filters: Filters) -> list[str]:
     return sorted(matching_ids(trials, filters).to_list())
-
-
-def apply_filters(tables: Mapping[str, pl.DataFrame], filters: Filters) -> Mapping[str, pl.DataFrame]:
-    """Every table restricted to the matching trials (each table only when a page asks for it)."""
-    if not filters.active:
-        return tables
-    return Restricted(tables, matching_ids(tables["trials"], filters))
 
 
 def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,

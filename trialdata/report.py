@@ -11,7 +11,7 @@ import io
 import os
 import threading
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.offline
 import polars as pl
 
-from trialdata import figures
+from trialdata import figures, views
 from trialdata import transforms as tf
 from trialdata.export import csv_bytes
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
@@ -45,60 +45,11 @@ class Meta:
         return f"msc-trials_{self.version}_{self.generated[:10]}"
 
 
-@dataclass(frozen=True)
-class View:
-    key: str
-    title: str
-    figure: go.Figure
-    table: pl.DataFrame
-    sources: str  # the sources behind the view, for speaker notes and captions
-
-
 def sources_note(tables: Mapping[str, pl.DataFrame]) -> str:
     """'id: title (address)' for every source of the trials shown."""
     rows = tables["sources"].unique(["source_id", "title"], maintain_order=True)
     return "; ".join(f"{sid}: {title}" + (f" ({url})" if url else "")
                      for sid, title, url in rows.select("source_id", "title", "url").iter_rows())
-
-
-VIEW_TITLES = {"sample_sizes": "Sample sizes", "products": "Cell sources and products", "dosing": "Dosing schedules",
-               "outcomes": "Outcomes", "follow_up": "Follow-up windows", "findings": "Data-quality findings"}
-
-
-def view_keys(tables: Mapping[str, pl.DataFrame]) -> list[str]:
-    """The comparison views these trials have (no outcomes or findings: no such view)."""
-    return [k for k in VIEW_TITLES if not ((k == "outcomes" and tables["outcomes"].is_empty())
-                                           or (k == "findings" and tables["flags"].is_empty()))]
-
-
-def comparison_view(tables: Mapping[str, pl.DataFrame], key: str) -> View:
-    """One comparison view, with the table it plots (built only when asked for)."""
-    if key in ("dosing", "follow_up"):
-        fu = tf.follow_up_points(tables["assessments"], tables["trials"])
-        x_range = tf.week_axis_range(tables["administrations"], fu)
-    if key == "sample_sizes":
-        frame = tf.sample_size_points(tables["provenance"])
-        fig = figures.sample_size_figure(frame)
-    elif key == "products":
-        frame = tf.product_points(tables["trials"], tables["provenance"])
-        fig = figures.products_figure(frame)
-    elif key == "dosing":
-        frame = tf.dosing_lanes(tables["administrations"])
-        fig = figures.dosing_figure(frame, x_range)
-    elif key == "outcomes":
-        frame = tf.outcome_cells(tables["outcomes"])
-        fig = figures.outcomes_figure(frame)
-    elif key == "follow_up":
-        frame, fig = fu, figures.follow_up_figure(fu, x_range)
-    else:
-        frame = tf.findings_by_trial(tables["flags"])
-        fig = figures.findings_figure(frame)
-    return View(key, VIEW_TITLES[key], fig, frame, sources_note(tables))
-
-
-def comparison_views(tables: Mapping[str, pl.DataFrame]) -> list[View]:
-    """Every comparison view the trials have, each with the table it plots."""
-    return [comparison_view(tables, key) for key in view_keys(tables)]
 
 
 def trial_facts(tables: Mapping[str, pl.DataFrame], trial_id: str) -> pl.DataFrame:
@@ -162,16 +113,17 @@ def _meta_block(meta: Meta) -> str:
             f"generated {html.escape(meta.generated)} · {html.escape(meta.filters)}{link}</p>")
 
 
-def handout_html(tables: Mapping[str, pl.DataFrame], meta: Meta, width: int = 1100) -> str:
+def handout_html(tables: Mapping[str, pl.DataFrame], meta: Meta, width: int = 1100,
+                 registry: Sequence[views.View] | None = None) -> str:
     """One self-contained HTML file: plotly.js inlined once, no outside script, font or image."""
     parts = [f"<h1>MSC trials evidence: {tables['trials'].height} trial(s)</h1>", _meta_block(meta)]
     parts.append("<h2>Side by side</h2>" + html_table(tf.comparison_table(tables["trials"])))
-    for view in comparison_views(tables):
+    for view in views.drawn(tables, registry):
         fig = go.Figure(view.figure).update_layout(width=width)
         plot = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False,
                                                                            "responsive": False})
-        parts.append(f'<section><h2>{html.escape(view.title)}</h2><div class="figure">{plot}</div>'
-                     f"<p class=\"note\">The table behind this figure:</p>{html_table(view.table)}</section>")
+        parts.append(f'<section><h2>{html.escape(view.view.title)}</h2><div class="figure">{plot}</div>'
+                     f"<p class=\"note\">The table behind this figure:</p>{html_table(view.frame)}</section>")
     parts.append("<h2>Findings</h2>" + html_table(tables["flags"]))
     parts.append("<h2>Sources and citations</h2>" + html_table(tables["sources"]))
     if tables["publications"].height:
@@ -215,7 +167,7 @@ def _print_pdf(page_html: str) -> bytes:
 # --- PPTX deck ---------------------------------------------------------------------------------------
 
 
-def slides_pptx(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
+def slides_pptx(tables: Mapping[str, pl.DataFrame], meta: Meta, registry: Sequence[views.View] | None = None) -> bytes:
     """Title slide, one 16:9 figure per comparison, table slides; speaker notes carry the sources."""
     from pptx import Presentation  # imported here: only the deck needs it
     from pptx.util import Emu, Inches, Pt
@@ -233,13 +185,14 @@ def slides_pptx(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
                                   f"Dataset version {meta.version} · data as of {meta.as_of} · {meta.generated}")
     notes(first, f"{dataset_citation(meta.version, meta.as_of)} Filters: {meta.filters}. {SOURCES_SUMMARY}")
 
-    for view in comparison_views(tables):
+    sources = sources_note(tables)
+    for view in views.drawn(tables, registry):
         slide = deck.slides.add_slide(only_title)
-        slide.shapes.title.text = view.title
+        slide.shapes.title.text = view.view.title
         slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
         image = io.BytesIO(figure_image(view.figure, "png"))
         slide.shapes.add_picture(image, Inches(0.9), Inches(1.35), width=Inches(11.5))
-        notes(slide, f"Sources: {view.sources}")
+        notes(slide, f"Sources: {sources}")
 
     for title, frame in _table_slides(tables):
         slide = deck.slides.add_slide(only_title)
@@ -345,10 +298,12 @@ class Slide:
     trial_id: str | None = None
 
 
-def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[Slide]:
-    """Title slide, one slide per comparison view, one per trial (figures are built when shown)."""
+def slide_list(tables: Mapping[str, pl.DataFrame], registry: Sequence[views.View] | None = None) -> list[Slide]:
+    """Title slide, one slide per view these trials have something in, one per trial (figures are built
+    when shown)."""
     slides = [Slide("title", f"MSC trials evidence: {tables['trials'].height} trial(s)")]
-    slides += [Slide("view", VIEW_TITLES[k], view_key=k) for k in view_keys(tables)]
+    slides += [Slide("view", v.title, view_key=v.key) for v in (registry or views.VIEWS)
+               if not v.frame(tables).is_empty()]
     slides += [Slide("trial", f"{tid}: {title or 'title not reported'}", trial_id=tid)
                for tid, title in tables["trials"].sort("trial_id").select("trial_id", "title").iter_rows()]
     return slides

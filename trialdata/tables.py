@@ -6,7 +6,6 @@ A value that is not reported is null, never 0; the `*_state` column next to it s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -540,28 +539,3 @@ def data_dictionary() -> pl.DataFrame:
         [(t, c.name, str(c.dtype), c.doc) for t, cols in TABLES.items() for c in cols],
         schema={"table": STR, "column": STR, "type": STR, "description": STR}, orient="row",
     )
-
-
-class Restricted(Mapping[str, pl.DataFrame]):
-    """Every table restricted to some trials. Each table is restricted when first asked for and then kept,
-    so a page that reads two of the ten tables pays for two."""
-
-    def __init__(self, tables: Mapping[str, pl.DataFrame], trial_ids: pl.Series | list[str]):
-        ids = pl.Series("trial_id", trial_ids, dtype=pl.String)
-        if isinstance(tables, Restricted):  # a subset of a subset: go to the whole tables, not via every row kept
-            tables, ids = tables._tables, ids.filter(ids.is_in(tables._ids.implode()))
-        self._tables, self._ids = tables, ids
-        self._done: dict[str, pl.DataFrame] = {}
-
-    def __getitem__(self, name: str) -> pl.DataFrame:
-        if name not in self._done:  # two sessions may both compute it once: same result, no lock needed
-            rows_of = getattr(self._tables, "rows_of", None)  # tables that can read a few trials' rows alone
-            self._done[name] = (rows_of(name, self._ids) if rows_of else
-                                self._tables[name].filter(pl.col("trial_id").is_in(self._ids.implode())))
-        return self._done[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)

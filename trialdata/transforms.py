@@ -5,13 +5,10 @@ None of them turns a missing value into 0: unknowns are counted and labelled, ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import polars as pl
 
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
-from trialdata.tables import Restricted
 
 
 def labelled(col: str) -> pl.Expr:
@@ -337,11 +334,6 @@ def by_condition(trials: pl.DataFrame) -> pl.DataFrame:
             .explode("condition"))
 
 
-def one_trial(tables: Mapping[str, pl.DataFrame], trial_id: str) -> Mapping[str, pl.DataFrame]:
-    """Every table restricted to one trial."""
-    return restrict(tables, [trial_id])
-
-
 def curation(trials: pl.DataFrame) -> pl.DataFrame:
     """Who extracted and reviewed (roles), when it was checked, and the curators' notes."""
     return trials.select("trial_id", "extracted_by", "reviewed_by", "checked_on", "curation_notes")
@@ -359,18 +351,3 @@ def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str])
 def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
     return provenance.select("field", "state", "value", "quote", "source", "locator", "claim", "source_role", "note")
-
-
-USER_MARK = " [user-supplied]"
-
-
-def mark_user_supplied(tables: dict[str, pl.DataFrame], trial_ids: set[str]) -> dict[str, pl.DataFrame]:
-    """Uploaded trials carry "[user-supplied]" in their id in every table, so every view and export shows it."""
-    ids = list(trial_ids)
-    mark = pl.when(pl.col("trial_id").is_in(ids)).then(pl.col("trial_id") + USER_MARK).otherwise(pl.col("trial_id"))
-    return {name: frame.with_columns(mark.alias("trial_id")) for name, frame in tables.items()}
-
-
-def restrict(tables: Mapping[str, pl.DataFrame], trial_ids: list[str]) -> Mapping[str, pl.DataFrame]:
-    """Every table restricted to the given trials."""
-    return Restricted(tables, trial_ids)

@@ -10,20 +10,21 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
+from trialdata import store
 from trialdata.checks import read_source_texts
-from trialdata.export import ParquetTables, read_manifest
-from trialdata.filters import Filters, apply_filters, options
-from trialdata.load import REPO_DATA, load_trials
+from trialdata.export import read_manifest
+from trialdata.filters import Filters, options
+from trialdata.load import REPO_DATA
 from trialdata.schema import Trial
 from trialdata.tables import build_tables
-from trialdata.transforms import mark_user_supplied
+from trialdata.ui.state import USER_TABLES, USER_TRIALS
 
 PARQUET = REPO_DATA / "parquet"
 
 
 @st.cache_resource(show_spinner=False)
-def tables() -> Mapping[str, pl.DataFrame]:
-    return ParquetTables(PARQUET)
+def curated() -> store.ParquetStore:
+    return store.ParquetStore(PARQUET)
 
 
 @st.cache_data(show_spinner=False)
@@ -33,13 +34,7 @@ def manifest() -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _filtered_curated(selected: tuple) -> Mapping[str, pl.DataFrame]:
-    return apply_filters(tables(), Filters(selected))
-
-
-@st.cache_resource(show_spinner=False)
-def curated_trials() -> tuple[Trial, ...]:
-    """The curated records, loaded once per process (shared, never copied: the models are frozen)."""
-    return tuple(load_trials(REPO_DATA))
+    return store.filtered(curated(), Filters(selected))
 
 
 @st.cache_data(show_spinner=False)
@@ -49,20 +44,20 @@ def curated_sources() -> dict[str, str]:
 
 def user_trials() -> list[Trial]:
     """Trials uploaded in this browser session (kept in memory only)."""
-    return st.session_state.get("user_trials", [])
+    return USER_TRIALS.get()
 
 
 def session_tables() -> Mapping[str, pl.DataFrame]:
-    """The curated tables, plus this session's uploaded trials (marked) when there are any."""
+    """The curated tables, plus this session's uploaded trials (with their own ids, origin user-supplied)."""
     user = user_trials()
     if not user:
-        return tables()
+        return curated()
     key = tuple(t.trial_id for t in user)
-    made = st.session_state.get("user_tables")
+    made = USER_TABLES.get()
     if not made or made[0] != key:
-        ids = set(key)
-        built = mark_user_supplied(build_tables([*curated_trials(), *user], frozenset(ids)), ids)
-        st.session_state["user_tables"] = made = (key, built)
+        uploaded = build_tables(user, user_supplied=frozenset(key))
+        made = (key, store.with_uploads(curated(), uploaded))
+        USER_TABLES.set(made)
     return made[1]
 
 
@@ -70,7 +65,7 @@ def filtered(selected: tuple) -> Mapping[str, pl.DataFrame]:
     """The session's tables restricted to a filter selection (cached when nothing was uploaded)."""
     if not user_trials():
         return _filtered_curated(selected)
-    return apply_filters(session_tables(), Filters(selected))
+    return store.filtered(session_tables(), Filters(selected))
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,7 +76,7 @@ def parquet_files() -> dict[str, bytes]:
 
 @st.cache_resource(show_spinner=False)
 def _curated_options() -> dict[str, list[str]]:
-    return options(tables()["trials"])
+    return options(curated()["trials"])
 
 
 def filter_options() -> dict[str, list[str]]:

@@ -7,40 +7,45 @@ import streamlit as st
 from trialdata.filters import FILTERS, Filters, describe, parse_query, to_query
 from trialdata.schema import label
 from trialdata.ui.data import filter_options, session_tables
+from trialdata.ui.state import LINK_DROPPED, PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
-PAGE_PARAMS = {"trial": "trial", "present": "slide"}  # page url_path -> the extra URL key that page owns
+OWN_PARAM = {"trial": "trial", "present": "slide"}  # page url_path -> the extra URL key that page owns
 SLIDE_NUMBERS = [str(n) for n in range(1, 200)]
+
+
+def widget_key(filter_key: str) -> str:
+    return f"filter_{filter_key}"
 
 
 def _clear() -> None:
     for key in FILTERS:
-        st.session_state[f"filter_{key}"] = []
+        st.session_state[widget_key(key)] = []
 
 
 def sidebar_filters(page_url_path: str) -> Filters:
     """Render the filters; on a session's first run, take them from the URL (dropping what is invalid)."""
     trials = session_tables()["trials"]
     opts = filter_options()
-    if "filters_from_url" not in st.session_state:
+    if not LINK_DROPPED.is_set():  # the session's first run: read the link
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         parsed = parse_query(params, trials, {"trial": trials["trial_id"].to_list(), "slide": SLIDE_NUMBERS})
         for key, values in parsed.filters.selected:
-            st.session_state[f"filter_{key}"] = list(values)
-        st.session_state["page_params"] = parsed.extra
-        st.session_state["filters_from_url"] = parsed.dropped
+            st.session_state[widget_key(key)] = list(values)
+        PAGE_PARAMS.set(parsed.extra)
+        LINK_DROPPED.set(parsed.dropped)
     with st.sidebar:
         st.header("Filters")
         st.caption("Apply to every page; the address bar keeps them, so a copied link reopens this view.")
         # in a popover: eight select boxes drawn on every page load cost the browser ~0.5 s (benchmarks/bench.py)
         with st.popover("Choose filters", icon=":material/filter_list:", width="stretch"):
             for key, (_, title, _) in FILTERS.items():
-                st.multiselect(title, opts[key], key=f"filter_{key}", format_func=label, placeholder="all")
-        filters = Filters.of(**{k: st.session_state.get(f"filter_{k}", []) for k in FILTERS})
+                st.multiselect(title, opts[key], key=widget_key(key), format_func=label, placeholder="all")
+        filters = Filters.of(**{k: st.session_state.get(widget_key(k), []) for k in FILTERS})
         lines = describe(filters) or ["All trials: no filter chosen."]
         st.markdown("  \n".join(md_escape(line) for line in lines))
         st.button("Clear filters", on_click=_clear, width="stretch", disabled=not filters.active)
-    own = PAGE_PARAMS.get(page_url_path)
+    own = OWN_PARAM.get(page_url_path)
     extra = {own: st.query_params[own]} if own and own in st.query_params else {}
     st.query_params.from_dict({**to_query(filters), **extra})
     return filters
@@ -48,8 +53,8 @@ def sidebar_filters(page_url_path: str) -> Filters:
 
 def link_notice() -> None:
     """Say which link parameters were ignored, once, at the top of the first page shown."""
-    dropped = st.session_state.get("filters_from_url")
+    dropped = LINK_DROPPED.get()
     if dropped:
         st.warning("Some parts of the link were not understood and were ignored: " + md_escape("; ".join(dropped)),
                    icon=":material/warning:")
-        st.session_state["filters_from_url"] = ()
+        LINK_DROPPED.set(())

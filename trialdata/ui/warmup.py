@@ -26,6 +26,7 @@ def warm_imports() -> None:
 
         import trialdata.figures  # noqa: F401
         import trialdata.report  # noqa: F401
+        import trialdata.views  # noqa: F401
 
         # building a figure loads plotly's validators, which import more lazily still
         fig = go.Figure(go.Bar(x=[1], y=["a"], text=[1])).add_scatter(x=[1], y=["a"], mode="markers+text")

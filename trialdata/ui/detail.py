@@ -1,0 +1,26 @@
+"""Trial detail page parts: the trial picker (kept in the URL) and the trial's header."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from trialdata.ui.state import PAGE_PARAMS
+from trialdata.ui.text import md_escape
+
+
+def trial_picker(trials: pl.DataFrame) -> str:
+    """Choose one trial; the choice lives in the URL (?trial=) so the link reopens it."""
+    ids = trials.sort("trial_id")["trial_id"].to_list()
+    wanted = st.query_params.get("trial") or PAGE_PARAMS.get().get("trial")
+    index = ids.index(wanted) if wanted in ids else 0
+    chosen = st.selectbox("Trial", ids, index=index, key="detail_trial")
+    st.query_params["trial"] = chosen
+    return chosen
+
+
+def trial_header(row: pl.DataFrame) -> None:
+    r = row.row(0, named=True)
+    st.subheader(md_escape(r["title"] or r["trial_id"]))
+    st.caption(md_escape(f"{r['registry']} · {r['trial_id']} · {r['conditions']}"))
+    st.link_button("Open the registry entry ↗", r["registry_url"])

@@ -1,0 +1,35 @@
+"""Downloads page parts: every table as CSV, the data dictionary, the Parquet build."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+import streamlit as st
+
+from trialdata.tables import TABLES
+from trialdata.tables import data_dictionary as dictionary_frame
+from trialdata.ui.components import csv_download, table
+from trialdata.ui.data import manifest, parquet_files
+
+
+def table_downloads(source: Mapping[str, pl.DataFrame], suffix: str) -> None:
+    """One CSV button per table; the data keeps plain trial ids (uploads are told apart by `origin`)."""
+    cols = st.columns(3)
+    for i, name in enumerate(TABLES):
+        frame = source[name]
+        with cols[i % 3]:
+            csv_download(frame, f"{name}{suffix}", f"{name}.csv ({frame.height} rows)")
+
+
+def data_dictionary() -> None:
+    table(dictionary_frame(), "data_dictionary", height=360)
+
+
+def parquet_downloads() -> None:
+    version = manifest()["dataset_version"]
+    cols = st.columns(3)
+    for i, (name, data) in enumerate(parquet_files().items()):
+        with cols[i % 3]:
+            st.download_button(name, data=data, file_name=f"{name.removesuffix('.parquet')}_{version}.parquet",
+                               mime="application/vnd.apache.parquet", on_click="ignore", key=f"pq-{name}")

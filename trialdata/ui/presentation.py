@@ -1,0 +1,56 @@
+"""Presentation mode: one slide at a time, large type, the slide number in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+import streamlit as st
+
+from trialdata import figures, report, views
+from trialdata.ui.components import PLOTLY_CONFIG, filters_text
+from trialdata.ui.data import manifest
+from trialdata.ui.state import PAGE_PARAMS
+from trialdata.ui.text import md_escape
+
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.35rem; }
+.block-container { padding-top: 4rem; max-width: 100%; }
+</style>"""
+
+
+def presentation_style() -> None:
+    """Large type and no sidebar on the presentation page (fixed CSS, never data)."""
+    st.html(PRESENTATION_CSS)
+
+
+def slide_controls(count: int) -> int:
+    """Previous / next buttons and the slide number, kept in the URL as ?slide=."""
+    raw = st.query_params.get("slide") or PAGE_PARAMS.get().get("slide") or "1"
+    number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
+    left, middle, right, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    if left.button("◀ Previous", disabled=number == 1, width="stretch", key="slide_prev"):
+        number -= 1
+    if right.button("Next ▶", disabled=number == count, width="stretch", key="slide_next"):
+        number += 1
+    middle.markdown(f"**Slide {number} of {count}** · {md_escape(filters_text())}")
+    leave.page_link("app_pages/overview.py", label="Leave presentation", icon=":material/close:")
+    st.query_params["slide"] = str(number)
+    return number
+
+
+def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
+    st.title(md_escape(slide.title))
+    if slide.kind == "title":
+        m = manifest()
+        st.table(tables["trials"].sort("trial_id").select("trial_id", "title", "conditions"), hide_index=True)
+        st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
+                    f"{md_escape(filters_text())}")
+    elif slide.kind == "view":
+        shown = views.draw(views.by_key(slide.view_key), tables)
+        fig = figures.for_slides(shown.figure).update_layout(width=None, height=760, title=None)
+        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+        st.caption(f"Sources: {md_escape(report.sources_note(tables))}")
+    else:
+        st.table(report.trial_facts(tables, slide.trial_id), hide_index=True)
