@@ -28,20 +28,20 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from trialdata import figures, report  # noqa: E402
+from trialdata import figures, report, store  # noqa: E402
 from trialdata import transforms as tf  # noqa: E402
-from trialdata.export import ParquetTables, read_parquet  # noqa: E402
-from trialdata.filters import Filters, apply_filters  # noqa: E402
+from trialdata.export import read_parquet  # noqa: E402
+from trialdata.filters import Filters  # noqa: E402
 from trialdata.schema import FindingKind  # noqa: E402
 from trialdata.tables import TABLES, WHO_TRDS  # noqa: E402
+from trialdata.ui.navigation import site_map  # noqa: E402
 
-PAGES = ["overview", "sample_sizes", "products", "dosing", "outcomes", "follow_up", "trial_detail",
-         "data_quality", "downloads", "present", "add_trials"]
-URLS = {"overview": "", "sample_sizes": "sample-sizes", "products": "products", "dosing": "dosing",
-        "outcomes": "outcomes", "follow_up": "follow-up", "trial_detail": "trial", "data_quality": "data-quality",
-        "downloads": "downloads"}
+SITE = site_map()
+PAGES = [e.url_path for e in SITE]  # every page, by its URL path
+URLS = {e.url_path: "" if e.url_path == "overview" else e.url_path for e in SITE
+        if e.url_path not in ("present", "add")}
 QUICK_PAGES = ["dosing"]  # --quick: the page run at scale (the slowest there); in the browser only sample sizes
-CHARTS = {"sample_sizes": 1, "products": 1, "dosing": 1, "outcomes": 1, "follow_up": 1, "data_quality": 2}
+CHARTS = {e.url_path: 2 if e.url_path == "data-quality" else 1 for e in SITE if e.view}
 SELECTION = 25  # views that compare trials one by one draw at most this many
 OVERVIEW_TABLES = ("trials", "interventions", "outcomes", "flags")  # read whole: overviews use every trial
 
@@ -170,8 +170,8 @@ def make_synthetic(n: int, folder: Path) -> dict:
 def page_transforms(t: dict[str, pl.DataFrame], selection: int = SELECTION) -> list:
     """What the pages compute after a filter change: the filter itself, overviews and totals over every
     matching trial, and the per-trial views over the bounded selection they draw."""
-    view = apply_filters(t, Filters.of(product=["cells"]))
-    shown = tf.restrict(view, view["trials"]["trial_id"].sort().head(selection).to_list())
+    view = store.filtered(t, Filters.of(product=["cells"]))
+    shown = store.restrict(view, view["trials"]["trial_id"].sort().head(selection).to_list())
     fu = tf.follow_up_points(shown["assessments"], shown["trials"])
     return [
         tf.headline_numbers(view["trials"]), tf.design_badges(shown["trials"]), tf.comparison_table(shown["trials"]),
@@ -194,13 +194,13 @@ def per_trial_transforms_on_every_trial(t: dict[str, pl.DataFrame]) -> list:
 def scale_one(n: int, folder: Path) -> dict:
     """Read the Parquet of n synthetic trials as the app does, run the pages' transforms, draw the per-trial
     figures. Peak memory is taken before the extra all-trial run, which loads every table."""
-    t = ParquetTables(folder)
+    t = store.ParquetStore(folder)
     _, read_s = _timed(lambda: [t[name] for name in OVERVIEW_TABLES])
     _, transforms_s = _timed(lambda: page_transforms(t))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the all-trial extra below
 
     def figs():
-        shown = tf.restrict(t, t["trials"]["trial_id"].head(SELECTION).to_list())
+        shown = store.restrict(t, t["trials"]["trial_id"].head(SELECTION).to_list())
         fu = tf.follow_up_points(shown["assessments"], shown["trials"])
         xr = tf.week_axis_range(shown["administrations"], fu)
         return [figures.sample_size_figure(tf.sample_size_points(shown["provenance"])),
@@ -237,12 +237,12 @@ def scale(sizes: list[int]) -> dict:
 def _warm_app(name: str):
     """An AppTest session on the page, its first runs done."""
     from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    if name != "overview":
-        at.switch_page(f"app_pages/{name}.py").run()
-    return at
+    at._page_hash = calc_hash(name)  # st.Page hashes the URL path; a view's generic page has no file to switch to
+    return at.run()
 
 
 def pages(repeats: int, names: list[str] = PAGES) -> dict:
@@ -557,7 +557,7 @@ def main() -> int:
     quick = args.quick  # fewer repeats, sizes and pages in the browser and at scale: under a minute
     result = {
         "pages": pages(2 if quick else 7),
-        "browser": browser(1 if quick else 5, ["sample_sizes"] if quick else list(URLS), elements=not quick),
+        "browser": browser(1 if quick else 5, ["sample-sizes"] if quick else list(URLS), elements=not quick),
         "scale": scale([1_000, 10_000] if quick else [1_000, 10_000, 100_000]),
         "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
                            "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},

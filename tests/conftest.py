@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
+from trialdata import views
 from trialdata.load import load_trials
 from trialdata.tables import build_tables
 
@@ -51,3 +53,12 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
     yield context.new_page()
     context.close()
+
+
+# a view no page, report or test knows by name: declaring it must be enough for it to reach every output
+DUMMY = views.View(
+    key="dummy", title="Dummy view", path="dummy", question="Which registry holds each trial?",
+    how_to_read="One bar per trial.", transform=lambda t: t["trials"].select("trial_id", "registry"),
+    figure=lambda frame, t: go.Figure(
+        [dict(type="bar", x=frame["registry"].to_list(), y=frame["trial_id"].to_list(), orientation="h")]),
+    presentation={"trial_id": "Trial", "registry": "Registry"}, csv_name="dummy_registries", one_by_one=False)

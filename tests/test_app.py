@@ -7,24 +7,16 @@ import json
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
+from trialdata.ui.navigation import site_map
 from trialdata.ui.text import md_escape
 
-from .conftest import ROOT
+from .conftest import DUMMY, ROOT
 
-PAGES = {
-    "app_pages/overview.py": "Overview",
-    "app_pages/sample_sizes.py": "Sample sizes",
-    "app_pages/products.py": "Cell sources & products",
-    "app_pages/dosing.py": "Dosing schedules",
-    "app_pages/outcomes.py": "Outcomes",
-    "app_pages/follow_up.py": "Follow-up windows",
-    "app_pages/trial_detail.py": "Trial detail",
-    "app_pages/data_quality.py": "Data quality",
-    "app_pages/downloads.py": "Downloads",
-}
-CHARTS = {"app_pages/sample_sizes.py": 1, "app_pages/products.py": 1, "app_pages/dosing.py": 1,
-          "app_pages/outcomes.py": 1, "app_pages/follow_up.py": 1, "app_pages/data_quality.py": 2}
+# every page with a title of its own and the footer (presentation mode's title is the slide's)
+PAGES = [e for e in site_map() if e.url_path != "present"]
+CHARTS = {"data-quality": 2}  # a view's page draws its one chart; data quality adds the scorecard
 
 
 def app(**query) -> AppTest:
@@ -34,19 +26,25 @@ def app(**query) -> AppTest:
     return at.run()
 
 
+def go(at: AppTest, url_path: str) -> AppTest:
+    """Open a page by its URL path: st.Page hashes the url_path, and AppTest.switch_page only knows page files
+    (a view's generic page has none)."""
+    at._page_hash = calc_hash(url_path)
+    return at.run()
+
+
 def frames(at: AppTest) -> list[pl.DataFrame]:
     return [pl.from_pandas(df.value) for df in at.dataframe]
 
 
-@pytest.mark.parametrize("page", list(PAGES))
-def test_every_page_runs_with_its_title_chart_tables_and_footer(page):
-    at = app()
-    if page != "app_pages/overview.py":
-        at.switch_page(page).run()
+@pytest.mark.parametrize("entry", PAGES, ids=lambda e: e.url_path)
+def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
+    at = go(app(), entry.url_path)
     assert not at.exception, at.exception
-    assert at.title[0].value == PAGES[page]
-    assert len(at.get("plotly_chart")) == CHARTS.get(page, 0)
-    assert at.dataframe, "every page shows at least one table"
+    assert at.title[0].value == entry.title
+    assert len(at.get("plotly_chart")) == CHARTS.get(entry.url_path, 1 if entry.view else 0)
+    if entry.url_path != "add":
+        assert at.dataframe, "every page with data shows at least one table"
     assert any("Dataset version" in c.value and "Cite as" in c.value for c in at.caption)
 
 
@@ -69,7 +67,7 @@ def test_a_filter_changes_every_table():
     assert md_escape("Product type = exosomes") in [m.value for m in at.sidebar.markdown]
     comparison = frames(at)[0]
     assert sorted(comparison.columns[1:]) == ["IRCT20130812014333N184", "NCT06466850"]
-    at.switch_page("app_pages/sample_sizes.py").run()
+    go(at, "sample-sizes")
     claims = frames(at)[0]
     assert set(claims["trial_id"]) == {"IRCT20130812014333N184", "NCT06466850"}
     assert at.query_params["product"] in ("exosomes", ["exosomes"])  # AppTest may give a str or list
@@ -99,7 +97,7 @@ def test_no_matching_trial_shows_a_helpful_message_not_an_error():
 
 def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
     at = app(trial="NCT06574581")
-    at.switch_page("app_pages/trial_detail.py").run()
+    go(at, "trial")
     assert not at.exception
     assert at.selectbox(key="detail_trial").value == "NCT06574581"
     receipts = frames(at)[0]
@@ -109,14 +107,14 @@ def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
 
 def test_data_quality_filters_findings_by_kind():
     at = app()
-    at.switch_page("app_pages/data_quality.py").run()
+    go(at, "data-quality")
     at.multiselect(key="dq_kinds").set_value(["typo"]).run()
     assert set(frames(at)[0]["kind"]) == {"typo"}
 
 
 def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
     at = app()
-    at.switch_page("app_pages/dosing.py").run()
+    go(at, "dosing")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
     assert at.get("plotly_chart")[0].proto.theme == ""  # theme=None keeps our colours in light and dark mode
@@ -124,7 +122,7 @@ def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
 
 def test_presentation_opens_the_slide_in_the_link_and_moves_with_next():
     at = app(slide="4")
-    at.switch_page("app_pages/present.py").run()
+    go(at, "present")
     assert not at.exception
     assert at.title[0].value == "Dosing schedules" and len(at.get("plotly_chart")) == 1
     at.button(key="slide_next").click().run()
@@ -134,7 +132,7 @@ def test_presentation_opens_the_slide_in_the_link_and_moves_with_next():
 
 def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():
     at = app(product="exosomes", slide="99")
-    at.switch_page("app_pages/present.py").run()
+    go(at, "present")
     assert not at.exception
     assert at.title[0].value.startswith("NCT06466850")  # slide numbers past the end land on the last slide
     assert at.button(key="slide_next").disabled
@@ -145,18 +143,18 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
 
     monkeypatch.setattr(components, "VIEW_LIMIT", 2)
     at = app()
-    at.switch_page("app_pages/dosing.py").run()
+    go(at, "dosing")
     assert not at.exception
     assert any("5 trials match the filters" in i.value for i in at.info)
     lanes = frames(at)[0]
     assert set(lanes["trial_id"]) == {"IRCT20130812014333N184", "IRCT20160809029275N2"}
     assert frames(at)[1].height == 5  # the dose table is an overview: every matching trial
-    at.multiselect(key="pick-swimlanes").set_value(["NCT06574581"]).run()
+    at.multiselect(key="pick-dosing schedules chart").set_value(["NCT06574581"]).run()
     assert set(frames(at)[0]["trial_id"]) == {"NCT06574581"}
-    at.switch_page("app_pages/sample_sizes.py").run()
+    go(at, "sample-sizes")
     totals = frames(at)[2]
     assert totals["trials"].sum() == 5  # totals use all matching trials
-    at.switch_page("app_pages/data_quality.py").run()
+    go(at, "data-quality")
     findings, per_trial, card = frames(at)[:3]
     assert findings["trial_id"].n_unique() > 2  # the findings table lists every matching trial's findings
     assert per_trial["trial_id"].n_unique() <= 2 and card["trial_id"].n_unique() == 2  # the charts: the selection
@@ -167,11 +165,11 @@ def test_presentation_and_journal_club_files_cover_a_bounded_selection(monkeypat
 
     monkeypatch.setattr(components, "VIEW_LIMIT", 2)
     at = app(slide="99")
-    at.switch_page("app_pages/present.py").run()
+    go(at, "present")
     assert not at.exception
     assert any("5 trials match the filters" in i.value for i in at.info)
     assert at.title[0].value.startswith("IRCT20160809029275N2")  # the last slide: the second of two chosen trials
-    at.switch_page("app_pages/downloads.py").run()
+    go(at, "downloads")
     assert at.multiselect(key="pick-journal-club files").value == ["IRCT20130812014333N184", "IRCT20160809029275N2"]
 
 
@@ -180,7 +178,7 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
 
     monkeypatch.setattr(components, "TABLE_ROWS", 3)
     at = app()
-    at.switch_page("app_pages/outcomes.py").run()
+    go(at, "outcomes")
     assert not at.exception
     total = pl.read_parquet(ROOT / "data" / "parquet" / "outcomes.parquet").height
     assert total > 3
@@ -190,7 +188,19 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
 
 def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
     at = app()
-    at.switch_page("app_pages/dosing.py").run()
+    go(at, "dosing")
     lanes = at.dataframe[0]
     assert json.loads(lanes.proto.columns)["week"]["type_config"]["format"] == "%.1f"
     assert any(w is not None and w != round(w, 1) for w in frames(at)[0]["week"])  # 90 days = 12.714... weeks
+
+
+def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monkeypatch):
+    from trialdata import views
+
+    monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, DUMMY])
+    at = go(app(), DUMMY.path)
+    assert not at.exception, at.exception
+    assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
+    assert frames(at)[0].columns == ["trial_id", "registry"]
+    at = go(app(slide=str(len(views.VIEWS) + 1)), "present")  # title slide, then the views: the dummy is last
+    assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1

@@ -5,7 +5,7 @@ import importlib.util
 import polars as pl
 
 from tests.browser_support import ROOT
-from trialdata import figures
+from trialdata import figures, store
 from trialdata import transforms as tf
 from trialdata.tables import TABLES
 
@@ -20,7 +20,7 @@ def test_synthetic_tables_have_the_schema_and_run_through_every_page_transform_a
     for name, frame in t.items():
         assert frame.schema == pl.Schema({c.name: c.dtype for c in TABLES[name]}), name
     assert all(out is not None for out in bench.page_transforms(t))
-    shown = tf.restrict(t, t["trials"]["trial_id"].head(25).to_list())
+    shown = store.restrict(t, t["trials"]["trial_id"].head(25).to_list())
     card = tf.scorecard(shown["reporting"])
     assert card["trial_id"].n_unique() == 25 and card["item_no"].n_unique() == 24
     # values the views know how to draw (an unknown one would silently vanish from the charts)
@@ -38,16 +38,16 @@ SCRIPT = ("run (threading.py:1);exec_func_with_error_handling (streamlit/runtime
 
 def test_profile_summary_counts_our_functions_once_per_sample_and_the_library_below_them():
     lines = [
-        f"{SCRIPT};<module> (dosing.py:16);dosing_figure (trialdata/figures.py:150);"
+        f"{SCRIPT};<module> (data_quality.py:16);dosing_figure (trialdata/figures.py:150);"
         "__init__ (plotly/graph_objs/_figure.py:8);validate (_plotly_utils/basevalidators.py:1) 6",
         # recursion: our function twice on one stack still counts once
-        f"{SCRIPT};<module> (dosing.py:16);restrict (trialdata/transforms.py:9);restrict (trialdata/transforms.py:9);"
+        f"{SCRIPT};<module> (data_quality.py:16);restrict (trialdata/store.py:9);restrict (trialdata/store.py:9);"
         "filter (polars/dataframe/frame.py:5471) 3",
-        f"{SCRIPT};<module> (dosing.py:16) 1",  # in the page itself: no library below
+        f"{SCRIPT};<module> (data_quality.py:16) 1",  # in the page itself: no library below
         "run (threading.py:1);handle (tornado/web.py:1) 50",  # another thread: not the script run
     ]
     total, ours, below = bench.summarise_stacks(lines)
     assert total == 10
-    assert ours == {"app.py:<module>": 10, "app_pages/dosing.py:<module>": 10,
-                    "trialdata/figures.py:dosing_figure": 6, "trialdata/transforms.py:restrict": 3}
+    assert ours == {"app.py:<module>": 10, "app_pages/data_quality.py:<module>": 10,
+                    "trialdata/figures.py:dosing_figure": 6, "trialdata/store.py:restrict": 3}
     assert below == {"plotly": 6, "polars": 3}

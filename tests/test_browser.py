@@ -11,7 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from trialdata import views
 from trialdata.cli import main as cli
+from trialdata.export import read_manifest
+from trialdata.ui.navigation import site_map
 
 from .browser_support import ROOT, WAIT, open_page, running_app
 
@@ -19,12 +22,13 @@ pytestmark = pytest.mark.browser
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
 SHOTS = ROOT / "tests" / "screenshots"
-PAGES = {  # url path -> (title, charts drawn)
-    "": ("Overview", 0), "sample-sizes": ("Sample sizes", 1), "products": ("Cell sources & products", 1),
-    "dosing": ("Dosing schedules", 1), "outcomes": ("Outcomes", 1), "follow-up": ("Follow-up windows", 1),
-    "trial": ("Trial detail", 0), "data-quality": ("Data quality", 2), "downloads": ("Downloads", 0),
-    "present?slide=1": ("MSC trials evidence: 5 trial(s)", 0), "present?slide=4": ("Dosing schedules", 1),
-}
+# url path -> (title, charts drawn): every page of the site map, and two slides of presentation mode
+PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, (2 if e.url_path == "data-quality" else 1)
+                                                           if e.view else 0)
+         for e in site_map() if e.url_path not in ("present", "add")}
+PAGES["present?slide=1"] = (f"MSC trials evidence: {read_manifest(ROOT / 'data' / 'parquet')['tables']['trials']} "
+                            "trial(s)", 0)
+PAGES[f"present?slide={[v.key for v in views.VIEWS].index('dosing') + 2}"] = ("Dosing schedules", 1)
 
 
 # tick labels and axis titles that reach outside the chart (margins too narrow for them)

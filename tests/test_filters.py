@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from trialdata.filters import Filters, apply_filters, matching_trials, options, parse_query, to_query
-from trialdata.transforms import restrict
+from trialdata.filters import Filters, matching_trials, options, parse_query, to_query
+from trialdata.store import filtered, restrict
 
 TRIALS = pl.DataFrame({
     "trial_id": ["A", "B", "C"],
@@ -34,16 +34,16 @@ def test_or_within_a_filter_and_across_filters():
     assert matching_trials(TRIALS, Filters.of(product=["cells"], country=["Iran"])) == []
 
 
-def test_apply_filters_restricts_every_table():
+def test_filtered_restricts_every_table():
     tables = {"trials": TRIALS, "flags": pl.DataFrame({"trial_id": ["A", "B", "B"], "kind": ["typo"] * 3})}
-    out = apply_filters(tables, Filters.of(registry=["IRCT"]))
+    out = filtered(tables, Filters.of(registry=["IRCT"]))
     assert out["trials"]["trial_id"].to_list() == ["A"] and out["flags"].height == 1
-    assert apply_filters(tables, Filters()) is tables
+    assert filtered(tables, Filters()) is tables
 
 
 def test_a_selection_from_a_filtered_view_never_reaches_past_the_filter():
     flags = pl.DataFrame({"trial_id": ["C", "A", "B", "A"], "kind": ["k1", "k2", "k3", "k4"]})
-    view = apply_filters({"trials": TRIALS, "flags": flags}, Filters.of(condition=["systemic sclerosis"]))
+    view = filtered({"trials": TRIALS, "flags": flags}, Filters.of(condition=["systemic sclerosis"]))
     chosen = restrict(view, ["A", "B"])  # B is not in the view
     assert chosen["trials"]["trial_id"].to_list() == ["A"]
     assert chosen["flags"]["kind"].to_list() == ["k2", "k4"]  # row order kept

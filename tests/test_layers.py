@@ -12,7 +12,7 @@ from .conftest import ROOT
 # each module may import only modules of a lower level
 LEVEL = {
     "schema": 0, "load": 1, "checks": 2, "tables": 3, "ctgov": 3, "provenance": 4, "filters": 4, "transforms": 5,
-    "figures": 6, "export": 6, "upload": 6, "report": 7, "cli": 8, "ui": 8, "__main__": 9,
+    "store": 5, "figures": 6, "export": 6, "upload": 6, "views": 7, "report": 8, "cli": 9, "ui": 9, "__main__": 10,
 }
 MODULES = sorted((ROOT / "trialdata").rglob("*.py"))
 PAGES = sorted((ROOT / "app_pages").glob("*.py"))

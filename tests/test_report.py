@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -13,7 +14,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from pptx import Presentation
 
-from trialdata import report
+from trialdata import report, views
 from trialdata.cli import main as cli
 from trialdata.tables import TABLES
 
@@ -27,9 +28,10 @@ def handout(tables) -> str:
 
 
 def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
-    views = report.comparison_views(tables)
-    assert handout.count("Plotly.newPlot(") == len(views) == 6
-    for title in [v.title for v in views] + ["Side by side", "Findings", "Sources and citations", "How to cite"]:
+    drawn = views.drawn(tables)
+    assert handout.count("Plotly.newPlot(") == len(drawn) == len(views.VIEWS)  # every view has data here
+    for title in [html.escape(d.view.title) for d in drawn] + ["Side by side", "Findings", "Sources and citations",
+                                                               "How to cite"]:
         assert f">{title}<" in handout
     for fact in ["abc123def456", "data as of 2026-11-21", "generated 2026-11-21 10:00 UTC",
                  'href="http://localhost:8501/dosing?product=cells"', "10.1186/s13075-017-1373-2"]:
@@ -74,19 +76,19 @@ def test_handout_pdf_opens_with_a_page_per_section(handout):
 def test_slide_deck_has_title_figure_and_table_slides_with_sources_in_the_notes(tables):
     deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
     titles = [s.shapes.title.text for s in deck.slides]
-    assert titles == ["MSC trials evidence: 5 trial(s)", "Sample sizes", "Cell sources and products",
-                      "Dosing schedules", "Outcomes", "Follow-up windows", "Data-quality findings",
+    n = len(views.VIEWS)
+    assert titles == [f"MSC trials evidence: {tables['trials'].height} trial(s)", *[v.title for v in views.VIEWS],
                       "Side by side (1/2)", "Side by side (2/2)", "Findings per trial and kind"]
     assert deck.slide_width * 9 == deck.slide_height * 16
     for slide in list(deck.slides)[1:]:
         assert slide.notes_slide.notes_text_frame.text.startswith("Sources: ")
-    pictures = [sh for s in list(deck.slides)[1:7] for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == 6
+    pictures = [sh for s in list(deck.slides)[1:n + 1] for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == n
 
 
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_figure_images_are_16_by_9(tables, fmt, magic):
-    data = report.figure_image(report.comparison_views(tables)[2].figure, fmt)
+    data = report.figure_image(views.draw(views.by_key("dosing"), tables).figure, fmt)
     assert data.lstrip()[:4] == magic[:4] or magic in data[:200]
     if fmt == "png":
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -140,3 +142,14 @@ def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_
         assert not EMAIL.search(text), f"e-mail address in {where}"
         assert not PHONE.search(text), f"phone number in {where}"
         assert not [n for n in names if n in text], f"a person's name in {where}"
+
+
+def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(tables):
+    from .conftest import DUMMY
+
+    registry = [*views.VIEWS, DUMMY]
+    page = report.handout_html(tables, META, registry=registry)
+    assert f">{DUMMY.title}<" in page and page.count("Plotly.newPlot(") == len(registry)
+    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META, registry=registry)))
+    assert DUMMY.title in [s.shapes.title.text for s in deck.slides]
+    assert DUMMY.title in [s.title for s in report.slide_list(tables, registry=registry)]

@@ -6,10 +6,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from trialdata.export import ParquetTables, read_manifest, read_parquet
+from trialdata.export import read_manifest, read_parquet
 from trialdata.load import dataset_version
 from trialdata.schema import Anchor, Cohort, TimePoint, iter_claims
-from trialdata.tables import TABLES, Restricted, data_dictionary, time_window
+from trialdata.store import ParquetStore, Restricted
+from trialdata.tables import TABLES, data_dictionary, time_window
 
 from .conftest import DATA
 
@@ -94,7 +95,7 @@ def test_built_tables_are_sorted_by_trial_so_a_few_trials_rows_can_be_read_alone
 
 
 def test_parquet_tables_read_each_table_when_asked_and_a_few_trials_without_loading_it():
-    lazy = ParquetTables(DATA / "parquet")
+    lazy = ParquetStore(DATA / "parquet")
     whole = read_parquet(DATA / "parquet")
     ids = pl.Series(["IRCT20160809029275N2", "NCT06466850"])
     for name in TABLES:
