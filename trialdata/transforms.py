@@ -12,6 +12,7 @@ import polars as pl
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
 from trialdata.tables import Restricted
+from trialdata.vocab import STATUS_LOOKS
 
 
 def labelled(col: str) -> pl.Expr:
@@ -319,16 +320,12 @@ def week_axis_range(administrations: pl.DataFrame, points: pl.DataFrame) -> tupl
 def scorecard(reporting: pl.DataFrame) -> pl.DataFrame:
     """Trials x WHO TRDS items with a status label and a symbol (colour is never the only cue)."""
     return reporting.with_columns(
-        pl.col("status").replace_strict(SCORE_LABELS, default="?").alias("status_label"),
-        pl.col("status").replace_strict(SCORE_SYMBOLS, default="?").alias("symbol"),
+        pl.col("status").replace_strict({s.value: look.label for s, look in STATUS_LOOKS.items()}, default="?")
+        .alias("status_label"),
+        pl.col("status").replace_strict({s.value: look.symbol for s, look in STATUS_LOOKS.items()}, default="?")
+        .alias("symbol"),
         pl.format("{}. {}", "item_no", "item").alias("item_label"),
     ).sort("item_no", "trial_id")
-
-
-SCORE_LABELS = {"in_record": "in the registry record", "secondary_only": "secondary source only",
-                "unclear": "unclear / implied", "not_applicable": "not applicable", "not_reported": "not reported"}
-SCORE_SYMBOLS = {"in_record": "✓", "secondary_only": "2°", "unclear": "?", "not_applicable": "–",
-                 "not_reported": "✗"}
 
 
 def by_condition(trials: pl.DataFrame) -> pl.DataFrame:
