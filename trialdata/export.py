@@ -12,19 +12,22 @@ from pathlib import Path
 
 import polars as pl
 
+from trialdata.schema import FORMULA_START, PLAIN_NUMBER
 from trialdata.tables import TABLES, data_dictionary
 
 MANIFEST = "manifest.json"
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def formula_expr(col: str) -> pl.Expr:
+    """`schema.is_formula` as a Polars expression (the regex engine has no look-ahead, hence two tests)."""
+    starts = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
+    return pl.col(col).str.contains(starts) & ~pl.col(col).str.contains(f"^{PLAIN_NUMBER}$")
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """OWASP's advice for CSV: a text cell a spreadsheet would run as a formula gets a leading '."""
-    starts = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(starts)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        pl.when(formula_expr(c)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c, dtype in frame.schema.items() if dtype == pl.String
     )
 

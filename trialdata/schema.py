@@ -62,8 +62,17 @@ _ACTIVE = re.compile(
     r"|\bon[a-z]+\s*=|(java|vb)script\s*:|data\s*:\s*text/html|!?\[[^\]]*\]\([^)]*\)",
     re.IGNORECASE,
 )
-# What spreadsheets run as a formula (OWASP's list); only a plain signed number may start with + or -
-_FORMULA = re.compile(r"^(=|@|\t|\r|[+-](?!\d+(\.\d+)?$))")
+# What a spreadsheet runs as a formula: text starting with one of OWASP's characters. The one exception is a
+# plain signed decimal ("-5", "-0.5", "+3"): a spreadsheet reads it as that number and runs nothing, and
+# quoting it would turn a number into the text "'-5". Anything else ("-2+3", "-1e5", "- 5") counts as a formula.
+# The same rule refuses text at validation (below) and neutralises CSV cells (export.neutralise_formulas).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
+
+
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet would run this text as a formula."""
+    return text.startswith(FORMULA_START) and re.fullmatch(PLAIN_NUMBER, text) is None
 
 
 def check_text(text: str, verbatim: bool = False) -> None:
@@ -72,7 +81,7 @@ def check_text(text: str, verbatim: bool = False) -> None:
         raise ValueError("contains a NUL character")
     if _ACTIVE.search(text):
         raise ValueError(f"contains markup or a link that could act in a page: {text[:60]!r}")
-    if not verbatim and _FORMULA.match(text):
+    if not verbatim and is_formula(text):
         raise ValueError(f"starts like a spreadsheet formula: {text[:60]!r}")
 
 
