@@ -45,8 +45,25 @@ def _publishable(path: Path, mode: int) -> None:
     path.chmod(mode & ~umask)
 
 
-def _atomic_dir(target: Path, write) -> None:
-    """Write a whole folder beside `target`, then swap it in: readers never see half a build."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temp file in the same folder renamed over `path`: a reader, or a crash midway,
+    sees the old file or the new one, never half of one. Every file the package writes goes through here."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
+        _publishable(Path(tmp), 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def replace_folder(target: Path, write) -> None:
+    """The folder counterpart of `write_atomic`: `write(tmp)` fills a new folder beside `target`, which is then
+    swapped in, so readers never see half a build (several files must change together)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
@@ -75,7 +92,7 @@ def write_parquet(tables: dict[str, pl.DataFrame], out_dir: Path, version: str, 
                     "tables": {name: frame.height for name, frame in tables.items()}}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
-    _atomic_dir(out_dir, write)
+    replace_folder(out_dir, write)
 
 
 def read_parquet(parquet_dir: Path) -> dict[str, pl.DataFrame]:
@@ -122,17 +139,12 @@ def read_manifest(parquet_dir: Path) -> dict:
 
 
 def write_csvs(tables: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
-    """One CSV per table plus data_dictionary.csv, each written to a temp file and renamed."""
+    """One CSV per table plus data_dictionary.csv, each written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {f"{name}.csv": frame for name, frame in tables.items()}
     files["data_dictionary.csv"] = data_dictionary()
     written = []
     for fname, frame in files.items():
-        path = out_dir / fname
-        fd, tmp = tempfile.mkstemp(prefix=f".{fname}-", dir=out_dir)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(csv_bytes(frame))
-        _publishable(Path(tmp), 0o644)
-        os.replace(tmp, path)
-        written.append(path)
+        write_atomic(out_dir / fname, csv_bytes(frame))
+        written.append(out_dir / fname)
     return written
