@@ -89,10 +89,6 @@ def matching_ids(trials: pl.DataFrame, filters: Filters) -> pl.Series:
     return trials.filter(*conditions)["trial_id"] if conditions else trials["trial_id"]
 
 
-def matching_trials(trials: pl.DataFrame, filters: Filters) -> list[str]:
-    return sorted(matching_ids(trials, filters).to_list())
-
-
 def apply_filters(tables: Mapping[str, pl.DataFrame], filters: Filters) -> Mapping[str, pl.DataFrame]:
     """Every table restricted to the matching trials (each table only when a page asks for it)."""
     if not filters.active:

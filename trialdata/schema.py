@@ -148,10 +148,6 @@ class Reported(Claim[T], Generic[T]):
     )
 
 
-def not_reported() -> Reported:
-    return Reported(state=State.NOT_REPORTED)
-
-
 # --- value types -----------------------------------------------------------------------------------
 
 Participants = Annotated[int, Field(ge=0, le=10_000_000)]

@@ -27,19 +27,6 @@ def labelled(col: str) -> pl.Expr:
     )
 
 
-def enrollment_claims(provenance: pl.DataFrame) -> pl.DataFrame:
-    """Every claim about each trial's target enrollment, with its source (conflicts side by side)."""
-    return (
-        provenance.filter(pl.col("field") == "enrollment.target")
-        .select(
-            "trial_id", "claim", "state",
-            pl.col("value").cast(pl.Int64, strict=False).alias("participants"),
-            "source", "source_role", "locator", "quote", "note",
-        )
-        .sort("trial_id", pl.col("claim") != "headline")
-    )
-
-
 def enrollment_totals(trials: pl.DataFrame, by: str) -> pl.DataFrame:
     """Known target enrollment summed by a column; trials whose number is unknown are counted apart."""
     return (
@@ -83,19 +70,6 @@ def dose_comparability(interventions: pl.DataFrame) -> pl.DataFrame:
             .alias("comparability"),
         )
         .sort("dose_unit", "trial_id")
-    )
-
-
-def outcome_matrix(outcomes: pl.DataFrame) -> pl.DataFrame:
-    """Trial x outcome domain: how many primary and secondary outcomes fall in each domain."""
-    return (
-        outcomes.group_by("trial_id", "domain")
-        .agg(
-            (pl.col("kind") == "primary").sum().cast(pl.Int64).alias("primary"),
-            (pl.col("kind") == "secondary").sum().cast(pl.Int64).alias("secondary"),
-            pl.col("measure").str.join("; ").alias("measures"),
-        )
-        .sort("trial_id", "domain")
     )
 
 
