@@ -8,6 +8,7 @@ from tests.browser_support import ROOT
 from trialdata import figures, store
 from trialdata import transforms as tf
 from trialdata.tables import TABLES
+from trialdata.vocab import FINDING_COLOURS, STATUS_LOOKS
 
 _spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
 bench = importlib.util.module_from_spec(_spec)
@@ -24,8 +25,8 @@ def test_synthetic_tables_have_the_schema_and_run_through_every_page_transform_a
     card = tf.scorecard(shown["reporting"])
     assert card["trial_id"].n_unique() == 25 and card["item_no"].n_unique() == 24
     # values the views know how to draw (an unknown one would silently vanish from the charts)
-    assert set(card["status"]) <= set(figures.SCORE_MARKERS)
-    assert set(t["flags"]["kind"]) <= set(figures.KIND_COLOURS)
+    assert set(card["status"]) <= set(STATUS_LOOKS)
+    assert set(t["flags"]["kind"]) <= set(FINDING_COLOURS)
     figures.scorecard_figure(card)
     figures.findings_figure(tf.findings_by_trial(shown["flags"]))
     fu = tf.follow_up_points(shown["assessments"], shown["trials"])

@@ -10,8 +10,26 @@ from pathlib import Path
 
 import pytest
 
+from trialdata import ctgov
 from trialdata.ctgov import drafts
 from trialdata.schema import State
+from trialdata.vocab import (
+    Allocation,
+    CellSource,
+    Control,
+    Domain,
+    Donor,
+    FunderType,
+    InterventionModel,
+    MaskedRole,
+    Masking,
+    Phase,
+    ProductType,
+    Purpose,
+    Route,
+    Sex,
+    Status,
+)
 
 from .conftest import ROOT
 
@@ -122,3 +140,23 @@ def test_cli_import_to_another_folder(data_copy, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["NCT09000002.yaml", "NCT09000003.yaml"]
     assert run("validate", str(out), "--data", str(data_copy)).returncode == 0
     shutil.rmtree(out)
+
+
+@pytest.mark.parametrize(("mapping", "vocabulary"), [
+    (ctgov.STATUS, Status), (ctgov.ALLOCATION, Allocation), (ctgov.MODEL, InterventionModel),
+    (ctgov.MASKING, Masking), (ctgov.WHO_MASKED, MaskedRole), (ctgov.PURPOSE, Purpose), (ctgov.SEX, Sex),
+    (ctgov.PHASES, Phase), (ctgov.FUNDER, FunderType), (ctgov.CONTROL_ARMS, Control),
+    (dict(ctgov.HINTS["product_type"]), ProductType), (dict(ctgov.HINTS["cell_source"]), CellSource),
+    (dict(ctgov.HINTS["donor"]), Donor), (dict(ctgov.HINTS["routes"]), Route), (dict(ctgov.DOMAINS), Domain),
+], ids=lambda x: getattr(x, "__name__", ""))
+def test_every_registry_code_maps_onto_a_code_of_the_schema(mapping, vocabulary):
+    assert mapping and all(value in set(vocabulary) for value in mapping.values())
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("NON_RANDOMIZED", "non_randomized"), ("SINGLE_GROUP", "single_group"), ("OUTCOMES_ASSESSOR", "outcomes_assessor"),
+    ("SUPPORTIVE_CARE", "supportive_care"), ("ACTIVE_NOT_RECRUITING", "active_not_recruiting"),
+])
+def test_codes_spelled_as_ours_in_capitals_map_without_a_typed_entry(code, expected):
+    maps = (ctgov.STATUS, ctgov.ALLOCATION, ctgov.MODEL, ctgov.WHO_MASKED, ctgov.PURPOSE)
+    assert [m[code] for m in maps if code in m] == [expected]

@@ -7,6 +7,7 @@ import pytest
 
 from trialdata import figures
 from trialdata import transforms as tf
+from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_every_figure_uses_the_house_template(every_figure):
         assert fig.layout.template.layout.paper_bgcolor == "white"
         assert fig.layout.title.text
         colours = {tr.marker.color for tr in fig.data if isinstance(tr.marker.color, str)}
-        assert colours <= set(figures.OKABE_ITO) | set(figures.SCORE_COLOURS.values()) | {figures.GREY}
+        assert colours <= set(OKABE_ITO) | {GREY}
 
 
 def test_margins_are_worked_out_here_so_plotly_draws_each_chart_once(every_figure):
@@ -105,7 +106,7 @@ def test_scorecard_has_24_items_and_a_symbol_in_every_cell(tables):
     assert sum(len(tr.x) for tr in fig.data) == card.height == 24 * tables["trials"].height
     # colour is never the only cue: every status has its own shape, and its name in the legend
     assert len({tr.marker.symbol for tr in fig.data}) == len(fig.data) > 1
-    assert {tr.name for tr in fig.data} <= set(tf.SCORE_LABELS.values())
+    assert {tr.name for tr in fig.data} <= {look.label for look in STATUS_LOOKS.values()}
 
 
 def test_hover_text_never_becomes_markup():

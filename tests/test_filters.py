@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from trialdata.filters import Filters, matching_trials, options, parse_query, to_query
+from trialdata.filters import Filters, matching_ids, options, parse_query, to_query
 from trialdata.store import filtered, restrict
 
 TRIALS = pl.DataFrame({
@@ -25,6 +25,10 @@ def test_options_include_unknown_states_and_split_multi_valued_fields():
     assert opts["source"] == ["not_reported", "placenta"]
     assert opts["condition"] == ["interstitial lung disease", "osteoarthritis", "systemic sclerosis"]
     assert opts["phase"] == ["not_applicable", "phase_1_2"]
+
+
+def matching_trials(trials: pl.DataFrame, filters: Filters) -> list[str]:
+    return sorted(matching_ids(trials, filters).to_list())
 
 
 def test_or_within_a_filter_and_across_filters():

@@ -3,16 +3,21 @@ through `validate`, `import-ctgov` and the upload path the app uses."""
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from trialdata.checks import read_source_texts, receipt_problems, validate
 from trialdata.cli import main as cli
 from trialdata.ctgov import drafts
+from trialdata.export import csv_bytes
 from trialdata.load import MAX_FILE_BYTES, load_trial
+from trialdata.schema import check_text
 from trialdata.upload import MAX_FILES, MAX_USER_TRIALS, ingest
 
 from .conftest import ROOT
@@ -102,3 +107,27 @@ def test_a_valid_upload_with_its_record_joins(tmp_path):
     assert [t.trial_id for t in result.trials] == ["NCT01234567"] and result.problems == []
     json_result = ingest([("study.json", (ROOT / "tests/fixtures/ctgov/NCT09000001.json").read_bytes())], set(), {})
     assert [t.trial_id for t in json_result.trials] == ["NCT09000001"]
+
+
+# One formula rule for validation and export. A plain signed decimal is a number a spreadsheet shows as itself;
+# everything else that starts with = + - @ tab or return would run (or is too odd to trust) and is a formula.
+NUMBERS = ["-5", "-0.5", "+3", "+0.25", "-12345", "5", "0.5", "plain text", "5-2", "a=1+1", ""]
+FORMULAS = ["-2+3", "-cmd|' /C calc'!A0", "+cmd|' /C calc'!A0", "=1+1", '=HYPERLINK("http://x")', "@SUM(A1)",
+            "\t=1+1", "\r=1+1", "-1e5", "- 5", "--5", "-.5", "-5.", "-5\n", "-٥", "+"]
+
+
+@pytest.mark.parametrize("text", FORMULAS + NUMBERS, ids=repr)
+def test_validation_refuses_exactly_the_formulas(text):
+    if text in FORMULAS:
+        with pytest.raises(ValueError, match="spreadsheet formula"):
+            check_text(text)
+    else:
+        check_text(text)
+    check_text(text, verbatim=True)  # a verbatim quote may start with anything: the export neutralises it
+
+
+@pytest.mark.parametrize("text", FORMULAS + NUMBERS, ids=repr)
+def test_the_csv_neutralises_exactly_the_formulas(text):
+    raw = csv_bytes(pl.DataFrame({"title": [text]}))
+    (cell,) = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))[1]
+    assert cell == ("'" + text if text in FORMULAS else text)

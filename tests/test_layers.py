@@ -1,4 +1,4 @@
-"""Imports point down the layers of GUIDE.md; streamlit lives only in app.py, pages/ and trialdata/ui/."""
+"""Imports point down the layers of GUIDE.md; streamlit lives only in app.py, app_pages/ and trialdata/ui/."""
 
 from __future__ import annotations
 
@@ -9,41 +9,104 @@ import pytest
 
 from .conftest import ROOT
 
-# each module may import only modules of a lower level
+# each module may import only modules of a lower level (store and views are the registry and the table store)
 LEVEL = {
-    "schema": 0, "load": 1, "checks": 2, "tables": 3, "ctgov": 3, "provenance": 4, "filters": 4, "transforms": 5,
-    "store": 5, "figures": 6, "export": 6, "upload": 6, "views": 7, "report": 8, "cli": 9, "ui": 9, "__main__": 10,
+    "vocab": 0, "schema": 1, "load": 2, "checks": 3, "tables": 4, "ctgov": 4, "provenance": 5, "filters": 5,
+    "store": 6, "transforms": 7, "figures": 8, "export": 8, "upload": 8, "views": 9, "report": 10,
+    "cli": 11, "ui": 11, "__main__": 12,
 }
+TOP = 13  # app.py and app_pages/*.py: may import any layer, and none may import them
 MODULES = sorted((ROOT / "trialdata").rglob("*.py"))
 PAGES = sorted((ROOT / "app_pages").glob("*.py"))
+ENTRY = [ROOT / "app.py", *PAGES]
 
 
-def _layer(path: Path) -> str:
-    rel = path.relative_to(ROOT / "trialdata").parts
+def layer_of(path: Path, package: Path) -> str:
+    """The layer a file belongs to: trialdata/ui/* is one layer; every other module is its own."""
+    rel = path.relative_to(package).parts
     return "ui" if rel[0] == "ui" else path.stem
 
 
-def _imports(path: Path) -> set[str]:
+def imported_modules(path: Path, package: Path) -> set[str]:
+    """Every module `path` imports, anywhere in it, with `from trialdata import x` read as trialdata.x and
+    relative imports resolved (so no import hides behind a spelling)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # from . import x / from ..y import z
+                here = path.relative_to(package.parent).with_suffix("").parts  # ("trialdata", "ui", "data")
+                parent = here[:len(here) - node.level]
+                base = ".".join(parent + ((base,) if base else ()))
+            names.add(base)
+            names |= {f"{base}.{a.name}" for a in node.names}  # a submodule, or a name inside `base`
     return names
+
+
+def upward_imports(path: Path, level: int, package: Path, levels: dict[str, int]) -> list[str]:
+    """The imports of `path` that reach its own level or above, or a part of `package` with no level."""
+    me = layer_of(path, package) if path.is_relative_to(package) else None
+    reached = {n.split(".")[1] for n in imported_modules(path, package)
+               if n.split(".")[0] == package.name and n.count(".") >= 1}
+    bad = []
+    for other in sorted(reached - {me, "__init__"}):
+        if other not in levels:
+            if (package / other).with_suffix(".py").exists() or (package / other).is_dir():
+                bad.append(f"{package.name}.{other} (a module with no level: add it to LEVEL)")
+            # otherwise a name inside the package itself (from trialdata import __version__), not a module
+        elif levels[other] >= level:
+            bad.append(f"{package.name}.{other} (level {levels[other]}) is not below {me or path.name} (level {level})")
+    return bad
+
+
+PACKAGE = ROOT / "trialdata"
 
 
 @pytest.mark.parametrize("path", [m for m in MODULES if m.stem != "__init__"], ids=lambda p: str(p.relative_to(ROOT)))
 def test_imports_point_down(path: Path):
-    me = _layer(path)
-    for name in _imports(path):
-        if name.startswith("streamlit"):
-            assert me == "ui", f"{path.name} imports streamlit below trialdata/ui/"
-        if name.startswith("trialdata."):
-            other = name.split(".")[1]
-            if other == me:
-                continue
-            assert LEVEL[other] < LEVEL[me], f"{path.name} ({me}) imports {name}, which is not below it"
+    me = layer_of(path, PACKAGE)
+    assert me in LEVEL, f"{path} has no level in LEVEL"
+    assert upward_imports(path, LEVEL[me], PACKAGE, LEVEL) == []
+    if me != "ui":
+        assert not any(n.split(".")[0] == "streamlit" for n in imported_modules(path, PACKAGE)), \
+            f"{path.name} imports streamlit below trialdata/ui/"
+    assert not any(n.split(".")[0] in ("app", "app_pages") for n in imported_modules(path, PACKAGE))
+
+
+@pytest.mark.parametrize("path", ENTRY, ids=lambda p: str(p.relative_to(ROOT)))
+def test_app_and_pages_import_only_modules_that_exist(path: Path):
+    assert upward_imports(path, TOP, PACKAGE, LEVEL) == []
+
+
+def test_from_package_import_module_is_read_as_the_module(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text("from trialdata import figures, report as r\nfrom trialdata.ui import components\n")
+    assert {"trialdata.figures", "trialdata.report", "trialdata.ui.components"} <= imported_modules(page, PACKAGE)
+
+
+def test_the_checker_fails_on_a_planted_upward_import(tmp_path):
+    package = tmp_path / "trialdata"
+    (package / "ui").mkdir(parents=True)
+    for name in ("schema", "figures", "report"):
+        (package / f"{name}.py").write_text("")
+    planted = {
+        "from trialdata import report\n": "trialdata.report",  # the spelling the old test read as plain `trialdata`
+        "import trialdata.report\n": "trialdata.report",
+        "from trialdata.report import Meta\n": "trialdata.report",
+        "from . import report\n": "trialdata.report",
+        "def late():\n    from trialdata.ui import components\n": "trialdata.ui",
+    }
+    for source, culprit in planted.items():
+        (package / "figures.py").write_text("from trialdata import schema\n" + source)
+        bad = upward_imports(package / "figures.py", LEVEL["figures"], package, LEVEL)
+        assert len(bad) == 1 and bad[0].startswith(culprit), (source, bad)
+    (package / "figures.py").write_text("from trialdata import schema\n")
+    assert upward_imports(package / "figures.py", LEVEL["figures"], package, LEVEL) == []
+    (package / "newcomer.py").write_text("")
+    (package / "figures.py").write_text("from trialdata import newcomer\n")
+    assert "no level" in upward_imports(package / "figures.py", LEVEL["figures"], package, LEVEL)[0]
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)

@@ -7,11 +7,9 @@ from polars.testing import assert_frame_equal
 
 from trialdata.transforms import (
     dose_comparability,
-    enrollment_claims,
     enrollment_totals,
     findings_by_trial,
     labelled,
-    outcome_matrix,
     product_counts,
 )
 
@@ -33,21 +31,6 @@ def test_enrollment_totals_count_unknowns_apart_instead_of_adding_zero():
     expected = pl.DataFrame({"product_type": ["cells", "exosomes", "not reported"], "trials": [2, 1, 1],
                              "known_participants": [10, 20, 5], "trials_not_reported": [1, 0, 0]})
     assert_frame_equal(enrollment_totals(trials, "product_type"), expected)
-
-
-def test_enrollment_claims_keep_every_source():
-    prov = pl.DataFrame({
-        "trial_id": ["A", "A", "A", "B"], "field": ["enrollment.target", "enrollment.target", "phase",
-                                                     "enrollment.target"],
-        "claim": ["also", "headline", "headline", "headline"], "state": ["reported", "not_reported", "reported",
-                                                                         "reported"],
-        "value": ["16", None, "phase_1", "20"], "source": ["m", "p", "p", "p"],
-        "source_role": ["secondary", "primary", "primary", "primary"], "locator": ["x", "y", "z", "w"],
-        "quote": [None, "Not specified", "Phase 1", "20"], "note": [None] * 4,
-    })
-    out = enrollment_claims(prov)
-    assert out.select("trial_id", "claim", "participants", "source").rows() == [
-        ("A", "headline", None, "p"), ("A", "also", 16, "m"), ("B", "headline", 20, "p")]
 
 
 def test_product_counts_keep_not_reported_as_a_category():
@@ -74,14 +57,6 @@ def test_dose_comparability_never_converts_units():
         "A": "comparable within unit", "B": "comparable within unit",
         "C": "basis not stated: not comparable", "D": "no dose reported"}
     assert out.filter(pl.col("trial_id") == "C")["dose_min"].item() == 6e6
-
-
-def test_outcome_matrix_separates_primary_and_secondary():
-    outcomes = pl.DataFrame({"trial_id": ["A", "A", "A"], "domain": ["safety", "safety", "imaging"],
-                             "kind": ["primary", "secondary", "primary"], "measure": ["AE", "SAE", "CT"]})
-    expected = pl.DataFrame({"trial_id": ["A", "A"], "domain": ["imaging", "safety"], "primary": [1, 1],
-                             "secondary": [0, 1], "measures": ["CT", "AE; SAE"]})
-    assert_frame_equal(outcome_matrix(outcomes), expected)
 
 
 def test_findings_by_trial_counts_per_kind():

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from trialdata.checks import validate
-from trialdata.export import write_csvs, write_parquet
+from trialdata.export import write_atomic, write_csvs, write_parquet
 from trialdata.load import REPO_DATA, Loaded, dataset_version
 from trialdata.schema import json_schema
 from trialdata.tables import build_tables
@@ -43,7 +43,7 @@ def cmd_build(args) -> int:
     as_of = max(t.curation.checked_on for t in trials)
     write_parquet(build_tables(trials), args.data / "parquet", dataset_version(args.data), as_of)
     schema_path = args.data / "trials.schema.json"
-    _write_atomic(schema_path, (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(schema_path, (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     print(f"built {args.data / 'parquet'} and {schema_path} from {len(trials)} trial(s)")
     return 0
 
@@ -88,7 +88,7 @@ def cmd_handout(args) -> int:
     for fmt in formats:
         name = f"{meta.stem}_{'slides' if fmt == 'pptx' else 'handout'}.{fmt}"
         print(f"making {name} ...", flush=True)
-        _write_atomic(args.out_dir / name, makers[fmt]())
+        write_atomic(args.out_dir / name, makers[fmt]())
     print(f"wrote {len(formats)} file(s) to {args.out_dir}")
     return 0
 
@@ -101,7 +101,7 @@ def cmd_bundle(args) -> int:
         return 1
     args.out_dir.mkdir(parents=True, exist_ok=True)
     path = args.out_dir / f"{meta.stem}_bundle.zip"
-    _write_atomic(path, report.bundle_zip(tables, meta))
+    write_atomic(path, report.bundle_zip(tables, meta))
     print(f"wrote {path}")
     return 0
 
@@ -126,18 +126,12 @@ def cmd_import_ctgov(args) -> int:
     for draft, (yaml_path, source_path) in zip(made, targets, strict=True):
         out.mkdir(parents=True, exist_ok=True)
         source_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(source_path, draft.source_json.encode("utf-8"))
-        _write_atomic(yaml_path, draft.yaml_text.encode("utf-8"))
+        write_atomic(source_path, draft.source_json.encode("utf-8"))
+        write_atomic(yaml_path, draft.yaml_text.encode("utf-8"))
         print(f"wrote {yaml_path} (source: {source_path})")
     if problems:
         print(f"{len(problems)} problem(s); {len(made)} draft(s) written", file=sys.stderr)
     return 1 if problems else 0
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import yaml
 from pydantic import ValidationError
@@ -19,27 +20,44 @@ from pydantic import ValidationError
 from trialdata.checks import json_text, receipt_problems
 from trialdata.load import MAX_FILE_BYTES, Problem, dotted, load_trial_text
 from trialdata.schema import Trial, TrialDate
+from trialdata.vocab import (
+    Allocation,
+    Control,
+    FunderType,
+    InterventionModel,
+    MaskedRole,
+    Masking,
+    Phase,
+    Purpose,
+    Sex,
+    Status,
+)
 
 SOURCE = "ctgov"
 HEADER = "# yaml-language-server: $schema=../trials.schema.json\n"
 
-STATUS = {"RECRUITING": "recruiting", "NOT_YET_RECRUITING": "not_yet_recruiting", "COMPLETED": "completed",
-          "ACTIVE_NOT_RECRUITING": "active_not_recruiting", "SUSPENDED": "suspended", "TERMINATED": "terminated",
-          "WITHDRAWN": "withdrawn", "UNKNOWN": "unknown"}
-PHASES = {("EARLY_PHASE1",): "early_phase_1", ("PHASE1",): "phase_1", ("PHASE1", "PHASE2"): "phase_1_2",
-          ("PHASE2",): "phase_2", ("PHASE2", "PHASE3"): "phase_2_3", ("PHASE3",): "phase_3", ("PHASE4",): "phase_4"}
-ALLOCATION = {"RANDOMIZED": "randomized", "NON_RANDOMIZED": "non_randomized"}
-MODEL = {"SINGLE_GROUP": "single_group", "PARALLEL": "parallel", "CROSSOVER": "crossover",
-         "FACTORIAL": "factorial", "SEQUENTIAL": "sequential"}
-MASKING = {"NONE": "none", "SINGLE": "single", "DOUBLE": "double", "TRIPLE": "triple", "QUADRUPLE": "quadruple"}
-WHO_MASKED = {"PARTICIPANT": "participant", "CARE_PROVIDER": "care_provider", "INVESTIGATOR": "investigator",
-              "OUTCOMES_ASSESSOR": "outcomes_assessor"}
-PURPOSE = {"TREATMENT": "treatment", "PREVENTION": "prevention", "SUPPORTIVE_CARE": "supportive_care",
-           "BASIC_SCIENCE": "basic_science"}
-SEX = {"ALL": "all", "FEMALE": "female", "MALE": "male"}
-FUNDER = {"NIH": "government", "FED": "government", "OTHER_GOV": "government", "INDUSTRY": "industry"}
-CONTROL_ARMS = {"PLACEBO_COMPARATOR": "placebo", "SHAM_COMPARATOR": "placebo", "ACTIVE_COMPARATOR": "active",
-                "NO_INTERVENTION": "standard_of_care"}
+def _upper(vocabulary: type[StrEnum]) -> dict[str, StrEnum]:
+    """ClinicalTrials.gov spells most codes as this dataset does, in capitals: "SINGLE_GROUP" -> single_group."""
+    return {code.value.upper(): code for code in vocabulary}
+
+
+# a registry code not in a map becomes `unclear`, with the code quoted, for a curator to decide
+STATUS = _upper(Status)  # RECRUITMENT_COMPLETE is IRCT's; ClinicalTrials.gov never sends it
+ALLOCATION = _upper(Allocation)
+MODEL = _upper(InterventionModel)
+MASKING = _upper(Masking)
+WHO_MASKED = _upper(MaskedRole)
+PURPOSE = _upper(Purpose)
+SEX = _upper(Sex)
+# where ClinicalTrials.gov spells a code differently, or groups several into one of ours
+PHASES = {("EARLY_PHASE1",): Phase.EARLY_PHASE_1, ("PHASE1",): Phase.PHASE_1, ("PHASE1", "PHASE2"): Phase.PHASE_1_2,
+          ("PHASE2",): Phase.PHASE_2, ("PHASE2", "PHASE3"): Phase.PHASE_2_3, ("PHASE3",): Phase.PHASE_3,
+          ("PHASE4",): Phase.PHASE_4}
+FUNDER = {"NIH": FunderType.GOVERNMENT, "FED": FunderType.GOVERNMENT, "OTHER_GOV": FunderType.GOVERNMENT,
+          "INDUSTRY": FunderType.INDUSTRY, "OTHER": FunderType.OTHER, "NETWORK": FunderType.OTHER,
+          "INDIV": FunderType.OTHER, "UNKNOWN": FunderType.OTHER}
+CONTROL_ARMS = {"PLACEBO_COMPARATOR": Control.PLACEBO, "SHAM_COMPARATOR": Control.PLACEBO,
+                "ACTIVE_COMPARATOR": Control.ACTIVE, "NO_INTERVENTION": Control.STANDARD_OF_CARE}
 
 # words that suggest a cell-therapy value (the match makes it `unclear`, never `reported`)
 HINTS = {
@@ -202,8 +220,7 @@ def trial_dict(study: dict, today: str) -> dict:
 
     def organisation(path: str, role: str) -> dict:
         return {"name": s.claim(f"{path}.name"), "role": role,
-                "funder_type": s.claim(f"{path}.class", mapping={**FUNDER, "OTHER": "other", "NETWORK": "other",
-                                                                 "INDIV": "other", "UNKNOWN": "other"}),
+                "funder_type": s.claim(f"{path}.class", mapping=FUNDER),
                 "sector": {"state": "not_reported"}, "funding_share_percent": {"state": "not_reported"}}
 
     return {
@@ -256,7 +273,7 @@ def trial_dict(study: dict, today: str) -> dict:
             "placebo": ({"state": "reported", "value": "placebo" in control_types, "source": SOURCE,
                          "locator": f"{arms}.armGroups[].type", "quote": "armGroups"} if arm_groups
                         else {"state": "not_reported"}),
-            "purpose": s.claim(f"{design}.designInfo.primaryPurpose", mapping={**PURPOSE, "OTHER": "other"}),
+            "purpose": s.claim(f"{design}.designInfo.primaryPurpose", mapping=PURPOSE),
         },
         "eligibility": {
             "min_age_years": _age(s, "protocolSection.eligibilityModule.minimumAge"),

@@ -10,19 +10,22 @@ from pathlib import Path
 
 import polars as pl
 
+from trialdata.schema import FORMULA_START, PLAIN_NUMBER
 from trialdata.tables import TABLES, data_dictionary
 
 MANIFEST = "manifest.json"
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def formula_expr(col: str) -> pl.Expr:
+    """`schema.is_formula` as a Polars expression (the regex engine has no look-ahead, hence two tests)."""
+    starts = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
+    return pl.col(col).str.contains(starts) & ~pl.col(col).str.contains(f"^{PLAIN_NUMBER}$")
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """OWASP's advice for CSV: a text cell a spreadsheet would run as a formula gets a leading '."""
-    starts = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(starts)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        pl.when(formula_expr(c)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c, dtype in frame.schema.items() if dtype == pl.String
     )
 
@@ -40,8 +43,25 @@ def _publishable(path: Path, mode: int) -> None:
     path.chmod(mode & ~umask)
 
 
-def _atomic_dir(target: Path, write) -> None:
-    """Write a whole folder beside `target`, then swap it in: readers never see half a build."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temp file in the same folder renamed over `path`: a reader, or a crash midway,
+    sees the old file or the new one, never half of one. Every file the package writes goes through here."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
+        _publishable(Path(tmp), 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def replace_folder(target: Path, write) -> None:
+    """The folder counterpart of `write_atomic`: `write(tmp)` fills a new folder beside `target`, which is then
+    swapped in, so readers never see half a build (several files must change together)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
@@ -70,7 +90,7 @@ def write_parquet(tables: dict[str, pl.DataFrame], out_dir: Path, version: str, 
                     "tables": {name: frame.height for name, frame in tables.items()}}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
-    _atomic_dir(out_dir, write)
+    replace_folder(out_dir, write)
 
 
 def read_parquet(parquet_dir: Path) -> dict[str, pl.DataFrame]:
@@ -83,17 +103,12 @@ def read_manifest(parquet_dir: Path) -> dict:
 
 
 def write_csvs(tables: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
-    """One CSV per table plus data_dictionary.csv, each written to a temp file and renamed."""
+    """One CSV per table plus data_dictionary.csv, each written atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {f"{name}.csv": frame for name, frame in tables.items()}
     files["data_dictionary.csv"] = data_dictionary()
     written = []
     for fname, frame in files.items():
-        path = out_dir / fname
-        fd, tmp = tempfile.mkstemp(prefix=f".{fname}-", dir=out_dir)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(csv_bytes(frame))
-        _publishable(Path(tmp), 0o644)
-        os.replace(tmp, path)
-        written.append(path)
+        write_atomic(out_dir / fname, csv_bytes(frame))
+        written.append(out_dir / fname)
     return written

@@ -15,12 +15,22 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from trialdata.schema import label
-from trialdata.transforms import DOMAIN_ORDER, SCORE_LABELS
+from trialdata.transforms import DOMAIN_ORDER
+from trialdata.vocab import (
+    BLACK,
+    BLUE,
+    FINDING_COLOURS,
+    GREEN,
+    GREY,
+    OKABE_ITO,
+    ORANGE,
+    SKY,
+    STATUS_LOOKS,
+    VERMILLION,
+    YELLOW,
+    label,
+)
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK = OKABE_ITO
-GREY = "#767676"  # 4.5:1 on white
 FONT = 17
 # two lines: in one, the title is wider than the plot when long lane labels leave it little room
 X_WEEKS = "weeks since the first administration<br>(a month = 30.4375 days)"
@@ -302,8 +312,7 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
 
 # --- data quality ------------------------------------------------------------------------------------
 
-KIND_COLOURS = {"internal_contradiction": VERMILLION, "source_conflict": BLUE, "ambiguity": YELLOW,
-                "implausible_value": PURPLE, "typo": GREEN}
+LIGHT = {YELLOW, ORANGE, SKY}  # bar colours that need dark text on them
 
 
 def findings_figure(counts: pl.DataFrame) -> go.Figure:
@@ -311,14 +320,14 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
     trials = sorted(counts["trial_id"].unique(), reverse=True)
     by_kind = counts.partition_by("kind", as_dict=True)
     traces = []
-    for kind, colour in KIND_COLOURS.items():
+    for kind, colour in FINDING_COLOURS.items():
         rows = by_kind.get((kind,))
         if rows is None:
             continue
         ids, n = rows["trial_id"].to_list(), rows["findings"].to_list()
         traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", marker_color=colour, text=n,
                            textposition="inside", insidetextanchor="middle",
-                           textfont=dict(color=BLACK if colour == YELLOW else "white"),
+                           textfont=dict(color=BLACK if colour in LIGHT else "white"),
                            hovertext=[f"{t}: {k} {label(kind)}" for t, k in zip(ids, n, strict=True)],
                            hoverinfo="text"))
     return one_pass(traces, "Data-quality findings per trial, by kind", _rows_height(len(trials)), barmode="stack",
@@ -327,27 +336,22 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
 
 
-# status -> (marker shape, colour): shape and colour both carry the status, and neither needs a text label
-# on each cell (a label per cell cost the browser ~0.6 s for 25 trials x 24 items)
-SCORE_MARKERS = {"in_record": ("square", BLUE), "secondary_only": ("diamond", SKY), "unclear": ("circle-open", ORANGE),
-                 "not_applicable": ("line-ew", GREY), "not_reported": ("x", VERMILLION)}
-SCORE_COLOURS = {status: colour for status, (_, colour) in SCORE_MARKERS.items()}
-
-
 def scorecard_figure(card: pl.DataFrame) -> go.Figure:
     """Trials x the 24 WHO TRDS items; the marker's shape and colour, and the legend, say where each is reported."""
     items = card.select("item_no", "item_label").unique().sort("item_no")["item_label"].to_list()
     by_status = card.partition_by("status", as_dict=True)
     traces = []
-    for status, (symbol, colour) in SCORE_MARKERS.items():
-        rows = by_status.get((status,))
+    # shape and colour both carry the status, and neither needs a text label on each cell (a label per cell
+    # cost the browser ~0.6 s for 25 trials x 24 items)
+    for status, look in STATUS_LOOKS.items():
+        rows = by_status.get((status.value,))
         if rows is None:
             continue
         ids, labels = rows["trial_id"].to_list(), rows["item_label"].to_list()
         traces.append(dict(
-            type="scatter", name=SCORE_LABELS[status], x=ids, y=labels, mode="markers",
-            marker=dict(symbol=symbol, size=24, color=colour, line=dict(color=colour, width=4)),
-            hovertext=[hover_text(f"{t} — {i}", SCORE_LABELS[status], e)
+            type="scatter", name=look.label, x=ids, y=labels, mode="markers",
+            marker=dict(symbol=look.marker, size=24, color=look.colour, line=dict(color=look.colour, width=4)),
+            hovertext=[hover_text(f"{t} — {i}", look.label, e)
                        for t, i, e in zip(ids, labels, rows["evidence"].to_list(), strict=True)],
             hoverinfo="text",
         ))

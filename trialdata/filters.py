@@ -87,8 +87,6 @@ def matching_ids(trials: pl.DataFrame, filters: Filters) -> pl.Series:
     return trials.filter(*conditions)["trial_id"] if conditions else trials["trial_id"]
 
 
-def matching_trials(trials: pl.DataFrame, filters: Filters) -> list[str]:
-    return sorted(matching_ids(trials, filters).to_list())
 
 
 def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,

@@ -23,7 +23,7 @@ import polars as pl
 from trialdata import figures, views
 from trialdata import transforms as tf
 from trialdata.export import csv_bytes
-from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
+from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
 from trialdata.tables import TABLES, data_dictionary
 
 SLIDE_SIZE = (1600, 900)  # 16:9
@@ -226,20 +226,6 @@ def _table_slides(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, pl.Data
 
 # --- the citable bundle ---------------------------------------------------------------------------------
 
-CITATION_CFF = """cff-version: 1.2.0
-message: "If you use this dataset, please cite it as below, with its version."
-type: dataset
-title: "MSC trials evidence dashboard: curated dataset of early-phase mesenchymal-stem-cell trials"
-version: "{version}"
-date-released: "{as_of}"
-authors:
-  - name: "MSC trials evidence dashboard curators"
-abstract: "Five early-phase MSC trial registrations (IRCT, ClinicalTrials.gov) curated value by value with
-  receipts (source, locator, verbatim quote), explicit not-reported states and data-quality findings."
-keywords: [mesenchymal stem cells, exosomes, clinical trial registries, data quality]
-"""
-
-
 def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
     listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {tables[name].height} rows" for name in TABLES)
     return f"""# MSC trials evidence: data bundle
@@ -268,6 +254,9 @@ Weeks are counted from the first administration; a month is 30.4375 days.
 
 ## How to cite
 {dataset_citation(meta.version, meta.as_of)}
+
+## Licence
+{DATA_LICENCE}
 """
 
 
@@ -283,7 +272,7 @@ def bundle_zip(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
             z.writestr(f"{folder}/{name}.parquet", buf.getvalue())
         z.writestr(f"{folder}/data_dictionary.csv", csv_bytes(data_dictionary()))
         z.writestr(f"{folder}/README.md", bundle_readme(meta, tables))
-        z.writestr(f"{folder}/CITATION.cff", CITATION_CFF.format(version=meta.version, as_of=meta.as_of))
+        z.writestr(f"{folder}/CITATION.cff", citation_cff(meta.version, meta.as_of))
     return out.getvalue()
 
 

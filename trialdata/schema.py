@@ -15,6 +15,40 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+# The vocabularies live in trialdata/vocab.py; they are imported here for the models, and callers may keep
+# importing them from the schema.
+from trialdata.vocab import (  # noqa: F401
+    LABELS,
+    Allocation,
+    Anchor,
+    CellSource,
+    Control,
+    DateType,
+    Domain,
+    Donor,
+    DoseBasis,
+    DoseUnit,
+    FindingKind,
+    FunderType,
+    InterventionModel,
+    MaskedRole,
+    Masking,
+    OutcomeKind,
+    Phase,
+    ProductType,
+    Purpose,
+    Registry,
+    Route,
+    Sector,
+    Sex,
+    SourceKind,
+    SourceRole,
+    State,
+    Status,
+    TimeUnit,
+    label,
+)
+
 T = TypeVar("T")
 
 DAYS_PER_MONTH = 30.4375  # the dataset's convention: a month is 365.25 / 12 days
@@ -28,8 +62,17 @@ _ACTIVE = re.compile(
     r"|\bon[a-z]+\s*=|(java|vb)script\s*:|data\s*:\s*text/html|!?\[[^\]]*\]\([^)]*\)",
     re.IGNORECASE,
 )
-# What spreadsheets run as a formula (OWASP's list); only a plain signed number may start with + or -
-_FORMULA = re.compile(r"^(=|@|\t|\r|[+-](?!\d+(\.\d+)?$))")
+# What a spreadsheet runs as a formula: text starting with one of OWASP's characters. The one exception is a
+# plain signed decimal ("-5", "-0.5", "+3"): a spreadsheet reads it as that number and runs nothing, and
+# quoting it would turn a number into the text "'-5". Anything else ("-2+3", "-1e5", "- 5") counts as a formula.
+# The same rule refuses text at validation (below) and neutralises CSV cells (export.neutralise_formulas).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
+
+
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet would run this text as a formula."""
+    return text.startswith(FORMULA_START) and re.fullmatch(PLAIN_NUMBER, text) is None
 
 
 def check_text(text: str, verbatim: bool = False) -> None:
@@ -38,7 +81,7 @@ def check_text(text: str, verbatim: bool = False) -> None:
         raise ValueError("contains a NUL character")
     if _ACTIVE.search(text):
         raise ValueError(f"contains markup or a link that could act in a page: {text[:60]!r}")
-    if not verbatim and _FORMULA.match(text):
+    if not verbatim and is_formula(text):
         raise ValueError(f"starts like a spreadsheet formula: {text[:60]!r}")
 
 
@@ -58,240 +101,6 @@ class Strict(BaseModel):
                     except ValueError as e:
                         raise ValueError(f"{name}: {e}") from None
         return self
-
-
-# --- vocabularies (closed lists; display labels live in `LABELS`) ---------------------------------
-
-
-class State(StrEnum):
-    REPORTED = "reported"
-    NOT_REPORTED = "not_reported"
-    NOT_APPLICABLE = "not_applicable"
-    UNCLEAR = "unclear"
-
-
-class Registry(StrEnum):
-    IRCT = "IRCT"
-    CTGOV = "ClinicalTrials.gov"
-
-
-class SourceKind(StrEnum):
-    REGISTRY_RECORD = "registry_record"
-    REGISTRY_MIRROR = "registry_mirror"
-    PUBLICATION = "publication"
-
-
-class SourceRole(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-
-
-class Status(StrEnum):
-    NOT_YET_RECRUITING = "not_yet_recruiting"
-    RECRUITING = "recruiting"
-    RECRUITMENT_COMPLETE = "recruitment_complete"
-    ACTIVE_NOT_RECRUITING = "active_not_recruiting"
-    COMPLETED = "completed"
-    SUSPENDED = "suspended"
-    TERMINATED = "terminated"
-    WITHDRAWN = "withdrawn"
-    UNKNOWN = "unknown"
-
-
-class Phase(StrEnum):
-    EARLY_PHASE_1 = "early_phase_1"
-    PHASE_1 = "phase_1"
-    PHASE_1_2 = "phase_1_2"
-    PHASE_2 = "phase_2"
-    PHASE_2_3 = "phase_2_3"
-    PHASE_3 = "phase_3"
-    PHASE_4 = "phase_4"
-
-
-class Allocation(StrEnum):
-    RANDOMIZED = "randomized"
-    NON_RANDOMIZED = "non_randomized"
-
-
-class InterventionModel(StrEnum):
-    SINGLE_GROUP = "single_group"
-    PARALLEL = "parallel"
-    CROSSOVER = "crossover"
-    SEQUENTIAL = "sequential"
-    FACTORIAL = "factorial"
-
-
-class Masking(StrEnum):
-    NONE = "none"
-    SINGLE = "single"
-    DOUBLE = "double"
-    TRIPLE = "triple"
-    QUADRUPLE = "quadruple"
-
-
-class MaskedRole(StrEnum):
-    PARTICIPANT = "participant"
-    CARE_PROVIDER = "care_provider"
-    INVESTIGATOR = "investigator"
-    OUTCOMES_ASSESSOR = "outcomes_assessor"
-
-
-class Control(StrEnum):
-    NONE = "none"
-    PLACEBO = "placebo"
-    ACTIVE = "active"
-    STANDARD_OF_CARE = "standard_of_care"
-    DOSE_COMPARISON = "dose_comparison"
-
-
-class Purpose(StrEnum):
-    TREATMENT = "treatment"
-    PREVENTION = "prevention"
-    SUPPORTIVE_CARE = "supportive_care"
-    BASIC_SCIENCE = "basic_science"
-    OTHER = "other"
-
-
-class Sex(StrEnum):
-    ALL = "all"
-    FEMALE = "female"
-    MALE = "male"
-
-
-class FunderType(StrEnum):
-    ACADEMIC = "academic"
-    GOVERNMENT = "government"
-    INDUSTRY = "industry"
-    OTHER = "other"
-
-
-class Sector(StrEnum):
-    PUBLIC = "public"
-    PRIVATE = "private"
-
-
-class ProductType(StrEnum):
-    CELLS = "cells"
-    EXOSOMES = "exosomes"  # exosomes / extracellular vesicles
-
-
-class CellSource(StrEnum):
-    BONE_MARROW = "bone_marrow"
-    ADIPOSE = "adipose"
-    PLACENTA = "placenta"
-    UMBILICAL_CORD = "umbilical_cord"
-    DENTAL_PULP = "dental_pulp"
-    MENSTRUAL_BLOOD = "menstrual_blood"
-    OTHER = "other"
-
-
-class Donor(StrEnum):
-    AUTOLOGOUS = "autologous"
-    ALLOGENEIC = "allogeneic"
-
-
-class Route(StrEnum):
-    INTRAVENOUS = "intravenous"
-    INTRATHECAL = "intrathecal"
-    INTRA_ARTICULAR = "intra_articular"
-    INTRAMUSCULAR = "intramuscular"
-    SUBCUTANEOUS = "subcutaneous"
-    INHALED = "inhaled"
-    LOCAL = "local"
-
-
-class DoseUnit(StrEnum):
-    CELLS = "cells"
-    CELLS_PER_KG = "cells/kg"
-    PARTICLES = "particles"
-    UG_PROTEIN = "µg protein"
-    ML = "mL"
-
-
-class DoseBasis(StrEnum):
-    PER_ADMINISTRATION = "per_administration"
-    PER_ROUTE_PER_ADMINISTRATION = "per_route_per_administration"
-    TOTAL = "total"
-    NOT_STATED = "not_stated"
-
-
-class OutcomeKind(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-
-
-class Domain(StrEnum):
-    SAFETY = "safety"
-    CLINICAL_SCORE = "clinical_score"
-    PULMONARY_FUNCTION = "pulmonary_function"
-    IMAGING = "imaging"
-    FUNCTIONAL = "functional_disability"
-    PATIENT_REPORTED = "patient_reported"
-    BIOMARKER = "immunological_biomarker"
-    SURVIVAL = "survival"
-    OTHER = "other"
-
-
-class TimeUnit(StrEnum):
-    DAYS = "days"
-    STUDY_DAY = "study_day"  # "day 1" = the day of the first administration
-    WEEKS = "weeks"
-    MONTHS = "months"
-    YEARS = "years"
-
-
-class Anchor(StrEnum):
-    BASELINE = "baseline"  # before the first administration
-    FIRST_DOSE = "first_dose"
-    LAST_DOSE = "last_dose"
-    END_OF_INTERVENTION = "end_of_intervention"
-
-
-class DateType(StrEnum):
-    ACTUAL = "actual"
-    EXPECTED = "expected"
-    UNLABELLED = "unlabelled"
-
-
-class FindingKind(StrEnum):
-    INTERNAL_CONTRADICTION = "internal_contradiction"
-    SOURCE_CONFLICT = "source_conflict"
-    AMBIGUITY = "ambiguity"
-    IMPLAUSIBLE_VALUE = "implausible_value"
-    TYPO = "typo"
-
-
-LABELS: dict[str, str] = {
-    "not_reported": "not reported",
-    "not_applicable": "not applicable",
-    "phase_1": "Phase 1",
-    "phase_1_2": "Phase 1/2",
-    "phase_2": "Phase 2",
-    "phase_2_3": "Phase 2/3",
-    "phase_3": "Phase 3",
-    "phase_4": "Phase 4",
-    "early_phase_1": "Early phase 1",
-    "bone_marrow": "bone marrow",
-    "umbilical_cord": "umbilical cord",
-    "intra_articular": "intra-articular",
-    "immunological_biomarker": "immunological / biomarker",
-    "functional_disability": "functional / disability",
-    "clinical_score": "clinical score",
-    "pulmonary_function": "pulmonary function",
-    "patient_reported": "patient-reported",
-    "supportive_care": "supportive care",
-    "single_group": "single group",
-    "non_randomized": "non-randomised",
-    "randomized": "randomised",
-    "recruitment_complete": "recruitment complete",
-    "standard_of_care": "standard of care",
-    "not_stated": "per administration or total not stated",
-}
-
-
-def label(code: str) -> str:
-    """Display label of a vocabulary code ("bone_marrow" -> "bone marrow")."""
-    return LABELS.get(code, code.replace("_", " "))
 
 
 # --- the reported value ----------------------------------------------------------------------------
@@ -337,10 +146,6 @@ class Reported(Claim[T], Generic[T]):
         default_factory=list,
         description="Other claims about the same fact: elsewhere in the record or in other sources.",
     )
-
-
-def not_reported() -> Reported:
-    return Reported(state=State.NOT_REPORTED)
 
 
 # --- value types -----------------------------------------------------------------------------------

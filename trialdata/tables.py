@@ -24,6 +24,7 @@ from trialdata.schema import (
     iter_claims,
     to_weeks,
 )
+from trialdata.vocab import ReportingStatus
 
 STR, FLOAT, INT, BOOL = pl.String, pl.Float64, pl.Int64, pl.Boolean
 STATE_DOC = "State of the value to its left: reported, not_reported, not_applicable or unclear."
@@ -468,7 +469,6 @@ WHO_TRDS: list[tuple[int, str, tuple[str, ...]]] = [
     (23, "Summary results", ("reporting.summary_results",)),
     (24, "IPD sharing statement", ("reporting.ipd_sharing",)),
 ]
-_STATUS_ORDER = ["in_record", "secondary_only", "unclear", "not_applicable", "not_reported"]
 
 
 def _field_key(trial: Trial, path: tuple) -> str:
@@ -494,12 +494,15 @@ def reporting_rows(trial: Trial) -> list[dict]:
         statuses = set()
         for c in hits:
             if c.state is State.REPORTED:
-                statuses.add("in_record" if roles.get(c.source) is SourceRole.PRIMARY else "secondary_only")
-            else:
-                statuses.add(c.state.value if c.state is not State.NOT_REPORTED else "not_reported")
-        status = "in_record" if no == 1 else next((s for s in _STATUS_ORDER if s in statuses), "not_reported")
+                primary = roles.get(c.source) is SourceRole.PRIMARY
+                statuses.add(ReportingStatus.IN_RECORD if primary else ReportingStatus.SECONDARY_ONLY)
+            else:  # unclear, not_applicable and not_reported are spelled the same in both vocabularies
+                statuses.add(ReportingStatus(c.state.value))
+        # the trial's id (item 1) is in every record; otherwise the best status any claim gives the item
+        status = ReportingStatus.IN_RECORD if no == 1 else min(statuses, default=ReportingStatus.NOT_REPORTED,
+                                                               key=list(ReportingStatus).index)
         evidence = _join([f"{c.source}" for c in hits if c.state is State.REPORTED]) or None
-        rows.append({"trial_id": trial.trial_id, "item_no": no, "item": name, "status": status,
+        rows.append({"trial_id": trial.trial_id, "item_no": no, "item": name, "status": status.value,
                      "evidence": f"sources: {evidence}" if evidence else None})
     return rows
 

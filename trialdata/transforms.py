@@ -9,6 +9,7 @@ import polars as pl
 
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
+from trialdata.vocab import STATUS_LOOKS
 
 
 def labelled(col: str) -> pl.Expr:
@@ -20,19 +21,6 @@ def labelled(col: str) -> pl.Expr:
         .when(pl.col(f"{col}_state") == "unclear").then(pl.format("{} (unclear)", value))
         .otherwise(value)
         .alias(col)
-    )
-
-
-def enrollment_claims(provenance: pl.DataFrame) -> pl.DataFrame:
-    """Every claim about each trial's target enrollment, with its source (conflicts side by side)."""
-    return (
-        provenance.filter(pl.col("field") == "enrollment.target")
-        .select(
-            "trial_id", "claim", "state",
-            pl.col("value").cast(pl.Int64, strict=False).alias("participants"),
-            "source", "source_role", "locator", "quote", "note",
-        )
-        .sort("trial_id", pl.col("claim") != "headline")
     )
 
 
@@ -79,19 +67,6 @@ def dose_comparability(interventions: pl.DataFrame) -> pl.DataFrame:
             .alias("comparability"),
         )
         .sort("dose_unit", "trial_id")
-    )
-
-
-def outcome_matrix(outcomes: pl.DataFrame) -> pl.DataFrame:
-    """Trial x outcome domain: how many primary and secondary outcomes fall in each domain."""
-    return (
-        outcomes.group_by("trial_id", "domain")
-        .agg(
-            (pl.col("kind") == "primary").sum().cast(pl.Int64).alias("primary"),
-            (pl.col("kind") == "secondary").sum().cast(pl.Int64).alias("secondary"),
-            pl.col("measure").str.join("; ").alias("measures"),
-        )
-        .sort("trial_id", "domain")
     )
 
 
@@ -316,16 +291,12 @@ def week_axis_range(administrations: pl.DataFrame, points: pl.DataFrame) -> tupl
 def scorecard(reporting: pl.DataFrame) -> pl.DataFrame:
     """Trials x WHO TRDS items with a status label and a symbol (colour is never the only cue)."""
     return reporting.with_columns(
-        pl.col("status").replace_strict(SCORE_LABELS, default="?").alias("status_label"),
-        pl.col("status").replace_strict(SCORE_SYMBOLS, default="?").alias("symbol"),
+        pl.col("status").replace_strict({s.value: look.label for s, look in STATUS_LOOKS.items()}, default="?")
+        .alias("status_label"),
+        pl.col("status").replace_strict({s.value: look.symbol for s, look in STATUS_LOOKS.items()}, default="?")
+        .alias("symbol"),
         pl.format("{}. {}", "item_no", "item").alias("item_label"),
     ).sort("item_no", "trial_id")
-
-
-SCORE_LABELS = {"in_record": "in the registry record", "secondary_only": "secondary source only",
-                "unclear": "unclear / implied", "not_applicable": "not applicable", "not_reported": "not reported"}
-SCORE_SYMBOLS = {"in_record": "✓", "secondary_only": "2°", "unclear": "?", "not_applicable": "–",
-                 "not_reported": "✗"}
 
 
 def by_condition(trials: pl.DataFrame) -> pl.DataFrame:
