@@ -204,3 +204,26 @@ def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monke
     assert frames(at)[0].columns == ["trial_id", "registry"]
     at = go(app(slide=str(len(views.VIEWS) + 1)), "present")  # title slide, then the views: the dummy is last
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
+
+
+def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypatch):
+    from dataclasses import replace
+
+    from trialdata import views
+
+    def doubled(t, factor: float) -> pl.DataFrame:
+        return t["trials"].select("trial_id", (pl.col("target_enrollment") * factor).alias("scaled"))
+
+    guest = replace(DUMMY, key="guest", title="Guest view", path="guest", host="dosing", transform=doubled,
+                    settings=(views.Setting("factor", "Factor", 2.0, 1.0, 10.0, 1.0),),
+                    presentation={"trial_id": "Trial", "scaled": "Scaled"},
+                    figure=lambda frame, t: DUMMY.figure(frame.with_columns(registry=pl.lit("r")), t))
+    monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, guest])
+    at = go(app(), "dosing")
+    assert not at.exception, at.exception
+    assert "Guest view" in [s.value for s in at.subheader] and len(at.get("plotly_chart")) == 2
+    assert guest.path not in [e.url_path for e in site_map()]  # no page of its own
+    before = next(f for f in frames(at) if "scaled" in f.columns)
+    at.number_input(key="guest-factor").set_value(3.0).run()
+    after = next(f for f in frames(at) if "scaled" in f.columns)
+    assert (after["scaled"].drop_nulls() == before["scaled"].drop_nulls() * 1.5).all()

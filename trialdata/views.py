@@ -35,6 +35,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A number a reader may change on the view's page (outputs use the default), passed to the transform."""
+
+    name: str  # the transform's keyword argument
+    label: str
+    default: float
+    min: float
+    max: float
+    step: float
+    help: str = ""
+
+
+@dataclass(frozen=True)
 class View:
     key: str
     title: str
@@ -48,6 +61,8 @@ class View:
     one_by_one: bool = True  # draws trials one by one, so only a bounded selection
     sections: tuple[Section, ...] = ()
     page: str | None = None  # its own page file, when the generic view page is not enough
+    host: str | None = None  # drawn on the page of the view with this key (below its chart), not a page of its own
+    settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
 
@@ -55,8 +70,9 @@ class View:
         if len(self.presentation) > MAX_PRESENTATION_COLUMNS:
             raise ValueError(f"view {self.key}: a presentation table has at most {MAX_PRESENTATION_COLUMNS} columns")
 
-    def frame(self, tables: Tables) -> pl.DataFrame:
-        return self.transform(tables)
+    def frame(self, tables: Tables, **values: float) -> pl.DataFrame:
+        """The tidy frame for these trials, with the settings' defaults unless values are given."""
+        return self.transform(tables, **{s.name: values.get(s.name, s.default) for s in self.settings})
 
     def compact(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The presentation table: the declared columns with human labels, codes as words, one decimal,
@@ -168,6 +184,11 @@ VIEWS: list[View] = [
 
 def by_key(key: str, registry: Sequence[View] | None = None) -> View:
     return next(v for v in (registry or VIEWS) if v.key == key)
+
+
+def guests(key: str, registry: Sequence[View] | None = None) -> list[View]:
+    """The views drawn on the page of the view with this key, below its own chart."""
+    return [v for v in (registry or VIEWS) if v.host == key]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import report, store
+from trialdata import report, store, views
 from trialdata.export import csv_bytes
 from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
@@ -70,6 +70,10 @@ def view_page(view: View) -> None:
     """A view's whole page, from its declaration: header, its chart with the table it plots, its sections."""
     tables = page_view(view.title, f"{view.question} {view.how_to_read}")
     view_chart(view, tables)
+    for guest in views.guests(view.key):
+        st.subheader(guest.title)
+        st.write(f"{guest.question} {guest.how_to_read}")
+        view_chart(guest, tables)
     for section in view.sections:
         st.subheader(section.title)
         if section.caption:
@@ -81,7 +85,9 @@ def view_page(view: View) -> None:
 def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
     """The view's chart for the trials shown (a bounded selection when it draws trials one by one)."""
     shown = per_trial(tables, f"{view.title.lower()} chart") if view.one_by_one else tables
-    frame = view.frame(shown)
+    values = {s.name: st.number_input(s.label, s.min, s.max, s.default, s.step, help=s.help or None,
+                                      key=f"{view.key}-{s.name}") for s in view.settings}
+    frame = view.frame(shown, **values)
     if frame.is_empty():
         empty_note(view.empty)
     else:

@@ -25,7 +25,7 @@ class Entry:
 def site_map(registry: Sequence[views.View] | None = None) -> list[Entry]:
     return [
         Entry("Overview", "overview", "app_pages/overview.py"),
-        *[Entry(v.title, v.path, v.page, v) for v in (registry or views.VIEWS)],
+        *[Entry(v.title, v.path, v.page, v) for v in (registry or views.VIEWS) if not v.host],
         Entry("Trial detail", "trial", "app_pages/trial_detail.py"),
         Entry("Downloads", "downloads", "app_pages/downloads.py"),
         Entry("Add trials", "add", "app_pages/add_trials.py", icon=":material/upload_file:"),
