@@ -257,6 +257,7 @@ class FindingKind(StrEnum):
     INTERNAL_CONTRADICTION = "internal_contradiction"
     SOURCE_CONFLICT = "source_conflict"
     AMBIGUITY = "ambiguity"
+    OMISSION = "omission"
     IMPLAUSIBLE_VALUE = "implausible_value"
     TYPO = "typo"
 
@@ -286,6 +287,7 @@ LABELS: dict[str, str] = {
     "recruitment_complete": "recruitment complete",
     "standard_of_care": "standard of care",
     "not_stated": "per administration or total not stated",
+    "omission": "omission",
 }
 
 
