@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from trialdata.checks import validate
+from trialdata.checks import collapse, validate
 from trialdata.schema import REGISTRY_ID_PATTERNS, FindingKind
 
 from .conftest import DATA, ROOT
@@ -93,6 +93,15 @@ def test_findings_cover_every_kind_and_the_known_contradictions(tables):
     assert ("IRCT20160809029275N2", "enrollment.target") in rule_hits  # 13 vs 15
     assert ("NCT06574581", "enrollment.target") in rule_hits  # not specified vs 10 vs 16
     assert ("IRCT20130812014333N184", "design.allocation") in rule_hits  # randomised single arm
+
+
+def test_words_a_finding_puts_in_double_quotes_are_in_its_quotes(trials):
+    # a finding may not attribute words to a record that its quotes do not contain
+    for trial in trials:
+        for finding in trial.findings:
+            quoted = " | ".join(collapse(q.quote) for q in finding.quotes if q.quote)
+            for words in re.findall(r'"([^"]+)"', finding.message):
+                assert collapse(words) in quoted, f"{trial.trial_id} {finding.field}: {words!r}"
 
 
 def test_a_missing_value_is_never_zero(tables):

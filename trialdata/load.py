@@ -39,18 +39,21 @@ class Loaded:
     lines: dict[tuple, int]  # field path -> line, for problems found after loading
 
 
-class _Loader(_BASE_LOADER):
-    """Safe loader that keeps dates as text and refuses duplicate keys (PyYAML keeps the last)."""
+def safe_loader(base: type) -> type:
+    """A safe loader on `base` (libyaml's CSafeLoader or PyYAML's pure-Python SafeLoader) that keeps
+    dates as text. Both must read every data file alike, so a file never depends on libyaml."""
+    resolvers = {
+        ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, rs in base.yaml_implicit_resolvers.items()
+    }
+    return type(f"Trial{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
-}
+_Loader = safe_loader(_BASE_LOADER)  # duplicate keys are refused by _line_map, which PyYAML does not
 
 
-def _compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=_Loader)
+def _compose(text: str, loader: type) -> yaml.Node | None:
+    return yaml.compose(text, Loader=loader)
 
 
 def _check_size(root: yaml.Node | None) -> None:
@@ -131,8 +134,10 @@ def load_trial(path: Path) -> tuple[Loaded | None, list[Problem]]:
     return load_trial_text(name, raw)
 
 
-def load_trial_text(name: str, raw: bytes) -> tuple[Loaded | None, list[Problem]]:
-    """Parse and validate one YAML document given as bytes (a file, or an upload kept in memory)."""
+def load_trial_text(name: str, raw: bytes, loader: type = _Loader) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one YAML document given as bytes (a file, or an upload kept in memory).
+
+    `loader` is for tests that read a file with both PyYAML loaders (see `safe_loader`)."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(name, 1, "(file)", f"larger than {MAX_FILE_BYTES:,} bytes")]
     try:
@@ -140,10 +145,10 @@ def load_trial_text(name: str, raw: bytes) -> tuple[Loaded | None, list[Problem]
     except UnicodeDecodeError as e:
         return None, [Problem(name, 1, "(file)", f"not UTF-8 text ({e.reason} at byte {e.start})")]
     try:
-        node = _compose(text)
+        node = _compose(text, loader)
         _check_size(node)
         lines = _line_map(node)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe_loader, built on a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         line = mark.line + 1 if mark else 1
