@@ -247,7 +247,8 @@ def dosing_lanes(administrations: pl.DataFrame) -> pl.DataFrame:
     return (
         administrations.with_columns(
             pl.when(single).then(pl.col("trial_id"))
-            .otherwise(pl.format("{} · {} ({})", pl.col("trial_id"), pl.col("cohort"), pl.col("cohort_participants")))
+            .otherwise(pl.format("{} · {} ({})", pl.col("trial_id"), pl.col("cohort"),
+                                 pl.col("cohort_participants").fill_null("participants not reported")))
             .alias("lane"),
             pl.format("#{} {}, {}", pl.col("number"), pl.col("dose").fill_null("dose not reported")
                       .str.replace(r" \(per administration\)", ""), route).alias("label"),
