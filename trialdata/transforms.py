@@ -269,7 +269,7 @@ def outcome_cells(outcomes: pl.DataFrame) -> pl.DataFrame:
         .group_by("trial_id", "domain", "kind")
         .agg(
             pl.len().cast(pl.Int64).alias("outcomes"),
-            pl.col("measure").str.join(" | ").alias("measures"),
+            pl.col("measure").fill_null("not reported").str.join(" | ").alias("measures"),
             pl.col("method").fill_null("not reported").str.join(" | ").alias("methods"),
             pl.col("time_frame").fill_null("not reported").str.join(" | ").alias("time_frames"),
             pl.col("receipt").str.join(" | ").alias("receipts"),
