@@ -115,7 +115,7 @@ def headline_numbers(trials: pl.DataFrame) -> dict[str, object]:
         "trials": trials.height,
         "known_participants": int(trials["target_enrollment"].sum() or 0),
         "participants_not_reported": int(trials["target_enrollment"].null_count()),
-        "products": dict(trials.group_by(labelled_col("product_type")).len().sort("product_type").rows()),
+        "products": dict(trials.group_by(labelled("product_type")).len().sort("product_type").rows()),
         "conditions": categories.len(),
         "registries": dict(trials.group_by("registry").len().sort("registry").rows()),
     }
