@@ -113,7 +113,7 @@ def headline_numbers(trials: pl.DataFrame) -> dict[str, object]:
     categories = trials["condition_categories"].str.split("; ").explode().drop_nulls().unique()
     return {
         "trials": trials.height,
-        "known_participants": int(trials["target_enrollment"].sum() or 0),
+        "known_participants": trials["target_enrollment"].sum() if trials["target_enrollment"].count() else None,
         "participants_not_reported": int(trials["target_enrollment"].null_count()),
         "products": dict(trials.group_by(labelled("product_type")).len().sort("product_type").rows()),
         "conditions": categories.len(),
