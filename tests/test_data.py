@@ -84,7 +84,7 @@ def test_findings_cover_every_kind_and_the_known_contradictions(tables):
     flags = tables["flags"]
     assert flags.height >= 6
     assert set(flags["kind"]) == {k.value for k in FindingKind}
-    assert set(flags["trial_id"]) == {p.stem for p in TRIAL_FILES}
+    assert set(flags["trial_id"]) <= {p.stem for p in TRIAL_FILES}  # a trial a curator adds may have none
     rule_hits = set(flags.filter(pl.col("origin").str.starts_with("rule")).select("trial_id", "field").rows())
     assert ("IRCT20160809029275N2", "enrollment.target") in rule_hits  # 13 vs 15
     assert ("NCT06574581", "enrollment.target") in rule_hits  # not specified vs 10 vs 16
