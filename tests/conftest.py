@@ -83,6 +83,8 @@ def pytest_collection_modifyitems(items):
     """Mark each test with the slow kind it is (keyed on its module, its fixtures and the names its code uses,
     so a new test of a known kind is marked without anyone remembering to), and every such test `slow`."""
     for item in items:
+        if not isinstance(item, pytest.Function):  # e.g. a plugin's own items: no code of ours to read
+            continue
         marked = {m.name for m in item.iter_markers()}
         found = {KIND_OF_MODULE.get(item.module.__name__.rsplit(".", 1)[-1])}
         found |= {KIND_OF_FIXTURE.get(f) for f in item.fixturenames}
