@@ -42,7 +42,7 @@ def test_every_figure_uses_the_house_template(every_figure):
         assert fig.layout.template.layout.paper_bgcolor == "white"
         assert fig.layout.title.text
         colours = {tr.marker.color for tr in fig.data if isinstance(tr.marker.color, str)}
-        assert colours <= set(figures.OKABE_ITO) | set(figures.SCORE_COLOURS.values()) | {figures.GREY}
+        assert colours <= set(figures.OKABE_ITO) | {figures.GREY}
 
 
 def test_margins_are_worked_out_here_so_plotly_draws_each_chart_once(every_figure):
