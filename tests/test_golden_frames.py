@@ -104,8 +104,8 @@ def test_follow_up_points():
          "anchor": "end_of_intervention", "anchor_stated": True, "weeks": 8.0, "weeks_max": 10.0, "source": "reg",
          "locator": "Outcomes", "quote": "4-6 weeks after the end of treatment"},
         # a time frame with no time point: kept, not placed
-        {"trial_id": "B", "outcome": 1, "measure": "adverse events", "time_text": "monthly", "source": "reg",
-         "locator": "Outcomes"},
+        {"trial_id": "B", "outcome": 1, "measure": "adverse events", "time_text": "monthly", "source": "pub",
+         "locator": "Methods"},
     )
     trials = rows(
         "trials",
@@ -133,7 +133,7 @@ def test_follow_up_points():
         ("A", "end of follow-up", "48 weeks after the last infusion", None, 48.0, None, "last dose", True,
          'reg · Follow-up: "followed for 48 weeks after the last infusion"', "at least"),
         ("B", "assessment", "monthly", "adverse events", None, None, None, None,
-         "reg · Outcomes (secondary source, no quote)", "cannot be placed"),
+         "pub · Methods (secondary source, no quote)", "cannot be placed"),
         ("B", "end of follow-up", "12 months", None, 52.17857142857143, 52.17857142857143, "first dose", False,
          'reg · Follow-up: "12 months"', "exact"),
         ("C", "end of follow-up", "not reported", None, None, None, None, None, NO_SOURCE, "cannot be placed"),
