@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint build validate chromium clean
+.PHONY: run test check lint build validate chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+# The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess), in seconds.
+check: $(STAMP) lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 validate: $(STAMP)
 	$(BIN)/python -m trialdata validate

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dis
 import shutil
+import types
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -53,6 +55,46 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
     yield context.new_page()
     context.close()
+
+
+# --- the slow kinds of test: `make check` leaves them out (-m "not slow"), `make test` runs them all -------
+
+SLOW_KINDS = ("apptest", "browser", "kaleido", "subprocess")
+KIND_OF_MODULE = {"test_app": "apptest", "test_browser": "browser", "test_browser_hostile": "browser"}
+KIND_OF_FIXTURE = {"browser": "browser"}  # `page` asks for `browser` too
+KIND_OF_GLOBAL = {"AppTest": "apptest", "subprocess": "subprocess", "sync_playwright": "browser"}
+
+
+def _globals_used(fn, module, seen=None) -> set[str]:
+    """Global names a function's code reads, itself or through the helpers of its module it calls."""
+    seen = set() if seen is None else seen
+    codes, names = [fn.__code__], set()
+    while codes:
+        code = codes.pop()
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]  # lambdas and inner functions
+        names |= {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+    for name in names - seen:
+        helper = getattr(module, name, None)
+        if isinstance(helper, types.FunctionType) and helper.__module__ == module.__name__:
+            seen.add(name)
+            names |= _globals_used(helper, module, seen)
+    return names
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test with the slow kind it is (keyed on its module, its fixtures and the names its code uses,
+    so a new test of a known kind is marked without anyone remembering to), and every such test `slow`."""
+    for item in items:
+        if not isinstance(item, pytest.Function):  # e.g. a plugin's own items: no code of ours to read
+            continue
+        marked = {m.name for m in item.iter_markers()}
+        found = {KIND_OF_MODULE.get(item.module.__name__.rsplit(".", 1)[-1])}
+        found |= {KIND_OF_FIXTURE.get(f) for f in item.fixturenames}
+        found |= {KIND_OF_GLOBAL.get(n) for n in _globals_used(item.function, item.module)}
+        for kind in sorted(found - marked - {None}):
+            item.add_marker(kind)
+        if (found | marked) & set(SLOW_KINDS):
+            item.add_marker("slow")
 
 
 # a view no page, report or test knows by name: declaring it must be enough for it to reach every output

@@ -3,34 +3,87 @@
 import importlib.util
 
 import polars as pl
+import pytest
 
 from tests.browser_support import ROOT
-from trialdata import figures, store
+from trialdata import figures
 from trialdata import transforms as tf
 from trialdata.tables import TABLES
-from trialdata.vocab import FINDING_COLOURS, STATUS_LOOKS
 
 _spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 
-def test_synthetic_tables_have_the_schema_and_run_through_every_page_transform_and_figure():
+@pytest.fixture(scope="module")
+def synthetic():
+    """60 synthetic trials, and the 25 a per-trial view would draw (as the pages bound their selection)."""
     t = bench.synthetic_tables(60)
+    ids = t["trials"]["trial_id"].sort().head(25).implode()
+    return t, {name: frame.filter(pl.col("trial_id").is_in(ids)) for name, frame in t.items()}
+
+
+def test_synthetic_rows_belong_to_synthetic_trials_and_every_table_is_there(synthetic):
+    t, _ = synthetic
     assert set(t) == set(TABLES)
+    ids = set(t["trials"]["trial_id"])
+    assert len(ids) == t["trials"].height == 60
     for name, frame in t.items():
-        assert frame.schema == pl.Schema({c.name: c.dtype for c in TABLES[name]}), name
-    assert all(out is not None for out in bench.page_transforms(t))
-    shown = store.restrict(t, t["trials"]["trial_id"].head(25).to_list())
-    card = tf.scorecard(shown["reporting"])
-    assert card["trial_id"].n_unique() == 25 and card["item_no"].n_unique() == 24
-    # values the views know how to draw (an unknown one would silently vanish from the charts)
-    assert set(card["status"]) <= set(STATUS_LOOKS)
-    assert set(t["flags"]["kind"]) <= set(FINDING_COLOURS)
-    figures.scorecard_figure(card)
-    figures.findings_figure(tf.findings_by_trial(shown["flags"]))
+        assert set(frame["trial_id"]) <= ids, name
+    # every trial reports on each of the 24 WHO items once, as real ones do
+    assert t["reporting"].group_by("trial_id").agg(pl.col("item_no").sort()).filter(
+        pl.col("item_no") != list(range(1, 25))).is_empty()
+
+
+def test_synthetic_data_has_the_unknowns_the_views_must_handle(synthetic):
+    t, _ = synthetic
+    trials = t["trials"]
+    assert trials["target_enrollment"].null_count() > 0 and trials["product_type"].null_count() > 0
+    assert {"reported", "not_reported", "unclear"} <= set(trials["cell_source_state"])
+
+
+def test_the_overview_numbers_add_up_on_synthetic_data(synthetic):
+    t, _ = synthetic
+    n = tf.headline_numbers(t["trials"])
+    known = t["trials"]["target_enrollment"].drop_nulls()
+    assert n["trials"] == sum(n["products"].values()) == sum(n["registries"].values()) == 60
+    assert n["known_participants"] == known.sum() and n["participants_not_reported"] == 60 - known.len()
+    assert "not reported" in n["products"] and None not in n["products"]
+
+
+def test_each_per_trial_view_keeps_every_row_of_the_selection(synthetic):
+    _, shown = synthetic
+    lanes = tf.dosing_lanes(shown["administrations"])
+    assert lanes.height == shown["administrations"].height and lanes["lane"].null_count() == 0
+    assert lanes.select("trial_id", "cohort", "number").is_unique().all()
+
+    cells = tf.outcome_cells(shown["outcomes"])
+    assert cells["outcomes"].sum() == shown["outcomes"].height
+    assert cells.select("trial_id", "domain", "kind").is_unique().all()
+
     fu = tf.follow_up_points(shown["assessments"], shown["trials"])
-    figures.dosing_figure(tf.dosing_lanes(shown["administrations"]), tf.week_axis_range(shown["administrations"], fu))
+    ends = fu.filter(pl.col("what") == "end of follow-up")
+    assert sorted(ends["trial_id"]) == sorted(shown["trials"]["trial_id"])  # one end of follow-up per trial
+    assert (fu["placement"] == "cannot be placed").to_list() == fu["weeks"].is_null().to_list()
+
+    products = tf.product_points(shown["trials"], shown["provenance"])
+    assert sorted(products["trial_id"]) == sorted(shown["trials"]["trial_id"])
+    assert products.null_count().row(0) == (0,) * products.width  # labels for unknowns, a receipt for each
+
+    card = tf.scorecard(shown["reporting"])
+    assert card.height == 25 * 24 and "?" not in card["status_label"]  # every status the generator uses is known
+
+
+def test_each_figure_draws_every_mark_of_its_frame(synthetic):
+    _, shown = synthetic
+    card = tf.scorecard(shown["reporting"])
+    assert sum(len(tr.x) for tr in figures.scorecard_figure(card).data) == card.height
+    counts = tf.findings_by_trial(shown["flags"])
+    assert sum(sum(tr.x) for tr in figures.findings_figure(counts).data) == shown["flags"].height
+    lanes = tf.dosing_lanes(shown["administrations"])
+    fu = tf.follow_up_points(shown["assessments"], shown["trials"])
+    dosing = figures.dosing_figure(lanes, tf.week_axis_range(shown["administrations"], fu))
+    assert sum(len(tr.x) for tr in dosing.data) == lanes["week"].count()
 
 
 SCRIPT = ("run (threading.py:1);exec_func_with_error_handling (streamlit/runtime/scriptrunner/exec_code.py:136);"

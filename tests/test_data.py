@@ -20,10 +20,6 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
 
 
-def test_five_trials_are_curated():
-    assert len(TRIAL_FILES) == 5
-
-
 @pytest.mark.parametrize("path", TRIAL_FILES, ids=lambda p: p.stem)
 def test_record_is_named_by_its_id_and_points_to_the_schema(path: Path, trials):
     trial = next(t for t in trials if t.trial_id == path.stem)
@@ -36,7 +32,7 @@ def test_record_is_named_by_its_id_and_points_to_the_schema(path: Path, trials):
 def test_every_record_validates_and_every_quote_is_in_its_source():
     records, problems = validate([DATA / "trials"], DATA / "sources")
     assert [str(p) for p in problems] == []
-    assert len(records) == 5
+    assert len(records) == len(TRIAL_FILES) > 0  # every file, however many a curator has added
 
 
 def test_source_records_are_unchanged():
@@ -88,7 +84,7 @@ def test_findings_cover_every_kind_and_the_known_contradictions(tables):
     flags = tables["flags"]
     assert flags.height >= 6
     assert set(flags["kind"]) == {k.value for k in FindingKind}
-    assert set(flags["trial_id"]) == {p.stem for p in TRIAL_FILES}
+    assert set(flags["trial_id"]) <= {p.stem for p in TRIAL_FILES}  # a trial a curator adds may have none
     rule_hits = set(flags.filter(pl.col("origin").str.starts_with("rule")).select("trial_id", "field").rows())
     assert ("IRCT20160809029275N2", "enrollment.target") in rule_hits  # 13 vs 15
     assert ("NCT06574581", "enrollment.target") in rule_hits  # not specified vs 10 vs 16

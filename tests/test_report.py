@@ -65,6 +65,7 @@ def test_handout_escapes_data(tables):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+@pytest.mark.browser
 def test_handout_pdf_opens_with_a_page_per_section(handout):
     pdf = pypdf.PdfReader(io.BytesIO(report.handout_pdf(handout)))
     text = " ".join(page.extract_text() for page in pdf.pages)
@@ -73,6 +74,7 @@ def test_handout_pdf_opens_with_a_page_per_section(handout):
         assert words in text
 
 
+@pytest.mark.kaleido
 def test_slide_deck_has_title_figure_and_table_slides_with_sources_in_the_notes(tables):
     deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
     titles = [s.shapes.title.text for s in deck.slides]
@@ -86,6 +88,7 @@ def test_slide_deck_has_title_figure_and_table_slides_with_sources_in_the_notes(
     assert len(pictures) == n
 
 
+@pytest.mark.kaleido
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_figure_images_are_16_by_9(tables, fmt, magic):
     data = report.figure_image(views.draw(views.by_key("dosing"), tables).figure, fmt)
@@ -108,6 +111,7 @@ def test_bundle_has_every_file_and_its_csvs_equal_the_export(tables, tmp_path):
     assert 'version: "abc123def456"' in z.read(f"{folder}/CITATION.cff").decode()
 
 
+@pytest.mark.kaleido
 def test_cli_writes_the_same_files_as_the_app(tmp_path):
     assert cli(["handout", str(tmp_path), "--format", "html,pptx"]) == 0
     assert cli(["bundle", str(tmp_path)]) == 0
@@ -126,6 +130,7 @@ def test_slides_follow_the_trials_shown(tables):
     assert [s.kind for s in slides].count("trial") == 1 and slides[0].title.endswith("1 trial(s)")
 
 
+@pytest.mark.kaleido
 def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_path):
     from .test_data import EMAIL, PHONE, _person_names
 

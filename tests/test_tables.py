@@ -6,18 +6,48 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from trialdata import tables as tables_module
 from trialdata.export import read_manifest, read_parquet
 from trialdata.load import dataset_version
 from trialdata.schema import Anchor, Cohort, TimePoint, iter_claims
 from trialdata.store import ParquetStore, Restricted
-from trialdata.tables import TABLES, data_dictionary, time_window
+from trialdata.tables import TABLES, build_tables, data_dictionary, time_window
 
 from .conftest import DATA
 
 
+@pytest.fixture(scope="module")
+def rows_given(trials) -> dict[str, list[dict]]:
+    """The rows build_tables hands over for each table, caught on their way: a frame made with a schema
+    has the declared columns whatever it is given, and fills a missing key with null, drops an unknown
+    one and casts a value of the wrong type (1.5 becomes 1 in an integer column) without a word."""
+    caught = {}
+
+    def catching(table, rows):
+        caught[table] = rows
+        return real(table, rows)
+
+    real = tables_module._frame
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tables_module, "_frame", catching)
+        build_tables(trials)
+    return caught
+
+
 @pytest.mark.parametrize("name", list(TABLES))
-def test_table_has_its_declared_columns_and_dtypes(tables, name):
-    assert tables[name].schema == pl.Schema({c.name: c.dtype for c in TABLES[name]})
+def test_every_value_the_records_give_reaches_its_declared_column_unchanged(rows_given, tables, name):
+    declared = [c.name for c in TABLES[name]]
+    rows = rows_given[name]
+    assert rows, f"the curated records give no {name} row"
+    for row in rows:
+        assert set(row) == set(declared), f"not filled: {set(declared) - set(row)}; unknown: {set(row) - set(declared)}"
+    assert tables[name].rows(named=True) == [{c: row[c] for c in declared} for row in rows]
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_the_parquet_on_disk_has_the_declared_columns_and_dtypes(name):
+    # what someone reading data/parquet with DuckDB, pandas or R gets, whatever this package builds
+    assert pl.read_parquet_schema(DATA / "parquet" / f"{name}.parquet") == {c.name: c.dtype for c in TABLES[name]}
 
 
 @pytest.mark.parametrize("name", list(TABLES))

@@ -85,9 +85,9 @@ def headline_numbers(trials: pl.DataFrame) -> dict[str, object]:
     categories = trials["condition_categories"].str.split("; ").explode().drop_nulls().unique()
     return {
         "trials": trials.height,
-        "known_participants": int(trials["target_enrollment"].sum() or 0),
+        "known_participants": trials["target_enrollment"].sum() if trials["target_enrollment"].count() else None,
         "participants_not_reported": int(trials["target_enrollment"].null_count()),
-        "products": dict(trials.group_by(labelled_col("product_type")).len().sort("product_type").rows()),
+        "products": dict(trials.group_by(labelled("product_type")).len().sort("product_type").rows()),
         "conditions": categories.len(),
         "registries": dict(trials.group_by("registry").len().sort("registry").rows()),
     }
@@ -219,7 +219,8 @@ def dosing_lanes(administrations: pl.DataFrame) -> pl.DataFrame:
     return (
         administrations.with_columns(
             pl.when(single).then(pl.col("trial_id"))
-            .otherwise(pl.format("{} · {} ({})", pl.col("trial_id"), pl.col("cohort"), pl.col("cohort_participants")))
+            .otherwise(pl.format("{} · {} ({})", pl.col("trial_id"), pl.col("cohort"),
+                                 pl.col("cohort_participants").fill_null("participants not reported")))
             .alias("lane"),
             pl.format("#{} {}, {}", pl.col("number"), pl.col("dose").fill_null("dose not reported")
                       .str.replace(r" \(per administration\)", ""), route).alias("label"),
@@ -240,7 +241,7 @@ def outcome_cells(outcomes: pl.DataFrame) -> pl.DataFrame:
         .group_by("trial_id", "domain", "kind")
         .agg(
             pl.len().cast(pl.Int64).alias("outcomes"),
-            pl.col("measure").str.join(" | ").alias("measures"),
+            pl.col("measure").fill_null("not reported").str.join(" | ").alias("measures"),
             pl.col("method").fill_null("not reported").str.join(" | ").alias("methods"),
             pl.col("time_frame").fill_null("not reported").str.join(" | ").alias("time_frames"),
             pl.col("receipt").str.join(" | ").alias("receipts"),
