@@ -10,18 +10,14 @@ from trialdata.ui import quality
 view = views.by_key("findings")
 tables = ui.page_view(view.title, f"{view.question} And how completely each reports the WHO registration "
                       "data set.")
-
-# 1. findings, filtered on this page by kind and trial
-st.subheader("Findings")
-kinds, trials = quality.findings_filters(tables["flags"])
-ui.table(tf.select_findings(tables["flags"], kinds, trials), "findings")
-
-# 2. counts per trial (the view's chart), and 3. the scorecard: drawn one by one, on a bounded selection
+# the charts draw trials one by one: a bounded selection (the findings table lists every matching trial)
 shown = ui.per_trial(tables, "findings chart and the scorecard")
-counts = view.frame({**shown, "flags": tf.select_findings(shown["flags"], kinds, trials)})
-if not counts.is_empty():
-    ui.chart(view.figure(counts, shown), counts, view.csv_name)
 
+# 1. findings, filtered on this page by kind and trial, and 2. their counts per trial (the view's chart);
+# the filter reruns only this section
+quality.findings_section(view, tables, shown)
+
+# 3. the scorecard
 st.subheader("Reporting completeness (WHO Trial Registration Data Set)")
 card = tf.scorecard(shown["reporting"])
 ui.chart(figures.scorecard_figure(card), card, "who_trds_scorecard")

@@ -1,10 +1,20 @@
 """Overview: headline numbers, design badges and the side-by-side comparison."""
 
+import polars as pl
 import streamlit as st
 
 from trialdata import transforms as tf
 from trialdata.ui import components as ui
 from trialdata.ui import overview
+
+
+@st.fragment  # the transpose toggle redraws only this section
+def side_by_side(trials: pl.DataFrame) -> None:
+    st.subheader("Side by side")
+    transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
+    overview.registry_links(trials)
+    ui.table(tf.comparison_table(trials, fields_as_rows=not transpose), "comparison", height="content")
+
 
 tables = ui.page_view("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
                       "detail*); what a record does not say is shown as **not reported**, never as 0.")
@@ -25,9 +35,6 @@ cols[4].caption(" · ".join(f"{k}: {v}" for k, v in n["registries"].items()))
 shown = ui.per_trial(tables, "side-by-side comparison")
 st.subheader("Design at a glance")
 overview.design_badges(tf.design_badges(shown["trials"]))
-st.subheader("Side by side")
-transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
-overview.registry_links(shown["trials"])
-ui.table(tf.comparison_table(shown["trials"], fields_as_rows=not transpose), "comparison", height="content")
+side_by_side(shown["trials"])
 
 ui.footer()

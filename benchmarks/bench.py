@@ -390,15 +390,23 @@ st.plotly_chart(pio.from_json((pathlib.Path(__file__).parent / "chart.json").rea
 STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
 
 
-def _drawn_ms(page, url: str, charts: int, marker: str) -> float:
-    """Navigation until the marker text, every chart and the first table's cells are drawn."""
+TABLES_DRAWN = "[...document.querySelectorAll('[data-testid=stDataFrame]')].every(t => t.querySelector('td'))"
+
+
+def _drawn_ms(page, url: str, charts: int, marker: str) -> tuple[float | None, float]:
+    """Navigation until the first chart is drawn (None on a page without one), and until the marker text (the
+    footer, the page's last element), every chart and every table's cells are drawn."""
     start = time.perf_counter()
     page.goto(url)
+    first_chart = None
+    if charts:
+        page.wait_for_function("document.querySelector('.js-plotly-plot .main-svg')", timeout=60_000)
+        first_chart = (time.perf_counter() - start) * 1000
     page.get_by_text(marker).first.wait_for(timeout=60_000)
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
                            timeout=60_000)
-    page.get_by_test_id("stDataFrame").first.locator("td").first.wait_for(state="attached", timeout=60_000)
-    return (time.perf_counter() - start) * 1000
+    page.wait_for_function(TABLES_DRAWN, timeout=60_000)
+    return first_chart, (time.perf_counter() - start) * 1000
 
 
 # records each change of the app's script state ("running" / "notRunning") with its time
@@ -465,6 +473,7 @@ def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
 
     extra = {"bare_plus_three_tables": PLUS_TABLES, "bare_plus_our_chart": PLUS_CHART} if elements else {}
     runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell"]}
+    first_chart: dict[str, list[float]] = {name: [] for name in names if CHARTS.get(name)}
     paired: dict[str, list[float]] = {name: [] for name in [*names, "bare_in_our_shell"]}  # ms / the bare page's
     added: dict[str, list[float]] = {name: [] for name in extra}  # ms over the round's median bare page
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, contextlib.ExitStack() as apps:
@@ -481,35 +490,80 @@ def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
         for i in range(repeats + 1):  # the first round warms every server and cache
             bare_this_round = []
             for name in names:
-                ms = _drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version")
-                bare_ms = _drawn_ms(page, url["bare"], 1, "Bare")
-                shell_ms = _drawn_ms(page, url["bare_in_our_shell"], 1, "Bare")
+                chart_ms, ms = _drawn_ms(page, f"{ours}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version")
+                _, bare_ms = _drawn_ms(page, url["bare"], 1, "Bare")
+                _, shell_ms = _drawn_ms(page, url["bare_in_our_shell"], 1, "Bare")
                 bare_this_round.append(bare_ms)
                 if i:
                     for key, value in [(name, ms), ("bare", bare_ms), ("bare_in_our_shell", shell_ms)]:
                         runs[key].append(value)
+                    if chart_ms is not None:
+                        first_chart[name].append(chart_ms)
                     paired[name].append(ms / bare_ms)
                     paired["bare_in_our_shell"].append(shell_ms / bare_ms)
             for name in extra:
-                ms = _drawn_ms(page, url[name], 1 + (name == "bare_plus_our_chart"), "Bare")
+                _, ms = _drawn_ms(page, url[name], 1 + (name == "bare_plus_our_chart"), "Bare")
                 if i:
                     added[name].append(ms - statistics.median(bare_this_round))
         filter_change = _filter_change(page, f"{ours}/sample-sizes", "Dataset version", 1, repeats)
         shell_change = _filter_change(page, url["bare_in_our_shell"], "Bare", 1, repeats)
         browser_.close()
+    return browser_summary(runs, paired, first_chart, added, filter_change, shell_change)
+
+
+def browser_summary(runs: dict[str, list[float]], paired: dict[str, list[float]], first_chart: dict[str, list[float]],
+                    added: dict[str, list[float]], filter_change: dict, shell_change: dict) -> dict:
+    """The browser figures from the samples: medians per page, the paired ratios (each page over the bare page
+    loaded right after it, median over rounds; `ratio` is the median page's), the first chart drawn per page,
+    and the filter change over the same change on the bare page in our shell, measured in the same run."""
     ms = {name: round(statistics.median(values)) for name, values in runs.items()}
-    ratio = {name: round(statistics.median(values), 2) for name, values in paired.items()}
-    shell_ratio = ratio.pop("bare_in_our_shell")
+    ratio = {name: round(statistics.median(values), 2) for name, values in paired.items()
+             if name != "bare_in_our_shell"}
+    names = list(ratio)
     return {"pages_ms": {name: ms[name] for name in names}, "bare_ms": ms["bare"],
             "bare_ms_range": [round(min(runs["bare"])), round(max(runs["bare"]))],
             "bare_in_our_shell_ms": ms["bare_in_our_shell"], "ratio_by_page": ratio,
+            "ratio_range_by_page": {name: [round(min(paired[name]), 2), round(max(paired[name]), 2)] for name in names},
+            "rounds": min(len(paired[name]) for name in names),
             "ratio": round(statistics.median(ratio.values()), 2), "ratio_worst_page": max(ratio.values()),
-            "shell_ratio": shell_ratio,
+            "shell_ratio": round(statistics.median(paired["bare_in_our_shell"]), 2),
+            "first_chart_ms": {name: round(statistics.median(values)) for name, values in first_chart.items()},
             **({"three_more_tables_add_ms": round(statistics.median(added["bare_plus_three_tables"])),
                 "one_of_our_charts_adds_ms": round(statistics.median(added["bare_plus_our_chart"]))}
-               if elements else {}),
+               if added else {}),
             "filter_change_ms": filter_change["ms"], "filter_change_until_rerun_began_ms":
-                filter_change["until_rerun_began_ms"], "filter_change_bare_in_our_shell_ms": shell_change["ms"]}
+                filter_change["until_rerun_began_ms"], "filter_change_bare_in_our_shell_ms": shell_change["ms"],
+            "filter_change_ratio": round(filter_change["ms"] / shell_change["ms"], 2)}
+
+
+def compare(other: Path, repeats: int, names: list[str]) -> dict:
+    """A/B in the browser: each page of this checkout (B) over the same page of another checkout of the app (A)
+    loaded right after it, median of the paired ratios over rounds, with their spread (the machine is shared,
+    so only pairs loaded seconds apart are compared)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import ARGS, CHROMIUM, running_app
+
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    ms: dict[str, dict[str, list[float]]] = {"a": {n: [] for n in names}, "b": {n: [] for n in names}}
+    with sync_playwright() as p, contextlib.ExitStack() as apps:
+        browser_ = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser_.new_page(viewport={"width": 1400, "height": 1400})
+        b = apps.enter_context(running_app())
+        a = apps.enter_context(running_app(script=str(other / "app.py"), PYTHONPATH=str(other)))
+        for i in range(repeats + 1):  # the first round warms both
+            for name in names:
+                order = [("a", a), ("b", b)] if i % 2 else [("b", b), ("a", a)]  # alternate who goes first
+                got = {k: _drawn_ms(page, f"{u}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version")[1]
+                       for k, u in order}
+                if i:
+                    ratios[name].append(got["b"] / got["a"])
+                    for k in got:
+                        ms[k][name].append(got[k])
+        browser_.close()
+    return {name: {"b_over_a": round(statistics.median(r), 2), "range": [round(min(r), 2), round(max(r), 2)],
+                   "a_ms": round(statistics.median(ms["a"][name])), "b_ms": round(statistics.median(ms["b"][name]))}
+            for name, r in ratios.items()}
 
 
 # --- exports ----------------------------------------------------------------------------------------------
@@ -538,7 +592,27 @@ def main() -> int:
     ap.add_argument("--profile", metavar="PAGE", choices=PAGES, help="only profile this page's script runs (py-spy)")
     ap.add_argument("--trials", type=int, help="with --profile: load this many synthetic trials instead")
     ap.add_argument("--profile-target", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--compare", type=Path, metavar="DIR",
+                    help="only A/B the browser page loads against another checkout of the app in DIR")
+    ap.add_argument("--browser-only", action="store_true", help="only the browser figures (to JSON with --json)")
+    ap.add_argument("--rounds", type=int, help="with --compare or --browser-only: paired rounds (default 5)")
+    ap.add_argument("--page", action="append", choices=list(URLS), help="with --compare or --browser-only: "
+                    "only these pages (repeatable)")
     args = ap.parse_args()
+    if args.compare:
+        out = compare(args.compare.resolve(), args.rounds or 5, args.page or list(URLS))
+        for name, row in out.items():
+            print(f"  {name:<14} B/A x{row['b_over_a']} (rounds {row['range'][0]}-{row['range'][1]}); "
+                  f"A {row['a_ms']} ms, B {row['b_ms']} ms")
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2) + "\n")
+        return 0
+    if args.browser_only:
+        out = browser(args.rounds or 5, args.page or list(URLS))
+        print(json.dumps(out, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2) + "\n")
+        return 0
     if args.profile_target:
         _profile_target(args.profile_target[0], int(args.profile_target[1]))
         return 0
@@ -573,12 +647,14 @@ def main() -> int:
           f"navigation and sidebar filters {b['bare_in_our_shell_ms']} (x{b['shell_ratio']})")
     print(f"  a filter change redrawn in {b['filter_change_ms']} ms (the rerun began after "
           f"{b['filter_change_until_rerun_began_ms']} ms; the same change on the bare page in our shell: "
-          f"{b['filter_change_bare_in_our_shell_ms']} ms)")
+          f"{b['filter_change_bare_in_our_shell_ms']} ms: x{b['filter_change_ratio']})")
     if "three_more_tables_add_ms" in b:
         print(f"  on the bare page, three more tables add {b['three_more_tables_add_ms']} ms, one of our charts "
               f"(sample sizes) adds {b['one_of_our_charts_adds_ms']} ms")
     for name, ms in b["pages_ms"].items():
-        print(f"  {name:<14} {ms:>8}  x{b['ratio_by_page'][name]}")
+        first = b["first_chart_ms"].get(name)
+        print(f"  {name:<14} {ms:>8}  x{b['ratio_by_page'][name]} (rounds {b['ratio_range_by_page'][name][0]}-"
+              f"{b['ratio_range_by_page'][name][1]}){f'; first chart drawn at {first} ms' if first else ''}")
     print("scale (synthetic trials; seconds; peak MB of the process that reads and transforms; growth of the pages'\n"
           "  transforms from the previous size; last: per-trial transforms over every trial, never done by the app):")
     for row in result["scale"].values():

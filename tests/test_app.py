@@ -37,14 +37,32 @@ def frames(at: AppTest) -> list[pl.DataFrame]:
     return [pl.from_pandas(df.value) for df in at.dataframe]
 
 
+def show_table(at: AppTest, csv_name: str) -> int:
+    """Switch a chart to the table it plots, as a reader does, and give that table's index in at.dataframe."""
+    before = [df.proto.SerializeToString() for df in at.dataframe]
+    at.button_group(key=f"show-{csv_name}").set_value("Table").run()
+    after = [df.proto.SerializeToString() for df in at.dataframe]
+    assert len(after) == len(before) + 1, "choosing Table draws exactly one more table"
+    return next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), len(before))
+
+
+def chart_table(at: AppTest, csv_name: str) -> pl.DataFrame:
+    i = show_table(at, csv_name)
+    return frames(at)[i]
+
+
 @pytest.mark.parametrize("entry", PAGES, ids=lambda e: e.url_path)
 def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
     at = go(app(), entry.url_path)
     assert not at.exception, at.exception
     assert at.title[0].value == entry.title
-    assert len(at.get("plotly_chart")) == CHARTS.get(entry.url_path, 1 if entry.view else 0)
+    charts = CHARTS.get(entry.url_path, 1 if entry.view else 0)
+    assert len(at.get("plotly_chart")) == charts
+    # each chart has its Chart | Table choice and the CSV of its table beside it
+    assert len(at.button_group) == charts
+    assert [b.label for b in at.get("download_button")].count("CSV") == charts
     if entry.url_path != "add":
-        assert at.dataframe, "every page with data shows at least one table"
+        assert at.dataframe or charts, "every page with data shows a table, or a chart whose table is one click away"
     assert any("Dataset version" in c.value and "Cite as" in c.value for c in at.caption)
 
 
@@ -68,7 +86,7 @@ def test_a_filter_changes_every_table():
     comparison = frames(at)[0]
     assert sorted(comparison.columns[1:]) == ["IRCT20130812014333N184", "NCT06466850"]
     go(at, "sample-sizes")
-    claims = frames(at)[0]
+    claims = chart_table(at, "sample_size_claims")
     assert set(claims["trial_id"]) == {"IRCT20130812014333N184", "NCT06466850"}
     assert at.query_params["product"] in ("exosomes", ["exosomes"])  # AppTest may give a str or list
 
@@ -146,16 +164,18 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     go(at, "dosing")
     assert not at.exception
     assert any("5 trials match the filters" in i.value for i in at.info)
-    lanes = frames(at)[0]
+    lanes = chart_table(at, "dosing_schedule")
     assert set(lanes["trial_id"]) == {"IRCT20130812014333N184", "IRCT20160809029275N2"}
     assert frames(at)[1].height == 5  # the dose table is an overview: every matching trial
     at.multiselect(key="pick-dosing schedules chart").set_value(["NCT06574581"]).run()
-    assert set(frames(at)[0]["trial_id"]) == {"NCT06574581"}
+    assert set(frames(at)[0]["trial_id"]) == {"NCT06574581"}  # the table stays chosen
     go(at, "sample-sizes")
-    totals = frames(at)[2]
+    totals = frames(at)[1]  # by product (the chart's table is not drawn while the chart is shown)
     assert totals["trials"].sum() == 5  # totals use all matching trials
     go(at, "data-quality")
-    findings, per_trial, card = frames(at)[:3]
+    findings = frames(at)[0]
+    per_trial = chart_table(at, "findings_per_trial")
+    card = chart_table(at, "who_trds_scorecard")
     assert findings["trial_id"].n_unique() > 2  # the findings table lists every matching trial's findings
     assert per_trial["trial_id"].n_unique() <= 2 and card["trial_id"].n_unique() == 2  # the charts: the selection
 
@@ -189,9 +209,9 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
 def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
     at = app()
     go(at, "dosing")
-    lanes = at.dataframe[0]
-    assert json.loads(lanes.proto.columns)["week"]["type_config"]["format"] == "%.1f"
-    assert any(w is not None and w != round(w, 1) for w in frames(at)[0]["week"])  # 90 days = 12.714... weeks
+    i = show_table(at, "dosing_schedule")
+    assert json.loads(at.dataframe[i].proto.columns)["week"]["type_config"]["format"] == "%.1f"
+    assert any(w is not None and w != round(w, 1) for w in frames(at)[i]["week"])  # 90 days = 12.714... weeks
 
 
 def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monkeypatch):
@@ -201,7 +221,7 @@ def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monke
     at = go(app(), DUMMY.path)
     assert not at.exception, at.exception
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
-    assert frames(at)[0].columns == ["trial_id", "registry"]
+    assert chart_table(at, DUMMY.csv_name).columns == ["trial_id", "registry"]
     at = go(app(slide=str(len(views.VIEWS) + 1)), "present")  # title slide, then the views: the dummy is last
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
 
@@ -223,7 +243,53 @@ def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypat
     assert not at.exception, at.exception
     assert "Guest view" in [s.value for s in at.subheader] and len(at.get("plotly_chart")) == 2
     assert guest.path not in [e.url_path for e in site_map()]  # no page of its own
-    before = next(f for f in frames(at) if "scaled" in f.columns)
+    before = chart_table(at, guest.csv_name)
     at.number_input(key="guest-factor").set_value(3.0).run()
     after = next(f for f in frames(at) if "scaled" in f.columns)
     assert (after["scaled"].drop_nulls() == before["scaled"].drop_nulls() * 1.5).all()
+
+
+def test_a_chart_and_its_table_are_one_view_at_a_time_and_the_choice_is_kept_per_chart():
+    at = go(app(), "dosing")
+    assert len(at.get("plotly_chart")) == 1 and frames(at)[0]["trial_id"].n_unique() == 5  # the dose table only
+    downloads = [b.label for b in at.get("download_button")]
+    assert downloads[:3] == ["CSV", "PNG", "SVG"]  # the receipts' CSV beside the chart, with its images
+    lanes = chart_table(at, "dosing_schedule")
+    assert not at.get("plotly_chart") and {"lane", "week", "dose"} <= set(lanes.columns)
+    assert [b.label for b in at.get("download_button")].count("CSV") == 1  # still there with the table shown
+    assert "Download dosing_schedule.csv" in [b.label for b in at.get("download_button")]
+    go(at, "follow-up")
+    assert len(at.get("plotly_chart")) == 1  # another chart keeps its own choice
+    go(at, "dosing")
+    assert not at.get("plotly_chart") and frames(at)[0].equals(lanes)  # back on the page: still the table
+    at.button_group(key="show-dosing_schedule").set_value("Chart").run()
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1
+
+
+def test_sessions_share_a_views_drawing_but_never_one_built_from_uploads(monkeypatch, trials):
+    from dataclasses import replace
+
+    from trialdata import views
+    from trialdata.ui import components
+
+    drawn = []
+
+    def figure(frame, t):
+        drawn.append(frame.height)
+        return DUMMY.figure(frame, t)
+
+    monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, replace(DUMMY, key="counted", path="counted", figure=figure)])
+    components._shared_drawing.clear()
+    for _ in range(2):
+        assert not go(app(), "counted").exception
+    assert drawn == [5]  # two sessions, one drawing
+    go(app(product="exosomes"), "counted")
+    assert drawn == [5, 2]  # another filter selection: its own drawing
+    upload = trials[0].model_copy(update={"trial_id": "NCT99999999"})
+    for _ in range(2):  # each session with an upload draws its own, and no other session gets it
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state["user_trials"] = [upload]
+        assert not go(at.run(), "counted").exception
+    assert drawn == [5, 2, 6, 6]
+    go(app(), "counted")
+    assert drawn == [5, 2, 6, 6]  # the curated drawing is still the shared one

@@ -27,6 +27,7 @@ VIEW_LIMIT = int(os.environ.get("TRIALDATA_VIEW_LIMIT", "25"))
 # weeks converted from months have many decimals; on screen one is enough (a narrow column cut 12.714 to
 # "2.7143"), the CSV keeps them all
 WEEK_COLUMNS = {"week", "weeks", "weeks_max", "follow_up_weeks", "follow_up_weeks_max"}
+CHART_OR_TABLE = ["Chart", "Table"]  # a chart and the table it plots: one is drawn at a time
 TABLE_ROWS = 1_000  # a table on screen shows at most this many rows; its CSV download has all of them
 
 
@@ -87,11 +88,35 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
     shown = per_trial(tables, f"{view.title.lower()} chart") if view.one_by_one else tables
     values = {s.name: st.number_input(s.label, s.min, s.max, s.default, s.step, help=s.help or None,
                                       key=f"{view.key}-{s.name}") for s in view.settings}
-    frame = view.frame(shown, **values)
-    if frame.is_empty():
+    frame, fig = drawing(view, shown, values)
+    if fig is None:
         empty_note(view.empty)
     else:
-        chart(view.figure(frame, shown), frame, view.csv_name)
+        chart(fig, frame, view.csv_name)
+
+
+def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
+            ) -> tuple[pl.DataFrame, go.Figure | None]:
+    """The view's frame and figure (None when empty). Built once per process for every session that sees the
+    same curated trials; never shared when this session uploaded trials (those are its own)."""
+    if user_trials():
+        return _drawing(view, shown, values)
+    ids = tuple(shown["trials"]["trial_id"].sort()) if view.one_by_one else ()  # at most VIEW_LIMIT ids
+    return _shared_drawing(view.key, FILTERS.get().selected, ids, tuple(sorted(values.items())), view, shown)
+
+
+def _drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
+             ) -> tuple[pl.DataFrame, go.Figure | None]:
+    frame = view.frame(shown, **values)
+    return frame, None if frame.is_empty() else view.figure(frame, shown)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _shared_drawing(key: str, selected: tuple, ids: tuple, values: tuple, _view: View,
+                    _shown: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, go.Figure | None]:
+    # keyed on what determines the drawing (the view, the filters, the trials drawn, the settings); the view
+    # and its tables are not hashed. Frames and figures are never changed in place, so sessions can share them.
+    return _drawing(_view, _shown, dict(values))
 
 
 def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
@@ -105,28 +130,45 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
 
 
 def chart(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
-    """A figure with its 16:9 image downloads, then exactly the table it plots, then that table as CSV."""
-    st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
-    figure_downloads(fig, name)
-    st.caption(f"The table behind this chart ({frame.height} rows):")
-    table(frame, name)
+    """A chart and the table it plots as two views of one thing (as in Our World in Data's grapher): only the
+    chosen one is drawn (each drawn element costs the browser 0.1-0.5 s), the choice is kept per chart for the
+    session, and the CSV of the table and the chart's images are always in the row above it."""
+    _chart_or_table(fig, frame, name)
+
+
+@st.fragment  # switching between chart and table redraws this section only, not the page
+def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        shown = st.segmented_control("Show", CHART_OR_TABLE, default="Chart", required=True, key=f"show-{name}",
+                                     persist_state="session", label_visibility="collapsed")
+        st.space("stretch")
+        csv_download(frame, name, "CSV", key=f"dl-row-{name}", icon=":material/download:",
+                     help=f"The table behind this chart, all {frame.height} rows")
+        figure_downloads(fig, name)
+    if shown == "Table":
+        st.caption(f"The table behind this chart ({frame.height} rows):")
+        table(frame, name)
+    else:
+        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
 
 
 def figure_downloads(fig: go.Figure, name: str) -> None:
     """PNG and SVG of the figure sized for a 16:9 slide, made only when clicked."""
     version = manifest()["dataset_version"]
-    cols = st.columns([1, 1, 6])
-    for col, fmt, mime in [(cols[0], "png", "image/png"), (cols[1], "svg", "image/svg+xml")]:
-        col.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f),
-                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
-                            key=f"img-{name}-{fmt}", icon=":material/image:")
+    for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
+        st.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f),
+                           file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
+                           key=f"img-{name}-{fmt}", icon=":material/image:",
+                           help=f"The chart as a 16:9 {fmt.upper()} image for slides")
 
 
-def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None) -> None:
+def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None, key: str | None = None,
+                 **button: str) -> None:
     """A CSV download of exactly this table (UTF-8 with BOM), named with the dataset version."""
     version = manifest()["dataset_version"]
     st.download_button(label_text or f"Download {name}.csv", data=lambda: csv_bytes(frame),  # built on click
-                       file_name=f"{name}_{version}.csv", mime="text/csv", on_click="ignore", key=f"dl-{name}")
+                       file_name=f"{name}_{version}.csv", mime="text/csv", on_click="ignore",
+                       key=key or f"dl-{name}", **button)
 
 
 def empty_note(sentence: str) -> None:
