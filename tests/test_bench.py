@@ -105,3 +105,22 @@ def test_profile_summary_counts_our_functions_once_per_sample_and_the_library_be
     assert ours == {"app.py:<module>": 10, "app_pages/data_quality.py:<module>": 10,
                     "trialdata/figures.py:dosing_figure": 6, "trialdata/store.py:restrict": 3}
     assert below == {"plotly": 6, "polars": 3}
+
+
+def test_browser_summary_reports_the_target_keys_from_paired_samples():
+    runs = {"overview": [2000, 2200, 2100, 1900, 2050], "dosing": [1500, 1400, 1600, 1450, 1550],
+            "bare": [1000, 1100, 1050, 950, 1000, 1020, 1080, 990, 1010, 1060],
+            "bare_in_our_shell": [1200] * 10}
+    paired = {"overview": [2.0, 2.2, 2.1, 1.9, 2.05], "dosing": [1.5, 1.4, 1.6, 1.45, 1.55],
+              "bare_in_our_shell": [1.2, 1.1, 1.15, 1.2, 1.25, 1.2, 1.1, 1.15, 1.2, 1.3]}
+    first_chart = {"dosing": [700, 900, 800, 750, 850]}
+    out = bench.browser_summary(runs, paired, first_chart, {}, {"ms": 620, "until_rerun_began_ms": 150},
+                                {"ms": 500, "until_rerun_began_ms": 140})
+    assert out["ratio_by_page"] == {"overview": 2.05, "dosing": 1.5}
+    assert out["ratio"] == 1.77 and out["ratio_worst_page"] == 2.05  # the median page of two
+    assert out["ratio_range_by_page"]["dosing"] == [1.4, 1.6] and out["rounds"] == 5
+    assert out["first_chart_ms"] == {"dosing": 800}  # pages without a chart have no entry
+    assert out["first_chart_ms"]["dosing"] < out["pages_ms"]["dosing"] == 1500
+    assert out["filter_change_ratio"] == 1.24 and out["filter_change_bare_in_our_shell_ms"] == 500
+    assert out["shell_ratio"] == 1.2 and out["bare_ms_range"] == [950, 1100]
+    assert "three_more_tables_add_ms" not in out  # only when the element costs were measured

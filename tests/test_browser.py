@@ -117,3 +117,66 @@ def test_the_handout_is_made_and_downloaded_from_the_app(app_url, page, tmp_path
     assert "product=exosomes" in text  # the link back to the view it came from
     for name in ["handout.pdf", "slides.pptx", "bundle.zip"]:
         expect(page.get_by_role("button", name=f"Download {name}")).to_be_visible()
+
+
+STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+
+
+def sent_during(page, received: list, action, until: bytes) -> bytes:
+    """What the server sent over the websocket for the rerun the action causes, once `until` has come and the
+    run has ended (Streamlit's protobuf messages: the text of every element it redraws is in them)."""
+    page.wait_for_function(f"{STATE} === 'notRunning'", timeout=WAIT)
+    received.clear()
+    action()
+    for _ in range(WAIT // 100):
+        sent = b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
+        if until in sent:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_function(f"{STATE} === 'notRunning'", timeout=WAIT)
+    page.wait_for_timeout(300)  # anything the rerun still sends after the element we waited for
+    return b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
+
+
+def listen(page) -> list:
+    received: list = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
+    return received
+
+
+def test_a_widget_that_changes_only_its_own_section_redraws_only_that_section(app_url, page):
+    received = listen(page)
+    open_page(page, f"{app_url}/data-quality", "Data quality", charts=2)
+    page.get_by_test_id("stMultiSelect").filter(has_text="Kind of finding").click()
+    sent = sent_during(page, received, lambda: page.get_by_role("option").first.click(), b"findings.csv")
+    assert b"findings.csv" in sent and b"Reporting completeness" not in sent  # the scorecard is not redrawn
+    page.keyboard.press("Escape")
+    # a sidebar filter changes the whole page: then the scorecard is sent again (so the check above can fail)
+    filter_box(page, "Product type").click()
+    sent = sent_during(page, received, lambda: page.get_by_role("option", name="cells", exact=True).click(),
+                       b"Dataset version")
+    assert b"Reporting completeness" in sent
+    page.keyboard.press("Escape")
+
+    open_page(page, f"{app_url}/?product=exosomes", "Overview")
+    sent = sent_during(page, received, lambda: page.get_by_text("Trials as rows (transpose)").click(),
+                       b"comparison.csv")
+    assert b"comparison.csv" in sent and b"Design at a glance" not in sent
+
+
+def test_a_chart_and_its_table_are_one_click_apart_with_the_csv_beside_both(app_url, page, tmp_path):
+    received = listen(page)
+    open_page(page, f"{app_url}/sample-sizes", "Sample sizes", charts=1)
+    tables = page.get_by_test_id("stDataFrame").count()  # the totals; the chart's table is not drawn yet
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    assert download.value.suggested_filename.startswith("sample_size_claims_")
+    table_button = page.get_by_test_id("stButtonGroup").get_by_role("radio", name="Table")
+    sent = sent_during(page, received, table_button.click, b"The table behind this chart")
+    assert b"The table behind this chart" in sent and b"Totals by condition" not in sent  # only this section
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(tables + 1, timeout=WAIT)
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+    expect(page.get_by_role("button", name="CSV", exact=True)).to_be_visible()  # the receipts stay beside it
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "sample-sizes-table.png"))
+    open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=1)  # another chart keeps its own choice
