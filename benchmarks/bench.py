@@ -536,34 +536,49 @@ def browser_summary(runs: dict[str, list[float]], paired: dict[str, list[float]]
             "filter_change_ratio": round(filter_change["ms"] / shell_change["ms"], 2)}
 
 
+def _load_with_cpu(context, url: str, charts: int) -> tuple[float, float]:
+    """A page load in a new tab: wall time until drawn (as _drawn_ms), and the tab's main-thread task time
+    (Chrome's TaskDuration: script, style, layout, paint), which waiting for a busy CPU does not inflate."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    _, ms = _drawn_ms(page, url, charts, "Dataset version")
+    task = next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+    page.close()
+    return ms, task * 1000
+
+
 def compare(other: Path, repeats: int, names: list[str]) -> dict:
     """A/B in the browser: each page of this checkout (B) over the same page of another checkout of the app (A)
-    loaded right after it, median of the paired ratios over rounds, with their spread (the machine is shared,
-    so only pairs loaded seconds apart are compared)."""
+    loaded right after it (who goes first alternates), median of the paired ratios over rounds with their
+    spread; both for the wall time and for the browser's main-thread task time (the machine is shared: wall
+    times of single loads spread over 2x there, task time much less)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import ARGS, CHROMIUM, running_app
 
-    ratios: dict[str, list[float]] = {name: [] for name in names}
-    ms: dict[str, dict[str, list[float]]] = {"a": {n: [] for n in names}, "b": {n: [] for n in names}}
+    wall: dict[str, list[tuple[float, float]]] = {name: [] for name in names}  # (A, B) per round
+    cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
     with sync_playwright() as p, contextlib.ExitStack() as apps:
         browser_ = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser_.new_page(viewport={"width": 1400, "height": 1400})
+        context = browser_.new_context(viewport={"width": 1400, "height": 1400})
         b = apps.enter_context(running_app())
         a = apps.enter_context(running_app(script=str(other / "app.py"), PYTHONPATH=str(other)))
         for i in range(repeats + 1):  # the first round warms both
             for name in names:
-                order = [("a", a), ("b", b)] if i % 2 else [("b", b), ("a", a)]  # alternate who goes first
-                got = {k: _drawn_ms(page, f"{u}/{URLS[name]}", CHARTS.get(name, 0), "Dataset version")[1]
-                       for k, u in order}
+                order = [("a", a), ("b", b)] if i % 2 else [("b", b), ("a", a)]
+                got = {k: _load_with_cpu(context, f"{u}/{URLS[name]}", CHARTS.get(name, 0)) for k, u in order}
                 if i:
-                    ratios[name].append(got["b"] / got["a"])
-                    for k in got:
-                        ms[k][name].append(got[k])
+                    wall[name].append((got["a"][0], got["b"][0]))
+                    cpu[name].append((got["a"][1], got["b"][1]))
         browser_.close()
-    return {name: {"b_over_a": round(statistics.median(r), 2), "range": [round(min(r), 2), round(max(r), 2)],
-                   "a_ms": round(statistics.median(ms["a"][name])), "b_ms": round(statistics.median(ms["b"][name]))}
-            for name, r in ratios.items()}
+
+    def summary(pairs: list[tuple[float, float]]) -> dict:
+        r = [b_ / a_ for a_, b_ in pairs]
+        return {"b_over_a": round(statistics.median(r), 2), "range": [round(min(r), 2), round(max(r), 2)],
+                "a_ms": round(statistics.median(a_ for a_, _ in pairs)),
+                "b_ms": round(statistics.median(b_ for _, b_ in pairs))}
+    return {name: {"wall": summary(wall[name]), "browser_task": summary(cpu[name])} for name in names}
 
 
 # --- exports ----------------------------------------------------------------------------------------------
@@ -601,9 +616,10 @@ def main() -> int:
     args = ap.parse_args()
     if args.compare:
         out = compare(args.compare.resolve(), args.rounds or 5, args.page or list(URLS))
-        for name, row in out.items():
-            print(f"  {name:<14} B/A x{row['b_over_a']} (rounds {row['range'][0]}-{row['range'][1]}); "
-                  f"A {row['a_ms']} ms, B {row['b_ms']} ms")
+        for name, rows in out.items():
+            print(f"  {name:<14} " + "; ".join(
+                f"{kind} B/A x{r['b_over_a']} (rounds {r['range'][0]}-{r['range'][1]}, A {r['a_ms']} ms, "
+                f"B {r['b_ms']} ms)" for kind, r in rows.items()))
         if args.json:
             args.json.write_text(json.dumps(out, indent=2) + "\n")
         return 0
