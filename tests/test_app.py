@@ -227,3 +227,18 @@ def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypat
     at.number_input(key="guest-factor").set_value(3.0).run()
     after = next(f for f in frames(at) if "scaled" in f.columns)
     assert (after["scaled"].drop_nulls() == before["scaled"].drop_nulls() * 1.5).all()
+
+
+def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_view():
+    version = json.loads((ROOT / "data" / "parquet" / "manifest.json").read_text())["dataset_version"]
+    at = app(v="0123456789ab", product="exosomes")
+    assert not at.exception
+    assert any(f"made with dataset version 0123456789ab; you are viewing version {version}" in i.value
+               for i in at.info)
+    assert frames(at)[0].columns == ["field", "IRCT20130812014333N184", "NCT06466850"]  # the view still opens
+    go(at, "sample-sizes")
+    assert at.title[0].value == "Sample sizes" and at.get("plotly_chart")
+    assert not any("made with dataset version" in i.value for i in at.info)  # said once
+    assert at.query_params["v"] in (version, [version])  # the link now says which version it shows
+    same = app(v=version)
+    assert not any("made with dataset version" in i.value for i in same.info)
