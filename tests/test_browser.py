@@ -117,3 +117,12 @@ def test_the_handout_is_made_and_downloaded_from_the_app(app_url, page, tmp_path
     assert "product=exosomes" in text  # the link back to the view it came from
     for name in ["handout.pdf", "slides.pptx", "bundle.zip"]:
         expect(page.get_by_role("button", name=f"Download {name}")).to_be_visible()
+
+
+def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, page):
+    open_page(page, f"{app_url}/present?slide=1", PAGES["present?slide=1"][0])
+    expect(page.get_by_text("Previous", exact=True)).to_be_hidden()  # the clicker-only buttons are not shown
+    for key, slide in [("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)]:
+        page.keyboard.press(key)
+        expect(page).to_have_url(re.compile(rf"slide={slide}(&|$)"), timeout=WAIT)
+        expect(page.get_by_text(f"Slide {slide} of")).to_be_visible(timeout=WAIT)
