@@ -6,7 +6,7 @@ from trialdata import transforms as tf
 from trialdata.ui import components as ui
 from trialdata.ui import overview
 
-tables = ui.page_view("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
+tables = ui.page_tables("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
                       "detail*); what a record does not say is shown as **not reported**, never as 0.")
 
 # 1. headline numbers (short values; the breakdown goes in the caption so nothing is cut off)
