@@ -453,7 +453,7 @@ class Trial(Strict):
         for product in ProductType:
             has_block = getattr(v, product.value) is not None
             if product in given and not has_block:
-                raise ValueError(f"the trial gives {product.value}: the characterisation needs its `{product.value}` block")
+                raise ValueError(f"the trial gives {product.value}: add a `{product.value}` block")
             if has_block and given and product not in given:
                 raise ValueError(f"no intervention gives {product.value}: remove the `{product.value}` block "
                                  "(its items do not apply)")

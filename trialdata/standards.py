@@ -5,7 +5,8 @@ EV / exosome products the MISEV2018 items of §2. Each item says what counts as 
 the YAML's `characterisation` blocks from this list (one field per item), so an item id is spelled once.
 
 The yardstick is how often published MSC studies report these items (Renesme 2022, Wilson 2021, Kirkham
-2022), worded as `../shared/sources/reference-standards.md` states it: context a trial is read against,
+2022; for EV products only Wang 2025's finding that characterisation varies widely), worded as
+`../shared/sources/reference-standards.md` states it: context a trial is read against,
 never data about a trial. Lowest layer beside `vocab`: no I/O, no imports from the rest of `trialdata`
 except the vocabulary.
 """
@@ -153,6 +154,7 @@ REVIEWS: dict[str, Review] = {r.key: r for r in [
     Review("kirkham_2022", "Kirkham 2022",
            "Kirkham AM et al. Stem Cells Transl Med 2022;11(7):675-687. doi:10.1093/stcltm/szac038",
            "11 controlled COVID-19 MSC studies"),
+    Review("wang_2025", "Wang 2025", "Wang et al. Front Med 2025;12:1625787", "66 registered MSC-EV trials"),
 ]}
 
 _ISCT = tuple(i.id for i in ITEMS if i.standard == "isct_2006")
@@ -168,4 +170,7 @@ YARDSTICK: list[PublishedRate] = [
     PublishedRate("kirkham_2022", "2 of 11 reported all ISCT criteria", _ISCT),
     PublishedRate("kirkham_2022", "fresh vs cryopreserved not stated in 6 of 11", ("fresh_or_cryopreserved",)),
     PublishedRate("kirkham_2022", "passage not stated in 4 of 11", ("passage",)),
+    # no reporting rate for EV products in the reference file, only this (reference-standards §2)
+    PublishedRate("wang_2025", "characterisation, dose units and outcome measures varying widely",
+                  tuple(i.id for i in ITEMS if i.product is EVS)),
 ]
