@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from trialdata import figures
+from trialdata import figures, standards
 from trialdata import transforms as tf
-from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS
+from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS, ProductType
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,7 @@ def every_figure(tables, fu, x_range):
         figures.follow_up_figure(fu, x_range),
         figures.findings_figure(tf.findings_by_trial(tables["flags"])),
         figures.scorecard_figure(tf.scorecard(tables["reporting"])),
+        figures.characterisation_figure(tf.characterisation_grid(tables["characterisation"])),
     ]
 
 
@@ -121,3 +122,62 @@ def test_follow_up_hover_carries_the_words_of_the_record(tables, fu, x_range):
     hover = all_hover(figures.follow_up_figure(fu, x_range))
     assert "Before and after the intervention (4-6 weeks later)" in hover
     assert "48 weeks after the last infusion of AD-MSCs" in hover
+
+
+# --- product characterisation ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grid(tables):
+    return tf.characterisation_grid(tables["characterisation"])
+
+
+def test_characterisation_keeps_cell_and_ev_items_in_their_own_panels(grid):
+    fig = figures.characterisation_figure(grid)
+    cells, evs = (grid.filter(pl.col("product_type") == p) for p in ("cells", "exosomes"))
+    assert list(fig.layout.yaxis.categoryarray)[::-1] == [i.label for i in standards.items_of(ProductType.CELLS)]
+    assert list(fig.layout.yaxis2.categoryarray)[::-1] == [i.label for i in standards.items_of(ProductType.EXOSOMES)]
+    assert list(fig.layout.xaxis.categoryarray) == sorted(cells["trial_id"].unique())
+    assert list(fig.layout.xaxis2.categoryarray) == sorted(evs["trial_id"].unique())
+    for axis, rows in (("x", cells), ("x2", evs)):  # every cell drawn once, in its own panel, and nothing else
+        drawn = {(x, y) for tr in fig.data if tr.xaxis == axis for x, y in zip(tr.x, tr.y, strict=True) if x}
+        assert drawn == set(rows.select("trial_id", "item_label").iter_rows())
+        assert sum(1 for tr in fig.data if tr.xaxis == axis for x in tr.x if x) == rows.height
+
+
+def test_characterisation_gives_each_state_its_own_shape_colour_and_legend_entry(grid):
+    fig = figures.characterisation_figure(grid)
+    legend = [tr for tr in fig.data if tr.showlegend is not False]
+    assert [tr.name for tr in legend] == [f"{look.symbol} {look.label}" for look in STATUS_LOOKS.values()]
+    assert [(tr.marker.symbol, tr.marker.color) for tr in legend] == [
+        (look.marker, look.colour) for look in STATUS_LOOKS.values()]
+    for tr in fig.data:  # every point of a trace is in that trace's status
+        status = next(s for s, look in STATUS_LOOKS.items() if tr.name == f"{look.symbol} {look.label}")
+        expected = set(grid.filter(pl.col("status") == status.value)["item_label"])
+        assert set(y for y in tr.y if y) <= expected
+
+
+def test_characterisation_shows_the_yardstick_cited_and_receipts_on_hover(grid):
+    fig = figures.characterisation_figure(grid)
+    note = next(a.text for a in fig.layout.annotations if a.name == "yardstick").replace("<br>", " ")
+    for doi in ("10.1093/stcltm/szab009", "10.1186/s13287-021-02435-1", "10.1093/stcltm/szac038"):
+        assert doi in note
+    assert "18 % reported a viability assay" in note and "passage not stated in 4 of 11" in note
+    hover = all_hover(fig)
+    assert ("irct · Intervention groups &gt; Description: &quot;exosomes derived from placenta mesenchymal stem "
+            "cells&quot;" in hover)
+    assert "crick · crick.ai/trials/NCT00962923 &gt; intervention (secondary source, no quote)" in hover
+
+
+def test_characterisation_of_cell_trials_only_has_no_ev_panel(grid):
+    fig = figures.characterisation_figure(grid.filter(pl.col("product_type") == "cells"))
+    assert "xaxis2" not in fig.layout and {tr.xaxis for tr in fig.data} == {"x"}
+    note = next(a.text for a in fig.layout.annotations if a.name == "yardstick")
+    assert "Wang 2025" not in note  # its finding is about EV trials
+
+
+def test_characterisation_slide_keeps_every_row_and_the_legend_below_the_title(grid):
+    slide = figures.characterisation_for_slides(figures.characterisation_figure(grid))
+    assert (slide.layout.width, slide.layout.height) == (1600, 900)
+    assert {tr.marker.size for tr in slide.data} == {13}  # 26 rows in 900 px: smaller markers do not overlap
+    assert slide.layout.legend.yref == "container" and slide.layout.legend.y < 0.985  # under the title
