@@ -371,9 +371,13 @@ def for_slides(fig: go.Figure) -> go.Figure:
     out.update_yaxes(automargin=True)  # drawing twice does not matter here
     for annotation in out.layout.annotations:
         annotation.font.size = 19
-    for trace in out.data:
+    squeeze = min(1.0, 900 / (fig.layout.height or 900))  # a taller figure is squeezed onto the slide: its
+    for trace in out.data:                                  # markers shrink with it, so neighbouring rows stay apart
         if getattr(trace, "textfont", None) is not None:
             trace.textfont.size = 19
+        marker = getattr(trace, "marker", None)
+        if squeeze < 1 and marker is not None and isinstance(marker.size, int | float):
+            marker.size = round(marker.size * squeeze, 1)
     return out
 
 
@@ -407,7 +411,7 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
     trial, nor cell items for an EV trial); shape and colour both carry where each item is reported, and the
     published reporting rates are written beside the grid, cited."""
     panels = [(p, grid.filter(pl.col("product_type") == p)) for p in PRODUCT_PANELS if p in set(grid["product_type"])]
-    row_px, gap_px, top_px, bottom_px = 34, 150, 190, 120
+    row_px, gap_px, top_px, bottom_px = 34, 210, 110, 190
     n_rows = sum(rows["item_no"].n_unique() for _, rows in panels)
     plot_px = row_px * n_rows + gap_px * (len(panels) - 1)
     traces, layout, notes, shapes = [], {}, [], []
@@ -446,7 +450,7 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
                 # a status no cell has still gets its legend entry (an empty trace has none), so the key names
                 # every state
                 x=cells["trial_id"].to_list() or [None], y=cells["item_label"].to_list() or [None],
-                marker=dict(symbol=look.marker, size=22, color=look.colour, line=dict(color=look.colour, width=3)),
+                marker=dict(symbol=look.marker, size=18, color=look.colour, line=dict(color=look.colour, width=3)),
                 hovertext=[hover_text(f"{t} — {i} ({s})", f"{look.label}: {v or 'no value'}", r, n and f"note: {n}",
                                       y and f"published: {y}")
                            for t, i, s, v, r, n, y in cells.select("trial_id", "item_label", "standard", "value",
@@ -460,18 +464,6 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
     return one_pass(
         traces, "Is the product characterised? Items of the standard that fits each product",
         top_px + plot_px + bottom_px, annotations=notes, shapes=shapes, hovermode="closest",
-        legend=dict(y=1 + 50 / plot_px, yanchor="bottom"),  # above the first panel's title
+        # the key at the foot of the figure, as robvis draws it: clear of the panel titles at any height
+        legend=dict(xref="container", x=0.01, yref="container", y=0.005, yanchor="bottom"),
         margin=margins(all_labels, tick_size=FONT - 2, top=top_px) | dict(b=bottom_px), **layout)
-
-
-def characterisation_for_slides(fig: go.Figure) -> go.Figure:
-    """The slide variant: 16:9 like every slide, with markers and labels small enough for all the item rows."""
-    out = for_slides(fig)
-    out.update_traces(marker_size=13, marker_line_width=2)
-    out.update_xaxes(tickfont_size=15)
-    out.update_yaxes(tickfont_size=14)
-    out.update_layout(legend=dict(yref="container", y=0.93, yanchor="top", font=dict(size=17)),
-                      margin=dict(t=120, b=40))
-    for annotation in out.layout.annotations:
-        annotation.font.size = 15 if annotation.name == "yardstick" else 16
-    return out

@@ -199,7 +199,6 @@ VIEWS: list[View] = [
                           "As reference-standards §1-2 states them: how often published MSC studies report these "
                           "items. Context to read the trials against, not data about them."),),
         empty="The trials shown have no curated characterisation.",
-        slide_figure=figures.characterisation_for_slides,
     ),
 ]
 
