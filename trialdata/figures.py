@@ -385,7 +385,7 @@ def for_slides(fig: go.Figure) -> go.Figure:
 
 PRODUCT_PANELS = {"cells": "Cell products: ISCT 2006 criteria (first 4), then MSC product items",
                   "exosomes": "EV / exosome products: MISEV2018 items and the dose unit"}
-GRID_RIGHT = 0.45  # the grid takes the left half of the plot; the yardstick is written beside it
+GRID_RIGHT = 0.42  # the grid takes the left half of the plot; the yardstick is written beside it
 
 
 def _yardstick_note(grid: pl.DataFrame) -> str:
@@ -397,12 +397,12 @@ def _yardstick_note(grid: pl.DataFrame) -> str:
     for key, review in standards.REVIEWS.items():
         findings = [r.finding for r in standards.YARDSTICK if r.review == key and (not r.items or shown & set(r.items))]
         if findings and (key != "wilson_2021" or shown & {i.id for i in standards.items_of(standards.CELLS)}):
-            said = html.escape("; ".join(findings))
+            said = html.escape("; ".join(findings)).replace(" %", "\u00a0%")  # "18 %" is never split over two lines
             lines.append(f"<b>{review.short}</b> — {html.escape(review.looked_at)}: {said}")
             lines.append(f"<i>{html.escape(review.citation)}</i>")
     wrapped = []
     for line in lines:
-        wrapped += textwrap.wrap(line, 52, break_long_words=False) if "</b>" not in line[-4:] else [line]
+        wrapped += textwrap.wrap(line, 46, break_long_words=False) if "</b>" not in line[-4:] else [line]
     return "<br>".join(wrapped)
 
 

@@ -59,13 +59,13 @@ CELLS, EVS = ProductType.CELLS, ProductType.EXOSOMES
 ITEMS: list[Item] = [
     Item("isct_plastic_adherence", "isct_2006", CELLS, "Adherent to plastic",
          "the record says the cells adhere to plastic in standard culture (or were selected by adherence)"),
-    Item("isct_positive_markers", "isct_2006", CELLS, "CD105, CD73, CD90 on ≥ 95 % of cells",
+    Item("isct_positive_markers", "isct_2006", CELLS, "CD105, CD73, CD90 on ≥ 95 %",
          "the record gives the share of cells expressing CD105, CD73 and CD90, or states that the ≥ 95 % "
          "criterion is met"),
-    Item("isct_negative_markers", "isct_2006", CELLS, "CD45, CD34, CD14/CD11b, CD79α/CD19, HLA-DR on ≤ 2 %",
-         "the record gives the share of cells expressing the haematopoietic markers and HLA-DR, or states that "
-         "the ≤ 2 % criterion is met"),
-    Item("isct_trilineage", "isct_2006", CELLS, "Osteo-, adipo- and chondrogenic differentiation",
+    Item("isct_negative_markers", "isct_2006", CELLS, "Haematopoietic markers, HLA-DR ≤ 2 %",
+         "the record gives the share of cells expressing CD45, CD34, CD14 or CD11b, CD79α or CD19, and HLA-DR, "
+         "or states that the ≤ 2 % criterion is met"),
+    Item("isct_trilineage", "isct_2006", CELLS, "Trilineage differentiation",
          "the record says the cells differentiate in vitro into osteoblasts, adipocytes and chondroblasts"),
     Item("tissue_source", "msc_product", CELLS, "Tissue source",
          "the record names the tissue the MSCs come from (bone marrow, adipose tissue, umbilical cord, ...)"),
