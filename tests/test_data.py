@@ -9,9 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from trialdata import standards
 from trialdata.checks import validate
-from trialdata.schema import REGISTRY_ID_PATTERNS, FindingKind, ProductType, State
+from trialdata.schema import REGISTRY_ID_PATTERNS, FindingKind
 
 from .conftest import DATA, ROOT
 
@@ -101,37 +100,3 @@ def test_a_missing_value_is_never_zero(tables):
     for col in [c for c in trials.columns if f"{c}_state" in trials.columns]:
         absent = trials.filter(pl.col(f"{col}_state").is_in(["not_reported", "not_applicable"]))
         assert absent[col].is_null().all(), f"{col} has a value where the state says there is none"
-
-
-def test_every_characterisation_item_has_a_state_for_every_trial(tables):
-    """Each trial is read against every item of the catalogue that fits its product, and against no other."""
-    rows = tables["characterisation"]
-    products = dict(tables["trials"].select("trial_id", "product_type").iter_rows())
-    assert set(rows["trial_id"]) == set(products) == {p.stem for p in TRIAL_FILES}
-    for trial_id, product in products.items():
-        mine = rows.filter(pl.col("trial_id") == trial_id)
-        assert mine["item"].to_list() == [i.id for i in standards.items_of(ProductType(product))], trial_id
-        assert set(mine["state"]) <= {s.value for s in State}, trial_id
-        assert mine["state"].null_count() == 0
-
-
-def test_a_reported_characterisation_item_carries_its_receipt(tables):
-    rows = tables["characterisation"].filter(pl.col("state").is_in(["reported", "unclear"]))
-    assert rows.height > 0
-    assert rows["source"].null_count() == 0
-    from_record = rows.filter(pl.col("source_role") == "primary")
-    assert from_record["quote"].null_count() == 0  # a value read in the registry record carries its words
-    secondary = rows.filter(pl.col("source_role") == "secondary")
-    assert secondary["quote"].null_count() == secondary.height  # no quote we do not hold
-
-
-def test_a_characterisation_quote_is_checked_against_its_source(tmp_path):
-    path = DATA / "trials" / "IRCT20130812014333N184.yaml"
-    text = path.read_text(encoding="utf-8")
-    quote = "quote: exosomes derived from placenta mesenchymal stem cells}\n    ev_source_amount"
-    assert text.count(quote) == 1
-    changed = tmp_path / path.name
-    changed.write_text(text.replace(quote, quote.replace("placenta", "umbilical cord")), encoding="utf-8")
-    _, problems = validate([changed], DATA / "sources")
-    assert [p.field for p in problems] == ["characterisation.exosomes.ev_source_cells.quote"]
-    assert "quote not found" in problems[0].message

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from trialdata import figures, standards
+from trialdata import figures
 from trialdata import transforms as tf
-from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS, ProductType
+from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,6 @@ def every_figure(tables, fu, x_range):
         figures.follow_up_figure(fu, x_range),
         figures.findings_figure(tf.findings_by_trial(tables["flags"])),
         figures.scorecard_figure(tf.scorecard(tables["reporting"])),
-        figures.characterisation_figure(tf.characterisation_grid(tables["characterisation"])),
     ]
 
 
@@ -122,74 +121,3 @@ def test_follow_up_hover_carries_the_words_of_the_record(tables, fu, x_range):
     hover = all_hover(figures.follow_up_figure(fu, x_range))
     assert "Before and after the intervention (4-6 weeks later)" in hover
     assert "48 weeks after the last infusion of AD-MSCs" in hover
-
-
-# --- product characterisation ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def grid(tables):
-    return tf.characterisation_grid(tables["characterisation"])
-
-
-def test_characterisation_keeps_cell_and_ev_items_in_their_own_panels(grid):
-    fig = figures.characterisation_figure(grid)
-    cells, evs = (grid.filter(pl.col("product_type") == p) for p in ("cells", "exosomes"))
-    assert list(fig.layout.yaxis.categoryarray)[::-1] == [i.label for i in standards.items_of(ProductType.CELLS)]
-    assert list(fig.layout.yaxis2.categoryarray)[::-1] == [i.label for i in standards.items_of(ProductType.EXOSOMES)]
-    assert list(fig.layout.xaxis.categoryarray) == sorted(cells["trial_id"].unique())
-    assert list(fig.layout.xaxis2.categoryarray) == sorted(evs["trial_id"].unique())
-    for axis, rows in (("x", cells), ("x2", evs)):  # every cell drawn once, in its own panel, and nothing else
-        drawn = {(x, y) for tr in fig.data if tr.xaxis == axis for x, y in zip(tr.x, tr.y, strict=True) if x}
-        assert drawn == set(rows.select("trial_id", "item_label").iter_rows())
-        assert sum(1 for tr in fig.data if tr.xaxis == axis for x in tr.x if x) == rows.height
-
-
-def test_characterisation_gives_each_state_its_own_shape_colour_and_legend_entry(grid):
-    fig = figures.characterisation_figure(grid)
-    legend = [tr for tr in fig.data if tr.showlegend is not False]
-    assert [tr.name for tr in legend] == [f"{look.symbol} {look.label}" for look in STATUS_LOOKS.values()]
-    assert [(tr.marker.symbol, tr.marker.color) for tr in legend] == [
-        (look.marker, look.colour) for look in STATUS_LOOKS.values()]
-    for tr in fig.data:  # every point of a trace is in that trace's status
-        status = next(s for s, look in STATUS_LOOKS.items() if tr.name == f"{look.symbol} {look.label}")
-        expected = set(grid.filter(pl.col("status") == status.value)["item_label"])
-        assert set(y for y in tr.y if y) <= expected
-
-
-def test_characterisation_shows_the_yardstick_cited_and_receipts_on_hover(grid):
-    fig = figures.characterisation_figure(grid)
-    note = next(a.text for a in fig.layout.annotations if a.name == "yardstick").replace("<br>", " ")
-    note = note.replace("\u00a0", " ")  # a number keeps its "%" on its line
-    for doi in ("10.1093/stcltm/szab009", "10.1186/s13287-021-02435-1", "10.1093/stcltm/szac038"):
-        assert doi in note
-    assert "18 % reported a viability assay" in note and "passage not stated in 4 of 11" in note
-    hover = all_hover(fig)
-    assert ("irct · Intervention groups &gt; Description: &quot;exosomes derived from placenta mesenchymal stem "
-            "cells&quot;" in hover)
-    assert "crick · crick.ai/trials/NCT00962923 &gt; intervention (secondary source, no quote)" in hover
-
-
-def test_characterisation_of_cell_trials_only_has_no_ev_panel(grid):
-    fig = figures.characterisation_figure(grid.filter(pl.col("product_type") == "cells"))
-    assert "xaxis2" not in fig.layout and {tr.xaxis for tr in fig.data} == {"x"}
-    note = next(a.text for a in fig.layout.annotations if a.name == "yardstick")
-    assert "Wang 2025" not in note  # its finding is about EV trials
-
-
-
-def test_characterisation_key_sits_at_the_foot_clear_of_the_panels_on_screen_and_on_a_slide(grid):
-    fig = figures.characterisation_figure(grid)
-    for shown in (fig, figures.for_slides(fig)):
-        assert shown.layout.legend.yref == "container" and shown.layout.legend.y < 0.05
-        assert shown.layout.margin.b >= 150  # room for the last panel's trial ids and the key under them
-
-
-def test_a_figure_taller_than_a_slide_gets_smaller_markers_there_so_rows_stay_apart(grid):
-    tall = figures.characterisation_figure(grid)
-    assert tall.layout.height > 900
-    sizes = {tr.marker.size for tr in figures.for_slides(tall).data}
-    assert sizes == {round(18 * 900 / tall.layout.height, 1)}
-    short = figures.characterisation_figure(grid.filter(pl.col("product_type") == "exosomes"))
-    assert short.layout.height <= 900
-    assert {tr.marker.size for tr in figures.for_slides(short).data} == {18}

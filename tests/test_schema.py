@@ -5,22 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
-from trialdata import standards
-from trialdata.schema import (
-    Dose,
-    ProductType,
-    Reported,
-    State,
-    TimeUnit,
-    Trial,
-    TrialDate,
-    display,
-    json_schema,
-    to_weeks,
-)
+from trialdata.schema import Dose, Reported, TimeUnit, TrialDate, display, json_schema, to_weeks
 
 from .conftest import DATA
 
@@ -79,47 +66,3 @@ def test_display_keeps_units_and_says_yes_no():
     assert display(dose) == "6×10⁶-7×10⁶ cells (per administration or total not stated)"
     assert display(False) == "no"
     assert display(None) is None
-
-
-# --- the characterisation block: every item of the catalogue that fits the product, and no other ----------------
-
-EXAMPLE = DATA.parent / "tests" / "examples" / "valid_minimal.yaml"  # a cell product
-
-
-def _with_characterisation(block: dict) -> dict:
-    record = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    return {**record, "characterisation": block}
-
-
-def _all_not_reported(product: ProductType) -> dict:
-    return {item.id: {"state": "not_reported"} for item in standards.items_of(product)}
-
-
-def test_a_complete_block_for_the_product_given_validates():
-    trial = Trial.model_validate(_with_characterisation({"cells": _all_not_reported(ProductType.CELLS)}))
-    assert trial.characterisation.cells.viability.state is State.NOT_REPORTED
-    assert trial.characterisation.exosomes is None
-
-
-@pytest.mark.parametrize("change, where, message", [
-    (lambda b: b["cells"].pop("viability"), ("characterisation", "cells", "viability"), "Field required"),
-    (lambda b: b["cells"].update(ev_markers={"state": "not_reported"}), ("characterisation", "cells", "ev_markers"),
-     "Extra inputs"),  # an EV item is not an item of a cell product
-    (lambda b: b.update(exosomes=_all_not_reported(ProductType.EXOSOMES)), ("characterisation",),
-     "no intervention gives exosomes"),
-    (lambda b: b.pop("cells"), ("characterisation",), "needs a `cells` or an `exosomes` block"),
-    (lambda b: b["cells"].update(viability={"state": "reported", "value": "95 %"}),
-     ("characterisation", "cells", "viability"), "needs source, locator"),
-])
-def test_the_block_is_checked_against_the_catalogue(change, where, message):
-    block = {"cells": _all_not_reported(ProductType.CELLS)}
-    change(block)
-    with pytest.raises(ValidationError) as error:
-        Trial.model_validate(_with_characterisation(block))
-    assert any(tuple(p for p in e["loc"] if "[" not in str(p)) == where and message in e["msg"]
-               for e in error.value.errors()), error.value.errors()
-
-
-def test_a_cell_trial_without_its_cells_block_is_refused():
-    with pytest.raises(ValidationError, match="the trial gives cells: add a `cells` block"):
-        Trial.model_validate(_with_characterisation({"exosomes": _all_not_reported(ProductType.EXOSOMES)}))

@@ -101,39 +101,3 @@ def test_design_badges_say_when_a_value_is_only_implied(tables):
 
     badges = design_badges(tables["trials"]).filter(pl.col("trial_id") == "NCT00962923").row(0, named=True)
     assert badges["controlled"] == "no (implied)"  # a single group implies no control; the record never says
-
-
-def test_characterisation_grid_tells_record_secondary_implied_and_absent_apart():
-    from trialdata.tables import TABLES
-    from trialdata.transforms import characterisation_grid
-
-    cols = ["trial_id", "product_type", "standard", "item_no", "item", "item_label", "state", "value", "source",
-            "source_role", "locator", "quote", "note"]
-    rows = [
-        ("T2", "cells", "MSC product items", 12, "dose_per_kg", "Dose per kg", "reported", "1 x 10^6 cells/kg",
-         "mirror", "secondary", "mirror.org/T2 > dose", None, None),
-        ("T1", "cells", "MSC product items", 10, "viability", "Viability", "reported", "above 90 %", "rec",
-         "primary", "Intervention", "viability above 90 %", None),
-        ("T3", "exosomes", "MISEV2018", 17, "ev_source_cells", "Producing cells", "unclear", "placenta MSCs", "rec",
-         "primary", "Title", "placenta", "implied"),
-        ("T2", "cells", "MSC product items", 10, "viability", "Viability", "not_reported", None, None, None, None,
-         None, None),
-    ]
-    table = pl.DataFrame(rows, schema=cols, orient="row").with_columns(
-        pl.lit("what counts").alias("reported_when"), pl.lit(None, pl.String).alias("other_claims"),
-    ).select(c.name for c in TABLES["characterisation"])
-    viability = "Renesme 2022: 18 % reported a viability assay; Wilson 2021: viability reported by 57 %"
-    expected = pl.DataFrame([
-        ("T1", "cells", "MSC product items", 10, "viability", "Viability", "reported", "in_record",
-         "in the registry record", "✓", "above 90 %", 'rec · Intervention: "viability above 90 %"', None, viability),
-        ("T2", "cells", "MSC product items", 10, "viability", "Viability", "not_reported", "not_reported",
-         "not reported", "✗", None, "no source: not reported", None, viability),
-        ("T2", "cells", "MSC product items", 12, "dose_per_kg", "Dose per kg", "reported", "secondary_only",
-         "secondary source only", "2°", "1 x 10^6 cells/kg",
-         "mirror · mirror.org/T2 > dose (secondary source, no quote)", None, None),
-        ("T3", "exosomes", "MISEV2018", 17, "ev_source_cells", "Producing cells", "unclear", "unclear",
-         "unclear / implied", "?", "placenta MSCs", 'rec · Title: "placenta"', "implied",
-         "Wang 2025: characterisation, dose units and outcome measures varying widely"),
-    ], schema=["trial_id", "product_type", "standard", "item_no", "item", "item_label", "state", "status",
-               "status_label", "symbol", "value", "receipt", "note", "yardstick"], orient="row")
-    assert_frame_equal(characterisation_grid(table), expected)
