@@ -8,7 +8,7 @@ from trialdata.ui import components as ui
 from trialdata.ui import quality
 
 view = views.by_key("findings")
-tables = ui.page_view(view.title, f"{view.question} And how completely each reports the WHO registration "
+tables = ui.page_tables(view.title, f"{view.question} And how completely each reports the WHO registration "
                       "data set.")
 # the charts draw trials one by one: a bounded selection (the findings table lists every matching trial)
 shown = ui.per_trial(tables, "findings chart and the scorecard")

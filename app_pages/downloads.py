@@ -8,7 +8,7 @@ from trialdata.ui.data import session_tables
 from trialdata.ui.journal_club import journal_club_files
 
 # the data as data: uploaded trials keep their plain ids here (trials.csv's `origin` says which they are)
-tables = ui.page_view("Downloads", "Every table of the dataset. CSV files are UTF-8 with a byte-order mark, so "
+tables = ui.page_tables("Downloads", "Every table of the dataset. CSV files are UTF-8 with a byte-order mark, so "
                       "Excel shows non-Latin text; empty cells mean not reported (see `provenance` for why).",
                       marked=False)
 

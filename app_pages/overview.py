@@ -16,8 +16,8 @@ def side_by_side(trials: pl.DataFrame) -> None:
     ui.table(tf.comparison_table(trials, fields_as_rows=not transpose), "comparison", height="content")
 
 
-tables = ui.page_view("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
-                      "detail*); what a record does not say is shown as **not reported**, never as 0.")
+tables = ui.page_tables("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "
+                        "detail*); what a record does not say is shown as **not reported**, never as 0.")
 
 # 1. headline numbers (short values; the breakdown goes in the caption so nothing is cut off)
 n = tf.headline_numbers(tables["trials"])

@@ -7,7 +7,7 @@ from trialdata import transforms as tf
 from trialdata.ui import components as ui
 from trialdata.ui import detail
 
-tables = ui.page_view("Trial detail", "Every value of one trial with its receipt: the state, the value, the "
+tables = ui.page_tables("Trial detail", "Every value of one trial with its receipt: the state, the value, the "
                       "source, where in the source, and the source's own words.")
 
 # 1. which trial (kept in the URL as ?trial=)

@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from trialdata import figures, report, store  # noqa: E402
+from trialdata import figures, report, standards, store  # noqa: E402
 from trialdata import transforms as tf  # noqa: E402
 from trialdata.export import read_parquet  # noqa: E402
 from trialdata.filters import Filters  # noqa: E402
-from trialdata.schema import FindingKind  # noqa: E402
+from trialdata.schema import FindingKind, ProductType  # noqa: E402
 from trialdata.tables import TABLES, WHO_TRDS  # noqa: E402
 from trialdata.ui.navigation import site_map  # noqa: E402
 
@@ -138,12 +138,22 @@ def synthetic_tables(n: int, seed: int = 7) -> dict[str, pl.DataFrame]:
     # many trials have no finding at all; the kinds are the checks' kinds
     flags = children("flags", 1.2, at_least=0)
     flags = flags.with_columns(pl.Series("kind", _pick(rng, *FINDING_KINDS, flags.height)))
+    # every trial is read against the characterisation items of its product; most are not reported
+    products = [p if p in ("cells", "exosomes") else "cells" for p in trials["product_type"].to_list()]
+    items = [(t, p, i) for t, p in zip(ids, products, strict=True) for i in standards.items_of(ProductType(p))]
+    characterisation = _frame(rng, "characterisation", len(items), [t for t, _, _ in items]).with_columns(
+        pl.Series("product_type", [p for _, p, _ in items]),
+        pl.Series("standard", [standards.STANDARDS[i.standard].name for *_, i in items]),
+        pl.Series("item_no", [standards.ITEMS.index(i) + 1 for *_, i in items], dtype=pl.Int64),
+        pl.Series("item", [i.id for *_, i in items]), pl.Series("item_label", [i.label for *_, i in items]),
+        pl.Series("state", _pick(rng, ["not_reported", "reported", "unclear"], [0.75, 0.2, 0.05], len(items))),
+        pl.Series("source_role", _pick(rng, ["primary", "secondary"], [0.7, 0.3], len(items))))
     return {
         "trials": trials, "interventions": children("interventions", 0.1),
         "administrations": administrations, "outcomes": children("outcomes", 3),
         "assessments": children("assessments", 5), "sources": children("sources", 1),
         "publications": children("publications", 0.2), "reporting": reporting,
-        "provenance": provenance, "flags": flags,
+        "provenance": provenance, "flags": flags, "characterisation": characterisation,
     }
 
 
@@ -181,6 +191,7 @@ def page_transforms(t: dict[str, pl.DataFrame], selection: int = SELECTION) -> l
         tf.week_axis_range(shown["administrations"], fu), tf.dose_comparability(view["interventions"]),
         tf.outcome_cells(shown["outcomes"]), view["outcomes"].head(1_000),
         tf.findings_by_trial(shown["flags"]), tf.scorecard(shown["reporting"]),
+        tf.characterisation_grid(shown["characterisation"]),
     ]
 
 

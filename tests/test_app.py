@@ -293,3 +293,44 @@ def test_sessions_share_a_views_drawing_but_never_one_built_from_uploads(monkeyp
     assert drawn == [5, 2, 6, 6]
     go(app(), "counted")
     assert drawn == [5, 2, 6, 6]  # the curated drawing is still the shared one
+
+
+def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_view():
+    version = json.loads((ROOT / "data" / "parquet" / "manifest.json").read_text())["dataset_version"]
+    at = app(v="0123456789ab", product="exosomes")
+    assert not at.exception
+    assert any(f"made with dataset version 0123456789ab; you are viewing version {version}" in i.value
+               for i in at.info)
+    assert frames(at)[0].columns == ["field", "IRCT20130812014333N184", "NCT06466850"]  # the view still opens
+    go(at, "sample-sizes")
+    assert at.title[0].value == "Sample sizes" and at.get("plotly_chart")
+    assert not any("made with dataset version" in i.value for i in at.info)  # said once
+    assert at.query_params["v"] in (version, [version])  # the link now says which version it shows
+    same = app(v=version)
+    assert not any("made with dataset version" in i.value for i in same.info)
+
+
+def test_presentation_compares_two_trials_on_every_slide():
+    at = go(app(slide="1"), "present")
+    at.multiselect(key="present_compare").set_value(["NCT00962923", "NCT06574581"]).run()
+    assert not at.exception
+    titles = [at.title[0].value]
+    for _ in range(30):  # walk every slide
+        at.button(key="slide_next").click().run()
+        if at.title[0].value == titles[-1]:
+            break
+        titles.append(at.title[0].value)
+    assert titles[0] == md_escape("MSC trials evidence: 2 trial(s)")
+    trial_slides = [t for t in titles if t.startswith(("NCT", "IRCT"))]
+    assert [t.split("\\:")[0] for t in trial_slides] == ["NCT00962923", "NCT06574581"]
+
+
+def test_presentation_moves_with_the_arrow_keys_and_a_clickers_page_keys():
+    at = go(app(slide="2"), "present")
+    shortcuts = {b.key: b.proto.shortcut for b in at.button if b.key and b.key.startswith("slide_")}
+    assert shortcuts == {"slide_prev": "left", "slide_prev_clicker": "pageup", "slide_next": "right",
+                         "slide_next_clicker": "pagedown"}
+    at.button(key="slide_next_clicker").click().run()
+    assert at.query_params["slide"] in ("3", ["3"])
+    at.button(key="slide_prev_clicker").click().run()
+    assert at.query_params["slide"] in ("2", ["2"])

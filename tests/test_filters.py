@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from trialdata.filters import Filters, matching_ids, options, parse_query, to_query
+from trialdata.filters import Filters, matching_ids, options, parse_query, to_query, version_notice
 from trialdata.store import filtered, restrict
 
 TRIALS = pl.DataFrame({
@@ -70,3 +70,20 @@ def test_query_round_trip():
 def test_parse_query_survives_junk():
     parsed = parse_query({"product": ["", " ,,", "<script>"], "": "x"}, TRIALS)
     assert parsed.filters == Filters() and parsed.dropped
+
+
+def test_a_link_carries_the_dataset_version_and_a_bad_one_is_dropped():
+    f = Filters.of(product=["exosomes"])
+    query = to_query(f, "abc123def456")
+    assert query["v"] == "abc123def456"
+    parsed = parse_query(query, TRIALS)
+    assert parsed.version == "abc123def456" and parsed.filters == f and not parsed.dropped
+    bad = parse_query({"v": "<script>"}, TRIALS)
+    assert bad.version is None and "not a dataset version" in bad.dropped[0]
+
+
+def test_a_link_made_with_another_version_says_so_and_the_same_version_says_nothing():
+    assert version_notice("aaaaaa111111", "bbbbbb222222").startswith(
+        "This link was made with dataset version aaaaaa111111; you are viewing version bbbbbb222222.")
+    assert version_notice("bbbbbb222222", "bbbbbb222222") is None
+    assert version_notice(None, "bbbbbb222222") is None

@@ -371,7 +371,99 @@ def for_slides(fig: go.Figure) -> go.Figure:
     out.update_yaxes(automargin=True)  # drawing twice does not matter here
     for annotation in out.layout.annotations:
         annotation.font.size = 19
-    for trace in out.data:
+    squeeze = min(1.0, 900 / (fig.layout.height or 900))  # a taller figure is squeezed onto the slide: its
+    for trace in out.data:                                  # markers shrink with it, so neighbouring rows stay apart
         if getattr(trace, "textfont", None) is not None:
             trace.textfont.size = 19
+        marker = getattr(trace, "marker", None)
+        if squeeze < 1 and marker is not None and isinstance(marker.size, int | float):
+            marker.size = round(marker.size * squeeze, 1)
     return out
+
+
+# --- product characterisation (issue 14 part 1) -------------------------------------------------------------
+
+PRODUCT_PANELS = {"cells": "Cell products: ISCT 2006 criteria (first 4), then MSC product items",
+                  "exosomes": "EV / exosome products: MISEV2018 items and the dose unit"}
+GRID_RIGHT = 0.42  # the grid takes the left half of the plot; the yardstick is written beside it
+
+
+def _yardstick_note(grid: pl.DataFrame) -> str:
+    """The published reporting rates for the products shown, review by review, each with its citation."""
+    from trialdata import standards  # the catalogue (a lower layer); imported here to keep the top of the file short
+
+    shown = set(grid["item"])
+    lines = ["<b>Yardstick: how often published studies</b>", "<b>report these items</b>"]
+    for key, review in standards.REVIEWS.items():
+        findings = [r.finding for r in standards.YARDSTICK if r.review == key and (not r.items or shown & set(r.items))]
+        if findings and (key != "wilson_2021" or shown & {i.id for i in standards.items_of(standards.CELLS)}):
+            said = html.escape("; ".join(findings)).replace(" %", "\u00a0%")  # "18 %" is never split over two lines
+            lines.append(f"<b>{review.short}</b> — {html.escape(review.looked_at)}: {said}")
+            lines.append(f"<i>{html.escape(review.citation)}</i>")
+    wrapped = []
+    for line in lines:
+        wrapped += textwrap.wrap(line, 46, break_long_words=False) if "</b>" not in line[-4:] else [line]
+    return "<br>".join(wrapped)
+
+
+def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
+    """Trials x characterisation items, one panel per kind of product (EV items never stand as missing for a cell
+    trial, nor cell items for an EV trial); shape and colour both carry where each item is reported, and the
+    published reporting rates are written beside the grid, cited."""
+    panels = [(p, grid.filter(pl.col("product_type") == p)) for p in PRODUCT_PANELS if p in set(grid["product_type"])]
+    row_px, gap_px, top_px, bottom_px = 34, 210, 110, 190
+    n_rows = sum(rows["item_no"].n_unique() for _, rows in panels)
+    plot_px = row_px * n_rows + gap_px * (len(panels) - 1)
+    traces, layout, notes, shapes = [], {}, [], []
+    y_top = 1.0
+    for k, (product, rows) in enumerate(panels, 1):
+        items = rows.unique("item_no").sort("item_no")
+        labels, trials = items["item_label"].to_list(), sorted(rows["trial_id"].unique())
+        height = row_px * len(labels) / plot_px
+        domain = [max(y_top - height, 0.0), y_top]
+        y_top = domain[0] - gap_px / plot_px
+        suffix = "" if k == 1 else str(k)
+        layout[f"xaxis{suffix}"] = dict(domain=[0, GRID_RIGHT], type="category", categoryorder="array",
+                                        categoryarray=trials, anchor=f"y{suffix}", tickangle=-25,
+                                        tickfont=dict(size=FONT - 3), range=[-0.6, len(trials) - 0.4], showgrid=False)
+        layout[f"yaxis{suffix}"] = dict(domain=domain, type="category", categoryorder="array",
+                                        categoryarray=labels[::-1], anchor=f"x{suffix}", tickfont=dict(size=FONT - 3),
+                                        range=[-0.6, len(labels) - 0.4])
+        notes.append(dict(text=f"<b>{html.escape(PRODUCT_PANELS[product])}</b>", x=0, xref="paper", xanchor="left",
+                          name="panel title",
+                          y=domain[1], yref="paper", yanchor="bottom", yshift=6, showarrow=False,
+                          font=dict(size=FONT - 2)))
+        standards_in = items["standard"].to_list()  # a dotted line where one standard's items end
+        for i in range(1, len(standards_in)):
+            if standards_in[i] != standards_in[i - 1]:
+                shapes.append(dict(type="line", xref=f"x{suffix} domain", x0=0, x1=1, yref=f"y{suffix}",
+                                   y0=len(labels) - i - 0.5, y1=len(labels) - i - 0.5,
+                                   line=dict(color=GREY, dash="dot", width=1)))
+        by_status = rows.partition_by("status", as_dict=True)
+        for status, look in STATUS_LOOKS.items():
+            cells = by_status.get((status.value,), rows.clear())
+            if cells.is_empty() and k > 1:
+                continue
+            traces.append(dict(
+                type="scatter", name=f"{look.symbol} {look.label}", legendgroup=status.value,
+                showlegend=k == 1, xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="markers",
+                # a status no cell has still gets its legend entry (an empty trace has none), so the key names
+                # every state
+                x=cells["trial_id"].to_list() or [None], y=cells["item_label"].to_list() or [None],
+                marker=dict(symbol=look.marker, size=18, color=look.colour, line=dict(color=look.colour, width=3)),
+                hovertext=[hover_text(f"{t} — {i} ({s})", f"{look.label}: {v or 'no value'}", r, n and f"note: {n}",
+                                      y and f"published: {y}")
+                           for t, i, s, v, r, n, y in cells.select("trial_id", "item_label", "standard", "value",
+                                                                   "receipt", "note", "yardstick").iter_rows()],
+                hoverinfo="text"))
+    notes.append(dict(text=_yardstick_note(grid), x=GRID_RIGHT + 0.03, name="yardstick", xref="paper", xanchor="left",
+                      y=1,
+                      yref="paper", yanchor="top", showarrow=False, align="left", font=dict(size=FONT - 4),
+                      bgcolor="#f5f7fa", bordercolor="#cccccc", borderpad=8))
+    all_labels = grid["item_label"].unique().to_list()
+    return one_pass(
+        traces, "Is the product characterised? Items of the standard that fits each product",
+        top_px + plot_px + bottom_px, annotations=notes, shapes=shapes, hovermode="closest",
+        # the key at the foot of the figure, as robvis draws it: clear of the panel titles at any height
+        legend=dict(xref="container", x=0.01, yref="container", y=0.005, yanchor="bottom"),
+        margin=margins(all_labels, tick_size=FONT - 2, top=top_px) | dict(b=bottom_px), **layout)

@@ -6,6 +6,7 @@ not something filters silently drop.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -48,6 +49,11 @@ class ParsedQuery:
     filters: Filters
     extra: dict[str, str] = field(default_factory=dict)  # page parameters such as ?trial=
     dropped: tuple[str, ...] = ()  # human-readable notes on what was ignored
+    version: str | None = None  # the dataset version the link was made with (?v=)
+
+
+VERSION_KEY = "v"  # every link the app shows carries the dataset version it was made with
+_VERSION = re.compile(r"^[0-9a-f]{6,64}$")
 
 
 def _value(trials: pl.DataFrame, col: str) -> pl.Expr:
@@ -96,10 +102,16 @@ def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,
     chosen: dict[str, list[str]] = {}
     extra: dict[str, str] = {}
     dropped: list[str] = []
+    version = None
     for key, raw in params.items():
         values = [v.strip() for item in ([raw] if isinstance(raw, str) else raw) for v in item.split(",")]
         values = [v for v in values if v]
-        if key in FILTERS:
+        if key == VERSION_KEY:
+            if len(values) == 1 and _VERSION.match(values[0]):
+                version = values[0]
+            else:
+                dropped.append(f"{key}={','.join(values)!r} (not a dataset version)")
+        elif key in FILTERS:
             good = [v for v in values if v in opts[key]]
             dropped += [f"{key}={v!r} (no trial has this value)" for v in values if v not in opts[key]]
             if good:
@@ -111,7 +123,15 @@ def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,
                 dropped.append(f"{key}={','.join(values)!r} (not one of the known values)")
         else:
             dropped.append(f"{key!r} (not a filter of this app)")
-    return ParsedQuery(Filters.of(**chosen), extra, tuple(dropped))
+    return ParsedQuery(Filters.of(**chosen), extra, tuple(dropped), version)
+
+
+def version_notice(link_version: str | None, current: str) -> str | None:
+    """What to tell a person who opens a link made with another dataset version (the view still opens)."""
+    if link_version is None or link_version == current:
+        return None
+    return (f"This link was made with dataset version {link_version}; you are viewing version {current}. "
+            "Values may have changed since: CHANGELOG.md says what changed in each version.")
 
 
 def describe(filters: Filters) -> list[str]:
@@ -119,6 +139,7 @@ def describe(filters: Filters) -> list[str]:
     return [f"{FILTERS[k][1]} = {', '.join(label(v) for v in values)}" for k, values in filters.selected]
 
 
-def to_query(filters: Filters) -> dict[str, str]:
-    """Filters -> URL parameters (comma-separated values)."""
-    return {key: ",".join(values) for key, values in filters.selected}
+def to_query(filters: Filters, version: str | None = None) -> dict[str, str]:
+    """Filters (and the dataset version the view shows) -> URL parameters (comma-separated values)."""
+    query = {key: ",".join(values) for key, values in filters.selected}
+    return {**query, VERSION_KEY: version} if version else query

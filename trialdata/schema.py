@@ -13,7 +13,9 @@ import re
 from enum import StrEnum
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+
+from trialdata import standards
 
 # The vocabularies live in trialdata/vocab.py; they are imported here for the models, and callers may keep
 # importing them from the schema.
@@ -330,6 +332,41 @@ class Publication(Strict):
     reports: str = Field(description="What it reports (curator's summary).")
 
 
+# --- product characterisation (issue 14 part 1; items from trialdata/standards.py) -------------------------
+
+
+def _items_model(product: ProductType, name: str) -> type[Strict]:
+    """One field per catalogue item of this kind of product, each a claim like every other fact: so an unknown
+    item id is an unknown key and a missing item a missing field, each reported at its file, line and field."""
+    fields = {
+        item.id: (Reported[str], Field(description=f"{item.label} ({standards.STANDARDS[item.standard].name}). "
+                                                  f"Reported when {item.reported_when}."))
+        for item in standards.items_of(product)
+    }
+    doc = f"Characterisation items of a {product.value} product: every item has a state (see trialdata/standards.py)."
+    return create_model(name, __base__=Strict, __doc__=doc, **fields)
+
+
+CellCharacterisation = _items_model(ProductType.CELLS, "CellCharacterisation")
+EVCharacterisation = _items_model(ProductType.EXOSOMES, "EVCharacterisation")
+
+
+class Characterisation(Strict):
+    """How far the sources characterise the product, item by item, against the standard that fits it."""
+
+    cells: CellCharacterisation | None = Field(  # type: ignore[valid-type]
+        default=None, description="ISCT 2006 criteria and MSC product items, for a cell product.")
+    exosomes: EVCharacterisation | None = Field(  # type: ignore[valid-type]
+        default=None, description="MISEV2018 items and the dose unit, for an EV / exosome product.")
+    note: str | None = Field(default=None, description="Curator's remark: what was read, what was not held.")
+
+    @model_validator(mode="after")
+    def _some_product(self):
+        if self.cells is None and self.exosomes is None:
+            raise ValueError("a characterisation needs a `cells` or an `exosomes` block")
+        return self
+
+
 class QuoteRef(Strict):
     source: str = Field(description="Source id.")
     locator: str = Field(description="Where in the source.")
@@ -394,6 +431,9 @@ class Trial(Strict):
     sources: list[Source] = Field(min_length=1, description="Every source cited in this file.")
     curation: Curation
     findings: list[Finding] = Field(default_factory=list, description="Curated data-quality findings.")
+    characterisation: Characterisation | None = Field(
+        default=None, description="Product characterisation: one claim per item of the standard that fits the product."
+    )
 
     @field_validator("trial_id")
     @classmethod
@@ -401,6 +441,22 @@ class Trial(Strict):
         registry = info.data.get("registry")
         if registry and not re.match(REGISTRY_ID_PATTERNS[registry], v):
             raise ValueError(f"{v!r} is not a {registry.value} id")
+        return v
+
+    @field_validator("characterisation")
+    @classmethod
+    def _characterisation_fits_the_products(cls, v: Characterisation | None, info: ValidationInfo):
+        """A block for each kind of product the interventions give, and none for a kind they do not."""
+        if v is None or "interventions" not in info.data:
+            return v
+        given = {iv.product_type.value for iv in info.data["interventions"] if iv.product_type.value is not None}
+        for product in ProductType:
+            has_block = getattr(v, product.value) is not None
+            if product in given and not has_block:
+                raise ValueError(f"the trial gives {product.value}: add a `{product.value}` block")
+            if has_block and given and product not in given:
+                raise ValueError(f"no intervention gives {product.value}: remove the `{product.value}` block "
+                                 "(its items do not apply)")
         return v
 
 

@@ -10,18 +10,21 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from trialdata import standards
 from trialdata.checks import Flag, findings
 from trialdata.load import dotted
 from trialdata.schema import (
     Anchor,
     Claim,
     Cohort,
+    ProductType,
     SourceRole,
     State,
     TimePoint,
     Trial,
     display,
     iter_claims,
+    label,
     to_weeks,
 )
 from trialdata.vocab import ReportingStatus
@@ -216,6 +219,27 @@ TABLES: dict[str, list[Column]] = {
         ("quotes", STR, "The words involved with their receipts, ' | '-separated."),
     ),
 }
+
+
+# issue 14 part 1: one row per trial and characterisation item of the standard that fits its product
+TABLES["characterisation"] = _cols(
+    ("trial_id", STR, "Registry id of the trial."),
+    ("product_type", STR, "cells or exosomes: which catalogue the items come from (trialdata/standards.py)."),
+    ("standard", STR, "The standard the item comes from (ISCT 2006 minimal criteria, MSC product items, MISEV2018, "
+                      "EV dose unit)."),
+    ("item_no", INT, "Position of the item in the catalogue (the grid's row order)."),
+    ("item", STR, "Item id, as the key in the YAML's characterisation block."),
+    ("item_label", STR, "The item in words."),
+    ("reported_when", STR, "What counts as reported for this item."),
+    ("state", STR, "reported, not_reported, not_applicable or unclear (implied by the words quoted)."),
+    ("value", STR, "What the source says about the item; empty when not reported."),
+    ("source", STR, "Source id of the headline claim."),
+    ("source_role", STR, "primary (the registry record) or secondary."),
+    ("locator", STR, "Where in the source (a page address for a secondary source)."),
+    ("quote", STR, "Verbatim words of the source (primary sources only)."),
+    ("note", STR, "Curator's remark: why this state or value."),
+    ("other_claims", STR, "Other claims about the item (other sources), ' | '-separated: state, value (source)."),
+)
 
 
 def empty(table: str) -> pl.DataFrame:
@@ -516,6 +540,31 @@ def flag_rows(flags: list[Flag]) -> list[dict]:
     } for f in flags]
 
 
+def characterisation_rows(trial: Trial) -> list[dict]:
+    """One row per characterisation item of each product block the trial has (none when it has no block)."""
+    if trial.characterisation is None:
+        return []
+    roles = {s.id: s.role.value for s in trial.sources}
+    rows = []
+    for product in ProductType:
+        block = getattr(trial.characterisation, product.value)
+        if block is None:
+            continue
+        for item in standards.items_of(product):
+            claim = getattr(block, item.id)
+            rows.append({
+                "trial_id": trial.trial_id, "product_type": product.value,
+                "standard": standards.STANDARDS[item.standard].name, "item_no": standards.ITEMS.index(item) + 1,
+                "item": item.id, "item_label": item.label, "reported_when": item.reported_when,
+                "state": claim.state.value, "value": claim.value, "source": claim.source,
+                "source_role": roles.get(claim.source), "locator": claim.locator, "quote": claim.quote,
+                "note": claim.note,
+                "other_claims": " | ".join(f"{label(c.state.value)}{f', {c.value}' if c.value else ''} ({c.source})"
+                                           for c in claim.also) or None,
+            })
+    return rows
+
+
 def build_tables(trials: list[Trial], user_supplied: frozenset[str] = frozenset()) -> dict[str, pl.DataFrame]:
     """Every table of the dataset, keyed by name (the Parquet and CSV file names)."""
     trials = sorted(trials, key=lambda t: t.trial_id)
@@ -532,6 +581,7 @@ def build_tables(trials: list[Trial], user_supplied: frozenset[str] = frozenset(
         "reporting": [r for t in trials for r in reporting_rows(t)],
         "provenance": [r for t in trials for r in provenance_rows(t)],
         "flags": flag_rows([f for t in trials for f in flags[t.trial_id]]),
+        "characterisation": [r for t in trials for r in characterisation_rows(t)],
     }
     return {name: _frame(name, rows[name]) for name in TABLES}
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from trialdata import standards
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
-from trialdata.vocab import STATUS_LOOKS
+from trialdata.vocab import STATUS_LOOKS, ReportingStatus
 
 
 def labelled(col: str) -> pl.Expr:
@@ -323,3 +324,57 @@ def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str])
 def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
     return provenance.select("field", "state", "value", "quote", "source", "locator", "claim", "source_role", "note")
+
+
+# --- product characterisation (issue 14 part 1) -------------------------------------------------------------
+
+
+def _yardstick_by_item() -> pl.DataFrame:
+    """item -> the published reporting rates that speak to it, cited ("Renesme 2022: 18 % ...; ...")."""
+    rows = [(item, f"{standards.REVIEWS[r.review].short}: {r.finding}")
+            for r in standards.YARDSTICK for item in r.items]
+    return (pl.DataFrame(rows, schema={"item": pl.String, "yardstick": pl.String}, orient="row")
+            .group_by("item", maintain_order=True).agg(pl.col("yardstick").str.join("; ")))
+
+
+def characterisation_grid(characterisation: pl.DataFrame) -> pl.DataFrame:
+    """Trials x characterisation items: where each item is reported (the scorecard's statuses, so a value only a
+    secondary source gives is told apart from one in the registry record), its symbol, receipt and yardstick."""
+    status = (pl.when((pl.col("state") == "reported") & (pl.col("source_role") == "primary"))
+              .then(pl.lit(ReportingStatus.IN_RECORD.value))
+              .when(pl.col("state") == "reported").then(pl.lit(ReportingStatus.SECONDARY_ONLY.value))
+              .otherwise(pl.col("state")))  # unclear, not_applicable, not_reported: spelled alike in both
+    return (
+        characterisation.with_columns(status.alias("status"), receipt_expr())
+        .with_columns(
+            pl.col("status").replace_strict({s.value: look.label for s, look in STATUS_LOOKS.items()})
+            .alias("status_label"),
+            pl.col("status").replace_strict({s.value: look.symbol for s, look in STATUS_LOOKS.items()})
+            .alias("symbol"),
+        )
+        .join(_yardstick_by_item(), on="item", how="left")
+        .select("trial_id", "product_type", "standard", "item_no", "item", "item_label", "state", "status",
+                "status_label", "symbol", "value", "receipt", "note", "yardstick")
+        .sort("product_type", "item_no", "trial_id")
+    )
+
+
+def published_rates() -> pl.DataFrame:
+    """The yardstick as a table: each review, what it looked at, what it found, and its citation."""
+    return pl.DataFrame(
+        [(standards.REVIEWS[r.review].short, standards.REVIEWS[r.review].looked_at, r.finding,
+          _items_in_words(r.items),
+          standards.REVIEWS[r.review].citation) for r in standards.YARDSTICK],
+        schema=["review", "looked_at", "finding", "items", "citation"], orient="row")
+
+
+def _items_in_words(items: tuple[str, ...]) -> str:
+    """The items a published rate speaks to: a whole standard by its name, otherwise item by item."""
+    if not items:
+        return "cell characterisation as a whole"
+    for key, std in standards.STANDARDS.items():
+        if set(items) == {i.id for i in standards.ITEMS if i.standard == key}:
+            return f"the {std.name}"
+    if set(items) == {i.id for i in standards.items_of(standards.EVS)}:
+        return "EV characterisation and dose units"
+    return "; ".join(standards.BY_ID[i].label for i in items)

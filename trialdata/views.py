@@ -179,6 +179,27 @@ VIEWS: list[View] = [
         page="app_pages/data_quality.py",
         empty="No findings for the trials shown.",
     ),
+    View(  # issue 14 part 1: product characterisation, on its own page
+        key="characterisation", title="Product characterisation", path="characterisation",
+        question="Is the product characterised? Each trial read against the standard that fits its product.",
+        how_to_read="One column per trial, one row per item: cell products against the ISCT 2006 criteria and the MSC "
+                    "product items, EV / exosome products against MISEV2018 (the other kind's items do not apply and "
+                    "are not drawn). ✓ blue square: in the registry record; 2° light-blue diamond: only a secondary "
+                    "source gives it; ? orange ring: implied, not stated; ✗ vermillion cross: not reported; "
+                    "– grey dash: not applicable. Hover for the words quoted. The published reporting rates beside the "
+                    "grid are the "
+                    "yardstick, cited; they are not data about these trials.",
+        transform=lambda t: tf.characterisation_grid(t["characterisation"]),
+        figure=lambda frame, t: figures.characterisation_figure(frame),
+        presentation={"trial_id": "Trial", "item_label": "Item", "symbol": "Mark", "status_label": "Where reported",
+                      "value": "What the source says"},
+        csv_name="characterisation_grid",
+        sections=(Section("Published reporting rates (the yardstick)", lambda t: tf.published_rates(),
+                          "characterisation_yardstick",
+                          "As reference-standards §1-2 states them: how often published MSC studies report these "
+                          "items. Context to read the trials against, not data about them."),),
+        empty="The trials shown have no curated characterisation.",
+    ),
 ]
 
 

@@ -56,6 +56,17 @@ CASES = {
                       "interventions[0].dose.value.min", "greater than 0"),
 }
 
+# a characterisation block with every item of the cell catalogue, and one misspelt item id ("viabilty")
+CELL_ITEMS = [
+    "isct_plastic_adherence", "isct_positive_markers", "isct_negative_markers", "isct_trilineage", "tissue_source",
+    "donor_type", "donor_age_sex", "passage", "fresh_or_cryopreserved", "viability", "potency_release",
+    "dose_per_kg", "doses_and_interval", "route", "vehicle", "manufacturer",
+]
+CHARACTERISATION = "characterisation:\n  cells:\n" + "".join(
+    f"    {item}: {{state: not_reported}}\n" for item in CELL_ITEMS) + "    viabilty: {state: not_reported}\n"
+CASES["characterisation_item"] = (SRC + CHARACTERISATION, "    viabilty:", "characterisation.cells.viabilty",
+                                  "Extra inputs")
+
 OFFSET = {"duplicate_key": 1, "yaml_syntax": 1}  # PyYAML notices these on the line after the marker
 
 

@@ -1,4 +1,5 @@
-"""Shared page parts: the page header with the filtered view, a view's page, chart + table + CSV, footer."""
+"""Shared page parts: the page header with the tables for the trials shown, a view's page, chart + table + CSV,
+footer."""
 
 from __future__ import annotations
 
@@ -31,45 +32,45 @@ CHART_OR_TABLE = ["Chart", "Table"]  # a chart and the table it plots: one is dr
 TABLE_ROWS = 1_000  # a table on screen shows at most this many rows; its CSV download has all of them
 
 
-def filtered_view(marked: bool = True) -> Mapping[str, pl.DataFrame]:
+def shown_tables(marked: bool = True) -> Mapping[str, pl.DataFrame]:
     """The tables for the trials the filters keep, as people see them (uploaded trials marked) unless
     `marked` is False (data to download); stops the page with a helpful note when no trial is left."""
-    view = filtered(FILTERS.get().selected)
-    view = store.as_shown(view) if marked else view
-    if view["trials"].is_empty():
+    tables = filtered(FILTERS.get().selected)
+    tables = store.as_shown(tables) if marked else tables
+    if tables["trials"].is_empty():
         st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
                 "“Clear filters”) to see trials again.", icon=":material/search_off:")
         footer()
         st.stop()
-    return view
+    return tables
 
 
-def page_view(title: str, intro: str, marked: bool = True) -> Mapping[str, pl.DataFrame]:
+def page_tables(title: str, intro: str, marked: bool = True) -> Mapping[str, pl.DataFrame]:
     """Title, intro, which trials the filters keep; stops the page with a helpful note when none."""
     st.title(title)
     st.write(intro)
     if FILTERS.get().active:
         shown, total = filtered(FILTERS.get().selected)["trials"].height, session_tables()["trials"].height
         st.caption(f"Showing {shown} of {total} trials · {md_escape(filters_text())}")
-    return filtered_view(marked)
+    return shown_tables(marked)
 
 
-def per_trial(view: Mapping[str, pl.DataFrame], what: str) -> Mapping[str, pl.DataFrame]:
+def per_trial(tables: Mapping[str, pl.DataFrame], what: str) -> Mapping[str, pl.DataFrame]:
     """The trials a one-by-one view draws: all when few, else a chosen selection, said out loud."""
-    ids = view["trials"].sort("trial_id")["trial_id"].to_list()
+    ids = tables["trials"].sort("trial_id")["trial_id"].to_list()
     if len(ids) <= VIEW_LIMIT:
-        return view
+        return tables
     chosen = st.multiselect(f"Trials to draw in the {what} (at most {VIEW_LIMIT})", ids, default=ids[:VIEW_LIMIT],
                             max_selections=VIEW_LIMIT, key=f"pick-{what}")
     st.info(f"{len(ids)} trials match the filters. Trials are drawn one by one in the {what}, so only the "
             f"{len(chosen)} chosen above are drawn (the first {VIEW_LIMIT} by id unless you pick others). "
             "Totals and overviews use every matching trial.", icon=":material/info:")
-    return store.restrict(view, chosen or ids[:1])
+    return store.restrict(tables, chosen or ids[:1])
 
 
 def view_page(view: View) -> None:
     """A view's whole page, from its declaration: header, its chart with the table it plots, its sections."""
-    tables = page_view(view.title, f"{view.question} {view.how_to_read}")
+    tables = page_tables(view.title, f"{view.question} {view.how_to_read}")
     view_chart(view, tables)
     for guest in views.guests(view.key):
         st.subheader(guest.title)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trialdata.filters import FILTERS, Filters, describe, parse_query, to_query
+from trialdata.filters import FILTERS, Filters, describe, parse_query, to_query, version_notice
 from trialdata.schema import label
-from trialdata.ui.data import filter_options, session_tables
-from trialdata.ui.state import LINK_DROPPED, PAGE_PARAMS
+from trialdata.ui.data import filter_options, manifest, session_tables
+from trialdata.ui.state import LINK_DROPPED, LINK_VERSION, PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
 OWN_PARAM = {"trial": "trial", "present": "slide"}  # page url_path -> the extra URL key that page owns
@@ -34,6 +34,7 @@ def sidebar_filters(page_url_path: str) -> Filters:
             st.session_state[widget_key(key)] = list(values)
         PAGE_PARAMS.set(parsed.extra)
         LINK_DROPPED.set(parsed.dropped)
+        LINK_VERSION.set(parsed.version)
     with st.sidebar:
         st.header("Filters")
         st.caption("Apply to every page; the address bar keeps them, so a copied link reopens this view.")
@@ -47,12 +48,17 @@ def sidebar_filters(page_url_path: str) -> Filters:
         st.button("Clear filters", on_click=_clear, width="stretch", disabled=not filters.active)
     own = OWN_PARAM.get(page_url_path)
     extra = {own: st.query_params[own]} if own and own in st.query_params else {}
-    st.query_params.from_dict({**to_query(filters), **extra})
+    st.query_params.from_dict({**to_query(filters, manifest()["dataset_version"]), **extra})
     return filters
 
 
 def link_notice() -> None:
-    """Say which link parameters were ignored, once, at the top of the first page shown."""
+    """Say, once, at the top of the first page shown, which link parameters were ignored and whether the link
+    was made with another dataset version."""
+    notice = version_notice(LINK_VERSION.get(), manifest()["dataset_version"])
+    if notice:
+        st.info(notice, icon=":material/history:")
+        LINK_VERSION.set(None)
     dropped = LINK_DROPPED.get()
     if dropped:
         st.warning("Some parts of the link were not understood and were ignored: " + md_escape("; ".join(dropped)),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata import figures, report, views
+from trialdata import figures, report, store, views
 from trialdata.ui.components import PLOTLY_CONFIG, filters_text
 from trialdata.ui.data import manifest
 from trialdata.ui.state import PAGE_PARAMS
@@ -25,15 +25,35 @@ def presentation_style() -> None:
     st.html(PRESENTATION_CSS)
 
 
+# slide clickers send PageUp/PageDown, keyboards the arrow keys; a button takes one shortcut, so each move has a
+# second button that only carries the clicker's key and is not shown
+CLICKER_ONLY_CSS = """<style>.st-key-slide_prev_clicker, .st-key-slide_next_clicker { display: none; }</style>"""
+
+
+def compare_two(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
+    """Optionally pick two trials: then every slide shows just them, side by side."""
+    ids = tables["trials"].sort("trial_id")["trial_id"].to_list()
+    with st.expander("Compare two trials", icon=":material/compare_arrows:"):
+        chosen = st.multiselect("Pick two trials: every slide then shows just them, side by side", ids,
+                                max_selections=2, key="present_compare", placeholder="all trials shown")
+        if len(chosen) == 1:
+            st.caption("Pick a second trial to compare; until then every trial shown is on the slides.")
+    return store.restrict(tables, chosen) if len(chosen) == 2 else tables
+
+
 def slide_controls(count: int) -> int:
-    """Previous / next buttons and the slide number, kept in the URL as ?slide=."""
+    """Previous / next buttons (also the arrow keys and a clicker's PageUp / PageDown) and the slide number,
+    kept in the URL as ?slide=."""
     raw = st.query_params.get("slide") or PAGE_PARAMS.get().get("slide") or "1"
     number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
+    st.html(CLICKER_ONLY_CSS)
     left, middle, right, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
-    if left.button("◀ Previous", disabled=number == 1, width="stretch", key="slide_prev"):
-        number -= 1
-    if right.button("Next ▶", disabled=number == count, width="stretch", key="slide_next"):
-        number += 1
+    first, last = number == 1, number == count
+    back = left.button("◀ Previous", disabled=first, width="stretch", key="slide_prev", shortcut="Left")
+    back |= left.button("Previous", disabled=first, key="slide_prev_clicker", shortcut="PageUp")
+    forward = right.button("Next ▶", disabled=last, width="stretch", key="slide_next", shortcut="Right")
+    forward |= right.button("Next", disabled=last, key="slide_next_clicker", shortcut="PageDown")
+    number += forward - back
     middle.markdown(f"**Slide {number} of {count}** · {md_escape(filters_text())}")
     leave.page_link("app_pages/overview.py", label="Leave presentation", icon=":material/close:")
     st.query_params["slide"] = str(number)

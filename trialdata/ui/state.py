@@ -33,6 +33,7 @@ class Key(Generic[T]):
 
 FILTERS: Key[Filters] = Key("filters", Filters)  # the sidebar's choice, set by app.py on every run
 PAGE_PARAMS: Key[dict[str, str]] = Key("page_params", dict)  # ?trial= / ?slide= from the link that opened the app
+LINK_VERSION: Key[str | None] = Key("link_version", lambda: None)  # ?v= of the link that opened the app
 LINK_DROPPED: Key[tuple[str, ...]] = Key("filters_from_url", tuple)  # link parts ignored, said once; set = link read
 USER_TRIALS: Key[list[Trial]] = Key("user_trials", list)  # uploaded this session, kept in memory only
 USER_TABLES: Key[tuple | None] = Key("user_tables", lambda: None)  # (uploaded ids, their tables)
