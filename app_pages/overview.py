@@ -1,6 +1,5 @@
 """Overview: headline numbers, design badges and the side-by-side comparison."""
 
-import polars as pl
 import streamlit as st
 
 from trialdata import transforms as tf
@@ -9,7 +8,7 @@ from trialdata.ui import overview
 
 
 @st.fragment  # the transpose toggle redraws only this section
-def side_by_side(trials: pl.DataFrame) -> None:
+def side_by_side(trials) -> None:  # the trials frame shown
     st.subheader("Side by side")
     transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
     overview.registry_links(trials)

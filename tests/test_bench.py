@@ -124,3 +124,16 @@ def test_browser_summary_reports_the_target_keys_from_paired_samples():
     assert out["filter_change_ratio"] == 1.24 and out["filter_change_bare_in_our_shell_ms"] == 500
     assert out["shell_ratio"] == 1.2 and out["bare_ms_range"] == [950, 1100]
     assert "three_more_tables_add_ms" not in out  # only when the element costs were measured
+
+
+def test_the_committed_bench_run_has_every_target_key_with_sane_values():
+    import json
+
+    latest = max((ROOT / "docs").glob("bench-*.json"))  # dated names: the last is the latest run
+    b = json.loads(latest.read_text())["browser"]
+    assert b["rounds"] >= 5 and set(b["ratio_by_page"]) <= set(bench.URLS)
+    assert 0.5 < b["ratio"] < 5 and b["ratio"] <= b["ratio_worst_page"]
+    assert 0.5 < b["filter_change_ratio"] < 5
+    assert b["filter_change_ratio"] == round(b["filter_change_ms"] / b["filter_change_bare_in_our_shell_ms"], 2)
+    assert b["first_chart_ms"] and set(b["first_chart_ms"]) <= {p for p in bench.URLS if bench.CHARTS.get(p)}
+    assert all(0 < ms <= b["pages_ms"][p] for p, ms in b["first_chart_ms"].items())  # medians of paired samples
