@@ -183,3 +183,13 @@ def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(ta
     deck = Presentation(io.BytesIO(report.slides_pptx(tables, META, registry=registry)))
     assert DUMMY.title in [s.shapes.title.text for s in deck.slides]
     assert DUMMY.title in [s.title for s in report.slide_list(tables, registry=registry)]
+
+
+def test_cli_makes_the_handout_for_the_paper_and_link_asked_for(tmp_path):
+    assert cli(["handout", str(tmp_path), "--format", "html", "--paper", "letter",
+                "--app-url", "http://example.org/dosing"]) == 0
+    page = next(tmp_path.glob("*_handout.html")).read_text(encoding="utf-8")
+    assert "@page { size: Letter;" in page
+    assert re.search(r'href="http://example.org/dosing\?v=[0-9a-f]+"', page) and "<svg viewBox=" in page  # + its QR
+    with pytest.raises(SystemExit):
+        cli(["handout", str(tmp_path), "--paper", "a5"])
