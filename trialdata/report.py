@@ -112,15 +112,16 @@ def key_findings(flags: pl.DataFrame, most: int = 5) -> pl.DataFrame:
     The rule ranks by kind. A record that contradicts itself, or two sources that disagree, leaves the reader
     not knowing which value is true, so those come first; then omissions (a value that cannot be used as
     given), ambiguities (a value that reads more than one way), implausible values (probably wrong, but the
-    reader can see it) and typos (the reader corrects them). Within a kind the trials take turns (every
-    trial's first finding of that kind before any trial's second), so one trial's many findings do not
-    crowd out the others'; ties keep the trial order.
+    reader can see it) and typos (the reader corrects them). The trials take turns: every trial's most
+    important finding comes before any trial's second, so one trial's many findings do not crowd out the
+    others'; within a turn the kind decides, then the trial order.
     """
     rank = {kind.value: i for i, kind in enumerate(FINDING_RANK)}
-    return (flags.with_columns(pl.col("kind").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
-                               .alias("_rank"),
-                               pl.int_range(pl.len()).over("trial_id", "kind").alias("_turn"))
-            .sort("_rank", "_turn", "trial_id", maintain_order=True).head(most).drop("_rank", "_turn"))
+    ranked = flags.with_columns(pl.col("kind").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
+                                .alias("_rank"))
+    return (ranked.sort("trial_id", "_rank", maintain_order=True)
+            .with_columns(pl.int_range(pl.len()).over("trial_id").alias("_turn"))
+            .sort("_turn", "_rank", "trial_id", maintain_order=True).head(most).drop("_rank", "_turn"))
 
 
 @dataclass(frozen=True)
@@ -643,8 +644,8 @@ def _summary(tables: Tables, meta: Meta) -> str:
                        f"{html.escape(q.locator)})</span>" for q in quotes if q.quote)
         findings.append(f"<li><b>{html.escape(row['trial_id'])} · {html.escape(label(row['kind']))}:</b> "
                         f"{html.escape(row['message'])}{said}</li>")
-    rule = ("Ranked by kind: contradictions and source conflicts first, then omissions, ambiguities, implausible "
-            "values and typos; trials take turns within a kind. Every finding is in the trial cards.")
+    rule = ("Each trial's most telling finding first, by kind: contradictions and source conflicts, then omissions, "
+            "ambiguities, implausible values and typos. Every finding is in the trial cards.")
     listed = f"<ol>{''.join(findings)}</ol>" if findings else "<p>No findings for these trials.</p>"
     return (f'<section class="summary" id="summary">{_masthead(tables, meta)}<h2>Summary</h2>{"".join(tables_html)}'
             f'<h3>Findings that change how to read these trials</h3><p class="note">{rule}</p>{listed}</section>')
