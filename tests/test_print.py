@@ -126,3 +126,26 @@ def test_the_pdf_is_printed_on_the_paper_asked_for(printed):
     paper, _, pdf = printed
     width_pt = float(pdf.pages[0].mediabox.width)
     assert width_pt == pytest.approx(report.PAPERS[paper].width_mm / 25.4 * 72, abs=1)
+
+
+def placed_text(page) -> list[tuple[str, float, float]]:
+    """Each piece of text on a PDF page with where it starts (x, baseline y) in points from the bottom left."""
+    placed = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: placed.append(
+        (text, tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])))
+    return [p for p in placed if p[0].strip()]
+
+
+def test_text_keeps_15_mm_from_every_edge_and_only_the_footer_sits_in_the_bottom_margin(printed):
+    paper, _, pdf = printed
+    sheet = report.PAPERS[paper]
+    top, right, bottom, left = (m / 25.4 * 72 for m in sheet.margins_mm)  # points
+    footer_words = set(f"MSC trials handout · dataset version {META.version} page of".split()) | set(
+        map(str, range(1, len(pdf.pages) + 1)))
+    for number, page in enumerate(pdf.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        for text, x, y in placed_text(page):
+            assert left - 0.5 <= x <= width - right, f"page {number}: {text!r} starts at x={x:.0f} pt"
+            assert y <= height - top, f"page {number}: {text!r} in the top margin"
+            if y < bottom:
+                assert set(text.split()) <= footer_words, f"page {number}: {text!r} in the bottom margin"
