@@ -119,3 +119,14 @@ def test_the_summary_slides_hold_every_summary_field_of_every_trial(tables):
     grid = report.summary_grid(tables["trials"])
     assert cells == {(row["Field"], trial): row[trial] for row in grid.iter_rows(named=True)
                      for trial in grid.columns[1:]}
+
+
+def test_a_deck_for_two_trials_fits_too_and_shows_them_side_by_side(tables):
+    import polars as pl
+
+    two = {name: frame.filter(pl.col("trial_id").is_in(["NCT00962923", "NCT06574581"])) if "trial_id" in frame.columns
+           else frame for name, frame in tables.items()}
+    deck = Presentation(io.BytesIO(report.slides_pptx(two, META)))
+    assert problems(deck) == []
+    summaries = [s for s in report.slide_list(two) if s.kind == "summary"]
+    assert all(s.table.columns == ["Field", "NCT00962923", "NCT06574581"] for s in summaries)
