@@ -120,22 +120,27 @@ def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
     assert at.get("plotly_chart")[0].proto.theme == ""  # theme=None keeps our colours in light and dark mode
 
 
-def test_presentation_opens_the_slide_in_the_link_and_moves_with_next():
-    at = app(slide="4")
+def test_presentation_opens_the_slide_in_the_link_and_moves_with_next(tables):
+    from trialdata import report
+
+    number = [s.title for s in report.slide_list(tables)].index("Dosing schedules") + 1
+    at = app(slide=str(number))
     go(at, "present")
     assert not at.exception
     assert at.title[0].value == "Dosing schedules" and len(at.get("plotly_chart")) == 1
     at.button(key="slide_next").click().run()
     assert at.title[0].value == "Outcomes"
-    assert at.query_params["slide"] in ("5", ["5"])
+    assert at.query_params["slide"] in (str(number + 1), [str(number + 1)])
 
 
 def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():
     at = app(product="exosomes", slide="99")
     go(at, "present")
     assert not at.exception
-    assert at.title[0].value.startswith("NCT06466850")  # slide numbers past the end land on the last slide
+    assert at.title[0].value == "Findings that change how to read these trials"  # past the end: the last slide
     assert at.button(key="slide_next").disabled
+    at.button(key="slide_prev").click().run()
+    assert at.title[0].value.startswith("NCT06466850")  # the trial cards come just before it
 
 
 def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_so(monkeypatch):
@@ -168,7 +173,8 @@ def test_presentation_and_journal_club_files_cover_a_bounded_selection(monkeypat
     go(at, "present")
     assert not at.exception
     assert any("5 trials match the filters" in i.value for i in at.info)
-    assert at.title[0].value.startswith("IRCT20160809029275N2")  # the last slide: the second of two chosen trials
+    at.button(key="slide_prev").click().run()  # the last slide lists the findings; the one before it is ...
+    assert at.title[0].value.startswith("IRCT20160809029275N2")  # ... the card of the second of two chosen trials
     go(at, "downloads")
     assert at.multiselect(key="pick-journal-club files").value == ["IRCT20130812014333N184", "IRCT20160809029275N2"]
 
@@ -194,15 +200,16 @@ def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
     assert any(w is not None and w != round(w, 1) for w in frames(at)[0]["week"])  # 90 days = 12.714... weeks
 
 
-def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monkeypatch):
-    from trialdata import views
+def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monkeypatch, tables):
+    from trialdata import report, views
 
     monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, DUMMY])
     at = go(app(), DUMMY.path)
     assert not at.exception, at.exception
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
     assert frames(at)[0].columns == ["trial_id", "registry"]
-    at = go(app(slide=str(len(views.VIEWS) + 1)), "present")  # title slide, then the views: the dummy is last
+    number = [s.title for s in report.slide_list(tables)].index(DUMMY.title) + 1  # after the other views
+    at = go(app(slide=str(number)), "present")
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
 
 
@@ -254,7 +261,7 @@ def test_presentation_compares_two_trials_on_every_slide():
         if at.title[0].value == titles[-1]:
             break
         titles.append(at.title[0].value)
-    assert titles[0] == md_escape("MSC trials evidence: 2 trial(s)")
+    assert titles[0] == md_escape("MSC trials evidence: 2 trials")
     trial_slides = [t for t in titles if t.startswith(("NCT", "IRCT"))]
     assert [t.split("\\:")[0] for t in trial_slides] == ["NCT00962923", "NCT06574581"]
 

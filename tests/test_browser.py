@@ -11,9 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from trialdata import views
+from trialdata import report
 from trialdata.cli import main as cli
-from trialdata.export import read_manifest
+from trialdata.load import load_trials
+from trialdata.tables import build_tables
 from trialdata.ui.navigation import site_map
 
 from .browser_support import ROOT, WAIT, open_page, running_app
@@ -26,9 +27,9 @@ SHOTS = ROOT / "tests" / "screenshots"
 PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, (2 if e.url_path == "data-quality" else 1)
                                                            if e.view else 0)
          for e in site_map() if e.url_path not in ("present", "add")}
-PAGES["present?slide=1"] = (f"MSC trials evidence: {read_manifest(ROOT / 'data' / 'parquet')['tables']['trials']} "
-                            "trial(s)", 0)
-PAGES[f"present?slide={[v.key for v in views.VIEWS].index('dosing') + 2}"] = ("Dosing schedules", 1)
+SLIDES = [s.title for s in report.slide_list(build_tables(load_trials(ROOT / "data")))]
+PAGES["present?slide=1"] = (SLIDES[0], 0)
+PAGES[f"present?slide={SLIDES.index('Dosing schedules') + 1}"] = ("Dosing schedules", 1)
 
 
 # tick labels and axis titles that reach outside the chart (margins too narrow for them)
@@ -113,7 +114,7 @@ def test_the_handout_is_made_and_downloaded_from_the_app(app_url, page, tmp_path
     download.value.save_as(saved)
     text = saved.read_text(encoding="utf-8")
     assert download.value.suggested_filename.startswith("msc-trials_")
-    assert "MSC trials evidence: 2 trial(s)" in text and text.count("Plotly.newPlot(") == 6
+    assert "Journal club: 2 MSC trials" in text and text.count("Plotly.newPlot(") == 6
     assert "product=exosomes" in text  # the link back to the view it came from
     for name in ["handout.pdf", "slides.pptx", "bundle.zip"]:
         expect(page.get_by_role("button", name=f"Download {name}")).to_be_visible()

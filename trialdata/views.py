@@ -22,6 +22,7 @@ from trialdata.schema import LABELS
 
 Tables = Mapping[str, pl.DataFrame]
 MAX_PRESENTATION_COLUMNS = 6
+MAX_TAKEAWAY_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ class View:
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
+    # frame -> at most three short lines for its slide (default: the question it answers)
+    takeaway: Callable[[pl.DataFrame], list[str]] | None = None
+    # columns of the frame that hold a row's receipts ('source · locator: "quote"', several joined by " | "):
+    # the handout prints them as numbered endnotes
+    receipts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.presentation) > MAX_PRESENTATION_COLUMNS:
@@ -73,6 +79,13 @@ class View:
     def frame(self, tables: Tables, **values: float) -> pl.DataFrame:
         """The tidy frame for these trials, with the settings' defaults unless values are given."""
         return self.transform(tables, **{s.name: values.get(s.name, s.default) for s in self.settings})
+
+    def takeaway_lines(self, frame: pl.DataFrame) -> list[str]:
+        """What the slide says under its title: the declared takeaway, else the question (never over three lines)."""
+        lines = self.takeaway(frame) if self.takeaway else [self.question]
+        if len(lines) > MAX_TAKEAWAY_LINES:
+            raise ValueError(f"view {self.key}: a takeaway has at most {MAX_TAKEAWAY_LINES} lines")
+        return lines
 
     def compact(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The presentation table: the declared columns with human labels, codes as words, one decimal,
@@ -93,6 +106,80 @@ def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
     return pl.coalesce(value, missing)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _counts(column: pl.Series) -> str:
+    """'cells 3, exosomes 2': each value with how often it occurs, most frequent first."""
+    counts = column.value_counts(sort=True, name="n").sort(["n", column.name], descending=[True, False])
+    return ", ".join(f"{value} {n}" for value, n in counts.iter_rows())
+
+
+# --- takeaways: frame -> at most three short lines, said from the data (nothing typed in by hand) ----------
+
+def _sample_size_takeaway(frame: pl.DataFrame) -> list[str]:
+    targets = frame.filter((pl.col("measure") == "target") & (pl.col("claim") == "headline"))
+    known = targets["participants"].drop_nulls()
+    lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
+    missing = targets.height - known.len()
+    lines.append(f"{missing} of {targets.height} trials report no target" if missing
+                 else f"All {targets.height} trials report a target")
+    disputed = (frame.filter(pl.col("participants").is_not_null()).group_by("trial_id", "measure")
+                .agg(pl.col("participants").n_unique().alias("values")).filter(pl.col("values") > 1)
+                ["trial_id"].n_unique())
+    if disputed:
+        lines.append(f"Sources disagree on the numbers of {_n(disputed, 'trial')}")
+    return lines
+
+
+def _products_takeaway(frame: pl.DataFrame) -> list[str]:
+    unknown = frame.filter(pl.col("cell_source") == "not reported").height
+    return [f"Products: {_counts(frame['product_type'])}",
+            f"Cell source not reported for {_n(unknown, 'trial')}" if unknown else "Every trial names its cell source",
+            f"Donor: {_counts(frame['donor_type'])}"]
+
+
+def _dosing_takeaway(frame: pl.DataFrame) -> list[str]:
+    per_trial = frame.group_by("trial_id").len()["len"]
+    no_dose = frame["dose"].null_count()
+    unplaced = frame["week"].null_count()
+    lines = [f"{_n(frame.height, 'planned administration')}, {per_trial.min()}–{per_trial.max()} per trial",
+             f"{no_dose} of {frame.height} have no dose reported" if no_dose else "Every administration has a dose"]
+    if unplaced:
+        lines.append(f"{unplaced} cannot be placed in time")
+    return lines
+
+
+def _outcomes_takeaway(frame: pl.DataFrame) -> list[str]:
+    kinds = frame.group_by("kind").agg(pl.col("outcomes").sum()).sort("kind")
+    top = (frame.group_by("domain_label").agg(pl.col("trial_id").n_unique().alias("trials"))
+           .sort(["trials", "domain_label"], descending=[True, False]).row(0))
+    return [f"{_n(int(frame['outcomes'].sum()), 'outcome')} in {_n(frame['domain_label'].n_unique(), 'domain')}",
+            ", ".join(f"{n} {kind}" for kind, n in kinds.iter_rows()),
+            f"Most often measured: {top[0]} ({_n(top[1], 'trial')})"]
+
+
+def _follow_up_takeaway(frame: pl.DataFrame) -> list[str]:
+    ends = frame.filter(pl.col("what") == "end of follow-up")
+    weeks = pl.concat([ends["weeks"], ends["weeks_max"]]).drop_nulls()
+    lines = [f"Follow-up ends between week {weeks.min():.0f} and week {weeks.max():.0f}" if weeks.len()
+             else "No end of follow-up can be placed"]
+    vague = ends.filter(pl.col("placement") != "exact").height
+    lines.append(f"{vague} of {ends.height} ends are a range or a lower bound" if vague
+                 else "Every end of follow-up is exact")
+    return lines
+
+
+def _findings_takeaway(frame: pl.DataFrame) -> list[str]:
+    kinds = frame.group_by("kind").agg(pl.col("findings").sum()).sort(["findings", "kind"], descending=[True, False])
+    trials = frame.group_by("trial_id").agg(pl.col("findings").sum()).sort(["findings", "trial_id"],
+                                                                           descending=[True, False])
+    return [f"{_n(int(frame['findings'].sum()), 'finding')} in {_n(trials.height, 'trial')}",
+            f"Most common: {LABELS.get(kinds[0, 'kind'], kinds[0, 'kind']).replace('_', ' ')} ({kinds[0, 'findings']})",
+            f"Most findings: {trials[0, 'trial_id']} ({trials[0, 'findings']})"]
+
+
 def _week_axis(tables: Tables) -> tuple[float, float]:
     """One x range for the dosing and follow-up views, so their weeks line up."""
     return tf.week_axis_range(tables["administrations"], tf.follow_up_points(tables["assessments"], tables["trials"]))
@@ -108,7 +195,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.sample_size_figure(frame),
         presentation={"trial_id": "Trial", "measure": "Measure", "claim": "Claim", "participants": "Participants",
                       "source": "Source", "source_role": "Source role"},
-        csv_name="sample_size_claims",
+        csv_name="sample_size_claims", takeaway=_sample_size_takeaway, receipts=("receipt",),
         sections=(
             Section("Totals by condition", lambda t: tf.enrollment_totals(tf.by_condition(t["trials"]), "condition"),
                     "enrollment_by_condition",
@@ -126,7 +213,8 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.products_figure(frame),
         presentation={"trial_id": "Trial", "product_type": "Product", "cell_source": "Cell source",
                       "donor_type": "Donor"},
-        csv_name="products",
+        csv_name="products", takeaway=_products_takeaway,
+        receipts=("product_receipt", "source_receipt", "donor_receipt"),
         sections=(Section("Counts", lambda t: tf.product_counts(t["trials"]), "product_counts"),),
     ),
     View(
@@ -138,7 +226,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.dosing_figure(frame, _week_axis(t)),
         presentation={"lane": "Trial (cohort)", "number": "#", "time_text": "When (as stated)", "week": "Week",
                       "dose": "Dose", "route_label": "Route"},
-        csv_name="dosing_schedule",
+        csv_name="dosing_schedule", takeaway=_dosing_takeaway, receipts=("time_receipt", "dose_receipt"),
         sections=(Section("Doses", lambda t: tf.dose_comparability(t["interventions"]), "dose_comparability",
                           "Doses are never converted: cells/kg, total cells and particles cannot be compared "
                           "with each other."),),
@@ -152,7 +240,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.outcomes_figure(frame),
         presentation={"trial_id": "Trial", "domain_label": "Domain", "kind": "Kind", "outcomes": "Outcomes",
                       "measures": "Measures"},
-        csv_name="outcome_matrix",
+        csv_name="outcome_matrix", takeaway=_outcomes_takeaway, receipts=("receipts",),
         sections=(Section("Every outcome", lambda t: t["outcomes"], "outcomes"),),
         empty="The trials shown have no registered outcomes.",
     ),
@@ -166,7 +254,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.follow_up_figure(frame, _week_axis(t)),
         presentation={"trial_id": "Trial", "what": "What", "text": "As stated", "weeks": "From week",
                       "weeks_max": "To week", "anchor": "Anchor"},
-        csv_name="follow_up_windows",
+        csv_name="follow_up_windows", takeaway=_follow_up_takeaway, receipts=("receipt",),
     ),
     View(
         key="findings", title="Data quality", path="data-quality",
@@ -175,7 +263,7 @@ VIEWS: list[View] = [
         transform=lambda t: tf.findings_by_trial(t["flags"]),
         figure=lambda frame, t: figures.findings_figure(frame),
         presentation={"trial_id": "Trial", "kind": "Kind of finding", "findings": "Findings"},
-        csv_name="findings_per_trial",
+        csv_name="findings_per_trial", takeaway=_findings_takeaway,
         page="app_pages/data_quality.py",
         empty="No findings for the trials shown.",
     ),
@@ -223,10 +311,6 @@ class Drawn:
     @property
     def compact(self) -> pl.DataFrame:
         return self.view.compact(self.frame)
-
-    @property
-    def slide_figure(self) -> go.Figure:
-        return self.view.slide_figure(self.figure)
 
 
 def draw(view: View, tables: Tables) -> Drawn | None:
