@@ -197,3 +197,13 @@ def test_cli_makes_the_handout_for_the_paper_and_link_asked_for(tmp_path):
     assert re.search(r'href="http://example.org/dosing\?v=[0-9a-f]+"', page) and "<svg viewBox=" in page  # + its QR
     with pytest.raises(SystemExit):
         cli(["handout", str(tmp_path), "--paper", "a5"])
+
+
+def test_compact_tables_show_codes_as_words_and_no_missing_value_as_empty(tables):
+    from trialdata.vocab import code_labels
+
+    codes = {c for c in code_labels() if "_" in c}
+    for drawn in views.drawn(tables):
+        cells = {v for col in drawn.compact.columns for v in drawn.compact[col].to_list()}
+        assert None not in cells, drawn.view.key
+        assert not cells & codes, (drawn.view.key, cells & codes)

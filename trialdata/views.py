@@ -18,7 +18,7 @@ import polars as pl
 
 from trialdata import figures
 from trialdata import transforms as tf
-from trialdata.schema import LABELS
+from trialdata.vocab import LABELS, code_labels, label
 
 Tables = Mapping[str, pl.DataFrame]
 MAX_PRESENTATION_COLUMNS = 6
@@ -100,7 +100,7 @@ def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
         value = value.round(1)
     value = value.cast(pl.String)
     if dtype == pl.String:
-        value = value.replace(LABELS)
+        value = value.replace(code_labels())
     state = next((s for s in (f"{col}_state", "state") if s in frame.columns), None)
     missing = pl.col(state).replace(LABELS) if state else pl.lit("not reported")
     return pl.coalesce(value, missing)
@@ -176,7 +176,7 @@ def _findings_takeaway(frame: pl.DataFrame) -> list[str]:
     trials = frame.group_by("trial_id").agg(pl.col("findings").sum()).sort(["findings", "trial_id"],
                                                                            descending=[True, False])
     return [f"{_n(int(frame['findings'].sum()), 'finding')} in {_n(trials.height, 'trial')}",
-            f"Most common: {LABELS.get(kinds[0, 'kind'], kinds[0, 'kind']).replace('_', ' ')} ({kinds[0, 'findings']})",
+            f"Most common: {label(kinds[0, 'kind'])} ({kinds[0, 'findings']})",
             f"Most findings: {trials[0, 'trial_id']} ({trials[0, 'findings']})"]
 
 

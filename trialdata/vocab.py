@@ -252,6 +252,13 @@ def label(code: str) -> str:
     return LABELS.get(code, code.replace("_", " "))
 
 
+def code_labels() -> dict[str, str]:
+    """Every code of every vocabulary here -> its label: codes in a column of free text become words, the
+    text itself is never touched."""
+    return {m.value: label(m.value) for enum in StrEnum.__subclasses__() if enum.__module__ == __name__
+            for m in enum} | LABELS
+
+
 # --- the WHO Trial Registration Data Set scorecard ------------------------------------------------------
 
 
