@@ -293,3 +293,25 @@ FINDING_COLOURS: dict[FindingKind, str] = {
     FindingKind.TYPO: GREEN,
     FindingKind.OMISSION: ORANGE,
 }
+
+
+# --- design features (issue 14): an answer per trial and feature; not a risk-of-bias judgement ---------------
+
+
+class FeatureAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNCLEAR = "unclear"
+    NOT_REPORTED = "not_reported"
+    NOT_APPLICABLE = "not_applicable"
+
+
+# a glyph in each cell as well as a colour (robvis style), so colour is never the only cue; "no" is a design fact
+# here (a single-group trial is not randomised), not a judgement, so it is not drawn in an alarm colour
+FEATURE_LOOKS: dict[FeatureAnswer, Look] = {
+    FeatureAnswer.YES: Look("yes", "✓", "circle", BLUE),
+    FeatureAnswer.NO: Look("no", "✗", "circle", ORANGE),
+    FeatureAnswer.UNCLEAR: Look("unclear", "?", "circle", YELLOW),
+    FeatureAnswer.NOT_REPORTED: Look("not reported", "NR", "circle", GREY),
+    FeatureAnswer.NOT_APPLICABLE: Look("not applicable", "–", "circle-open", GREY),
+}
