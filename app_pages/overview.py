@@ -25,6 +25,7 @@ cols[4].caption(" · ".join(f"{k}: {v}" for k, v in n["registries"].items()))
 shown = ui.per_trial(tables, "side-by-side comparison")
 st.subheader("Design at a glance")
 overview.design_badges(tf.design_badges(shown["trials"]))
+ui.guest_views("overview", shown)  # the design features grid, declared in trialdata/views.py
 st.subheader("Side by side")
 transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
 overview.registry_links(shown["trials"])

@@ -9,7 +9,7 @@ import polars as pl
 
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
-from trialdata.vocab import STATUS_LOOKS
+from trialdata.vocab import FEATURE_LOOKS, STATUS_LOOKS
 
 
 def labelled(col: str) -> pl.Expr:
@@ -322,3 +322,39 @@ def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str])
 def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
     return provenance.select("field", "state", "value", "quote", "source", "locator", "claim", "source_role", "note")
+
+
+# --- appraisal (issue 14): results, results status and design features -----------------------------------
+
+
+def _num_text(col: str) -> pl.Expr:
+    return pl.col(col).round(2).cast(pl.String).str.replace(r"\.0$", "")
+
+
+def result_lines(results: pl.DataFrame) -> pl.DataFrame:
+    """Published results with a one-line summary as reported: baseline -> follow-up with their +/- figures and
+    the P value, or the statement when the result is given in words only."""
+    spread = pl.col("spread_kind").replace({"not_stated": "+/- kind not stated"}).fill_null("")
+    value = lambda col: pl.format("{} ± {}", _num_text(col), _num_text(f"{col}_spread"))  # noqa: E731
+    numbers = pl.format("{} → {} ({}, {}); P {}", value("baseline"), value("follow_up"), "estimate", spread,
+                        pl.coalesce("p_value", pl.col("p_value_state").replace(LABELS)))
+    return results.with_columns(
+        pl.when(pl.col("baseline").is_not_null() & pl.col("follow_up").is_not_null()).then(numbers)
+        .when(pl.col("statement").is_not_null()).then(pl.format("in words: {}", "statement"))
+        .otherwise(pl.lit("no value in the sources held")).alias("summary"),
+    ).sort("trial_id", "result")
+
+
+def results_status_view(status: pl.DataFrame) -> pl.DataFrame:
+    """The results status of each trial, months since completion first (the chart's order)."""
+    return status.sort(pl.col("months_since_completion").is_null(), "trial_id")
+
+
+def design_grid(features: pl.DataFrame) -> pl.DataFrame:
+    """Trials x design features with each answer's label and glyph (colour is never the only cue)."""
+    return features.with_columns(
+        pl.col("answer").replace_strict({a.value: look.label for a, look in FEATURE_LOOKS.items()}, default="?")
+        .alias("answer_label"),
+        pl.col("answer").replace_strict({a.value: look.symbol for a, look in FEATURE_LOOKS.items()}, default="?")
+        .alias("symbol"),
+    ).sort("feature_no", "trial_id")
