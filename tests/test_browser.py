@@ -23,8 +23,16 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
 SHOTS = ROOT / "tests" / "screenshots"
 # url path -> (title, charts drawn): every page of the site map, and two slides of presentation mode
-PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, (2 if e.url_path == "data-quality" else 1)
-                                                           if e.view else 0)
+
+
+def charts_on(entry) -> int:
+    """A view's page draws its chart (data quality adds the scorecard) and its guests'; the overview its guests'."""
+    own = (2 if entry.url_path == "data-quality" else 1) if entry.view else 0
+    host = entry.view.key if entry.view else entry.url_path
+    return own + len(views.guests(host))
+
+
+PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, charts_on(e))
          for e in site_map() if e.url_path not in ("present", "add")}
 PAGES["present?slide=1"] = (f"MSC trials evidence: {read_manifest(ROOT / 'data' / 'parquet')['tables']['trials']} "
                             "trial(s)", 0)

@@ -558,7 +558,6 @@ def data_dictionary() -> pl.DataFrame:
 # arithmetic in a `derivation` column of the same row (tests/test_derived.py scans every table for it).
 
 REFERENCE_WEIGHT_KG = 70.0  # the default reference body weight; the Parquet table dose_context is built with it
-_TO_MILLION = 1e-6
 
 
 @dataclass(frozen=True)
@@ -588,7 +587,7 @@ PANELS = {  # which part of the dose chart a row belongs to
     "other_cells": "cells by other, mixed or unreported routes: no reference band",
     "vesicles": "extracellular vesicles: never on a cell axis",
 }
-DERIVED_DOC = "Derived, never read in a source: see `derived` and `derivation` in the same row."
+DERIVED_DOC = "Derived when `derived` is true (never read in a source); the arithmetic is in `derivation`."
 
 TABLES.update({
     "dose_context": _cols(
@@ -609,7 +608,8 @@ TABLES.update({
         ("n_doses", INT, "Administrations in the cohort's schedule.", "+state"),
         ("reference_weight_kg", FLOAT, "Body weight a per-kg dose is multiplied by: 70 kg in the Parquet table and "
                                        "the CSV export (the default); on the page, the weight the reader chose."),
-        ("per_patient_million_min", FLOAT, f"Per-patient amount, million cells (lower end). {DERIVED_DOC}"),
+        ("per_patient_million_min", FLOAT, f"Per-patient amount, million cells (lower end): as stated when the dose "
+                                           f"is in cells, else from cells/kg. {DERIVED_DOC}"),
         ("per_patient_million_max", FLOAT, f"Per-patient amount, million cells (upper end). {DERIVED_DOC}"),
         ("per_patient", STR, "The per-patient amount in words, with 'derived' and its arithmetic when worked out."),
         ("total_million_min", FLOAT, f"Total over the cohort's doses, million cells (lower end). {DERIVED_DOC}"),
@@ -757,12 +757,13 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
     cells = pl.col("panel") != "vesicles"
     per_kg = cells & (pl.col("dose_unit") == "cells/kg")
     stated = cells & (pl.col("dose_unit") == "cells")
-    scale = pl.when(per_kg).then(pl.lit(weight_kg * _TO_MILLION)).when(stated).then(pl.lit(_TO_MILLION))
-    lo, hi = pl.col("dose_min") * scale, pl.col("dose_max") * scale
+    # multiply, then divide by a million (1e6 * 100 * 1e-6 is 99.99999999999999; 1e6 * 100 / 1e6 is 100)
+    factor = pl.when(per_kg).then(pl.lit(float(weight_kg))).when(stated).then(pl.lit(1.0))
+    lo, hi = pl.col("dose_min") * factor / 1e6, pl.col("dose_max") * factor / 1e6
     summable = (pl.col("dose_basis") == "per_administration") & (pl.col("n_doses_state") == "reported")
     basis = pl.col("dose_basis").replace_strict(_BASIS_WORDS, default="")
     out = doses.with_columns(
-        pl.when(per_kg).then(pl.lit(weight_kg)).otherwise(None).alias("reference_weight_kg"),
+        pl.when(per_kg).then(pl.lit(float(weight_kg))).otherwise(None).alias("reference_weight_kg"),
         lo.alias("per_patient_million_min"), hi.alias("per_patient_million_max"),
         pl.when(summable).then(lo * pl.col("n_doses")).alias("total_million_min"),
         pl.when(summable).then(hi * pl.col("n_doses")).alias("total_million_max"),
