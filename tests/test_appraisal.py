@@ -107,8 +107,8 @@ def test_per_patient_doses_are_derived_at_the_reference_weight_with_their_arithm
         "total_million_min": [240.0, None, None, None, None],
         "total_million_max": [480.0, None, None, None, None],
         "total": ["240-480 million cells over 3 doses (derived: 80-160 million × 3)",
-                  "not worked out: the dose is per administration or total not stated",
-                  None, None, "not worked out: number of doses unclear"],
+                  "total not worked out: the dose is per administration or total not stated",
+                  None, None, "total not worked out: number of doses unclear"],
         "derived": [True, False, False, False, True],
         "derivation": ["derived: 1×10⁶-2×10⁶ cells/kg × 80 kg = 80-160 million cells per administration; "
                        "derived: total 80-160 million × 3 doses = 240-480 million cells",

@@ -381,8 +381,8 @@ def for_slides(fig: go.Figure) -> go.Figure:
 
 # --- appraisal (issue 14): dose in context, results, results status, design features -----------------------
 
-DOSE_PANELS = [("intravenous_cells", "intravenous cells<br>(Kabat 2020 band)"),
-               ("other_cells", "other or mixed routes<br>(no reference band)")]
+DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: the Kabat 2020 range)"),
+               ("other_cells", "Other or mixed routes (no reference range)")]
 
 
 def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
@@ -412,8 +412,10 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
                  rows.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
         lanes_all += lanes
         layout[f"yaxis{suffix}"] = dict(domain=[lower, upper], anchor=f"x{suffix}", type="category",
-                                        categoryorder="array", categoryarray=lanes[::-1], title=dict(text=name),
+                                        categoryorder="array", categoryarray=lanes[::-1],
                                         range=[-0.6, max(len(lanes), 1) - 0.4])
+        notes.append(dict(x=0, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", xanchor="left", yanchor="bottom",
+                          text=f"<b>{name}</b>", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f")))
         layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", range=[0, top], showticklabels=True,
                                         **({} if i == 0 else {"matches": "x"}),
                                         title=dict(text="million cells per patient per administration"
@@ -466,11 +468,11 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
         foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
                       showarrow=False, font=dict(size=FONT - 5, color="#444"),
-                      text="<br>".join(hover_text(f, width=150) for f in foot)))
+                      text="<br>".join(hover_text(f, width=110) for f in foot)))
     return one_pass(traces, f"Per-patient dose per administration at {weight} (derived from cells/kg), against the "
                             "Kabat 2020 range", 300 + 80 * len(lanes_all) + 40 * len(panels),
-                    annotations=notes, shapes=shapes,
-                    margin=dict(margins(lanes_all, y_title="a<br>b", x_title=True), b=190), **layout)
+                    annotations=notes, shapes=shapes, legend=dict(y=1.09),
+                    margin=dict(margins(lanes_all, x_title=True), t=130, b=200), **layout)
 
 
 def results_figure(results: pl.DataFrame) -> go.Figure:
@@ -534,7 +536,11 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
         traces.append(dict(
             type="bar", orientation="h", name=name, y=rows["trial_id"].to_list(),
             x=rows["months_since_completion"].to_list(), marker=dict(color=colour), width=0.5,
-            text=[f"{m:g} months (derived)" for m in rows["months_since_completion"]], textposition="outside",
+            text=[f"{m:g} months (derived) since {d} ({k}{', date unclear' if st == 'unclear' else ''})"
+                  for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
+                                                 "completion_date_state").iter_rows()],
+            textposition="auto", insidetextanchor="start", cliponaxis=False,
+            insidetextfont=dict(color="white", size=FONT - 3), outsidetextfont=dict(color="#1f1f1f", size=FONT - 3),
             hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
     top = (passed["months_since_completion"].max() or 12) * 1.35
@@ -545,7 +551,7 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top",
                       showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"),
                       text=hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}",
-                                      width=150)))
+                                      width=110)))
     return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
                     _rows_height(len(trials), 70), annotations=notes, barmode="overlay",
                     margin=dict(margins(trials, x_title=True), b=150),

@@ -788,9 +788,10 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .then(pl.format("{} million cells over {} {} (derived: {} million × {})", total, "n_doses", doses, amount,
                         "n_doses"))
         .when(pl.col("per_patient_million_min").is_null()).then(None)
-        .when(pl.col("dose_basis") != "per_administration").then(pl.format("not worked out: the dose is {}",
+        .when(pl.col("dose_basis") != "per_administration").then(pl.format("total not worked out: the dose is {}",
                                                                             basis.str.strip_chars("()")))
-        .otherwise(pl.format("not worked out: number of doses {}", pl.col("n_doses_state").replace(LABEL_OF_STATE)))
+        .otherwise(pl.format("total not worked out: number of doses {}",
+                             pl.col("n_doses_state").replace(LABEL_OF_STATE)))
         .alias("total"),
         (per_kg & lo.is_not_null() | pl.col("total_million_min").is_not_null()).alias("derived"),
         pl.when(per_kg & lo.is_not_null() & pl.col("total_million_min").is_not_null())
