@@ -451,9 +451,8 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
                                "per_patient", "total", "derivation", "versus_band", "receipt",
                                "reference").get_columns(), strict=True)],
                 hoverinfo="text"))
-        for (tid, c, p, n, pp, tt) in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
-                                                  "per_patient", "total").iter_rows():
-            x = rows.filter((pl.col("trial_id") == tid) & (pl.col("cohort") == c))["per_patient_million_max"][0]
+        for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
+                                                   "per_patient", "total", "per_patient_million_max").iter_rows():
             text = html.escape(pp) + (f"<br>{html.escape(tt)}" if tt else "")
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",

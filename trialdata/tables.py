@@ -14,6 +14,7 @@ from trialdata.checks import Flag, findings
 from trialdata.load import dotted
 from trialdata.schema import (
     DAYS_PER_MONTH,
+    LABELS,
     Anchor,
     Claim,
     Cohort,
@@ -778,7 +779,7 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
     band = KABAT_2020
     applies = (pl.col("panel") == "intravenous_cells") & (pl.col("dose_basis") == "per_administration")
     return out.with_columns(
-        pl.when(pl.col("dose_min").is_null()).then(pl.col("dose_state").replace(LABEL_OF_STATE))
+        pl.when(pl.col("dose_min").is_null()).then(pl.col("dose_state").replace(LABELS))
         .when(per_kg).then(pl.format("{} million cells {} (derived: {} cells/kg × {} kg)", amount, basis,
                                      "dose_amount", pl.lit(w)))
         .when(stated).then(pl.format("{} million cells, as stated {}", amount, basis))
@@ -791,7 +792,7 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .when(pl.col("dose_basis") != "per_administration").then(pl.format("total not worked out: the dose is {}",
                                                                             basis.str.strip_chars("()")))
         .otherwise(pl.format("total not worked out: number of doses {}",
-                             pl.col("n_doses_state").replace(LABEL_OF_STATE)))
+                             pl.col("n_doses_state").replace(LABELS)))
         .alias("total"),
         (per_kg & lo.is_not_null() | pl.col("total_million_min").is_not_null()).alias("derived"),
         pl.when(per_kg & lo.is_not_null() & pl.col("total_million_min").is_not_null())
@@ -819,10 +820,6 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .otherwise(pl.lit("no band: the dose is not given per administration"))
         .alias("reference"),
     ).select([c.name for c in TABLES["dose_context"]])
-
-
-LABEL_OF_STATE = {"reported": "reported", "not_reported": "not reported", "not_applicable": "not applicable",
-                  "unclear": "unclear"}
 
 
 # --- published results and the registry ---------------------------------------------------------------
