@@ -381,7 +381,7 @@ def for_slides(fig: go.Figure) -> go.Figure:
 
 # --- appraisal (issue 14): dose in context, results, results status, design features -----------------------
 
-DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: the Kabat 2020 range)"),
+DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020)"),
                ("other_cells", "Other or mixed routes (no reference range)")]
 
 
@@ -415,20 +415,20 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
                                         categoryorder="array", categoryarray=lanes[::-1],
                                         range=[-0.6, max(len(lanes), 1) - 0.4])
         notes.append(dict(x=0, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", xanchor="left", yanchor="bottom",
-                          text=f"<b>{name}</b>", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f")))
+                          yshift=20 if code == "intravenous_cells" else 0, text=f"<b>{name}</b>", showarrow=False,
+                          font=dict(size=FONT - 3, color="#1f1f1f")))
         layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", range=[0, top], showticklabels=True,
                                         **({} if i == 0 else {"matches": "x"}),
                                         title=dict(text="million cells per patient per administration"
                                                    if i == len(panels) - 1 else ""))
         if code == "intravenous_cells":
-            for lo, hi, opacity, words, at, anchor in [
-                    (band.low, band.high, 0.18, f"Kabat 2020: {band.low:g}-{band.high:g} million", band.high, "right"),
-                    (band.inner_low, band.inner_high, 0.3, f"{band.inner_low:g}-{band.inner_high:g}",
-                     (band.inner_low + band.inner_high) / 2, "center")]:
+            for lo, hi, opacity in [(band.low, band.high, 0.18), (band.inner_low, band.inner_high, 0.3)]:
                 shapes.append(dict(type="rect", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=lo, x1=hi, y0=0,
                                    y1=1, fillcolor=SKY, opacity=opacity, line=dict(width=0), layer="below"))
-                notes.append(dict(x=at, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", yanchor="bottom",
-                                  xanchor=anchor, text=words, showarrow=False, font=dict(size=FONT - 4, color=BLUE)))
+            notes.append(dict(x=band.high, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", yanchor="bottom",
+                              xanchor="right", showarrow=False, font=dict(size=FONT - 4, color=BLUE),
+                              text=f"Kabat 2020: {band.low:g}-{band.high:g} million (darker: "
+                                   f"{band.inner_low:g}-{band.inner_high:g})"))
         for derived, symbol, colour, label_text in [
                 (True, "diamond-open", BLUE, f"per patient, derived from cells/kg × {weight}"),
                 (False, "circle", BLACK, "per patient, as stated in cells")]:
@@ -468,10 +468,10 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
                       showarrow=False, font=dict(size=FONT - 5, color="#444"),
                       text="<br>".join(hover_text(f, width=110) for f in foot)))
-    return one_pass(traces, f"Per-patient dose per administration at {weight} (derived from cells/kg), against the "
-                            "Kabat 2020 range", 300 + 80 * len(lanes_all) + 40 * len(panels),
+    return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
+                    300 + 80 * len(lanes_all) + 40 * len(panels),
                     annotations=notes, shapes=shapes, legend=dict(y=1.09),
-                    margin=dict(margins(lanes_all, x_title=True), t=130, b=200), **layout)
+                    margin=dict(margins(lanes_all, x_title=True), t=160, b=200), **layout)
 
 
 def results_figure(results: pl.DataFrame) -> go.Figure:
@@ -485,6 +485,8 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
     top = max([*ends, 1])
+    kinds = sorted({r["spread_kind"] for r in rows if r["spread_kind"]})
+    spread = "SD or SE not stated" if kinds == ["not_stated"] else ", ".join(k.replace("_", " ") for k in kinds)
     traces, notes = [], []
     for which, symbol, colour, shift in [("baseline", "circle-open", GREY, 0.16),
                                          ("follow_up", "circle", BLUE, -0.16)]:
@@ -512,11 +514,11 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
             notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
                               font=dict(size=FONT - 3, color="#1f1f1f"),
                               text=hover_text(f"in words, no numbers held: {r['statement'] or 'not reported'}",
-                                              width=90)))
+                                              width=55)))
     return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
                     _rows_height(len(lanes), 110), annotations=notes,
                     margin=dict(margins([ln.split("<br>")[0] for ln in lanes], x_title=True), r=160),
-                    xaxis=dict(title="value as reported (± as given: SD or SE not stated)", range=[0, top * 1.1]),
+                    xaxis=dict(title=f"value as reported (± as given: {spread})", range=[0, top * 1.1]),
                     yaxis=dict(tickvals=list(y_of.values()), ticktext=lanes, range=[-0.6, len(lanes) - 0.4]))
 
 
