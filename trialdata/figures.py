@@ -394,7 +394,8 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
     Kabat 2020 band in the top panel, other routes below with no band. EV doses and doses not reported are never
     drawn (a note lists them); derived numbers say so on the chart, with their arithmetic in the hover."""
     band = KABAT_2020
-    doses = doses.with_columns(pl.col("cohort").n_unique().over("trial_id", "intervention").alias("_cohorts"))
+    doses = doses.with_columns(pl.col("cohort").n_unique().over("trial_id", "intervention").alias("_cohorts"),
+                               pl.coalesce("per_patient_million_max", "per_patient_million_min"))
     drawn = doses.filter(pl.col("per_patient_million_min").is_not_null() & (pl.col("panel") != "vesicles"))
     panels = [(code, name) for code, name in DOSE_PANELS if (drawn["panel"] == code).any()] or DOSE_PANELS[:1]
     weights = drawn["reference_weight_kg"].drop_nulls().unique().to_list()
@@ -453,7 +454,7 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
                 hoverinfo="text"))
         for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
                                                    "per_patient", "total", "per_patient_million_max").iter_rows():
-            text = html.escape(pp) + (f"<br>{html.escape(tt)}" if tt else "")
+            text = html.escape(pp or "") + (f"<br>{html.escape(tt)}" if tt else "")
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",
                               font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
