@@ -195,6 +195,26 @@ def test_registry_against_publication_is_derived_from_the_tables():
                        expected.sort("aspect", "registry", descending=[True, False]))
 
 
+def test_discrepancy_rows_give_each_aspect_a_lane_and_its_verdict_in_words():
+    rows = pl.DataFrame({"trial_id": ["T", "T"], "aspect": ["participants", "intervention"],
+                         "registry": ["planned (target): 20", "The registry lists one treatment, allogeneic "
+                                      "mesenchymal stem cells (AlloMSC); it names no other therapy."],
+                         "verdict": ["differs", "registered_not_reported"]})
+    expected = pl.DataFrame({
+        "lane": ["T · intervention: The registry lists one treatment, allogeneic mes…",
+                 "T · participants: planned (target): 20"],
+        "verdict_label": ["registered, no result found", "differs"]})
+    assert_frame_equal(tf.discrepancy_rows(rows).select(expected.columns), expected)
+
+
+def test_the_discrepancy_chart_shows_both_sides_and_their_sources_on_hover(tables):
+    fig = figures.discrepancies_figure(tf.discrepancy_rows(tables["discrepancies"]))
+    assert sum(len(tr.y) for tr in fig.data) == tables["discrepancies"].height
+    assert len({(tr.marker.symbol, tr.marker.color) for tr in fig.data}) == len(fig.data)
+    hover = " ".join(h for tr in fig.data for h in tr.hovertext).replace("<br>", " ")
+    assert "registry: The registry lists one treatment" in hover and "publication source: zhang2017" in hover
+
+
 def test_the_curated_discrepancies_are_worded_no_stronger_than_the_registry(tables):
     rows = tables["discrepancies"].filter(pl.col("trial_id") == "NCT00962923")
     curated = dict(rows.filter(pl.col("origin") == "curated").select("aspect", "registry").rows())
@@ -278,6 +298,6 @@ def test_filters_restrict_the_new_tables(tables, name):
 def test_the_new_views_are_hosted_where_the_issue_asks(tables):
     assert views.by_key("dose_context").host == "dosing"
     assert views.by_key("design").host == "overview"
-    assert views.by_key("results_status").host == "results"
+    assert views.by_key("results_status").host == views.by_key("discrepancies").host == "results"
     assert all(views.draw(views.by_key(k), tables) is not None for k in
-               ("dose_context", "results", "results_status", "design"))
+               ("dose_context", "results", "discrepancies", "results_status", "design"))

@@ -28,6 +28,7 @@ from trialdata.vocab import (
     ORANGE,
     SKY,
     STATUS_LOOKS,
+    VERDICT_LOOKS,
     VERMILLION,
     YELLOW,
     label,
@@ -589,3 +590,31 @@ def design_figure(grid: pl.DataFrame) -> go.Figure:
         yaxis=dict(type="category", categoryorder="array", categoryarray=features[::-1], tickfont=dict(size=FONT - 3)),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
         margin=margins(features, trials, x_angle=20, tick_size=FONT - 3, top=170))
+
+
+def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
+    """Registry against publication: one lane per compared aspect, the verdict by shape, colour and column; the
+    registry's and the publication's words, with their receipts, on hover."""
+    lanes = rows["lane"].to_list()
+    verdicts = [k for k in VERDICT_LOOKS if k in set(rows["verdict"])]
+    traces = []
+    for verdict in verdicts:
+        look, part = VERDICT_LOOKS[verdict], rows.filter(pl.col("verdict") == verdict)
+        traces.append(dict(
+            type="scatter", name=f"{look.symbol} {look.label}", x=[look.label] * part.height, y=part["lane"].to_list(),
+            mode="markers", marker=dict(symbol=look.marker, size=20, color=look.colour,
+                                        line=dict(color=look.colour, width=2)),
+            hovertext=[hover_text(f"{t} — {a} ({o})", f"registry: {r}", f"publication: {p}",
+                                  f"registry source: {rr or 'none'}", f"publication source: {pr or 'none'}")
+                       for t, a, o, r, p, rr, pr in part.select("trial_id", "aspect", "origin", "registry",
+                                                                "publication", "registry_receipt",
+                                                                "publication_receipt").iter_rows()],
+            hoverinfo="text"))
+    columns = [VERDICT_LOOKS[v].label for v in verdicts]
+    return one_pass(traces, "Registry against publication, aspect by aspect (in the sources held)",
+                    _rows_height(len(lanes), 42, 260),
+                    margin=margins(lanes, columns, x_angle=20, tick_size=FONT - 3),
+                    xaxis=dict(type="category", categoryorder="array", categoryarray=columns, tickangle=-20,
+                               tickfont=dict(size=FONT - 3), range=[-0.5, len(columns) - 0.5]),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=lanes[::-1],
+                               tickfont=dict(size=FONT - 3)))

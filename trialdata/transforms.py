@@ -9,7 +9,7 @@ import polars as pl
 
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
-from trialdata.vocab import FEATURE_LOOKS, STATUS_LOOKS
+from trialdata.vocab import FEATURE_LOOKS, STATUS_LOOKS, VERDICT_LOOKS
 
 
 def labelled(col: str) -> pl.Expr:
@@ -358,3 +358,15 @@ def design_grid(features: pl.DataFrame) -> pl.DataFrame:
         pl.col("answer").replace_strict({a.value: look.symbol for a, look in FEATURE_LOOKS.items()}, default="?")
         .alias("symbol"),
     ).sort("feature_no", "trial_id")
+
+
+def discrepancy_rows(discrepancies: pl.DataFrame) -> pl.DataFrame:
+    """Registry against publication, one row per compared aspect, with a short lane label and the verdict's
+    words and glyph (the registry's and the publication's full texts stay beside them)."""
+    short = pl.col("registry").str.slice(0, 48) + pl.when(pl.col("registry").str.len_chars() > 48).then(
+        pl.lit("…")).otherwise(pl.lit(""))
+    return discrepancies.with_columns(
+        pl.format("{} · {}: {}", "trial_id", "aspect", short).alias("lane"),
+        pl.col("verdict").replace_strict({k: look.label for k, look in VERDICT_LOOKS.items()}, default="?")
+        .alias("verdict_label"),
+    ).sort("trial_id", "aspect", "registry")

@@ -247,18 +247,28 @@ VIEWS += [
         key="results", title="Results vs registration", path="results",
         question="What did the published results find, and does the publication match what the trial registered?",
         how_to_read="Each published result as reported, with its +/- figure and P value (a result given only in "
-                    "words is written, not drawn). Below: the registry against the publication, field by field "
-                    "(derived rows come from the tables; curated rows are worded no stronger than the sources).",
+                    "words is written, not drawn). Below: the registry against the publication, and whether a "
+                    "result is overdue for every trial.",
         transform=lambda t: tf.result_lines(t["results"]),
         figure=lambda frame, t: figures.results_figure(frame),
         presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
                       "n_analysed": "n analysed", "summary": "Result as reported"},
         csv_name="results",
-        sections=(Section("Registry against publication", lambda t: t["discrepancies"], "discrepancies",
-                          "For each trial with published results: planned against analysed participants and each "
-                          "registered outcome against the results (derived from the tables), and what only a "
-                          "curator can compare (the intervention, follow-up)."),),
         empty="No published results were found for the trials shown, in the sources held (data/sources/).",
+    ),
+    View(
+        key="discrepancies", title="Registry against publication", path="registry-vs-publication", host="results",
+        question="Does the publication match what the trial registered, field by field?",
+        how_to_read="For each trial with published results: planned against analysed participants and each "
+                    "registered outcome against the results (derived from the tables), and what only a curator can "
+                    "compare (the intervention, follow-up), worded no stronger than the sources. Hover a mark for "
+                    "both sides' words and sources.",
+        transform=lambda t: tf.discrepancy_rows(t["discrepancies"]),
+        figure=lambda frame, t: figures.discrepancies_figure(frame),
+        presentation={"trial_id": "Trial", "aspect": "Aspect", "registry": "Registry", "publication": "Publication",
+                      "verdict_label": "Verdict", "origin": "How compared"},
+        csv_name="discrepancies",
+        empty="No published results were found for the trials shown, so there is nothing to compare.",
     ),
     View(
         key="results_status", title="Is a result overdue?", path="results-status", host="results",

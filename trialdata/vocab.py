@@ -315,3 +315,12 @@ FEATURE_LOOKS: dict[FeatureAnswer, Look] = {
     FeatureAnswer.NOT_REPORTED: Look("not reported", "NR", "circle", GREY),
     FeatureAnswer.NOT_APPLICABLE: Look("not applicable", "–", "circle-open", GREY),
 }
+
+# registry against publication (issue 14): how each compared aspect came out, shape and colour both carry it
+VERDICT_LOOKS: dict[str, Look] = {
+    "agrees": Look("agrees", "=", "circle", BLUE),
+    "registered_reported": Look("registered, result reported", "✓", "square", SKY),
+    "differs": Look("differs", "≠", "diamond", VERMILLION),
+    "registered_not_reported": Look("registered, no result found", "∅", "x", ORANGE),
+    "reported_not_registered": Look("reported, not registered", "+", "triangle-up", PURPLE),
+}
