@@ -611,8 +611,9 @@ def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
                                                                 "publication_receipt").iter_rows()],
             hoverinfo="text"))
     columns = [VERDICT_LOOKS[v].label for v in verdicts]
+    # the column under each mark names its verdict, so no legend (which crowded the title at page width)
     return one_pass(traces, "Registry against publication, aspect by aspect (in the sources held)",
-                    _rows_height(len(lanes), 42, 260),
+                    _rows_height(len(lanes), 42, 260), showlegend=False,
                     margin=margins(lanes, columns, x_angle=20, tick_size=FONT - 3),
                     xaxis=dict(type="category", categoryorder="array", categoryarray=columns, tickangle=-20,
                                tickfont=dict(size=FONT - 3), range=[-0.5, len(columns) - 0.5]),
