@@ -1,4 +1,4 @@
-"""Overview: headline numbers, design badges and the side-by-side comparison."""
+"""Overview: headline numbers, design badges, the side-by-side comparison and the design features grid."""
 
 import streamlit as st
 
@@ -29,5 +29,8 @@ st.subheader("Side by side")
 transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
 overview.registry_links(shown["trials"])
 ui.table(tf.comparison_table(shown["trials"], fields_as_rows=not transpose), "comparison", height="content")
+
+# 3. the views declared to be drawn here (the design features grid; see trialdata/views.py)
+ui.guest_views("overview", shown)
 
 ui.footer()

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from trialdata import views
 from trialdata.ui.navigation import site_map
 from trialdata.ui.text import md_escape
 
@@ -16,7 +17,8 @@ from .conftest import DUMMY, ROOT
 
 # every page with a title of its own and the footer (presentation mode's title is the slide's)
 PAGES = [e for e in site_map() if e.url_path != "present"]
-CHARTS = {"data-quality": 2}  # a view's page draws its one chart; data quality adds the scorecard
+CHARTS = {"data-quality": 2, "overview": 1}  # data quality adds the scorecard; the overview draws its guest
+CHARTS |= {v.path: 1 + len(views.guests(v.key)) for v in views.VIEWS if views.guests(v.key)}  # hosted views
 
 
 def app(**query) -> AppTest:
@@ -153,7 +155,9 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     assert any("5 trials match the filters" in i.value for i in at.info)
     lanes = frames(at)[0]
     assert set(lanes["trial_id"]) == {"IRCT20130812014333N184", "IRCT20160809029275N2"}
-    assert frames(at)[1].height == 5  # the dose table is an overview: every matching trial
+    doses = next(f for f in frames(at) if "comparability" in f.columns)
+    assert doses.height == 5  # the dose table is an overview: every matching trial
+    assert set(next(f for f in frames(at) if "per_patient" in f.columns)["trial_id"]) <= set(lanes["trial_id"])
     at.multiselect(key="pick-dosing schedules chart").set_value(["NCT06574581"]).run()
     assert set(frames(at)[0]["trial_id"]) == {"NCT06574581"}
     go(at, "sample-sizes")
@@ -228,7 +232,8 @@ def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypat
     monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, guest])
     at = go(app(), "dosing")
     assert not at.exception, at.exception
-    assert "Guest view" in [s.value for s in at.subheader] and len(at.get("plotly_chart")) == 2
+    assert "Guest view" in [s.value for s in at.subheader]
+    assert len(at.get("plotly_chart")) == 1 + len(views.guests("dosing"))  # the page's chart and each guest's
     assert guest.path not in [e.url_path for e in site_map()]  # no page of its own
     before = next(f for f in frames(at) if "scaled" in f.columns)
     at.number_input(key="guest-factor").set_value(3.0).run()

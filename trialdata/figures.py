@@ -15,10 +15,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from trialdata.tables import KABAT_2020
 from trialdata.transforms import DOMAIN_ORDER
 from trialdata.vocab import (
     BLACK,
     BLUE,
+    FEATURE_LOOKS,
     FINDING_COLOURS,
     GREEN,
     GREY,
@@ -26,6 +28,7 @@ from trialdata.vocab import (
     ORANGE,
     SKY,
     STATUS_LOOKS,
+    VERDICT_LOOKS,
     VERMILLION,
     YELLOW,
     label,
@@ -467,3 +470,244 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
         # the key at the foot of the figure, as robvis draws it: clear of the panel titles at any height
         legend=dict(xref="container", x=0.01, yref="container", y=0.005, yanchor="bottom"),
         margin=margins(all_labels, tick_size=FONT - 2, top=top_px) | dict(b=bottom_px), **layout)
+
+
+# --- appraisal (issue 14): dose in context, results, results status, design features -----------------------
+
+DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020)"),
+               ("other_cells", "Other or mixed routes (no reference range)")]
+
+
+def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
+    return trial_id if single else f"{trial_id} · {cohort}" + (f" ({participants})" if participants else "")
+
+
+def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
+    """Per-patient cell dose per administration, one lane per trial (or cohort): intravenous cell arms against the
+    Kabat 2020 band in the top panel, other routes below with no band. EV doses and doses not reported are never
+    drawn (a note lists them); derived numbers say so on the chart, with their arithmetic in the hover."""
+    band = KABAT_2020
+    doses = doses.with_columns(pl.col("cohort").n_unique().over("trial_id", "intervention").alias("_cohorts"),
+                               pl.coalesce("per_patient_million_max", "per_patient_million_min"))
+    drawn = doses.filter(pl.col("per_patient_million_min").is_not_null() & (pl.col("panel") != "vesicles"))
+    panels = [(code, name) for code, name in DOSE_PANELS if (drawn["panel"] == code).any()] or DOSE_PANELS[:1]
+    weights = drawn["reference_weight_kg"].drop_nulls().unique().to_list()
+    weight = f"{weights[0]:g} kg" if weights else "the reference weight"
+    top = max([band.high, *drawn["per_patient_million_max"].to_list()]) * 1.12
+    gap, heights = 0.12, [max(int((drawn["panel"] == code).sum()), 1) for code, _ in panels]
+    share = (1 - gap * (len(panels) - 1)) / sum(heights)
+    traces, notes, shapes, layout, lanes_all = [], [], [], {}, []
+    upper = 1.0
+    for i, (code, name) in enumerate(panels):
+        suffix = "" if i == 0 else str(i + 1)
+        lower = upper - share * heights[i]
+        rows = drawn.filter(pl.col("panel") == code)
+        lanes = [_dose_lane(t, c, p, n == 1) for t, c, p, n in
+                 rows.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
+        lanes_all += lanes
+        layout[f"yaxis{suffix}"] = dict(domain=[lower, upper], anchor=f"x{suffix}", type="category",
+                                        categoryorder="array", categoryarray=lanes[::-1],
+                                        range=[-0.6, max(len(lanes), 1) - 0.4])
+        notes.append(dict(x=0, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", xanchor="left", yanchor="bottom",
+                          yshift=20 if code == "intravenous_cells" else 0, text=f"<b>{name}</b>", showarrow=False,
+                          font=dict(size=FONT - 3, color="#1f1f1f")))
+        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", range=[0, top], showticklabels=True,
+                                        **({} if i == 0 else {"matches": "x"}),
+                                        title=dict(text="million cells per patient per administration"
+                                                   if i == len(panels) - 1 else ""))
+        if code == "intravenous_cells":
+            for lo, hi, opacity in [(band.low, band.high, 0.18), (band.inner_low, band.inner_high, 0.3)]:
+                shapes.append(dict(type="rect", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=lo, x1=hi, y0=0,
+                                   y1=1, fillcolor=SKY, opacity=opacity, line=dict(width=0), layer="below"))
+            notes.append(dict(x=band.high, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", yanchor="bottom",
+                              xanchor="right", showarrow=False, font=dict(size=FONT - 4, color=BLUE),
+                              text=f"Kabat 2020: {band.low:g}-{band.high:g} million (darker: "
+                                   f"{band.inner_low:g}-{band.inner_high:g})"))
+        for derived, symbol, colour, label_text in [
+                (True, "diamond-open", BLUE, f"per patient, derived from cells/kg × {weight}"),
+                (False, "circle", BLACK, "per patient, as stated in cells")]:
+            part = rows.filter(pl.col("reference_weight_kg").is_not_null() == derived)
+            if part.is_empty():
+                continue
+            ys = [_dose_lane(t, c, p, n == 1) for t, c, p, n in
+                  part.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
+            lo, hi = part["per_patient_million_min"].to_list(), part["per_patient_million_max"].to_list()
+            traces.append(dict(
+                type="scatter", name=label_text, x=[(a + b) / 2 for a, b in zip(lo, hi, strict=True)], y=ys,
+                xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="markers",
+                marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=colour, width=3)),
+                error_x=dict(type="data", symmetric=False, array=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)],
+                             arrayminus=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)], color=colour, width=0,
+                             thickness=4),
+                legendgroup=label_text, showlegend=not any(t["name"] == label_text for t in traces),
+                hovertext=[hover_text(f"{y}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}", ref)
+                           for y, pp, tt, d, v, r, ref in zip(ys, *part.select(
+                               "per_patient", "total", "derivation", "versus_band", "receipt",
+                               "reference").get_columns(), strict=True)],
+                hoverinfo="text"))
+        for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
+                                                   "per_patient", "total", "per_patient_million_max").iter_rows():
+            text = html.escape(pp or "") + (f"<br>{html.escape(tt)}" if tt else "")
+            notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
+                              xanchor="left", xshift=14, text=text, showarrow=False, align="left",
+                              font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
+        upper = lower - gap
+    left_out = doses.filter(pl.col("per_patient_million_min").is_null() | (pl.col("panel") == "vesicles"))
+    missing = "; ".join(f"{t} ({label(p or 'product not reported')}): {pp}" for t, p, pp in
+                        left_out.unique(["trial_id", "intervention"], maintain_order=True)
+                        .select("trial_id", "product_type", "per_patient").iter_rows())
+    foot = [f"Band: {band.citation} ({band.summary}). Intravenous cell doses only."]
+    if missing:
+        foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
+                      showarrow=False, font=dict(size=FONT - 5, color="#444"),
+                      text="<br>".join(hover_text(f, width=110) for f in foot)))
+    return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
+                    300 + 80 * len(lanes_all) + 40 * len(panels),
+                    annotations=notes, shapes=shapes, legend=dict(y=1.09),
+                    margin=dict(margins(lanes_all, x_title=True), t=160, b=200), **layout)
+
+
+def results_figure(results: pl.DataFrame) -> go.Figure:
+    """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
+    (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
+    rows = results.to_dicts()
+    lanes = [f"{r['trial_id']} · {r['outcome']}<br>{r['group']}, n = "
+             + (f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
+             + (" (unclear)" if r["n_analysed_state"] == "unclear" else "") for r in rows]
+    y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
+    numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
+    ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
+    top = max([*ends, 1])
+    kinds = sorted({r["spread_kind"] for r in rows if r["spread_kind"]})
+    spread = "SD or SE not stated" if kinds == ["not_stated"] else ", ".join(k.replace("_", " ") for k in kinds)
+    traces, notes = [], []
+    for which, symbol, colour, shift in [("baseline", "circle-open", GREY, 0.16),
+                                         ("follow_up", "circle", BLUE, -0.16)]:
+        if not numeric:
+            continue
+        picked = [rows[i] for i in numeric]
+        traces.append(dict(
+            type="scatter", name="baseline" if which == "baseline" else "at the reported time point",
+            x=[r[which] for r in picked], y=[y_of[i] + shift for i in numeric], mode="markers+text",
+            marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=colour, width=3)),
+            error_x=dict(type="data", array=[r[f"{which}_spread"] or 0 for r in picked], color=colour, thickness=2),
+            text=[f"{r[which]:g} ± {r[f'{which}_spread']:g}" if r[f"{which}_spread"] is not None else f"{r[which]:g}"
+                  for r in picked], textposition="top center" if shift > 0 else "bottom center",
+            textfont=dict(size=FONT - 3, color=colour),
+            hovertext=[hover_text(lanes[i].replace("<br>", ", "), f"{which.replace('_', '-')}: {r[which]:g} "
+                                  f"(± {r[f'{which}_spread']}, {r['spread_kind']}), {r['estimate']}",
+                                  f"time point: {r['time_point']} · P {r['p_value'] or 'not reported'}",
+                                  f"source: {r['receipt']}", r["note"]) for i, r in zip(numeric, picked, strict=True)],
+            hoverinfo="text"))
+    for i, r in enumerate(rows):
+        if i in numeric:
+            notes.append(dict(x=top * 1.02, y=y_of[i], xanchor="left", showarrow=False, font=dict(size=FONT - 3),
+                              text=html.escape(f"{r['time_point']}: P {r['p_value'] or 'not reported'}")))
+        else:
+            notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
+                              font=dict(size=FONT - 3, color="#1f1f1f"),
+                              text=hover_text(f"in words, no numbers held: {r['statement'] or 'not reported'}",
+                                              width=55)))
+    return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
+                    _rows_height(len(lanes), 110), annotations=notes,
+                    margin=dict(margins([ln.split("<br>")[0] for ln in lanes], x_title=True), r=160),
+                    xaxis=dict(title=f"value as reported (± as given: {spread})", range=[0, top * 1.1]),
+                    yaxis=dict(tickvals=list(y_of.values()), ticktext=lanes, range=[-0.6, len(lanes) - 0.4]))
+
+
+def results_status_figure(status: pl.DataFrame) -> go.Figure:
+    """Months since the stated completion date (derived) per trial, with whether a result was found; a trial whose
+    completion has not passed or cannot be placed gets its answer written in its lane instead of a bar."""
+    trials = status["trial_id"].to_list()[::-1]
+    passed = status.filter(pl.col("months_since_completion").is_not_null())
+    published = passed["publication_linked"].str.contains("names the registration")
+    traces = []
+    for found, colour, name in [(True, BLUE, "completion passed; publication found"),
+                                (False, VERMILLION, "completion passed; no result found in the sources held")]:
+        rows = passed.filter(published == found)
+        if rows.is_empty():
+            continue
+        traces.append(dict(
+            type="bar", orientation="h", name=name, y=rows["trial_id"].to_list(),
+            x=rows["months_since_completion"].to_list(), marker=dict(color=colour), width=0.5,
+            text=[f"{m:g} months (derived) since {d} ({k}{', date unclear' if st == 'unclear' else ''})"
+                  for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
+                                                 "completion_date_state").iter_rows()],
+            textposition="auto", insidetextanchor="start", cliponaxis=False,
+            insidetextfont=dict(color="white", size=FONT - 3), outsidetextfont=dict(color="#1f1f1f", size=FONT - 3),
+            hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
+                "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
+    top = (passed["months_since_completion"].max() or 12) * 1.35
+    notes = [dict(x=0, y=t, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
+                  text=html.escape(a)) for t, a, m in status.select("trial_id", "answer", "months_since_completion")
+             .iter_rows() if m is None]
+    as_of = status["data_as_of"].max()
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top",
+                      showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"),
+                      text=hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}",
+                                      width=110)))
+    return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
+                    _rows_height(len(trials), 70), annotations=notes, barmode="overlay",
+                    margin=dict(margins(trials, x_title=True), b=150),
+                    xaxis=dict(title=f"months from the stated completion date to {as_of}", range=[0, top]),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=trials))
+
+
+def design_figure(grid: pl.DataFrame) -> go.Figure:
+    """Trials x design features (robvis style): a coloured circle with a glyph in each cell and a legend. It says
+    what the records state about the design; it is not a risk-of-bias judgement."""
+    features = grid.select("feature_no", "feature").unique().sort("feature_no")["feature"].to_list()
+    by_answer = grid.partition_by("answer", as_dict=True)
+    traces = []
+    for answer, look in FEATURE_LOOKS.items():
+        rows = by_answer.get((answer.value,))
+        if rows is None:
+            continue
+        traces.append(dict(
+            type="scatter", name=f"{look.symbol} {look.label}", x=rows["trial_id"].to_list(),
+            y=rows["feature"].to_list(), mode="markers+text",
+            marker=dict(symbol=look.marker, size=34, color=look.colour, line=dict(color=look.colour, width=2)),
+            text=[look.symbol] * rows.height, textposition="middle center",
+            textfont=dict(size=FONT - 2, color=BLACK if look.colour in LIGHT or look.marker.endswith("open")
+                          else "white"),
+            hovertext=[hover_text(f"{t} — {f}: {look.label}", d, f"source: {r or 'none'}")
+                       for t, f, d, r in rows.select("trial_id", "feature", "detail", "receipt").iter_rows()],
+            hoverinfo="text"))
+    trials = sorted(grid["trial_id"].unique().to_list())
+    return one_pass(
+        traces, "Design features: what each record states (not a risk-of-bias judgement)", 280 + 48 * len(features),
+        xaxis=dict(type="category", categoryorder="array", categoryarray=trials, tickangle=-20, side="top",
+                   tickfont=dict(size=FONT - 3), range=[-0.5, len(trials) - 0.3]),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=features[::-1], tickfont=dict(size=FONT - 3)),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+        margin=margins(features, trials, x_angle=20, tick_size=FONT - 3, top=170))
+
+
+def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
+    """Registry against publication: one lane per compared aspect, the verdict by shape, colour and column; the
+    registry's and the publication's words, with their receipts, on hover."""
+    lanes = rows["lane"].to_list()
+    verdicts = [k for k in VERDICT_LOOKS if k in set(rows["verdict"])]
+    traces = []
+    for verdict in verdicts:
+        look, part = VERDICT_LOOKS[verdict], rows.filter(pl.col("verdict") == verdict)
+        traces.append(dict(
+            type="scatter", name=f"{look.symbol} {look.label}", x=[look.label] * part.height, y=part["lane"].to_list(),
+            mode="markers", marker=dict(symbol=look.marker, size=20, color=look.colour,
+                                        line=dict(color=look.colour, width=2)),
+            hovertext=[hover_text(f"{t} — {a} ({o})", f"registry: {r}", f"publication: {p}",
+                                  f"registry source: {rr or 'none'}", f"publication source: {pr or 'none'}")
+                       for t, a, o, r, p, rr, pr in part.select("trial_id", "aspect", "origin", "registry",
+                                                                "publication", "registry_receipt",
+                                                                "publication_receipt").iter_rows()],
+            hoverinfo="text"))
+    columns = [VERDICT_LOOKS[v].label for v in verdicts]
+    # the column under each mark names its verdict, so no legend (which crowded the title at page width)
+    return one_pass(traces, "Registry against publication, aspect by aspect (in the sources held)",
+                    _rows_height(len(lanes), 42, 260), showlegend=False,
+                    margin=margins(lanes, columns, x_angle=20, tick_size=FONT - 3),
+                    xaxis=dict(type="category", categoryorder="array", categoryarray=columns, tickangle=-20,
+                               tickfont=dict(size=FONT - 3), range=[-0.5, len(columns) - 0.5]),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=lanes[::-1],
+                               tickfont=dict(size=FONT - 3)))

@@ -18,6 +18,7 @@ import polars as pl
 
 from trialdata import figures
 from trialdata import transforms as tf
+from trialdata.tables import REFERENCE_WEIGHT_KG, with_reference_weight
 from trialdata.vocab import LABELS, code_labels, label
 
 Tables = Mapping[str, pl.DataFrame]
@@ -322,3 +323,81 @@ def draw(view: View, tables: Tables) -> Drawn | None:
 def drawn(tables: Tables, registry: Sequence[View] | None = None) -> list[Drawn]:
     """Every view these trials have something to draw in, in display order."""
     return [d for v in (registry or VIEWS) if (d := draw(v, tables)) is not None]
+
+
+# --- appraisal (issue 14): dose in context (on Dosing schedules), results against the registration, whether a
+# result is overdue (on Results), design features (on the Overview) ----------------------------------------
+
+VIEWS += [
+    View(
+        key="dose_context", title="Dose in context", path="dose-context", host="dosing",
+        question="Is a dose a lot or a little? Each intravenous cell dose per patient, against a published range.",
+        how_to_read="A per-kg dose is multiplied by the reference weight below: that per-patient number is derived "
+                    "(the records never state it) and says so, with its arithmetic, on the chart, in the table and "
+                    "in the CSV (which, like the dataset's table, uses 70 kg). The shaded band is the range of "
+                    "Kabat et al. 2020 for intravenous cell doses only; other routes get no band, EV doses are "
+                    "never put on a cell axis, and a dose that is not reported is not drawn.",
+        transform=lambda t, weight_kg: with_reference_weight(t["dose_context"], weight_kg),
+        figure=lambda frame, t: figures.dose_context_figure(frame),
+        presentation={"trial_id": "Trial", "cohort": "Cohort", "dose": "Dose as reported",
+                      "per_patient": "Per patient", "total": "Total over the schedule",
+                      "versus_band": "Against Kabat 2020"},
+        csv_name="dose_context",
+        settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
+                          help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
+                               "dataset use 70 kg."),),
+        empty="The trials shown have no cell doses to put in context.",
+    ),
+    View(
+        key="results", title="Results vs registration", path="results",
+        question="What did the published results find, and does the publication match what the trial registered?",
+        how_to_read="Each published result as reported, with its +/- figure and P value (a result given only in "
+                    "words is written, not drawn). Below: the registry against the publication, and whether a "
+                    "result is overdue for every trial.",
+        transform=lambda t: tf.result_lines(t["results"]),
+        figure=lambda frame, t: figures.results_figure(frame),
+        presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
+                      "n_analysed": "n analysed", "summary": "Result as reported"},
+        csv_name="results",
+        empty="No published results were found for the trials shown, in the sources held (data/sources/).",
+    ),
+    View(
+        key="discrepancies", title="Registry against publication", path="registry-vs-publication", host="results",
+        question="Does the publication match what the trial registered, field by field?",
+        how_to_read="For each trial with published results: planned against analysed participants and each "
+                    "registered outcome against the results (derived from the tables), and what only a curator can "
+                    "compare (the intervention, follow-up), worded no stronger than the sources. Hover a mark for "
+                    "both sides' words and sources.",
+        transform=lambda t: tf.discrepancy_rows(t["discrepancies"]),
+        figure=lambda frame, t: figures.discrepancies_figure(frame),
+        presentation={"trial_id": "Trial", "aspect": "Aspect", "registry": "Registry", "publication": "Publication",
+                      "verdict_label": "Verdict", "origin": "How compared"},
+        csv_name="discrepancies",
+        empty="No published results were found for the trials shown, so there is nothing to compare.",
+    ),
+    View(
+        key="results_status", title="Is a result overdue?", path="results-status", host="results",
+        question="Has each trial's stated completion date passed, and were results posted or published?",
+        how_to_read="Months since completion are derived (from the last day the stated date can mean to the "
+                    "dataset's data-as-of date). Only the sources in data/sources/ were searched: a result posted "
+                    "or published elsewhere would not be seen here.",
+        transform=lambda t: tf.results_status_view(t["results_status"]),
+        figure=lambda frame, t: figures.results_status_figure(frame),
+        presentation={"trial_id": "Trial", "completion_date": "Completion", "completion_type": "Actual or anticipated",
+                      "results_posted": "Results on the registry", "publication_linked": "Publication",
+                      "answer": "Is a result overdue?"},
+        csv_name="results_status",
+    ),
+    View(
+        key="design", title="Design features", path="design", host="overview",
+        question="What does each record say about the design: randomised, controlled, blinded, registered before "
+                 "enrolment, a target size, a timed primary outcome, and the dose-finding items?",
+        how_to_read="A description of the design, not a risk-of-bias judgement. Prospective registration follows "
+                    "the WHO ICTRP rule (registered on or before the first enrolment), unclear when a date is "
+                    "missing or its precision cannot decide it. Hover a cell for what the answer rests on.",
+        transform=lambda t: tf.design_grid(t["design_features"]),
+        figure=lambda frame, t: figures.design_figure(frame),
+        presentation={"trial_id": "Trial", "feature": "Feature", "answer_label": "Answer", "detail": "Detail"},
+        csv_name="design_features",
+    ),
+]

@@ -71,16 +71,21 @@ def view_page(view: View) -> None:
     """A view's whole page, from its declaration: header, its chart with the table it plots, its sections."""
     tables = page_tables(view.title, f"{view.question} {view.how_to_read}")
     view_chart(view, tables)
-    for guest in views.guests(view.key):
-        st.subheader(guest.title)
-        st.write(f"{guest.question} {guest.how_to_read}")
-        view_chart(guest, tables)
+    guest_views(view.key, tables)
     for section in view.sections:
         st.subheader(section.title)
         if section.caption:
             st.caption(section.caption)
         table(section.table(tables), section.csv_name)
     footer()
+
+
+def guest_views(key: str, tables: Mapping[str, pl.DataFrame]) -> None:
+    """The views hosted on the page of `key` (a view's key, or "overview"), each under its own heading."""
+    for guest in views.guests(key):
+        st.subheader(guest.title)
+        st.write(f"{guest.question} {guest.how_to_read}")
+        view_chart(guest, tables)
 
 
 def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
