@@ -382,6 +382,7 @@ def percentile(values: list[float], q: int) -> float | None:
 
 async def measure(base: str, pid: int | None, clients: int, seconds: float, seed: int,
                   think: tuple[float, float]) -> dict:
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     pages = await warm_up(base)
     await asyncio.sleep(1.0)  # let the warm-up session's messages drain
     idle = rss_mb(pid) if pid else None
@@ -412,7 +413,7 @@ async def measure(base: str, pid: int | None, clients: int, seconds: float, seed
     errors = [r.error for r in runs if r.error]
     return {
         "clients": clients, "seconds": seconds, "seed": seed, "think_seconds": list(think),
-        "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "started_utc": started,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "reruns": len(times), "errors": len(errors), "error_samples": errors[:10],
