@@ -278,11 +278,12 @@ def next_action(session: Session, rng: random.Random, done: list[str]) -> tuple[
     kind = rng.choice(want) if want else ("filter" if rng.random() < 0.35 else "page")
     if kind == "filter" and filters:
         w = rng.choice(filters)
-        chosen = [v for v in w.value]
-        if chosen and (len(chosen) >= 2 or rng.random() < 0.5):
+        chosen = list(w.value)
+        rest = [o for o in w.options if o not in chosen]
+        if chosen and (len(chosen) >= 2 or not rest or rng.random() < 0.5):
             chosen.remove(rng.choice(chosen))  # widen again
         else:
-            chosen.append(rng.choice([o for o in w.options if o not in chosen]))  # narrow
+            chosen.append(rng.choice(rest))  # narrow
         return "filter", (w.id, chosen)
     return "page", rng.choice([p for p in session.pages if p != session.page])
 

@@ -83,8 +83,9 @@ def test_a_filter_change_changes_which_trials_the_server_sends(app):
 def test_two_clients_move_between_pages_and_filter_without_errors(app, tmp_path, capsys):
     base, pid = app
     out = tmp_path / "load.json"
+    # think 1-2 s (not the default 1-5) so that even on a crowded machine each client acts several times in 10 s
     code = load_test.main(["--url", base, "--pid", str(pid), "--clients", "2", "--seconds", "10",
-                           "--json", str(out)])
+                           "--think", "1", "2", "--json", str(out)])
     r = json.loads(out.read_text())
     assert code == 0 and r["errors"] == 0, r["error_samples"]
     assert "errors: 0" in capsys.readouterr().out
