@@ -71,6 +71,7 @@ async def _filter_round(base: str) -> list[tuple[str, set[str], set[str]]]:
         return seen
 
 
+@pytest.mark.subprocess  # a real server
 def test_a_filter_change_changes_which_trials_the_server_sends(app):
     seen = asyncio.run(_filter_round(app[0]))
     everything = seen[0][1]
@@ -80,6 +81,7 @@ def test_a_filter_change_changes_which_trials_the_server_sends(app):
     assert any(kept and kept < everything for _, _, kept in seen)  # and some value narrows to fewer trials
 
 
+@pytest.mark.subprocess  # a real server and the generator
 def test_two_clients_move_between_pages_and_filter_without_errors(app, tmp_path, capsys):
     base, pid = app
     out = tmp_path / "load.json"
