@@ -71,3 +71,49 @@ def open_page(page, url: str, title: str, charts: int = 0) -> None:
     tables = page.get_by_test_id("stDataFrame")
     for i in range(tables.count()):  # every table has drawn its cells
         expect(tables.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each (rule, impact,
+    what it means, and the first elements it found). axe-core comes from npm (`make test` installs it)."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ['violations']});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: '
+                                                                 + n.failureSummary.replace(/\\s+/g, ' '))}));
+    }""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {' | '.join(v['nodes'])}"
+            for v in found if v["impact"] in SERIOUS]
+
+
+# text that the browser draws shorter than it is: an element (or its text container) whose content is wider
+# than its box (an ellipsis or a clip), among the badges, buttons and labels a person reads
+TRUNCATED = """() => [...document.querySelectorAll(
+    '[data-testid="stBadge"], [data-testid="stLinkButton"] a, [data-testid="stBaseButton-secondary"], '
+    + '[data-testid="stBaseButton-primary"], [data-testid="stDownloadButton"] button, '
+    + '[data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stWidgetLabel"]')]
+  .flatMap(el => [el, ...el.querySelectorAll('*')])
+  .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1
+                && getComputedStyle(el).overflowX !== 'visible')
+  .map(el => el.textContent.trim()).filter(t => t)"""
+
+# pairs of text labels drawn inside a plotly chart (marker labels, bar texts, annotations) whose boxes overlap
+OVERLAPPING_LABELS = """el => {
+  const boxes = [...el.querySelectorAll('.textpoint text, .bartext, .annotation-text')]
+    .filter(t => t.textContent.trim())
+    .map(t => ({text: t.textContent, r: t.getBoundingClientRect()}))
+    .filter(b => b.r.width > 0 && b.r.height > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (w > 1 && h > 1) out.push(boxes[i].text + ' / ' + boxes[j].text);
+  }
+  return out; }"""
