@@ -92,16 +92,17 @@ def axe_violations(page) -> list[str]:
             for v in found if v["impact"] in SERIOUS]
 
 
-# text that the browser draws shorter than it is: an element (or its text container) whose content is wider
-# than its box (an ellipsis or a clip), among the badges, buttons and labels a person reads
-TRUNCATED = """() => [...document.querySelectorAll(
-    '[data-testid="stBadge"], [data-testid="stLinkButton"] a, [data-testid="stBaseButton-secondary"], '
-    + '[data-testid="stBaseButton-primary"], [data-testid="stDownloadButton"] button, '
-    + '[data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stWidgetLabel"]')]
-  .flatMap(el => [el, ...el.querySelectorAll('*')])
-  .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1
-                && getComputedStyle(el).overflowX !== 'visible')
-  .map(el => el.textContent.trim()).filter(t => t)"""
+# text the browser draws shorter than it is: a visible element that hides what overflows it (an ellipsis or a
+# clip) while its content is wider than its box; tables (a canvas whose columns a person widens) and charts
+# are left out, every label, badge, button and caption is in
+TRUNCATED = """() => [...document.querySelectorAll('body *')]
+  .filter(el => {
+    if (el.offsetParent === null || !el.textContent.trim() || el.clientWidth <= 1) return false;  // sr-only
+    if (el.closest('[data-testid="stDataFrame"], .js-plotly-plot, [data-testid="stSidebarNav"]')) return false;
+    const cs = getComputedStyle(el);
+    const hides = cs.textOverflow === 'ellipsis' || cs.overflowX === 'hidden' || cs.overflowX === 'clip';
+    return hides && el.scrollWidth > el.clientWidth + 1; })
+  .map(el => el.textContent.trim().slice(0, 80))"""
 
 # pairs of text labels drawn inside a plotly chart (marker labels, bar texts, annotations) whose boxes overlap
 OVERLAPPING_LABELS = """el => {
@@ -117,3 +118,11 @@ OVERLAPPING_LABELS = """el => {
     if (w > 1 && h > 1) out.push(boxes[i].text + ' / ' + boxes[j].text);
   }
   return out; }"""
+
+
+def charts_drawn(page) -> None:
+    """Wait until every plotly chart on the page has drawn, and its transitions are over."""
+    charts = page.locator(".js-plotly-plot")
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator(".main-svg").first).to_be_visible(timeout=WAIT)
+    page.wait_for_timeout(500)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import columns, report, store
+from trialdata import columns, figures, report, store
 from trialdata.export import csv_bytes
 from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
@@ -109,6 +109,7 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
 
 def chart(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
     """A figure with its 16:9 image downloads, then exactly the table it plots, then that table as CSV."""
+    st.caption(figures.text_alternative(fig, frame.height))  # the chart in words, read before it (no alt in plotly)
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     figure_downloads(fig, name)
     st.caption(f"The table behind this chart ({frame.height} rows):")
