@@ -85,15 +85,17 @@ ABSENT: dict[str, str] = {"note": "not applicable", "weeks_max": "not applicable
 STATE = re.compile(r"(^|_)state$")
 
 
-def _dictionary_help() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for cols in TABLES.values():
-        for c in cols:
-            out.setdefault(c.name, c.doc)  # the first table that has the column describes it
+def help_texts(names: list[str]) -> dict[str, str | None]:
+    """The help of each column of a frame. A name can mean different things in different tables (`quote` of a
+    time, of a measure, of any value), so the table the frame comes from, the one sharing most of its
+    columns, describes its columns first; then the views' derived columns; then any table that has it."""
+    by_table = {t: {c.name: c.doc for c in cols} for t, cols in TABLES.items()}
+    ranked = sorted(by_table.values(), key=lambda docs: -len(docs.keys() & set(names)))
+    out: dict[str, str | None] = {}
+    for name in names:
+        docs = [ranked[0].get(name), DERIVED_HELP.get(name), *(d.get(name) for d in ranked[1:])]
+        out[name] = next((d for d in docs if d), STATE_DOC if name.endswith("_state") else None)
     return out
-
-
-HELP: dict[str, str] = {**_dictionary_help(), **DERIVED_HELP}
 
 
 def label(name: str) -> str:
@@ -107,11 +109,8 @@ def label(name: str) -> str:
 
 
 def help_text(name: str) -> str | None:
-    """The data dictionary's description of a column, or how a view derives it; None for a column such as a
-    trial id in a transposed comparison, whose header is its own explanation."""
-    if name in HELP:
-        return HELP[name]
-    return STATE_DOC if name.endswith("_state") else None
+    """The help of one column on its own (None for a header that explains itself, such as a trial id)."""
+    return help_texts([name])[name]
 
 
 def state_column(frame: pl.DataFrame, name: str) -> str | None:

@@ -89,11 +89,12 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 def column_config(frame: pl.DataFrame) -> dict[str, object]:
     """Every column's human label, with the data dictionary's description as its help; weeks to one decimal."""
     config: dict[str, object] = {}
+    helps = columns.help_texts(frame.columns)
     for c in frame.columns:
         kind = st.column_config.NumberColumn if c in WEEK_COLUMNS and frame.schema[c].is_numeric() else \
             st.column_config.Column
         extra = {"format": "%.1f"} if kind is st.column_config.NumberColumn else {}
-        config[c] = kind(label=columns.label(c), help=columns.help_text(c), **extra)
+        config[c] = kind(label=columns.label(c), help=helps[c], **extra)
     return config
 
 
