@@ -37,7 +37,7 @@ def in_theme(page, theme: str) -> None:
 
 def check(page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"a11y-{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"a11y-{name}.png"))
     violations = axe_violations(page)
     assert not violations, f"{name}: " + "\n".join(violations)
 

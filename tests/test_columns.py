@@ -137,3 +137,12 @@ def test_findings_are_told_apart_by_pattern_as_well_as_colour(tables):
     fig = figures.findings_figure(tf.findings_by_trial(tables["flags"]))
     patterns = [tr.marker.pattern.shape for tr in fig.data]
     assert len(set(patterns)) == len(patterns) == len(fig.data) and all(patterns)
+
+
+def test_vocabulary_codes_are_shown_as_words_and_the_csv_keeps_the_codes(tables):
+    flags = tables["flags"]
+    shown = columns.readable(flags)
+    assert "source_conflict" in set(flags["kind"]) and "source conflict" in set(shown["kind"])
+    trials = columns.readable(tables["trials"])
+    assert not any("_" in v for c in ["phase", "routes", "dose_basis", "status"] for v in trials[c])
+    assert "source_conflict" in csv_bytes(flags).decode("utf-8-sig")  # the data keeps its codes

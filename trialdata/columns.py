@@ -27,7 +27,7 @@ LABELS: dict[str, str] = {
     "start_date": "Start", "completion_date": "Completion", "target_enrollment": "Target enrollment",
     "source_id": "Source", "co_therapy": "Co-therapy", "cohort_participants": "Participants in cohort",
     "plotted_as": "Drawn as", "route_label": "Route (label)", "lane": "Lane (trial, cohort)",
-    "domain_label": "Outcome domain", "status_label": "Status (label)", "trial_ids": "Trials",
+    "domain_label": "Outcome domain", "status_label": "Status (label)", "trial_ids": "Which trials",
     "trials_in_unit": "Trials in this unit", "trials_not_reported": "Trials not reporting a target",
     "known_participants": "Known participants (sum)", "product_receipt": "Product: receipt",
     "source_receipt": "Cell source: receipt", "donor_receipt": "Donor: receipt", "time_receipt": "Time: receipt",
@@ -83,6 +83,10 @@ ABSENT: dict[str, str] = {"note": "not applicable", "weeks_max": "not applicable
                           "follow_up_weeks_max": "not applicable", "measures": "not applicable",
                           "curation_notes": "not applicable"}
 STATE = re.compile(r"(^|_)state$")
+# columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
+CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
+         "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
+         "origin"}
 
 
 def help_texts(names: list[str]) -> dict[str, str | None]:
@@ -146,13 +150,18 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
         if STATE.search(name) and frame.schema[name] == pl.String:
             exprs.append(pl.col(name).replace(CODE_LABELS).str.replace_all("_", " "))
             continue
+        value = pl.col(name)
+        if name in CODED and frame.schema[name] == pl.String:
+            value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
+                .list.join("; ")
         if frame[name].null_count() == 0:
-            exprs.append(pl.col(name))
+            exprs.append(value.alias(name))
             continue
         state = state_column(frame, name)
         absent = pl.lit(ABSENT.get(name, "not reported"))
         why = (pl.when(pl.col(state).is_not_null() & (pl.col(state) != "reported"))
                .then(pl.col(state).replace(CODE_LABELS).str.replace_all("_", " ")).otherwise(absent)
                if state else absent)
-        exprs.append(pl.coalesce(_as_text(frame, name, decimals.get(name)), why).alias(name))
+        text = value if name in CODED and frame.schema[name] == pl.String else _as_text(frame, name, decimals.get(name))
+        exprs.append(pl.coalesce(text, why).alias(name))
     return frame.select(exprs)

@@ -119,7 +119,7 @@ def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str
             row_y[row] = y + CLAIM_STEP * (len(rows) - 1 - k) + CLAIM_STEP / 2
         bottom = y + CLAIM_STEP * len(rows)
         bar_y[tid] = bottom + BAR_WIDTH / 2 + 0.04
-        tick_y[tid] = (y + bar_y[tid] + BAR_WIDTH / 2) / 2
+        tick_y[tid] = bar_y[tid]  # the trial's name beside its bar, its other claims under it
         y = bar_y[tid] + BAR_WIDTH / 2 + TRIAL_GAP
     return bar_y, tick_y, row_y, y - TRIAL_GAP
 
@@ -167,7 +167,7 @@ def sample_size_figure(points: pl.DataFrame) -> go.Figure:
                     annotations=notes, margin=margins(list(tick_y), x_title=True),
                     xaxis=dict(title="participants", range=[0, x_max], rangemode="tozero"),
                     yaxis=dict(tickvals=list(tick_y.values()), ticktext=list(tick_y), range=[-0.3, span + 0.3],
-                               ticks=""))
+                               ticks="", ticklabelstandoff=8))
 
 
 # --- products and cell sources -----------------------------------------------------------------------
@@ -222,7 +222,8 @@ def products_figure(points: pl.DataFrame) -> go.Figure:
         margin=margins(products, y_title=True, x_title=True),
         xaxis=dict(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
                    range=[-0.5, len(sources) - 0.5]),
-        yaxis=dict(title="product", tickvals=ticks, ticktext=products, range=[-0.8, lines - 0.2], ticks=""))
+        yaxis=dict(title="product", tickvals=ticks, ticktext=products, range=[-0.8, lines - 0.2], ticks="",
+                   ticklabelstandoff=8))
 
 
 # --- dosing schedules --------------------------------------------------------------------------------
