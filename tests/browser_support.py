@@ -121,7 +121,10 @@ OVERLAPPING_LABELS = """el => {
 
 
 def charts_drawn(page) -> None:
-    """Wait until every plotly chart on the page has drawn, and its transitions are over."""
+    """Wait until the page has settled: no element still loading its code (a busy machine shows grey
+    placeholders for a while), no script run under way, and every plotly chart drawn, transitions over."""
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=WAIT)
     charts = page.locator(".js-plotly-plot")
     for i in range(charts.count()):
         expect(charts.nth(i).locator(".main-svg").first).to_be_visible(timeout=WAIT)

@@ -36,6 +36,7 @@ def in_theme(page, theme: str) -> None:
 
 
 def check(page, name: str) -> None:
+    charts_drawn(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"a11y-{name}.png"))
     violations = axe_violations(page)
@@ -47,7 +48,6 @@ def check(page, name: str) -> None:
 def test_every_page_has_no_serious_axe_violation(app_url, page, theme, path, title):
     in_theme(page, theme)
     open_page(page, f"{app_url}/{'' if path == 'overview' else path}", title)
-    charts_drawn(page)
     check(page, f"{theme}-{path}")
 
 
@@ -58,7 +58,6 @@ def test_presentation_mode_has_no_serious_axe_violation(app_url, page, theme, sl
     page.goto(f"{app_url}/present?slide={slide}")
     expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=WAIT)
-    page.wait_for_timeout(1000)
     check(page, f"{theme}-present-{slide}")
 
 
