@@ -401,8 +401,9 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
             continue
         ids, n = rows["trial_id"].to_list(), rows["findings"].to_list()
         traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", text=n,
-                           marker=dict(color=colour, pattern=dict(shape=pattern, fgcolor="white", fgopacity=0.45,
-                                                                  size=9, solidity=0.25)),
+                           marker=dict(color=colour, pattern=dict(
+                               shape=pattern, fillmode="overlay", fgcolor=BLACK if colour in LIGHT else "white",
+                               fgopacity=0.4, size=10, solidity=0.18)),
                            textposition="inside", insidetextanchor="middle",
                            textfont=dict(color=BLACK if colour in LIGHT else "white"),
                            hovertext=[f"{t}: {k} {label(kind)}" for t, k in zip(ids, n, strict=True)],
