@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 
 import plotly.graph_objects as go
@@ -100,44 +101,76 @@ def _rows_height(n: int, per_row: int = 60, base: int = 220) -> int:
 # --- sample sizes -----------------------------------------------------------------------------------
 
 
+# the sample-size chart's vertical layout, in y units (PX_PER_UNIT pixels each): every claim drawn as a marker
+# gets its own line under its trial's bar, so two labels never share a line and cannot print over each other
+# (an uploaded 65-participant trial squeezed NCT06574581's "10 (crick)" and "16 (meddatax)" into one)
+CLAIM_STEP, BAR_WIDTH, TRIAL_GAP, PX_PER_UNIT = 0.3, 0.36, 0.4, 90
+
+
+def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str, float], list[float], float]:
+    """Where each trial's bar, tick and marker claims go: (bar y per trial, tick y per trial, a y per row of
+    `points` (None for rows not drawn as markers), the height of the whole stack in y units). Trials run
+    top to bottom by id; a trial's marker claims sit on lines of their own under its bar."""
+    trials = sorted(points["trial_id"].unique(), reverse=True)  # the bottom one first
+    markers = points.with_row_index("row").filter(pl.col("plotted_as") == "marker").sort(
+        "trial_id", "measure", "participants", "source", descending=[False, True, False, False], nulls_last=True)
+    rows_of = {t: group["row"].to_list() for (t,), group in markers.partition_by("trial_id", as_dict=True).items()}
+    bar_y, tick_y, row_y, y = {}, {}, [None] * points.height, 0.0
+    for tid in trials:
+        rows = rows_of.get(tid, [])
+        for k, row in enumerate(rows):  # the first claim right under the bar
+            row_y[row] = y + CLAIM_STEP * (len(rows) - 1 - k) + CLAIM_STEP / 2
+        bottom = y + CLAIM_STEP * len(rows)
+        bar_y[tid] = bottom + BAR_WIDTH / 2 + 0.04
+        tick_y[tid] = bar_y[tid]  # the trial's name beside its bar, its other claims under it
+        y = bar_y[tid] + BAR_WIDTH / 2 + TRIAL_GAP
+    return bar_y, tick_y, row_y, y - TRIAL_GAP
+
+
 def sample_size_figure(points: pl.DataFrame) -> go.Figure:
-    """Per trial: the target as a bar, and below it every other claim (other sources, actual) as markers.
+    """Per trial: the target as a bar, and below it every other claim (other sources, actual) as a marker on
+    a line of its own, labelled with its number and source.
 
     A target that is not reported gets no bar, only a visible "not reported" label; which row goes
     where is in the `plotted_as` column of the table under the chart.
     """
-    trials = sorted(points["trial_id"].unique(), reverse=True)
-    y_of = {t: i for i, t in enumerate(trials)}
+    bar_y, tick_y, row_y, span = sample_size_layout(points)
+    top = points["participants"].max() or 1
+    x_max = top * 1.15
+    placed = points.with_columns(pl.Series("y", row_y, dtype=pl.Float64))
 
     def hovers(rows: pl.DataFrame) -> list[str]:
         return [hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
                 rows.select("trial_id", "label", "receipt", "note").iter_rows()]
 
-    bars = points.filter(pl.col("plotted_as") == "bar")
+    bars = placed.filter(pl.col("plotted_as") == "bar")
     traces = [dict(
-        type="bar", name="target (headline claim)", y=[y_of[t] + 0.17 for t in bars["trial_id"]],
-        x=bars["participants"].to_list(), orientation="h", width=0.36, marker=dict(color=BLUE),
+        type="bar", name="target (headline claim)", y=[bar_y[t] for t in bars["trial_id"]],
+        x=bars["participants"].to_list(), orientation="h", width=BAR_WIDTH, marker=dict(color=BLUE),
         text=bars["participants"].to_list(), textposition="inside", insidetextanchor="start",
         textfont=dict(color="white", size=FONT), hovertext=hovers(bars), hoverinfo="text")]
     for name, measure, symbol, colour in [("target, another claim", "target", "diamond", ORANGE),
                                           ("actual enrollment", "actual", "square", GREEN)]:
-        rows = points.filter((pl.col("plotted_as") == "marker") & (pl.col("measure") == measure))
+        rows = placed.filter((pl.col("plotted_as") == "marker") & (pl.col("measure") == measure))
         if rows.is_empty():
             continue
         traces.append(dict(
-            type="scatter", name=name, y=[y_of[t] - 0.2 for t in rows["trial_id"]], x=rows["participants"].to_list(),
+            type="scatter", name=name, y=rows["y"].to_list(), x=rows["participants"].to_list(), cliponaxis=False,
             mode="markers+text", marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1.5)),
             text=[f"{p} ({src})" for p, src in rows.select("participants", "source").iter_rows()],
-            textposition="bottom center", textfont=dict(size=FONT - 3), hovertext=hovers(rows), hoverinfo="text"))
-    unreported = points.filter((pl.col("plotted_as") == "label: not reported") & (pl.col("measure") == "target"))
-    notes = [dict(y=y_of[tid] + 0.17, x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
+            # beside the marker, towards the middle of the plot, so a label near the right end stays inside it
+            textposition=["middle left" if p > x_max * 0.6 else "middle right" for p in rows["participants"]],
+            textfont=dict(size=FONT - 3), hovertext=hovers(rows), hoverinfo="text"))
+    unreported = placed.filter((pl.col("plotted_as") == "label: not reported") & (pl.col("measure") == "target"))
+    notes = [dict(y=bar_y[tid], x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
                   text=f"<i>target not reported{f' ({html.escape(src)})' if src else ''}</i>")
              for tid, src in unreported.select("trial_id", "source").iter_rows()]
-    top = points["participants"].max() or 1
-    return one_pass(traces, "Planned participants per trial, with every source's claim", _rows_height(len(trials), 90),
-                    annotations=notes, margin=margins(list(y_of), x_title=True),
-                    xaxis=dict(title="participants", range=[0, top * 1.15], rangemode="tozero"),
-                    yaxis=dict(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(trials) - 0.4]))
+    height = round(220 + PX_PER_UNIT * (span + 0.6))
+    return one_pass(traces, "Planned participants per trial, with every source's claim", height,
+                    annotations=notes, margin=margins(list(tick_y), x_title=True),
+                    xaxis=dict(title="participants", range=[0, x_max], rangemode="tozero"),
+                    yaxis=dict(tickvals=list(tick_y.values()), ticktext=list(tick_y), range=[-0.3, span + 0.3],
+                               ticks="", ticklabelstandoff=8))
 
 
 # --- products and cell sources -----------------------------------------------------------------------
@@ -149,40 +182,77 @@ def _ordered(values: list[str]) -> list[str]:
     return sorted(v for v in values if v not in unknown) + sorted(unknown)
 
 
+PRODUCT_ROW_PX = 34  # one line per trial in the products chart, tall enough for a label of its own
+
+
 def products_figure(points: pl.DataFrame) -> go.Figure:
-    """Product type x tissue of origin; one labelled marker per trial, symbol and colour by donor type."""
+    """Product type x tissue of origin; one labelled marker per trial, symbol and colour by donor type.
+
+    Each trial has a line of its own within its product's band, so its label (written beside the marker)
+    never meets another trial's, however narrow the tissue columns get."""
     sources = _ordered(points["cell_source"].unique().to_list())
     products = _ordered(points["product_type"].unique().to_list())
+    last = len(sources) - 1
     placed = points.with_columns(
         pl.col("cell_source").replace_strict({s: i for i, s in enumerate(sources)}).alias("x"),
-        pl.col("product_type").replace_strict({p: i for i, p in enumerate(products)}).alias("y0"),
-        pl.int_range(pl.len()).over("cell_source", "product_type").alias("k"),
-        pl.len().over("cell_source", "product_type").alias("n"),
-    ).with_columns((pl.col("y0") + (pl.col("k") - (pl.col("n") - 1) / 2) * 0.34).alias("y"))
+        pl.col("product_type").replace_strict({p: i for i, p in enumerate(products)}).alias("band"),
+    ).sort("band", "x", "trial_id", descending=[False, True, True]).with_columns(
+        pl.int_range(pl.len()).over("band").alias("k"))
+    # bands stacked bottom to top, one unit per trial line and one unit between bands
+    sizes = placed.group_by("band").len().sort("band")["len"].to_list()
+    starts = [sum(sizes[:b]) + b for b in range(len(sizes))]
+    placed = placed.with_columns((pl.col("band").replace_strict(dict(enumerate(starts))) + pl.col("k")).alias("y"))
+    ticks = [start + (size - 1) / 2 for start, size in zip(starts, sizes, strict=True)]
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
     traces = []
     for i, donor in enumerate(_ordered(placed["donor_type"].unique().to_list())):
         rows = placed.filter(pl.col("donor_type") == donor)
         traces.append(dict(
             type="scatter", name=f"donor: {donor}", x=rows["x"].to_list(), y=rows["y"].to_list(), mode="markers+text",
-            marker=dict(size=20, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
-                        line=dict(color="white", width=1.5)),
-            text=rows["trial_id"].to_list(), textposition="top center", textfont=dict(size=FONT - 3),
+            marker=dict(size=18, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
+                        line=dict(color="white", width=1.5)), cliponaxis=False,
+            text=rows["trial_id"].to_list(), textfont=dict(size=FONT - 3),
+            # beside the marker, towards the middle: the last column's labels go left so they stay in the plot
+            textposition=["middle left" if x == last and last > 0 else "middle right" for x in rows["x"]],
             hovertext=[hover_text(t, f"product: {p} — {pr}", f"cell source: {s} — {sr}", f"donor: {d} — {dr}")
                        for t, p, s, d, pr, sr, dr in rows.select(
                            "trial_id", "product_type", "cell_source", "donor_type", "product_receipt",
                            "source_receipt", "donor_receipt").iter_rows()],
             hoverinfo="text"))
+    lines = sum(sizes) + len(sizes) - 1
     return one_pass(
-        traces, "Products, cell sources and donors (unknowns shown as such)", 260 + 140 * len(products),
+        traces, "Products, cell sources and donors (unknowns shown as such)", 300 + PRODUCT_ROW_PX * (lines + 1),
         margin=margins(products, y_title=True, x_title=True),
         xaxis=dict(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
-                   range=[-0.5, len(sources) - 0.2]),
-        yaxis=dict(title="product", tickvals=list(range(len(products))), ticktext=products,
-                   range=[-0.6, len(products) - 0.4]))
+                   range=[-0.5, len(sources) - 0.5]),
+        yaxis=dict(title="product", tickvals=ticks, ticktext=products, range=[-0.8, lines - 0.2], ticks="",
+                   ticklabelstandoff=8))
 
 
 # --- dosing schedules --------------------------------------------------------------------------------
+
+
+# the narrowest plot area a chart is drawn in (the app at 1280 px with its sidebar open): labels placed apart
+# at this width stay apart at every wider one
+PLOT_PX = 560
+
+
+def marker_labels(lanes: list, xs: list[float], texts: list[str], px_per_unit: float,
+                  size: int) -> tuple[list[str], list[str]]:
+    """Labels for markers on horizontal lanes that never print over each other: each goes above its marker,
+    or below when the label above would touch the previous one, and is left off (the hover and the table
+    still give it) when both places are taken. Returns the texts and their text positions."""
+    last_end: dict[tuple, float] = {}  # (lane, "top"/"bottom") -> right edge (px) of the last label there
+    out_text, out_pos = [], []
+    for i in sorted(range(len(xs)), key=lambda i: (str(lanes[i]), xs[i])):
+        half = _text_px(texts[i], size) / 2 + 3
+        centre = xs[i] * px_per_unit
+        slot = next((s for s in ("top", "bottom") if centre - half >= last_end.get((lanes[i], s), -math.inf)), None)
+        out_text.append((i, texts[i] if slot else ""))
+        out_pos.append((i, f"{slot or 'top'} center"))
+        if slot:
+            last_end[(lanes[i], slot)] = centre + half
+    return [t for _, t in sorted(out_text)], [p for _, p in sorted(out_pos)]
 
 
 def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figure:
@@ -197,11 +267,13 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     traces = []
     for i, tid in enumerate(lanes["trial_id"].unique(maintain_order=True)):
         rows = by_trial.get((tid,), placed.clear())
+        labels = marker_labels(rows["lane"].to_list(), rows["week"].to_list(), [f"#{n}" for n in rows["number"]],
+                               PLOT_PX / max(x_range[1] - x_range[0], 1e-9), FONT - 2)
         traces.append(dict(
             type="scatter", name=tid, x=rows["week"].to_list(), y=rows["lane"].to_list(), mode="markers+text",
             showlegend=False,
             marker=dict(size=18, symbol="circle", color=OKABE_ITO[i % 8], line=dict(color="white", width=1.5)),
-            text=[f"#{n}" for n in rows["number"]], textposition="top center", textfont=dict(size=FONT - 2),
+            text=labels[0], textposition=labels[1], textfont=dict(size=FONT - 2),
             hovertext=[hover_text(f"{lane} — administration {n}, week {w:.1f} ({tt})", f"dose: {d or 'not reported'}",
                                   f"route: {r or 'not reported'}", f"time: {tr}", f"dose: {dr}")
                        for lane, n, w, tt, d, r, tr, dr in rows.select(
@@ -274,7 +346,8 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
                                                       "receipt").iter_rows()],
         hoverinfo="text")]
     visits = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_not_null())
-    for placement, symbol in [("exact", "circle"), ("range", "circle"), ("at least", "triangle-right")]:
+    # shape, not only colour, tells an exact time from a range (which also has its whiskers) and a lower bound
+    for placement, symbol in [("exact", "circle"), ("range", "diamond"), ("at least", "triangle-right")]:
         rows = visits.filter(pl.col("placement") == placement)
         if rows.is_empty():
             continue
@@ -316,6 +389,8 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
 # --- data quality ------------------------------------------------------------------------------------
 
 LIGHT = {YELLOW, ORANGE, SKY}  # bar colours that need dark text on them
+# a fill pattern per kind of finding, so the kind is not told by colour alone (the legend shows both)
+FINDING_PATTERNS = ["/", "\\", "x", ".", "+", "-"]
 
 
 def findings_figure(counts: pl.DataFrame) -> go.Figure:
@@ -323,12 +398,15 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
     trials = sorted(counts["trial_id"].unique(), reverse=True)
     by_kind = counts.partition_by("kind", as_dict=True)
     traces = []
-    for kind, colour in FINDING_COLOURS.items():
+    for (kind, colour), pattern in zip(FINDING_COLOURS.items(), FINDING_PATTERNS, strict=True):
         rows = by_kind.get((kind,))
         if rows is None:
             continue
         ids, n = rows["trial_id"].to_list(), rows["findings"].to_list()
-        traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", marker_color=colour, text=n,
+        traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", text=n,
+                           marker=dict(color=colour, pattern=dict(
+                               shape=pattern, fillmode="overlay", fgcolor=BLACK if colour in LIGHT else "white",
+                               fgopacity=0.4, size=10, solidity=0.18)),
                            textposition="inside", insidetextanchor="middle",
                            textfont=dict(color=BLACK if colour in LIGHT else "white"),
                            hovertext=[f"{t}: {k} {label(kind)}" for t, k in zip(ids, n, strict=True)],
@@ -363,6 +441,23 @@ def scorecard_figure(card: pl.DataFrame) -> go.Figure:
         yaxis=dict(categoryorder="array", categoryarray=items[::-1], type="category", tickfont=dict(size=FONT - 3)),
         xaxis=dict(type="category", tickfont=dict(size=FONT - 3), categoryorder="category ascending", tickangle=-20),
         margin=margins(items, card["trial_id"].unique().to_list(), x_angle=20, tick_size=FONT - 3, top=150))
+
+
+def text_alternative(fig: go.Figure, rows: int) -> str:
+    """What a chart shows, in words, for people who cannot see it: its title, its axes, what its marks
+    stand for (the legend), and that the table right under it holds every value it draws."""
+    def title(axis) -> str:
+        return re.sub(r"<br>", " ", axis.title.text or "") if axis and axis.title else ""
+
+    axes = [t for t in (title(fig.layout.xaxis), title(fig.layout.yaxis)) if t]
+    marks = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    parts = [f"Chart: {fig.layout.title.text}."]
+    if axes:
+        parts.append(f"Axes: {' and '.join(axes)}.")
+    if marks:
+        parts.append(f"Marks: {'; '.join(marks)}.")
+    parts.append(f"Every value it draws is in the table below it ({rows} rows), with its source.")
+    return " ".join(parts)
 
 
 def for_slides(fig: go.Figure) -> go.Figure:
