@@ -443,7 +443,7 @@ def scorecard_figure(card: pl.DataFrame) -> go.Figure:
         margin=margins(items, card["trial_id"].unique().to_list(), x_angle=20, tick_size=FONT - 3, top=150))
 
 
-def text_alternative(fig: go.Figure, rows: int) -> str:
+def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below it") -> str:
     """What a chart shows, in words, for people who cannot see it: its title, its axes, what its marks
     stand for (the legend), and that the table right under it holds every value it draws."""
     def title(axis) -> str:
@@ -456,7 +456,7 @@ def text_alternative(fig: go.Figure, rows: int) -> str:
         parts.append(f"Axes: {' and '.join(axes)}.")
     if marks:
         parts.append(f"Marks: {'; '.join(marks)}.")
-    parts.append(f"Every value it draws is in the table below it ({rows} rows), with its source.")
+    parts.append(f"Every value it draws is {where} ({rows} rows), with its source.")
     return " ".join(parts)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata import report, store
+from trialdata import figures, report, store
 from trialdata.ui.components import PLOTLY_CONFIG, filters_text
 from trialdata.ui.data import manifest
 from trialdata.ui.state import PAGE_PARAMS
@@ -75,7 +75,10 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
     if slide.view is not None:
-        fig = slide.view.slide_figure(slide.figure(tables)).update_layout(width=None, height=640, title=None)
+        drawn = slide.figure(tables)
+        st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} page "
+                                            "and in the handout"))  # the chart in words (plotly has no alt text)
+        fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
         st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     if slide.table is not None:
         st.table(slide.table, hide_index=True)
