@@ -239,10 +239,13 @@ def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypat
     assert "Guest view" in [s.value for s in at.subheader]
     assert len(at.get("plotly_chart")) == 1 + len(views.guests("dosing"))  # the page's chart and each guest's
     assert guest.path not in [e.url_path for e in site_map()]  # no page of its own
-    before = next(f for f in frames(at) if "scaled" in f.columns)
+    def scaled() -> pl.Series:  # on screen a missing number reads "not reported": compare the numbers
+        shown = next(f for f in frames(at) if "scaled" in f.columns)["scaled"]
+        return shown.cast(pl.Float64, strict=False).drop_nulls()
+
+    before = scaled()
     at.number_input(key="guest-factor").set_value(3.0).run()
-    after = next(f for f in frames(at) if "scaled" in f.columns)
-    assert (after["scaled"].drop_nulls() == before["scaled"].drop_nulls() * 1.5).all()
+    assert before.len() > 0 and (scaled() == before * 1.5).all()
 
 
 def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_view():

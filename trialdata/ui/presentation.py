@@ -49,7 +49,7 @@ def slide_controls(count: int) -> int:
     raw = st.query_params.get("slide") or PAGE_PARAMS.get().get("slide") or "1"
     number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
     st.html(CLICKER_ONLY_CSS)
-    left, middle, right, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    left, middle, right, leave = st.columns([1, 2, 1, 1.3], vertical_alignment="center")
     first, last = number == 1, number == count
     back = left.button("◀ Previous", disabled=first, width="stretch", key="slide_prev", shortcut="Left")
     back |= left.button("Previous", disabled=first, key="slide_prev_clicker", shortcut="PageUp")
