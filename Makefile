@@ -28,10 +28,21 @@ chromium:
 		else echo "chromium is missing and we are not root: figure images, the PDF and the browser tests need it"; fi; \
 	fi
 
+# axe-core (pinned in package-lock.json) for the accessibility tests, injected into pages by Playwright.
+# Node and npm come from Debian when missing and root, like Chromium.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else echo "npm is missing and we are not root: the accessibility tests need axe-core (npm ci)"; exit 1; fi; \
+	fi
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
 # The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess), in seconds.
@@ -45,4 +56,4 @@ build: $(STAMP)
 	$(BIN)/python -m trialdata build
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -1,4 +1,4 @@
-"""Overview: headline numbers, design badges and the side-by-side comparison."""
+"""Overview: headline numbers, design badges, the side-by-side comparison and the design features grid."""
 
 import streamlit as st
 
@@ -35,5 +35,8 @@ shown = ui.per_trial(tables, "side-by-side comparison")
 st.subheader("Design at a glance")
 overview.design_badges(tf.design_badges(shown["trials"]))
 side_by_side(shown["trials"])
+
+# 3. the views declared to be drawn here (the design features grid; see trialdata/views.py)
+ui.guest_views("overview", shown)
 
 ui.footer()

@@ -70,6 +70,8 @@ VOCAB = {
     "domain": (["safety", "clinical_score", "pulmonary_function", "imaging", "functional_disability",
                 "patient_reported", "immunological_biomarker", "survival", "other"], None),
     "anchor": (["first_dose", "last_dose", "baseline", None], [0.7, 0.1, 0.15, 0.05]),
+    "panel": (["intravenous_cells", "other_cells", "vesicles"], [0.5, 0.3, 0.2]),
+    "answer": (["yes", "no", "unclear", "not_reported", "not_applicable"], [0.4, 0.2, 0.1, 0.2, 0.1]),
 }
 REPORTING_STATUS = (["in_record", "secondary_only", "unclear", "not_applicable", "not_reported"],
                     [0.6, 0.05, 0.1, 0.05, 0.2])
@@ -117,7 +119,7 @@ def synthetic_tables(n: int, seed: int = 7) -> dict[str, pl.DataFrame]:
         owners = [t for t, k in zip(ids, counts, strict=True) for _ in range(k)]
         frame = _frame(rng, table, len(owners), owners)
         for col in ("number", "outcome", "intervention"):
-            if col in frame.columns:
+            if frame.schema.get(col) == pl.Int64:  # results.outcome is the outcome's name, not its number
                 frame = frame.with_columns(pl.int_range(pl.len()).over("trial_id").add(1).alias(col))
         return frame
 
@@ -148,13 +150,15 @@ def synthetic_tables(n: int, seed: int = 7) -> dict[str, pl.DataFrame]:
         pl.Series("item", [i.id for *_, i in items]), pl.Series("item_label", [i.label for *_, i in items]),
         pl.Series("state", _pick(rng, ["not_reported", "reported", "unclear"], [0.75, 0.2, 0.05], len(items))),
         pl.Series("source_role", _pick(rng, ["primary", "secondary"], [0.7, 0.3], len(items))))
-    return {
+    made = {
         "trials": trials, "interventions": children("interventions", 0.1),
         "administrations": administrations, "outcomes": children("outcomes", 3),
         "assessments": children("assessments", 5), "sources": children("sources", 1),
         "publications": children("publications", 0.2), "reporting": reporting,
         "provenance": provenance, "flags": flags, "characterisation": characterisation,
     }
+    # the tables with no generator of their own (the appraisal tables): about one row per trial
+    return made | {name: children(name, 0.5, at_least=0) for name in TABLES if name not in made}
 
 
 # --- scale --------------------------------------------------------------------------------------------------

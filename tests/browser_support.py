@@ -71,3 +71,61 @@ def open_page(page, url: str, title: str, charts: int = 0) -> None:
     tables = page.get_by_test_id("stDataFrame")
     for i in range(tables.count()):  # every table has drawn its cells
         expect(tables.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each (rule, impact,
+    what it means, and the first elements it found). axe-core comes from npm (`make test` installs it)."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ['violations']});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: '
+                                                                 + n.failureSummary.replace(/\\s+/g, ' '))}));
+    }""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {' | '.join(v['nodes'])}"
+            for v in found if v["impact"] in SERIOUS]
+
+
+# text the browser draws shorter than it is: a visible element that hides what overflows it (an ellipsis or a
+# clip) while its content is wider than its box; tables (a canvas whose columns a person widens) and charts
+# are left out, every label, badge, button and caption is in
+TRUNCATED = """() => [...document.querySelectorAll('body *')]
+  .filter(el => {
+    if (el.offsetParent === null || !el.textContent.trim() || el.clientWidth <= 1) return false;  // sr-only
+    if (el.closest('[data-testid="stDataFrame"], .js-plotly-plot, [data-testid="stSidebarNav"]')) return false;
+    const cs = getComputedStyle(el);
+    const hides = cs.textOverflow === 'ellipsis' || cs.overflowX === 'hidden' || cs.overflowX === 'clip';
+    return hides && el.scrollWidth > el.clientWidth + 1; })
+  .map(el => el.textContent.trim().slice(0, 80))"""
+
+# pairs of text labels drawn inside a plotly chart (marker labels, bar texts, annotations) whose boxes overlap
+OVERLAPPING_LABELS = """el => {
+  const boxes = [...el.querySelectorAll('.textpoint text, .bartext, .annotation-text')]
+    .filter(t => t.textContent.trim())
+    .map(t => ({text: t.textContent, r: t.getBoundingClientRect()}))
+    .filter(b => b.r.width > 0 && b.r.height > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (w > 1 && h > 1) out.push(boxes[i].text + ' / ' + boxes[j].text);
+  }
+  return out; }"""
+
+
+def charts_drawn(page) -> None:
+    """Wait until the page has settled: no element still loading its code (a busy machine shows grey
+    placeholders for a while), no script run under way, and every plotly chart drawn, transitions over."""
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=WAIT)
+    charts = page.locator(".js-plotly-plot")
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator(".main-svg").first).to_be_visible(timeout=WAIT)
+    page.wait_for_timeout(500)

@@ -11,24 +11,35 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from trialdata import views
+from trialdata import report, views
 from trialdata.cli import main as cli
-from trialdata.export import read_manifest
+from trialdata.export import read_parquet
+from trialdata.load import load_trials
+from trialdata.store import restrict
+from trialdata.tables import build_tables
 from trialdata.ui.navigation import site_map
 
-from .browser_support import ROOT, WAIT, open_page, running_app
+from .browser_support import OVERLAPPING_LABELS, ROOT, TRUNCATED, WAIT, charts_drawn, open_page, running_app
 
 pytestmark = pytest.mark.browser
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
 SHOTS = ROOT / "tests" / "screenshots"
 # url path -> (title, charts drawn): every page of the site map, and two slides of presentation mode
-PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, (2 if e.url_path == "data-quality" else 1)
-                                                           if e.view else 0)
+
+
+def charts_on(entry) -> int:
+    """A view's page draws its chart (data quality adds the scorecard) and its guests'; the overview its guests'."""
+    own = (2 if entry.url_path == "data-quality" else 1) if entry.view else 0
+    host = entry.view.key if entry.view else entry.url_path
+    return own + len(views.guests(host))
+
+
+PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, charts_on(e))
          for e in site_map() if e.url_path not in ("present", "add")}
-PAGES["present?slide=1"] = (f"MSC trials evidence: {read_manifest(ROOT / 'data' / 'parquet')['tables']['trials']} "
-                            "trial(s)", 0)
-PAGES[f"present?slide={[v.key for v in views.VIEWS].index('dosing') + 2}"] = ("Dosing schedules", 1)
+SLIDES = [s.title for s in report.slide_list(build_tables(load_trials(ROOT / "data")))]
+PAGES["present?slide=1"] = (SLIDES[0], 0)
+PAGES[f"present?slide={SLIDES.index('Dosing schedules') + 1}"] = ("Dosing schedules", 1)
 
 
 # tick labels and axis titles that reach outside the chart (margins too narrow for them)
@@ -79,7 +90,7 @@ def test_every_page_draws_and_is_screenshotted(app_url, page, path):
 
 
 def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):
-    open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=1)
+    open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=PAGES["dosing"][1])
     filter_box(page, "Product type").click()
     page.get_by_role("option", name="cells", exact=True).click()
     page.keyboard.press("Escape")
@@ -87,7 +98,7 @@ def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):
     page.wait_for_function("() => window.location.search.includes('product=cells')", timeout=WAIT)
     shared = page.url
     page.goto("about:blank")
-    open_page(page, shared, "Dosing schedules", charts=1)
+    open_page(page, shared, "Dosing schedules", charts=PAGES["dosing"][1])
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Product type = cells")
     expect(page.get_by_text("Showing 3 of 5 trials")).to_be_visible()
 
@@ -113,7 +124,8 @@ def test_the_handout_is_made_and_downloaded_from_the_app(app_url, page, tmp_path
     download.value.save_as(saved)
     text = saved.read_text(encoding="utf-8")
     assert download.value.suggested_filename.startswith("msc-trials_")
-    assert "MSC trials evidence: 2 trial(s)" in text and text.count("Plotly.newPlot(") == 6
+    exosomes = restrict(read_parquet(ROOT / "data" / "parquet"), ["IRCT20130812014333N184", "NCT06466850"])
+    assert "Journal club: 2 MSC trials" in text and text.count("Plotly.newPlot(") == len(views.drawn(exosomes))
     assert "product=exosomes" in text  # the link back to the view it came from
     for name in ["handout.pdf", "slides.pptx", "bundle.zip"]:
         expect(page.get_by_role("button", name=f"Download {name}")).to_be_visible()
@@ -189,3 +201,100 @@ def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, pa
         page.keyboard.press(key)
         expect(page).to_have_url(re.compile(rf"slide={slide}(&|$)"), timeout=WAIT)
         expect(page.get_by_text(f"Slide {slide} of")).to_be_visible(timeout=WAIT)
+
+
+def open_entry(page, url: str, path: str, title: str) -> None:
+    """Any page of the site map (presentation mode on its first view's slide), drawn to the end."""
+    if path == "present":
+        page.goto(f"{url}/present?slide=2")
+        expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
+    else:
+        open_page(page, f"{url}/{'' if path == 'overview' else path}", title)
+    charts_drawn(page)
+
+
+ENTRIES = [(e.url_path, e.title) for e in site_map()]
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_no_label_badge_or_button_is_cut_off(app_url, page, width):
+    page.set_viewport_size({"width": width, "height": 1400})
+    cut = {}
+    for path, title in ENTRIES:
+        open_entry(page, app_url, path, title)
+        if found := page.evaluate(TRUNCATED):
+            cut[path] = found
+    assert not cut, f"text cut off at {width} px: {cut}"
+
+
+def table_texts(page) -> tuple[list[str], list[str]]:
+    """Headers and cells of every table on the page (the data grids' accessible tables)."""
+    grids = page.get_by_test_id("stDataFrame")
+    heads, cells = [], []
+    for i in range(grids.count()):
+        expect(grids.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
+        heads += grids.nth(i).locator("th").all_inner_texts()
+        cells += grids.nth(i).locator("td").all_inner_texts()
+    return heads, cells
+
+
+def test_tables_have_human_headers_and_no_cell_reads_none(app_url, page):
+    page.set_viewport_size({"width": 3840, "height": 2000})  # wide enough for every column to be drawn
+    bad = {}
+    for path, title in ENTRIES:
+        open_entry(page, app_url, path, title)
+        heads, cells = table_texts(page)
+        snake = [h for h in heads if "_" in h]
+        empty = [c for c in cells if c.strip() in ("", "None", "null", "nan")]
+        if snake or empty:
+            bad[path] = (snake, empty[:5])
+    assert not bad, f"snake_case headers or empty/None cells: {bad}"
+
+
+def test_the_toolbar_has_no_deploy_button(app_url, page):
+    open_page(page, app_url, "Overview")
+    expect(page.get_by_test_id("stHeader")).to_be_attached()
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
+    expect(page.get_by_text("Deploy", exact=True)).to_have_count(0)
+
+
+def overlapping_labels(page) -> list[str]:
+    charts = page.locator(".js-plotly-plot")
+    return [pair for i in range(charts.count()) for pair in charts.nth(i).evaluate(OVERLAPPING_LABELS)]
+
+
+def test_no_two_chart_labels_overlap_on_any_page(app_url, page):
+    found = {}
+    for width in (1280, 1920):
+        page.set_viewport_size({"width": width, "height": 1400})
+        for path, title in ENTRIES:
+            open_entry(page, app_url, path, title)
+            if pairs := overlapping_labels(page):
+                found[f"{path} at {width}"] = pairs
+    assert not found, f"chart labels printed over each other: {found}"
+
+
+def test_no_two_chart_labels_overlap_with_an_uploaded_65_participant_trial(app_url, page, tmp_path):
+    """Regression: a large uploaded trial stretched the x axis until NCT06574581's "10 (crick)" and
+    "16 (meddatax)" printed over each other on Sample sizes."""
+    record = (ROOT / "tests/fixtures/ctgov/NCT09000001.json").read_text(encoding="utf-8")
+    assert '"count": 24' in record
+    upload = tmp_path / "NCT09000001.json"
+    upload.write_text(record.replace('"count": 24', '"count": 65'), encoding="utf-8")
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    open_page(page, f"{app_url}/add", "Add trials")
+    page.locator("input[type=file]").set_input_files([str(upload)])
+    page.get_by_role("button", name="Check and add to the comparison").click()
+    expect(page.get_by_text("Added to this session's comparison")).to_be_visible(timeout=WAIT)
+    for entry in site_map():
+        if not entry.view:
+            continue
+        page.get_by_test_id("stSidebarNav").get_by_text(entry.title, exact=True).click()  # same session
+        expect(page.get_by_role("heading", name=entry.title, exact=True).first).to_be_visible(timeout=WAIT)
+        expect(page.get_by_text("plus 1 user-supplied trial(s)")).to_be_visible(timeout=WAIT)
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)
+        charts_drawn(page)
+        if entry.url_path == "sample-sizes":
+            expect(page.locator(".js-plotly-plot").first).to_contain_text("65")
+            expect(page.locator(".js-plotly-plot").first).to_contain_text("16 (meddatax)")
+        assert not overlapping_labels(page), f"{entry.title}: {overlapping_labels(page)}"

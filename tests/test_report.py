@@ -30,12 +30,14 @@ def handout(tables) -> str:
 def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
     drawn = views.drawn(tables)
     assert handout.count("Plotly.newPlot(") == len(drawn) == len(views.VIEWS)  # every view has data here
-    for title in [html.escape(d.view.title) for d in drawn] + ["Side by side", "Findings", "Sources and citations",
-                                                               "How to cite"]:
+    sections = ["Summary", "Findings that change how to read these trials", "Trial cards", "Sources and citations",
+                "How to cite"]
+    for title in [html.escape(d.view.title) for d in drawn] + sections:
         assert f">{title}<" in handout
     for fact in ["abc123def456", "data as of 2026-11-21", "generated 2026-11-21 10:00 UTC",
-                 'href="http://localhost:8501/dosing?product=cells"', "10.1186/s13075-017-1373-2"]:
+                 'href="http://localhost:8501/dosing?product=cells&amp;v=abc123def456"', "10.1186/s13075-017-1373-2"]:
         assert fact in handout
+    assert handout.count('<article class="card">') == tables["trials"].height
 
 
 def test_handout_loads_nothing_from_outside(handout):
@@ -66,26 +68,51 @@ def test_handout_escapes_data(tables):
 
 
 @pytest.mark.browser
-def test_handout_pdf_opens_with_a_page_per_section(handout):
+def test_handout_pdf_has_a_page_per_view_and_the_cards(handout):
     pdf = pypdf.PdfReader(io.BytesIO(report.handout_pdf(handout)))
     text = " ".join(page.extract_text() for page in pdf.pages)
-    assert len(pdf.pages) >= 9  # one section per page at least: title, comparison, 6 figures, findings...
-    for words in ["MSC trials evidence", "Dosing schedules", "Follow-up windows", "How to cite", "abc123def456"]:
+    assert len(pdf.pages) >= 2 + len(views.VIEWS)  # the summary, a page or more per view, the cards
+    for words in ["Journal club", "Dosing schedules", "Follow-up windows", "Trial cards", "How to cite",
+                  "abc123def456"]:
         assert words in text
 
 
-@pytest.mark.kaleido
-def test_slide_deck_has_title_figure_and_table_slides_with_sources_in_the_notes(tables):
-    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
-    titles = [s.shapes.title.text for s in deck.slides]
-    n = len(views.VIEWS)
-    assert titles == [f"MSC trials evidence: {tables['trials'].height} trial(s)", *[v.title for v in views.VIEWS],
-                      "Side by side (1/2)", "Side by side (2/2)", "Findings per trial and kind"]
-    assert deck.slide_width * 9 == deck.slide_height * 16
-    for slide in list(deck.slides)[1:]:
-        assert slide.notes_slide.notes_text_frame.text.startswith("Sources: ")
-    pictures = [sh for s in list(deck.slides)[1:n + 1] for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == n
+def test_each_view_prints_its_compact_table_and_its_receipts_as_endnotes(tables, handout):
+    for drawn in views.drawn(tables):
+        section = handout.split(f'id="view-{drawn.view.key}"', 1)[1].split("</section>", 1)[0]
+        header = section.split("<thead>", 1)[1].split("</thead>", 1)[0]
+        assert header.count("<th") == drawn.compact.width <= views.MAX_PRESENTATION_COLUMNS
+        assert "_" not in header  # human labels, not column names
+        receipts = {r for col in drawn.view.receipts for text in drawn.frame[col] for r in report.receipts_in(text)}
+        assert section.count("<li id=\"note-") == len(receipts)
+        for receipt in receipts:
+            assert html.escape(receipt.locator) in section
+    assert "plotted_as" not in handout and "source_role" not in handout.split("</head>", 1)[1]
+
+
+def test_receipts_are_read_back_from_their_text():
+    text = 'irct · Sample size: "Target sample size: 10" | crick · page > enrollment (secondary source, no quote)'
+    assert report.receipts_in(text) == [report.Receipt("irct", "Sample size", "Target sample size: 10"),
+                                        report.Receipt("crick", "page > enrollment", None)]
+    assert report.receipts_in("no source: not reported") == [] and report.receipts_in(None) == []
+    assert [r.text() for r in report.receipts_in(text)] == text.split(" | ")
+
+
+def test_key_findings_let_trials_take_turns_and_put_contradictions_first():
+    flags = pl.DataFrame({"trial_id": ["A", "A", "A", "B", "B", "C"],
+                          "kind": ["typo", "internal_contradiction", "internal_contradiction", "ambiguity",
+                                   "source_conflict", "omission"],
+                          "message": ["a typo", "a1", "a2", "b ambiguity", "b conflict", "c omission"]})
+    # every trial's most telling finding first (by kind), then every trial's second, ...
+    assert report.key_findings(flags, most=5)["message"].to_list() == ["a1", "b conflict", "c omission", "a2",
+                                                                        "b ambiguity"]
+    assert report.key_findings(flags, most=3)["trial_id"].to_list() == ["A", "B", "C"]
+
+
+def test_the_permalink_carries_the_dataset_version_once():
+    meta = report.Meta("v2", "2026-11-21", link="http://host/dosing?product=cells&v=v1")
+    assert meta.permalink == "http://host/dosing?product=cells&v=v2"
+    assert report.Meta("v2", "2026-11-21").permalink is None
 
 
 @pytest.mark.kaleido
@@ -127,7 +154,7 @@ def test_cli_rejects_an_unknown_format(tmp_path, capsys):
 def test_slides_follow_the_trials_shown(tables):
     one = {n: f.filter(pl.col("trial_id") == "NCT06466850") for n, f in tables.items()}
     slides = report.slide_list(one)
-    assert [s.kind for s in slides].count("trial") == 1 and slides[0].title.endswith("1 trial(s)")
+    assert [s.kind for s in slides].count("trial") == 1 and slides[0].title.endswith(": 1 trial")
 
 
 @pytest.mark.kaleido
@@ -141,6 +168,8 @@ def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_
     texts["handout"] = handout.split("</head>", 1)[1]  # the data, not the inlined plotly.js library
     deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
     texts["deck"] = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    texts["deck tables"] = " ".join(c.text for s in deck.slides for sh in s.shapes if sh.has_table
+                                    for row in sh.table.rows for c in row.cells)
     texts["notes"] = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
     names = _person_names()
     for where, text in texts.items():
@@ -158,3 +187,23 @@ def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(ta
     deck = Presentation(io.BytesIO(report.slides_pptx(tables, META, registry=registry)))
     assert DUMMY.title in [s.shapes.title.text for s in deck.slides]
     assert DUMMY.title in [s.title for s in report.slide_list(tables, registry=registry)]
+
+
+def test_cli_makes_the_handout_for_the_paper_and_link_asked_for(tmp_path):
+    assert cli(["handout", str(tmp_path), "--format", "html", "--paper", "letter",
+                "--app-url", "http://example.org/dosing"]) == 0
+    page = next(tmp_path.glob("*_handout.html")).read_text(encoding="utf-8")
+    assert "@page { size: Letter;" in page
+    assert re.search(r'href="http://example.org/dosing\?v=[0-9a-f]+"', page) and "<svg viewBox=" in page  # + its QR
+    with pytest.raises(SystemExit):
+        cli(["handout", str(tmp_path), "--paper", "a5"])
+
+
+def test_compact_tables_show_codes_as_words_and_no_missing_value_as_empty(tables):
+    from trialdata.vocab import code_labels
+
+    codes = {c for c in code_labels() if "_" in c}
+    for drawn in views.drawn(tables):
+        cells = {v for col in drawn.compact.columns for v in drawn.compact[col].to_list()}
+        assert None not in cells, drawn.view.key
+        assert not cells & codes, (drawn.view.key, cells & codes)

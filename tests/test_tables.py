@@ -39,9 +39,16 @@ def test_every_value_the_records_give_reaches_its_declared_column_unchanged(rows
     declared = [c.name for c in TABLES[name]]
     rows = rows_given[name]
     assert rows, f"the curated records give no {name} row"
+    if name == "dose_context":  # its per-patient numbers are worked out from the rows afterwards (derived columns)
+        declared = [c for c in declared if c in rows[0]]
+        assert "per_patient" not in declared and "derivation" not in declared
     for row in rows:
         assert set(row) == set(declared), f"not filled: {set(declared) - set(row)}; unknown: {set(row) - set(declared)}"
-    assert tables[name].rows(named=True) == [{c: row[c] for c in declared} for row in rows]
+    built, given = tables[name].select(declared).rows(named=True), [{c: row[c] for c in declared} for row in rows]
+    if name == "discrepancies":  # the curated rows, and beside them rows derived from other tables
+        assert all(row in built for row in given) and len(built) > len(given)
+    else:
+        assert built == given
 
 
 @pytest.mark.parametrize("name", list(TABLES))

@@ -65,7 +65,7 @@ def _tables_and_meta(args):
         return None, None
     trials = [r.trial for r in records]
     meta = Meta(dataset_version(args.data), max(t.curation.checked_on for t in trials),
-                filters="all trials (made with python -m trialdata)")
+                link=getattr(args, "app_url", None), filters="all trials (made with python -m trialdata)")
     return build_tables(trials), meta
 
 
@@ -82,7 +82,7 @@ def cmd_handout(args) -> int:
     if tables is None:
         return 1
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    page = report.handout_html(tables, meta)
+    page = report.handout_html(tables, meta, paper=args.paper)
     makers = {"html": lambda: page.encode("utf-8"), "pdf": lambda: report.handout_pdf(page),
               "pptx": lambda: report.slides_pptx(tables, meta)}
     for fmt in formats:
@@ -151,6 +151,9 @@ def parser() -> argparse.ArgumentParser:
     h = sub.add_parser("handout", parents=[data], help="write the journal-club handout (HTML, PDF) and slides (PPTX)")
     h.add_argument("out_dir", type=Path)
     h.add_argument("--format", default="html,pdf,pptx", help="comma-separated: html, pdf, pptx (default: all)")
+    h.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the handout's paper size (default: a4)")
+    h.add_argument("--app-url", help="the app's address: the handout links to it (with the dataset version) and "
+                                     "prints its QR code")
     h.set_defaults(func=cmd_handout)
     z = sub.add_parser("bundle", parents=[data], help="write the citable zip: CSV, Parquet, dictionary, README, CFF")
     z.add_argument("out_dir", type=Path)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from trialdata.tables import KABAT_2020
 from trialdata.transforms import DOMAIN_ORDER
 from trialdata.vocab import (
     BLACK,
     BLUE,
+    FEATURE_LOOKS,
     FINDING_COLOURS,
     GREEN,
     GREY,
@@ -26,6 +29,7 @@ from trialdata.vocab import (
     ORANGE,
     SKY,
     STATUS_LOOKS,
+    VERDICT_LOOKS,
     VERMILLION,
     YELLOW,
     label,
@@ -97,44 +101,76 @@ def _rows_height(n: int, per_row: int = 60, base: int = 220) -> int:
 # --- sample sizes -----------------------------------------------------------------------------------
 
 
+# the sample-size chart's vertical layout, in y units (PX_PER_UNIT pixels each): every claim drawn as a marker
+# gets its own line under its trial's bar, so two labels never share a line and cannot print over each other
+# (an uploaded 65-participant trial squeezed NCT06574581's "10 (crick)" and "16 (meddatax)" into one)
+CLAIM_STEP, BAR_WIDTH, TRIAL_GAP, PX_PER_UNIT = 0.3, 0.36, 0.4, 90
+
+
+def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str, float], list[float], float]:
+    """Where each trial's bar, tick and marker claims go: (bar y per trial, tick y per trial, a y per row of
+    `points` (None for rows not drawn as markers), the height of the whole stack in y units). Trials run
+    top to bottom by id; a trial's marker claims sit on lines of their own under its bar."""
+    trials = sorted(points["trial_id"].unique(), reverse=True)  # the bottom one first
+    markers = points.with_row_index("row").filter(pl.col("plotted_as") == "marker").sort(
+        "trial_id", "measure", "participants", "source", descending=[False, True, False, False], nulls_last=True)
+    rows_of = {t: group["row"].to_list() for (t,), group in markers.partition_by("trial_id", as_dict=True).items()}
+    bar_y, tick_y, row_y, y = {}, {}, [None] * points.height, 0.0
+    for tid in trials:
+        rows = rows_of.get(tid, [])
+        for k, row in enumerate(rows):  # the first claim right under the bar
+            row_y[row] = y + CLAIM_STEP * (len(rows) - 1 - k) + CLAIM_STEP / 2
+        bottom = y + CLAIM_STEP * len(rows)
+        bar_y[tid] = bottom + BAR_WIDTH / 2 + 0.04
+        tick_y[tid] = bar_y[tid]  # the trial's name beside its bar, its other claims under it
+        y = bar_y[tid] + BAR_WIDTH / 2 + TRIAL_GAP
+    return bar_y, tick_y, row_y, y - TRIAL_GAP
+
+
 def sample_size_figure(points: pl.DataFrame) -> go.Figure:
-    """Per trial: the target as a bar, and below it every other claim (other sources, actual) as markers.
+    """Per trial: the target as a bar, and below it every other claim (other sources, actual) as a marker on
+    a line of its own, labelled with its number and source.
 
     A target that is not reported gets no bar, only a visible "not reported" label; which row goes
     where is in the `plotted_as` column of the table under the chart.
     """
-    trials = sorted(points["trial_id"].unique(), reverse=True)
-    y_of = {t: i for i, t in enumerate(trials)}
+    bar_y, tick_y, row_y, span = sample_size_layout(points)
+    top = points["participants"].max() or 1
+    x_max = top * 1.15
+    placed = points.with_columns(pl.Series("y", row_y, dtype=pl.Float64))
 
     def hovers(rows: pl.DataFrame) -> list[str]:
         return [hover_text(f"{t}: {lab}", r, n) for t, lab, r, n in
                 rows.select("trial_id", "label", "receipt", "note").iter_rows()]
 
-    bars = points.filter(pl.col("plotted_as") == "bar")
+    bars = placed.filter(pl.col("plotted_as") == "bar")
     traces = [dict(
-        type="bar", name="target (headline claim)", y=[y_of[t] + 0.17 for t in bars["trial_id"]],
-        x=bars["participants"].to_list(), orientation="h", width=0.36, marker=dict(color=BLUE),
+        type="bar", name="target (headline claim)", y=[bar_y[t] for t in bars["trial_id"]],
+        x=bars["participants"].to_list(), orientation="h", width=BAR_WIDTH, marker=dict(color=BLUE),
         text=bars["participants"].to_list(), textposition="inside", insidetextanchor="start",
         textfont=dict(color="white", size=FONT), hovertext=hovers(bars), hoverinfo="text")]
     for name, measure, symbol, colour in [("target, another claim", "target", "diamond", ORANGE),
                                           ("actual enrollment", "actual", "square", GREEN)]:
-        rows = points.filter((pl.col("plotted_as") == "marker") & (pl.col("measure") == measure))
+        rows = placed.filter((pl.col("plotted_as") == "marker") & (pl.col("measure") == measure))
         if rows.is_empty():
             continue
         traces.append(dict(
-            type="scatter", name=name, y=[y_of[t] - 0.2 for t in rows["trial_id"]], x=rows["participants"].to_list(),
+            type="scatter", name=name, y=rows["y"].to_list(), x=rows["participants"].to_list(), cliponaxis=False,
             mode="markers+text", marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1.5)),
             text=[f"{p} ({src})" for p, src in rows.select("participants", "source").iter_rows()],
-            textposition="bottom center", textfont=dict(size=FONT - 3), hovertext=hovers(rows), hoverinfo="text"))
-    unreported = points.filter((pl.col("plotted_as") == "label: not reported") & (pl.col("measure") == "target"))
-    notes = [dict(y=y_of[tid] + 0.17, x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
+            # beside the marker, towards the middle of the plot, so a label near the right end stays inside it
+            textposition=["middle left" if p > x_max * 0.6 else "middle right" for p in rows["participants"]],
+            textfont=dict(size=FONT - 3), hovertext=hovers(rows), hoverinfo="text"))
+    unreported = placed.filter((pl.col("plotted_as") == "label: not reported") & (pl.col("measure") == "target"))
+    notes = [dict(y=bar_y[tid], x=0, xanchor="left", showarrow=False, font=dict(color=GREY),
                   text=f"<i>target not reported{f' ({html.escape(src)})' if src else ''}</i>")
              for tid, src in unreported.select("trial_id", "source").iter_rows()]
-    top = points["participants"].max() or 1
-    return one_pass(traces, "Planned participants per trial, with every source's claim", _rows_height(len(trials), 90),
-                    annotations=notes, margin=margins(list(y_of), x_title=True),
-                    xaxis=dict(title="participants", range=[0, top * 1.15], rangemode="tozero"),
-                    yaxis=dict(tickvals=list(y_of.values()), ticktext=list(y_of), range=[-0.7, len(trials) - 0.4]))
+    height = round(220 + PX_PER_UNIT * (span + 0.6))
+    return one_pass(traces, "Planned participants per trial, with every source's claim", height,
+                    annotations=notes, margin=margins(list(tick_y), x_title=True),
+                    xaxis=dict(title="participants", range=[0, x_max], rangemode="tozero"),
+                    yaxis=dict(tickvals=list(tick_y.values()), ticktext=list(tick_y), range=[-0.3, span + 0.3],
+                               ticks="", ticklabelstandoff=8))
 
 
 # --- products and cell sources -----------------------------------------------------------------------
@@ -146,40 +182,77 @@ def _ordered(values: list[str]) -> list[str]:
     return sorted(v for v in values if v not in unknown) + sorted(unknown)
 
 
+PRODUCT_ROW_PX = 34  # one line per trial in the products chart, tall enough for a label of its own
+
+
 def products_figure(points: pl.DataFrame) -> go.Figure:
-    """Product type x tissue of origin; one labelled marker per trial, symbol and colour by donor type."""
+    """Product type x tissue of origin; one labelled marker per trial, symbol and colour by donor type.
+
+    Each trial has a line of its own within its product's band, so its label (written beside the marker)
+    never meets another trial's, however narrow the tissue columns get."""
     sources = _ordered(points["cell_source"].unique().to_list())
     products = _ordered(points["product_type"].unique().to_list())
+    last = len(sources) - 1
     placed = points.with_columns(
         pl.col("cell_source").replace_strict({s: i for i, s in enumerate(sources)}).alias("x"),
-        pl.col("product_type").replace_strict({p: i for i, p in enumerate(products)}).alias("y0"),
-        pl.int_range(pl.len()).over("cell_source", "product_type").alias("k"),
-        pl.len().over("cell_source", "product_type").alias("n"),
-    ).with_columns((pl.col("y0") + (pl.col("k") - (pl.col("n") - 1) / 2) * 0.34).alias("y"))
+        pl.col("product_type").replace_strict({p: i for i, p in enumerate(products)}).alias("band"),
+    ).sort("band", "x", "trial_id", descending=[False, True, True]).with_columns(
+        pl.int_range(pl.len()).over("band").alias("k"))
+    # bands stacked bottom to top, one unit per trial line and one unit between bands
+    sizes = placed.group_by("band").len().sort("band")["len"].to_list()
+    starts = [sum(sizes[:b]) + b for b in range(len(sizes))]
+    placed = placed.with_columns((pl.col("band").replace_strict(dict(enumerate(starts))) + pl.col("k")).alias("y"))
+    ticks = [start + (size - 1) / 2 for start, size in zip(starts, sizes, strict=True)]
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
     traces = []
     for i, donor in enumerate(_ordered(placed["donor_type"].unique().to_list())):
         rows = placed.filter(pl.col("donor_type") == donor)
         traces.append(dict(
             type="scatter", name=f"donor: {donor}", x=rows["x"].to_list(), y=rows["y"].to_list(), mode="markers+text",
-            marker=dict(size=20, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
-                        line=dict(color="white", width=1.5)),
-            text=rows["trial_id"].to_list(), textposition="top center", textfont=dict(size=FONT - 3),
+            marker=dict(size=18, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
+                        line=dict(color="white", width=1.5)), cliponaxis=False,
+            text=rows["trial_id"].to_list(), textfont=dict(size=FONT - 3),
+            # beside the marker, towards the middle: the last column's labels go left so they stay in the plot
+            textposition=["middle left" if x == last and last > 0 else "middle right" for x in rows["x"]],
             hovertext=[hover_text(t, f"product: {p} — {pr}", f"cell source: {s} — {sr}", f"donor: {d} — {dr}")
                        for t, p, s, d, pr, sr, dr in rows.select(
                            "trial_id", "product_type", "cell_source", "donor_type", "product_receipt",
                            "source_receipt", "donor_receipt").iter_rows()],
             hoverinfo="text"))
+    lines = sum(sizes) + len(sizes) - 1
     return one_pass(
-        traces, "Products, cell sources and donors (unknowns shown as such)", 260 + 140 * len(products),
+        traces, "Products, cell sources and donors (unknowns shown as such)", 300 + PRODUCT_ROW_PX * (lines + 1),
         margin=margins(products, y_title=True, x_title=True),
         xaxis=dict(title="tissue the MSCs come from", tickvals=list(range(len(sources))), ticktext=sources,
-                   range=[-0.5, len(sources) - 0.2]),
-        yaxis=dict(title="product", tickvals=list(range(len(products))), ticktext=products,
-                   range=[-0.6, len(products) - 0.4]))
+                   range=[-0.5, len(sources) - 0.5]),
+        yaxis=dict(title="product", tickvals=ticks, ticktext=products, range=[-0.8, lines - 0.2], ticks="",
+                   ticklabelstandoff=8))
 
 
 # --- dosing schedules --------------------------------------------------------------------------------
+
+
+# the narrowest plot area a chart is drawn in (the app at 1280 px with its sidebar open): labels placed apart
+# at this width stay apart at every wider one
+PLOT_PX = 560
+
+
+def marker_labels(lanes: list, xs: list[float], texts: list[str], px_per_unit: float,
+                  size: int) -> tuple[list[str], list[str]]:
+    """Labels for markers on horizontal lanes that never print over each other: each goes above its marker,
+    or below when the label above would touch the previous one, and is left off (the hover and the table
+    still give it) when both places are taken. Returns the texts and their text positions."""
+    last_end: dict[tuple, float] = {}  # (lane, "top"/"bottom") -> right edge (px) of the last label there
+    out_text, out_pos = [], []
+    for i in sorted(range(len(xs)), key=lambda i: (str(lanes[i]), xs[i])):
+        half = _text_px(texts[i], size) / 2 + 3
+        centre = xs[i] * px_per_unit
+        slot = next((s for s in ("top", "bottom") if centre - half >= last_end.get((lanes[i], s), -math.inf)), None)
+        out_text.append((i, texts[i] if slot else ""))
+        out_pos.append((i, f"{slot or 'top'} center"))
+        if slot:
+            last_end[(lanes[i], slot)] = centre + half
+    return [t for _, t in sorted(out_text)], [p for _, p in sorted(out_pos)]
 
 
 def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figure:
@@ -194,11 +267,13 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     traces = []
     for i, tid in enumerate(lanes["trial_id"].unique(maintain_order=True)):
         rows = by_trial.get((tid,), placed.clear())
+        labels = marker_labels(rows["lane"].to_list(), rows["week"].to_list(), [f"#{n}" for n in rows["number"]],
+                               PLOT_PX / max(x_range[1] - x_range[0], 1e-9), FONT - 2)
         traces.append(dict(
             type="scatter", name=tid, x=rows["week"].to_list(), y=rows["lane"].to_list(), mode="markers+text",
             showlegend=False,
             marker=dict(size=18, symbol="circle", color=OKABE_ITO[i % 8], line=dict(color="white", width=1.5)),
-            text=[f"#{n}" for n in rows["number"]], textposition="top center", textfont=dict(size=FONT - 2),
+            text=labels[0], textposition=labels[1], textfont=dict(size=FONT - 2),
             hovertext=[hover_text(f"{lane} — administration {n}, week {w:.1f} ({tt})", f"dose: {d or 'not reported'}",
                                   f"route: {r or 'not reported'}", f"time: {tr}", f"dose: {dr}")
                        for lane, n, w, tt, d, r, tr, dr in rows.select(
@@ -271,7 +346,8 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
                                                       "receipt").iter_rows()],
         hoverinfo="text")]
     visits = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_not_null())
-    for placement, symbol in [("exact", "circle"), ("range", "circle"), ("at least", "triangle-right")]:
+    # shape, not only colour, tells an exact time from a range (which also has its whiskers) and a lower bound
+    for placement, symbol in [("exact", "circle"), ("range", "diamond"), ("at least", "triangle-right")]:
         rows = visits.filter(pl.col("placement") == placement)
         if rows.is_empty():
             continue
@@ -313,6 +389,8 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
 # --- data quality ------------------------------------------------------------------------------------
 
 LIGHT = {YELLOW, ORANGE, SKY}  # bar colours that need dark text on them
+# a fill pattern per kind of finding, so the kind is not told by colour alone (the legend shows both)
+FINDING_PATTERNS = ["/", "\\", "x", ".", "+", "-"]
 
 
 def findings_figure(counts: pl.DataFrame) -> go.Figure:
@@ -320,12 +398,15 @@ def findings_figure(counts: pl.DataFrame) -> go.Figure:
     trials = sorted(counts["trial_id"].unique(), reverse=True)
     by_kind = counts.partition_by("kind", as_dict=True)
     traces = []
-    for kind, colour in FINDING_COLOURS.items():
+    for (kind, colour), pattern in zip(FINDING_COLOURS.items(), FINDING_PATTERNS, strict=True):
         rows = by_kind.get((kind,))
         if rows is None:
             continue
         ids, n = rows["trial_id"].to_list(), rows["findings"].to_list()
-        traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", marker_color=colour, text=n,
+        traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", text=n,
+                           marker=dict(color=colour, pattern=dict(
+                               shape=pattern, fillmode="overlay", fgcolor=BLACK if colour in LIGHT else "white",
+                               fgopacity=0.4, size=10, solidity=0.18)),
                            textposition="inside", insidetextanchor="middle",
                            textfont=dict(color=BLACK if colour in LIGHT else "white"),
                            hovertext=[f"{t}: {k} {label(kind)}" for t, k in zip(ids, n, strict=True)],
@@ -360,6 +441,23 @@ def scorecard_figure(card: pl.DataFrame) -> go.Figure:
         yaxis=dict(categoryorder="array", categoryarray=items[::-1], type="category", tickfont=dict(size=FONT - 3)),
         xaxis=dict(type="category", tickfont=dict(size=FONT - 3), categoryorder="category ascending", tickangle=-20),
         margin=margins(items, card["trial_id"].unique().to_list(), x_angle=20, tick_size=FONT - 3, top=150))
+
+
+def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below it") -> str:
+    """What a chart shows, in words, for people who cannot see it: its title, its axes, what its marks
+    stand for (the legend), and that the table right under it holds every value it draws."""
+    def title(axis) -> str:
+        return re.sub(r"<br>", " ", axis.title.text or "") if axis and axis.title else ""
+
+    axes = [t for t in (title(fig.layout.xaxis), title(fig.layout.yaxis)) if t]
+    marks = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    parts = [f"Chart: {fig.layout.title.text}."]
+    if axes:
+        parts.append(f"Axes: {' and '.join(axes)}.")
+    if marks:
+        parts.append(f"Marks: {'; '.join(marks)}.")
+    parts.append(f"Every value it draws is {where} ({rows} rows), with its source.")
+    return " ".join(parts)
 
 
 def for_slides(fig: go.Figure) -> go.Figure:
@@ -467,3 +565,244 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
         # the key at the foot of the figure, as robvis draws it: clear of the panel titles at any height
         legend=dict(xref="container", x=0.01, yref="container", y=0.005, yanchor="bottom"),
         margin=margins(all_labels, tick_size=FONT - 2, top=top_px) | dict(b=bottom_px), **layout)
+
+
+# --- appraisal (issue 14): dose in context, results, results status, design features -----------------------
+
+DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020)"),
+               ("other_cells", "Other or mixed routes (no reference range)")]
+
+
+def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
+    return trial_id if single else f"{trial_id} · {cohort}" + (f" ({participants})" if participants else "")
+
+
+def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
+    """Per-patient cell dose per administration, one lane per trial (or cohort): intravenous cell arms against the
+    Kabat 2020 band in the top panel, other routes below with no band. EV doses and doses not reported are never
+    drawn (a note lists them); derived numbers say so on the chart, with their arithmetic in the hover."""
+    band = KABAT_2020
+    doses = doses.with_columns(pl.col("cohort").n_unique().over("trial_id", "intervention").alias("_cohorts"),
+                               pl.coalesce("per_patient_million_max", "per_patient_million_min"))
+    drawn = doses.filter(pl.col("per_patient_million_min").is_not_null() & (pl.col("panel") != "vesicles"))
+    panels = [(code, name) for code, name in DOSE_PANELS if (drawn["panel"] == code).any()] or DOSE_PANELS[:1]
+    weights = drawn["reference_weight_kg"].drop_nulls().unique().to_list()
+    weight = f"{weights[0]:g} kg" if weights else "the reference weight"
+    top = max([band.high, *drawn["per_patient_million_max"].to_list()]) * 1.12
+    gap, heights = 0.12, [max(int((drawn["panel"] == code).sum()), 1) for code, _ in panels]
+    share = (1 - gap * (len(panels) - 1)) / sum(heights)
+    traces, notes, shapes, layout, lanes_all = [], [], [], {}, []
+    upper = 1.0
+    for i, (code, name) in enumerate(panels):
+        suffix = "" if i == 0 else str(i + 1)
+        lower = upper - share * heights[i]
+        rows = drawn.filter(pl.col("panel") == code)
+        lanes = [_dose_lane(t, c, p, n == 1) for t, c, p, n in
+                 rows.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
+        lanes_all += lanes
+        layout[f"yaxis{suffix}"] = dict(domain=[lower, upper], anchor=f"x{suffix}", type="category",
+                                        categoryorder="array", categoryarray=lanes[::-1],
+                                        range=[-0.6, max(len(lanes), 1) - 0.4])
+        notes.append(dict(x=0, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", xanchor="left", yanchor="bottom",
+                          yshift=20 if code == "intravenous_cells" else 0, text=f"<b>{name}</b>", showarrow=False,
+                          font=dict(size=FONT - 3, color="#1f1f1f")))
+        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", range=[0, top], showticklabels=True,
+                                        **({} if i == 0 else {"matches": "x"}),
+                                        title=dict(text="million cells per patient per administration"
+                                                   if i == len(panels) - 1 else ""))
+        if code == "intravenous_cells":
+            for lo, hi, opacity in [(band.low, band.high, 0.18), (band.inner_low, band.inner_high, 0.3)]:
+                shapes.append(dict(type="rect", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=lo, x1=hi, y0=0,
+                                   y1=1, fillcolor=SKY, opacity=opacity, line=dict(width=0), layer="below"))
+            notes.append(dict(x=band.high, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", yanchor="bottom",
+                              xanchor="right", showarrow=False, font=dict(size=FONT - 4, color=BLUE),
+                              text=f"Kabat 2020: {band.low:g}-{band.high:g} million (darker: "
+                                   f"{band.inner_low:g}-{band.inner_high:g})"))
+        for derived, symbol, colour, label_text in [
+                (True, "diamond-open", BLUE, f"per patient, derived from cells/kg × {weight}"),
+                (False, "circle", BLACK, "per patient, as stated in cells")]:
+            part = rows.filter(pl.col("reference_weight_kg").is_not_null() == derived)
+            if part.is_empty():
+                continue
+            ys = [_dose_lane(t, c, p, n == 1) for t, c, p, n in
+                  part.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
+            lo, hi = part["per_patient_million_min"].to_list(), part["per_patient_million_max"].to_list()
+            traces.append(dict(
+                type="scatter", name=label_text, x=[(a + b) / 2 for a, b in zip(lo, hi, strict=True)], y=ys,
+                xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="markers",
+                marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=colour, width=3)),
+                error_x=dict(type="data", symmetric=False, array=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)],
+                             arrayminus=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)], color=colour, width=0,
+                             thickness=4),
+                legendgroup=label_text, showlegend=not any(t["name"] == label_text for t in traces),
+                hovertext=[hover_text(f"{y}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}", ref)
+                           for y, pp, tt, d, v, r, ref in zip(ys, *part.select(
+                               "per_patient", "total", "derivation", "versus_band", "receipt",
+                               "reference").get_columns(), strict=True)],
+                hoverinfo="text"))
+        for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
+                                                   "per_patient", "total", "per_patient_million_max").iter_rows():
+            text = html.escape(pp or "") + (f"<br>{html.escape(tt)}" if tt else "")
+            notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
+                              xanchor="left", xshift=14, text=text, showarrow=False, align="left",
+                              font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
+        upper = lower - gap
+    left_out = doses.filter(pl.col("per_patient_million_min").is_null() | (pl.col("panel") == "vesicles"))
+    missing = "; ".join(f"{t} ({label(p or 'product not reported')}): {pp}" for t, p, pp in
+                        left_out.unique(["trial_id", "intervention"], maintain_order=True)
+                        .select("trial_id", "product_type", "per_patient").iter_rows())
+    foot = [f"Band: {band.citation} ({band.summary}). Intravenous cell doses only."]
+    if missing:
+        foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
+                      showarrow=False, font=dict(size=FONT - 5, color="#444"),
+                      text="<br>".join(hover_text(f, width=110) for f in foot)))
+    return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
+                    300 + 80 * len(lanes_all) + 40 * len(panels),
+                    annotations=notes, shapes=shapes, legend=dict(y=1.09),
+                    margin=dict(margins(lanes_all, x_title=True), t=160, b=200), **layout)
+
+
+def results_figure(results: pl.DataFrame) -> go.Figure:
+    """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
+    (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
+    rows = results.to_dicts()
+    lanes = [f"{r['trial_id']} · {r['outcome']}<br>{r['group']}, n = "
+             + (f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
+             + (" (unclear)" if r["n_analysed_state"] == "unclear" else "") for r in rows]
+    y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
+    numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
+    ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
+    top = max([*ends, 1])
+    kinds = sorted({r["spread_kind"] for r in rows if r["spread_kind"]})
+    spread = "SD or SE not stated" if kinds == ["not_stated"] else ", ".join(k.replace("_", " ") for k in kinds)
+    traces, notes = [], []
+    for which, symbol, colour, shift in [("baseline", "circle-open", GREY, 0.16),
+                                         ("follow_up", "circle", BLUE, -0.16)]:
+        if not numeric:
+            continue
+        picked = [rows[i] for i in numeric]
+        traces.append(dict(
+            type="scatter", name="baseline" if which == "baseline" else "at the reported time point",
+            x=[r[which] for r in picked], y=[y_of[i] + shift for i in numeric], mode="markers+text",
+            marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=colour, width=3)),
+            error_x=dict(type="data", array=[r[f"{which}_spread"] or 0 for r in picked], color=colour, thickness=2),
+            text=[f"{r[which]:g} ± {r[f'{which}_spread']:g}" if r[f"{which}_spread"] is not None else f"{r[which]:g}"
+                  for r in picked], textposition="top center" if shift > 0 else "bottom center",
+            textfont=dict(size=FONT - 3, color=colour),
+            hovertext=[hover_text(lanes[i].replace("<br>", ", "), f"{which.replace('_', '-')}: {r[which]:g} "
+                                  f"(± {r[f'{which}_spread']}, {r['spread_kind']}), {r['estimate']}",
+                                  f"time point: {r['time_point']} · P {r['p_value'] or 'not reported'}",
+                                  f"source: {r['receipt']}", r["note"]) for i, r in zip(numeric, picked, strict=True)],
+            hoverinfo="text"))
+    for i, r in enumerate(rows):
+        if i in numeric:
+            notes.append(dict(x=top * 1.02, y=y_of[i], xanchor="left", showarrow=False, font=dict(size=FONT - 3),
+                              text=html.escape(f"{r['time_point']}: P {r['p_value'] or 'not reported'}")))
+        else:
+            notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
+                              font=dict(size=FONT - 3, color="#1f1f1f"),
+                              text=hover_text(f"in words, no numbers held: {r['statement'] or 'not reported'}",
+                                              width=55)))
+    return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
+                    _rows_height(len(lanes), 110), annotations=notes,
+                    margin=dict(margins([ln.split("<br>")[0] for ln in lanes], x_title=True), r=160),
+                    xaxis=dict(title=f"value as reported (± as given: {spread})", range=[0, top * 1.1]),
+                    yaxis=dict(tickvals=list(y_of.values()), ticktext=lanes, range=[-0.6, len(lanes) - 0.4]))
+
+
+def results_status_figure(status: pl.DataFrame) -> go.Figure:
+    """Months since the stated completion date (derived) per trial, with whether a result was found; a trial whose
+    completion has not passed or cannot be placed gets its answer written in its lane instead of a bar."""
+    trials = status["trial_id"].to_list()[::-1]
+    passed = status.filter(pl.col("months_since_completion").is_not_null())
+    published = passed["publication_linked"].str.contains("names the registration")
+    traces = []
+    for found, colour, name in [(True, BLUE, "completion passed; publication found"),
+                                (False, VERMILLION, "completion passed; no result found in the sources held")]:
+        rows = passed.filter(published == found)
+        if rows.is_empty():
+            continue
+        traces.append(dict(
+            type="bar", orientation="h", name=name, y=rows["trial_id"].to_list(),
+            x=rows["months_since_completion"].to_list(), marker=dict(color=colour), width=0.5,
+            text=[f"{m:g} months (derived) since {d} ({k}{', date unclear' if st == 'unclear' else ''})"
+                  for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
+                                                 "completion_date_state").iter_rows()],
+            textposition="auto", insidetextanchor="start", cliponaxis=False,
+            insidetextfont=dict(color="white", size=FONT - 3), outsidetextfont=dict(color="#1f1f1f", size=FONT - 3),
+            hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
+                "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
+    top = (passed["months_since_completion"].max() or 12) * 1.35
+    notes = [dict(x=0, y=t, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
+                  text=html.escape(a)) for t, a, m in status.select("trial_id", "answer", "months_since_completion")
+             .iter_rows() if m is None]
+    as_of = status["data_as_of"].max()
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top",
+                      showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"),
+                      text=hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}",
+                                      width=110)))
+    return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
+                    _rows_height(len(trials), 70), annotations=notes, barmode="overlay",
+                    margin=dict(margins(trials, x_title=True), b=150),
+                    xaxis=dict(title=f"months from the stated completion date to {as_of}", range=[0, top]),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=trials))
+
+
+def design_figure(grid: pl.DataFrame) -> go.Figure:
+    """Trials x design features (robvis style): a coloured circle with a glyph in each cell and a legend. It says
+    what the records state about the design; it is not a risk-of-bias judgement."""
+    features = grid.select("feature_no", "feature").unique().sort("feature_no")["feature"].to_list()
+    by_answer = grid.partition_by("answer", as_dict=True)
+    traces = []
+    for answer, look in FEATURE_LOOKS.items():
+        rows = by_answer.get((answer.value,))
+        if rows is None:
+            continue
+        traces.append(dict(
+            type="scatter", name=f"{look.symbol} {look.label}", x=rows["trial_id"].to_list(),
+            y=rows["feature"].to_list(), mode="markers+text",
+            marker=dict(symbol=look.marker, size=34, color=look.colour, line=dict(color=look.colour, width=2)),
+            text=[look.symbol] * rows.height, textposition="middle center",
+            textfont=dict(size=FONT - 2, color=BLACK if look.colour in LIGHT or look.marker.endswith("open")
+                          else "white"),
+            hovertext=[hover_text(f"{t} — {f}: {look.label}", d, f"source: {r or 'none'}")
+                       for t, f, d, r in rows.select("trial_id", "feature", "detail", "receipt").iter_rows()],
+            hoverinfo="text"))
+    trials = sorted(grid["trial_id"].unique().to_list())
+    return one_pass(
+        traces, "Design features: what each record states (not a risk-of-bias judgement)", 280 + 48 * len(features),
+        xaxis=dict(type="category", categoryorder="array", categoryarray=trials, tickangle=-20, side="top",
+                   tickfont=dict(size=FONT - 3), range=[-0.5, len(trials) - 0.3]),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=features[::-1], tickfont=dict(size=FONT - 3)),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+        margin=margins(features, trials, x_angle=20, tick_size=FONT - 3, top=170))
+
+
+def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
+    """Registry against publication: one lane per compared aspect, the verdict by shape, colour and column; the
+    registry's and the publication's words, with their receipts, on hover."""
+    lanes = rows["lane"].to_list()
+    verdicts = [k for k in VERDICT_LOOKS if k in set(rows["verdict"])]
+    traces = []
+    for verdict in verdicts:
+        look, part = VERDICT_LOOKS[verdict], rows.filter(pl.col("verdict") == verdict)
+        traces.append(dict(
+            type="scatter", name=f"{look.symbol} {look.label}", x=[look.label] * part.height, y=part["lane"].to_list(),
+            mode="markers", marker=dict(symbol=look.marker, size=20, color=look.colour,
+                                        line=dict(color=look.colour, width=2)),
+            hovertext=[hover_text(f"{t} — {a} ({o})", f"registry: {r}", f"publication: {p}",
+                                  f"registry source: {rr or 'none'}", f"publication source: {pr or 'none'}")
+                       for t, a, o, r, p, rr, pr in part.select("trial_id", "aspect", "origin", "registry",
+                                                                "publication", "registry_receipt",
+                                                                "publication_receipt").iter_rows()],
+            hoverinfo="text"))
+    columns = [VERDICT_LOOKS[v].label for v in verdicts]
+    # the column under each mark names its verdict, so no legend (which crowded the title at page width)
+    return one_pass(traces, "Registry against publication, aspect by aspect (in the sources held)",
+                    _rows_height(len(lanes), 42, 260), showlegend=False,
+                    margin=margins(lanes, columns, x_angle=20, tick_size=FONT - 3),
+                    xaxis=dict(type="category", categoryorder="array", categoryarray=columns, tickangle=-20,
+                               tickfont=dict(size=FONT - 3), range=[-0.5, len(columns) - 0.5]),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=lanes[::-1],
+                               tickfont=dict(size=FONT - 3)))

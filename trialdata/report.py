@@ -1,20 +1,28 @@
-"""Journal-club outputs: slides, an offline HTML handout, its PDF, a PPTX deck, figure images and the bundle.
+"""Journal-club outputs: an offline HTML handout and its PDF, the slides (PPTX deck and presentation mode),
+figure images and the citable bundle.
 
-Every output is built from the same list of views (figure + the table it plots + the sources behind
-it), so the slides, the handout and the deck always agree with each other and with the app.
+Everything is drawn from the view declarations (`views.VIEWS`) and from one slide list (`slide_list`): the
+deck and presentation mode render the same Slide objects, the handout prints the same views, so the outputs
+always agree with each other and with the app. Print and slides are media of their own: the handout is
+sized for the page at 100 % (no shrink-to-fit), the slides keep 18 pt type or larger, and the full receipt
+tables stay in the CSVs and the bundle; print and slides show compact tables and receipts as endnotes or
+speaker notes.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import math
 import os
+import re
 import threading
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import plotly.graph_objects as go
 import plotly.offline
@@ -25,9 +33,11 @@ from trialdata import transforms as tf
 from trialdata.export import csv_bytes
 from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
 from trialdata.tables import TABLES, data_dictionary
+from trialdata.vocab import FindingKind, label
 
-SLIDE_SIZE = (1600, 900)  # 16:9
+SLIDE_SIZE = (1600, 900)  # 16:9 figure images
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+Tables = Mapping[str, pl.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -44,18 +54,388 @@ class Meta:
     def stem(self) -> str:
         return f"msc-trials_{self.version}_{self.generated[:10]}"
 
+    @property
+    def permalink(self) -> str | None:
+        """The app view it came from, pinned to this dataset version (`v=`), so a reader who opens it later
+        is told when the data has changed since."""
+        if not self.link:
+            return None
+        parts = urlsplit(self.link)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "v"]
+        return urlunsplit(parts._replace(query=urlencode([*query, ("v", self.version)])))
 
-def sources_note(tables: Mapping[str, pl.DataFrame]) -> str:
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def sources_note(tables: Tables) -> str:
     """'id: title (address)' for every source of the trials shown."""
     rows = tables["sources"].unique(["source_id", "title"], maintain_order=True)
     return "; ".join(f"{sid}: {title}" + (f" ({url})" if url else "")
                      for sid, title, url in rows.select("source_id", "title", "url").iter_rows())
 
 
-def trial_facts(tables: Mapping[str, pl.DataFrame], trial_id: str) -> pl.DataFrame:
-    """Field / value for one trial (the comparison column), for a per-trial slide."""
-    one = tf.comparison_table(tables["trials"].filter(pl.col("trial_id") == trial_id))
-    return one.rename({trial_id: "value"})
+# --- what the summary, the cards and the findings say ---------------------------------------------------
+
+# the comparison fields a reader needs first, in the order they read them, with the words print and slides use
+SUMMARY_FIELDS = {"Conditions": "Condition", "Product": "Product", "Cell source": "Cell source", "Donor": "Donor",
+                  "Routes": "Route", "Dose": "Dose", "Administrations": "Administrations",
+                  "Target enrollment": "Target n", "Phase": "Phase", "Masking": "Masking",
+                  "End of follow-up": "End of follow-up"}
+
+
+def summary_grid(trials: pl.DataFrame) -> pl.DataFrame:
+    """The compact side-by-side comparison: the summary fields as rows, one column per trial."""
+    grid = tf.comparison_table(trials).filter(pl.col("field").is_in(list(SUMMARY_FIELDS)))
+    order = {name: i for i, name in enumerate(SUMMARY_FIELDS)}
+    return (grid.sort(pl.col("field").replace_strict(order, return_dtype=pl.Int64))
+            .with_columns(pl.col("field").replace_strict(SUMMARY_FIELDS)).rename({"field": "Field"}))
+
+
+def badge_words(trials: pl.DataFrame) -> dict[str, list[str]]:
+    """Each trial's design badges as words ("randomised: no"): the words carry the meaning, not a colour."""
+    badges = tf.design_badges(trials)
+    names = [c for c in badges.columns if c not in ("trial_id", "phase")]
+    return {row["trial_id"]: [f"{n.replace('_', ' ')}: {row[n]}" for n in names]
+            for row in badges.iter_rows(named=True)}
+
+
+# the kinds of finding in the order they change how a trial should be read
+FINDING_RANK = [FindingKind.INTERNAL_CONTRADICTION, FindingKind.SOURCE_CONFLICT, FindingKind.OMISSION,
+                FindingKind.AMBIGUITY, FindingKind.IMPLAUSIBLE_VALUE, FindingKind.TYPO]
+
+
+def key_findings(flags: pl.DataFrame, most: int = 5) -> pl.DataFrame:
+    """The findings that most change how a trial should be read, best first (at most `most`).
+
+    The rule ranks by kind. A record that contradicts itself, or two sources that disagree, leaves the reader
+    not knowing which value is true, so those come first; then omissions (a value that cannot be used as
+    given), ambiguities (a value that reads more than one way), implausible values (probably wrong, but the
+    reader can see it) and typos (the reader corrects them). The trials take turns: every trial's most
+    important finding comes before any trial's second, so one trial's many findings do not crowd out the
+    others'; within a turn the kind decides, then the trial order.
+    """
+    rank = {kind.value: i for i, kind in enumerate(FINDING_RANK)}
+    ranked = flags.with_columns(pl.col("kind").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
+                                .alias("_rank"))
+    return (ranked.sort("trial_id", "_rank", maintain_order=True)
+            .with_columns(pl.int_range(pl.len()).over("trial_id").alias("_turn"))
+            .sort("_turn", "_rank", "trial_id", maintain_order=True).head(most).drop("_rank", "_turn"))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    source: str
+    locator: str
+    quote: str | None  # None: a secondary source cited by address and locator, without a quote
+
+    def text(self) -> str:
+        said = f': "{self.quote}"' if self.quote is not None else " (secondary source, no quote)"
+        return f"{self.source} · {self.locator}{said}"
+
+
+_RECEIPT = re.compile(r'(?P<source>.+?) · (?P<locator>.+?)(?:: "(?P<quote>.*)"| \(secondary source, no quote\))',
+                      re.DOTALL)
+
+
+def receipts_in(text: str | None) -> list[Receipt]:
+    """The receipts in a receipt column's text ('source · locator: "quote"', several joined by " | ");
+    "no source: not reported" is no receipt."""
+    found = (_RECEIPT.fullmatch(part.strip()) for part in (text or "").split(" | "))
+    return [Receipt(m["source"], m["locator"], m["quote"]) for m in found if m]
+
+
+def endnotes(drawn: views.Drawn, first: int = 1) -> tuple[list[list[int]], list[Receipt]]:
+    """Numbered endnotes for a view's rows: each row's note numbers, and the distinct receipts in order
+    (numbered from `first`, so the handout can number them through)."""
+    notes: dict[Receipt, int] = {}
+    per_row: list[list[int]] = []
+    columns = [c for c in drawn.view.receipts if c in drawn.frame.columns]
+    for row in drawn.frame.select(columns).iter_rows():
+        numbers = []
+        for receipt in (r for text in row for r in receipts_in(text)):
+            numbers.append(notes.setdefault(receipt, first + len(notes)))
+        per_row.append(sorted(set(numbers)))
+    return per_row, list(notes)
+
+
+# key fields whose absence a reader must know about (the trial card's "leaves out")
+KEY_FIELDS = {"phase": "phase", "target_enrollment": "target enrollment", "actual_enrollment": "actual enrollment",
+              "cell_source": "cell source", "donor_type": "donor", "routes": "route", "dose_min": "dose",
+              "n_administrations": "number of administrations", "follow_up_text": "end of follow-up",
+              "allocation": "allocation", "masking": "masking", "control": "control",
+              "min_age_years": "minimum age", "max_age_years": "maximum age", "completion_date": "completion date"}
+
+
+def not_reported(trial: Mapping[str, object]) -> list[str]:
+    return [name for col, name in KEY_FIELDS.items() if trial.get(f"{col}_state") == "not_reported"]
+
+
+def _or_state(row: Mapping[str, object], col: str, state: str | None = None) -> str:
+    value = row.get(col)
+    if value is None:
+        return label(str(row.get(state or f"{col}_state") or "not_reported"))
+    return f"{value:g}" if isinstance(value, float) else label(str(value))
+
+
+def weeks(value: float) -> str:
+    """A week for reading: one decimal at most ("13", "12.7")."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
+    """One trial, as a reader asks about it: what was given, to whom, how much, when, measured how, for how
+    long, and what the record gets wrong or leaves out (full text; slides clip it to fit)."""
+    trial = tables["trials"].filter(pl.col("trial_id") == trial_id).row(0, named=True)
+    given = []
+    for row in tables["interventions"].filter(pl.col("trial_id") == trial_id).iter_rows(named=True):
+        product = (f"{_or_state(row, 'name')}: {_or_state(row, 'product_type')}, cell source "
+                   f"{_or_state(row, 'cell_source')}, donor {_or_state(row, 'donor_type')}")
+        given.append(product + (f"; alongside {row['co_therapy']}" if row.get("co_therapy") else ""))
+    known_age = trial.get("min_age_years") is not None or trial.get("max_age_years") is not None
+    ages = (f"aged {_or_state(trial, 'min_age_years')} to {_or_state(trial, 'max_age_years')}" if known_age
+            else "ages not reported")
+    target = (f"target {trial['target_enrollment']} participants" if trial.get("target_enrollment") is not None
+              else f"target enrollment {_or_state(trial, 'target_enrollment')}")
+    whom = f"{trial['conditions'] or 'condition not reported'}; {target}, {ages}, sex {_or_state(trial, 'sex')}"
+    doses = tables["interventions"].filter(pl.col("trial_id") == trial_id)
+    much = "; ".join(f"{_or_state(r, 'dose', 'dose_min_state')}, route {_or_state(r, 'routes')}"
+                     for r in doses.iter_rows(named=True)) or "not reported"
+    given_times = tables["administrations"].filter(pl.col("trial_id") == trial_id)
+    cohorts = []
+    for (cohort, size), rows in given_times.group_by("cohort", "cohort_participants", maintain_order=True):
+        times = ", ".join(f"#{r['number']} {r['time_text'] or 'time not reported'}"
+                          + (f" (week {weeks(r['week'])})" if r["week"] is not None else "")
+                          for r in rows.sort("number").iter_rows(named=True))
+        named = given_times["cohort"].n_unique() > 1
+        cohorts.append((f"{cohort}" + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
+    count = trial.get("n_administrations")
+    when = (plural(count, "administration") if count is not None
+            else f"number of administrations {_or_state(trial, 'n_administrations')}")
+    when += (": " + "; ".join(cohorts)) if cohorts else ""
+    measured = "; ".join(f"{r['measure'] or 'not reported'} ({r['method'] or 'method not reported'}, {r['kind']})"
+                         for r in tables["outcomes"].filter(pl.col("trial_id") == trial_id).iter_rows(named=True))
+    how_long = _or_state(trial, "follow_up_text")
+    if trial.get("follow_up_weeks") is not None:
+        top = trial.get("follow_up_weeks_max")
+        span = f"week {weeks(trial['follow_up_weeks'])}"
+        span += f" to {weeks(top)}" if top and top != trial["follow_up_weeks"] else ""
+        how_long += f" ({span} after the first administration, derived)"
+    flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
+    kinds = flags.group_by("kind").len().sort("kind")
+    wrong = (plural(flags.height, "finding") + ": " + ", ".join(f"{label(k)} {n}" for k, n in kinds.iter_rows())
+             if flags.height else "no findings")
+    missing = not_reported(trial)
+    return [("Given", "; ".join(given) or "not reported"), ("To whom", whom), ("How much", much), ("When", when),
+            ("Measured by", measured or "no outcomes registered"), ("How long", how_long),
+            ("Gets wrong", wrong), ("Leaves out", "not reported: " + ", ".join(missing) if missing else "nothing key")]
+
+
+# --- the slide list: built once, rendered by python-pptx (the deck) and by Streamlit (presentation mode) ------
+
+SLIDE_W, SLIDE_H = 40 / 3, 7.5  # inches, 16:9 (12192000 x 6858000 EMU)
+EDGE = 0.4  # the margin every shape keeps from the slide's edge
+BODY_W = SLIDE_W - 2 * EDGE
+TITLE_TOP, TITLE_H, TITLE_PT = 0.3, 0.85, 32
+BODY_TOP, BODY_BOTTOM = 1.2, SLIDE_H - 0.25
+TEXT_PT, TABLE_PT = 20, 18  # nothing on a slide is smaller than 18 pt
+PAD_X, PAD_Y = 0.1, 0.05  # inner margins of text boxes and table cells, inches
+CHAR_EM = 0.6  # a conservative average character width in ems (Calibri's is nearer 0.5): text never overflows
+LINE = 1.2  # line height as a multiple of the font size
+SUMMARY_TRIALS = 5  # at most this many trial columns on a summary slide (fewer when that needs fewer slides)
+SIDE_W, GAP = 3.1, 0.2  # a view slide's takeaway column, and its gap to the chart
+CHART_PX = 1100  # a slide chart's width in pixels: its slide-sized type then projects at about 13 pt
+LABEL_W = 2.2  # the label column of the summary and the trial card
+
+
+def wrapped_lines(text: str, width: float, size: float) -> int:
+    """How many lines `text` takes when wrapped at `width` inches in a `size`-point font (words kept whole
+    unless a word alone is wider than the line)."""
+    per_line = max(1, int(width * 72 / (CHAR_EM * size)))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0  # characters on the current line
+        count = 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            if used:
+                count += 1
+            count += (len(word) - 1) // per_line
+            used = len(word) - (len(word) - 1) // per_line * per_line
+        lines += count
+    return lines
+
+
+def text_height(text: str, width: float, size: float) -> float:
+    """Inches a text needs in a box `width` inches wide, inner margins included."""
+    return wrapped_lines(text, width - 2 * PAD_X, size) * size * LINE / 72 + 2 * PAD_Y
+
+
+def clip(text: str, width: float, size: float, lines: int) -> str:
+    """The text cut at a word so it takes at most `lines` lines, with "…" when cut."""
+    if wrapped_lines(text, width - 2 * PAD_X, size) <= lines:
+        return text
+    words = text.split()
+    while words and wrapped_lines(" ".join(words) + " …", width - 2 * PAD_X, size) > lines:
+        words.pop()
+    return " ".join(words) + " …"
+
+
+def column_widths(table: pl.DataFrame) -> list[float]:
+    """A slide table's column widths in inches: the label column, then equal shares of the rest."""
+    rest = (BODY_W - LABEL_W) / max(1, table.width - 1)
+    return [LABEL_W, *[rest] * (table.width - 1)]
+
+
+def row_heights(table: pl.DataFrame, header: bool) -> list[float]:
+    widths = column_widths(table)
+    rows = ([tuple(table.columns)] if header else []) + list(table.iter_rows())
+    return [max(text_height(str(v), w, TABLE_PT) for v, w in zip(row, widths, strict=True)) for row in rows]
+
+
+def _fit(texts: list[str], widths: list[float], size: float, height: float) -> list[str]:
+    """Clip texts (one per row) so their rows fit `height` inches: each row gets one line, then the row
+    closest to whole gets the next line, until the space runs out (so only the longest rows are cut)."""
+    need = [wrapped_lines(t, w - 2 * PAD_X, size) for t, w in zip(texts, widths, strict=True)]
+    given = [1] * len(texts)
+    line, row = size * LINE / 72, 2 * PAD_Y
+    used = len(texts) * (line + row)
+    while used + line <= height and any(g < n for g, n in zip(given, need, strict=True)):
+        i = min((k for k in range(len(texts)) if given[k] < need[k]), key=lambda k: need[k] - given[k])
+        given[i] += 1
+        used += line
+    return [clip(t, w, size, g) for t, w, g in zip(texts, widths, given, strict=True)]
+
+
+@dataclass(frozen=True, eq=False)
+class Slide:
+    """One slide's content, whatever draws it: a title, lines of text under it (subtitle, takeaway or
+    findings, one paragraph each), a table (summary grid or trial card; first column = row labels), a view's
+    chart (drawn from `view` and `frame` when shown) and speaker notes."""
+
+    kind: str  # "title", "summary", "view", "trial" or "findings"
+    title: str
+    view_key: str | None = None
+    trial_id: str | None = None
+    lines: tuple[str, ...] = ()
+    table: pl.DataFrame | None = None
+    header: bool = True  # the table's first row is its column names
+    view: views.View | None = None
+    frame: pl.DataFrame | None = None
+    notes: str = ""
+
+    def figure(self, tables: Tables) -> go.Figure | None:
+        """The view's chart for these trials (built when shown: the slide list stays quick to make)."""
+        return None if self.view is None else self.view.figure(self.frame, tables)
+
+    @property
+    def lines_pt(self) -> int:
+        return 24 if self.kind == "title" else TEXT_PT
+
+    @property
+    def lines_width(self) -> float:
+        """A view slide keeps its takeaway in a column beside the chart; other slides run their lines full width."""
+        return SIDE_W if self.kind == "view" else BODY_W
+
+    def lines_height(self) -> float:
+        return text_height("\n".join(self.lines), self.lines_width, self.lines_pt) if self.lines else 0.0
+
+
+def _title_slide(tables: Tables, meta: Meta | None) -> Slide:
+    ids = sorted(tables["trials"]["trial_id"])
+    lines = [clip(", ".join(ids), BODY_W, 24, 3)]
+    if meta:
+        lines += [f"Dataset version {meta.version} · data as of {meta.as_of}",
+                  f"Made {meta.generated} · {meta.filters}"]
+    cited = f"{dataset_citation(meta.version, meta.as_of)} Filters: {meta.filters}. " if meta else ""
+    notes = cited + SOURCES_SUMMARY
+    return Slide("title", f"MSC trials evidence: {plural(len(ids), 'trial')}", lines=tuple(lines), notes=notes)
+
+
+# the summary grid on slides, in two halves that each fit at 18 pt for five trials
+SUMMARY_SLIDES = {"Summary: what was given": ["Product", "Cell source", "Donor", "Route", "Dose", "Administrations"],
+                  "Summary: to whom, and how it is measured": ["Condition", "Target n", "Phase", "Masking",
+                                                               "End of follow-up"]}
+
+
+def _grid_pages(grid: pl.DataFrame, per: int) -> list[pl.DataFrame]:
+    """The grid cut into slides of `per` trial columns and as many rows as fit under the title."""
+    pages = []
+    room = BODY_BOTTOM - BODY_TOP
+    for start in range(1, grid.width, per):
+        part = grid.select("Field", *grid.columns[start:start + per])
+        heights = row_heights(part, header=True)
+        first, used = 0, heights[0]
+        for i, h in enumerate(heights[1:]):
+            if used + h > room:
+                pages.append(part.slice(first, i - first))
+                first, used = i, heights[0]
+            used += h
+        pages.append(part.slice(first))
+    return pages
+
+
+def _summary_slides(tables: Tables) -> list[Slide]:
+    """The comparison grid on as few slides as it fits (nothing clipped): up to five trial columns a slide."""
+    grid = summary_grid(tables["trials"])
+    notes = f"Sources: {sources_note(tables)}"
+    slides = []
+    for name, fields in SUMMARY_SLIDES.items():
+        part = grid.filter(pl.col("Field").is_in(fields))
+        pages = min((_grid_pages(part, per) for per in range(min(grid.width - 1, SUMMARY_TRIALS), 0, -1)), key=len)
+        slides += [Slide("summary", name if len(pages) == 1 else f"{name} ({i}/{len(pages)})", table=page, notes=notes)
+                   for i, page in enumerate(pages, start=1)]
+    return slides
+
+
+def _view_slide(view: views.View, frame: pl.DataFrame, tables: Tables) -> Slide:
+    takeaway = tuple(clip(line, SIDE_W, TEXT_PT, 3) for line in view.takeaway_lines(frame))
+    return Slide("view", view.title, view_key=view.key, lines=takeaway, view=view, frame=frame,
+                 notes=f"{view.question} {view.how_to_read} Sources: {sources_note(tables)}")
+
+
+def _trial_slide(tables: Tables, trial_id: str) -> Slide:
+    title = tables["trials"].filter(pl.col("trial_id") == trial_id)["title"][0] or "title not reported"
+    subtitle = clip(title, BODY_W, TEXT_PT, 1)
+    card = trial_card(tables, trial_id)
+    room = BODY_BOTTOM - (BODY_TOP + text_height(subtitle, BODY_W, TEXT_PT) + 0.1)
+    answers = _fit([a for _, a in card], [BODY_W - LABEL_W] * len(card), TABLE_PT, room)
+    mine = tables["sources"].filter(pl.col("trial_id") == trial_id)
+    notes = "The full card, with every finding and its quotes, is in the handout. Sources: " + sources_note(
+        {"sources": mine})
+    return Slide("trial", trial_id, trial_id=trial_id, lines=(subtitle,), header=False,
+                 table=pl.DataFrame({"Question": [q for q, _ in card], "Answer": answers}), notes=notes)
+
+
+def finding_line(row: Mapping[str, object]) -> str:
+    quote = receipts_in(row["quotes"])
+    said = f' "{quote[0].quote}"' if quote and quote[0].quote else ""
+    return f"{row['trial_id']} · {label(str(row['kind']))}: {row['message']}{said}"
+
+
+def _findings_slide(tables: Tables) -> Slide:
+    top = key_findings(tables["flags"])
+    texts = [finding_line(r) for r in top.iter_rows(named=True)]
+    room = BODY_BOTTOM - BODY_TOP
+    fitted = _fit(texts, [BODY_W] * len(texts), TEXT_PT, room) if texts else ["No findings for the trials shown."]
+    notes = " ".join(f"[{i}] {r['trial_id']} {r['field']}: {r['quotes']}" for i, r in
+                     enumerate(top.iter_rows(named=True), start=1))
+    return Slide("findings", "Findings that change how to read these trials", lines=tuple(fitted),
+                 notes=f"The quotes behind each finding: {notes}" if notes else "")
+
+
+def slide_list(tables: Tables, registry: Sequence[views.View] | None = None, meta: Meta | None = None) -> list[Slide]:
+    """Title, summary, one slide per view these trials have something in, one card per trial, the findings."""
+    slides = [_title_slide(tables, meta), *_summary_slides(tables)]
+    for view in registry or views.VIEWS:
+        frame = view.frame(tables)
+        if not frame.is_empty():
+            slides.append(_view_slide(view, frame, tables))
+    slides += [_trial_slide(tables, tid) for tid in sorted(tables["trials"]["trial_id"])]
+    return [*slides, _findings_slide(tables)]
 
 
 # --- figure images (one kaleido browser per process) ------------------------------------------------
@@ -64,8 +444,10 @@ _kaleido_lock = threading.Lock()
 _kaleido_started = False
 
 
-def figure_image(fig: go.Figure, fmt: str) -> bytes:
-    """The figure as a 16:9 PNG or SVG, sized for slides; the browser behind it starts once per process."""
+def figure_image(fig: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE, scale: float = 1,
+                 as_slide: Callable[[go.Figure], go.Figure] = figures.for_slides) -> bytes:
+    """The figure as PNG or SVG (16:9 by default), with slide-sized type (a view's own slide variant when it
+    has one); the browser behind it starts once per process."""
     import kaleido  # imported here: only image export needs it
 
     global _kaleido_started
@@ -73,73 +455,295 @@ def figure_image(fig: go.Figure, fmt: str) -> bytes:
         if not _kaleido_started:
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
             _kaleido_started = True
-        width, height = SLIDE_SIZE
-        return kaleido.calc_fig_sync(figures.for_slides(fig), opts=dict(format=fmt, width=width, height=height))
+        width, height = size
+        return kaleido.calc_fig_sync(as_slide(fig),
+                                     opts=dict(format=fmt, width=width, height=height, scale=scale))
 
 
-# --- HTML handout ------------------------------------------------------------------------------------
+# --- PPTX deck ---------------------------------------------------------------------------------------
 
-CSS = """
-body { font-family: "Source Sans Pro", Arial, sans-serif; color: #1f1f1f; margin: 2rem auto; max-width: 1150px;
-       line-height: 1.45; }
-h1 { font-size: 2rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid #0072B2; }
-table { border-collapse: collapse; width: 100%; font-size: .82rem; margin: .6rem 0 1.2rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; }
-th { background: #f0f4f8; } .meta { color: #555; font-size: .9rem; } .note { color: #555; font-size: .85rem; }
-section { page-break-inside: auto; } .figure { page-break-inside: avoid; margin: 1rem 0; }
-@media print { body { margin: 0; max-width: none; } h2 { page-break-before: always; } }
+
+def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | None = None) -> bytes:
+    """The slide list as a 16:9 deck: every shape inside the slide, text at 18 pt or more in boxes sized for
+    it (word wrap on, no auto-fit), the sources in the speaker notes."""
+    from pptx import Presentation  # imported here: only the deck needs it
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    layout = deck.slide_layouts[5]  # title only: the title placeholder, placed and sized here
+
+    def frame_text(frame, paragraphs: Sequence[str], size: float, bold: bool = False) -> None:
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.margin_left = frame.margin_right = Inches(PAD_X)
+        frame.margin_top = frame.margin_bottom = Inches(PAD_Y)
+        frame.text = paragraphs[0]
+        for text in paragraphs[1:]:
+            frame.add_paragraph().text = text
+        for paragraph in frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size, run.font.bold = Pt(size), bold
+
+    for s in slide_list(tables, registry, meta):
+        page = deck.slides.add_slide(layout)
+        title = page.shapes.title
+        title.left, title.top, title.width, title.height = (Inches(EDGE), Inches(TITLE_TOP), Inches(BODY_W),
+                                                            Inches(TITLE_H))
+        frame_text(title.text_frame, [s.title], TITLE_PT, bold=True)
+        top = BODY_TOP
+        if s.view is not None:  # the chart fills the body left of the takeaway column
+            width, height = BODY_W - SIDE_W - GAP, BODY_BOTTOM - BODY_TOP
+            chart = go.Figure(s.figure(tables)).update_layout(title=None)  # the slide has its own title
+            png = figure_image(chart, "png", size=(CHART_PX, round(CHART_PX * height / width)), scale=2,
+                               as_slide=s.view.slide_figure)
+            page.shapes.add_picture(io.BytesIO(png), Inches(EDGE), Inches(top), Inches(width), Inches(height))
+        if s.lines:
+            height = s.lines_height()
+            left = EDGE + BODY_W - s.lines_width
+            box = page.shapes.add_textbox(Inches(left), Inches(top), Inches(s.lines_width), Inches(height))
+            frame_text(box.text_frame, s.lines, s.lines_pt)
+            top += height + 0.1
+        if s.table is not None:
+            heights = row_heights(s.table, s.header)
+            rows = [list(s.table.columns)] * s.header + [[str(v) for v in r] for r in s.table.iter_rows()]
+            shape = page.shapes.add_table(len(rows), s.table.width, Inches(EDGE), Inches(top), Inches(BODY_W),
+                                          Inches(sum(heights)))
+            grid = shape.table
+            grid.first_row = s.header
+            for j, w in enumerate(column_widths(s.table)):
+                grid.columns[j].width = Inches(w)
+            for i, (row, h) in enumerate(zip(rows, heights, strict=True)):
+                grid.rows[i].height = Inches(h)
+                for j, value in enumerate(row):
+                    cell = grid.cell(i, j)
+                    frame_text(cell.text_frame, [value], TABLE_PT, bold=(j == 0 or (s.header and i == 0)))
+                    cell.margin_left = cell.margin_right = Inches(PAD_X)
+                    cell.margin_top = cell.margin_bottom = Inches(PAD_Y)
+        page.notes_slide.notes_text_frame.text = s.notes
+
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+# --- the handout: HTML for the screen and the page, printed to PDF by Chromium ---------------------------
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # Chromium's paper format
+    width_mm: float
+    height_mm: float
+    margins_mm: tuple[float, float, float, float] = (15, 15, 18, 15)  # top, right, bottom (holds the footer), left
+
+    @property
+    def content_px(self) -> float:
+        """The width of the page's content box in CSS pixels (96 to the inch)."""
+        return (self.width_mm - self.margins_mm[1] - self.margins_mm[3]) * 96 / 25.4
+
+
+PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
+# charts are laid out this wide and zoomed to the content box (about 3/4): at the content width itself the
+# labels that charts print beside their markers are cut at the plot's edge; zoomed, their type stays ~9.5 pt
+FIGURE_PX = 900
+
+
+def _css(paper: Paper) -> str:
+    top, right, bottom, left = paper.margins_mm
+    return f"""
+@page {{ size: {paper.name}; margin: {top}mm {right}mm {bottom}mm {left}mm; }}
+html {{ font-size: 10pt; }}
+body {{ font-family: Arial, "Liberation Sans", Helvetica, sans-serif; color: #1f1f1f; line-height: 1.3;
+       max-width: {paper.content_px:.0f}px; margin: 1.5rem auto; overflow-wrap: anywhere; }}
+@media print {{ body {{ margin: 0; max-width: none; }} a {{ color: inherit; }} }}
+h1 {{ font-size: 16pt; margin: 0 0 .15rem; }} h2 {{ font-size: 13pt; margin: .7rem 0 .3rem;
+     border-bottom: 2px solid #0072B2; break-after: avoid; }} h3 {{ font-size: 11pt; margin: .6rem 0 .2rem;
+     break-after: avoid; }}
+p {{ margin: .2rem 0; }} .meta, .note {{ color: #444; font-size: 9pt; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9pt; margin: .3rem 0 .5rem; }}
+th, td {{ border: 1px solid #b8b8b8; padding: 1px 3px; text-align: left; vertical-align: top; line-height: 1.2; }}
+tbody th {{ overflow-wrap: normal; }}  /* a row label keeps its words whole: its column grows to the longest */
+thead th {{ background: #eef3f8; }} tbody th {{ font-weight: bold; background: #f7f7f7; }}
+sup {{ font-size: 9pt; line-height: 0; color: #0057a0; }}
+.masthead {{ display: flex; gap: 4mm; align-items: flex-start; }} .masthead > div {{ flex: 1; min-width: 0; }}
+.qr {{ margin: 0; width: 22mm; flex: none; text-align: center; font-size: 9pt; }}
+.qr svg {{ width: 22mm; height: 22mm; display: block; }}
+.badges {{ list-style: none; margin: 0; padding: 0; }}
+.badges li {{ display: inline-block; border: 1px solid #888; border-radius: 3px; padding: 0 2px; margin: 0 0 1px; }}
+ol {{ margin: .2rem 0 .4rem; padding-left: 1.6em; }} li {{ margin: .1rem 0; break-inside: avoid; }}
+q {{ font-style: italic; }} .receipt {{ color: #444; }}
+.view, .cards, .sources {{ break-before: page; }}
+.figure {{ break-inside: avoid; margin: .3rem 0; zoom: {paper.content_px / FIGURE_PX:.4f}; }}
+.card {{ break-inside: avoid; margin-bottom: .6rem; }} .card table th {{ width: 22%; }}
+.notes {{ font-size: 9pt; }}
 """
 
 
 def _cell(value) -> str:
     if value is None:
-        return ""  # not reported: an empty cell, never 0
+        return "not reported"  # a missing value is a state, never an empty cell or 0
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return html.escape(str(value))
 
 
-def html_table(frame: pl.DataFrame, max_rows: int = 500) -> str:
-    """A frame as an HTML table; every cell is escaped and floats rounded for reading."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
-                   for row in frame.head(max_rows).iter_rows())
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def html_table(frame: pl.DataFrame, max_rows: int = 500, marks: Sequence[Sequence[int]] | None = None,
+               row_heads: bool = False) -> str:
+    """A frame as an HTML table; every cell escaped, floats rounded, endnote numbers after a row's first cell."""
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in frame.columns)
+    body = []
+    for i, row in enumerate(frame.head(max_rows).iter_rows()):
+        cells = [_cell(v) for v in row]
+        if marks and marks[i]:
+            cells[0] += "<sup>" + ",".join(f'<a href="#note-{n}">{n}</a>' for n in marks[i]) + "</sup>"
+        first = f'<th scope="row">{cells[0]}</th>' if row_heads else f"<td>{cells[0]}</td>"
+        body.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _meta_block(meta: Meta) -> str:
-    link = (f' · made from <a href="{html.escape(meta.link)}">{html.escape(meta.link)}</a>' if meta.link else "")
+def _meta_line(meta: Meta) -> str:
     return (f'<p class="meta">Dataset version {html.escape(meta.version)} · data as of {html.escape(meta.as_of)} · '
-            f"generated {html.escape(meta.generated)} · {html.escape(meta.filters)}{link}</p>")
+            f"generated {html.escape(meta.generated)} · {html.escape(meta.filters)}</p>")
 
 
-def handout_html(tables: Mapping[str, pl.DataFrame], meta: Meta, width: int = 1100,
-                 registry: Sequence[views.View] | None = None) -> str:
-    """One self-contained HTML file: plotly.js inlined once, no outside script, font or image."""
-    parts = [f"<h1>MSC trials evidence: {tables['trials'].height} trial(s)</h1>", _meta_block(meta)]
-    parts.append("<h2>Side by side</h2>" + html_table(tf.comparison_table(tables["trials"])))
-    for view in views.drawn(tables, registry):
-        fig = go.Figure(view.figure).update_layout(width=width)
-        plot = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False,
-                                                                           "responsive": False})
-        parts.append(f'<section><h2>{html.escape(view.view.title)}</h2><div class="figure">{plot}</div>'
-                     f"<p class=\"note\">The table behind this figure:</p>{html_table(view.frame)}</section>")
-    parts.append("<h2>Findings</h2>" + html_table(tables["flags"]))
-    parts.append("<h2>Sources and citations</h2>" + html_table(tables["sources"]))
-    if tables["publications"].height:
-        parts.append("<h3>Linked publications</h3>" + html_table(tables["publications"]))
-    parts.append(f'<h2>How to cite</h2><p>{html.escape(dataset_citation(meta.version, meta.as_of))}</p>'
-                 f'<p class="note">{html.escape(SOURCES_SUMMARY)}</p>' + _meta_block(meta))
+def qr_svg(url: str) -> str:
+    """The URL as a QR code, drawn here as inline SVG (segno; nothing fetched)."""
+    import segno  # imported here: only the handout needs it
+
+    return segno.make(url, error="m").svg_inline(omitsize=True, title="QR code of the link to this view")
+
+
+def _masthead(tables: Tables, meta: Meta) -> str:
+    n = tables["trials"].height
+    text = f"<h1>Journal club: {plural(n, 'MSC trial')}</h1>{_meta_line(meta)}"
+    if meta.permalink is None:
+        return f'<div class="masthead"><div>{text}<p class="meta">Made from the command line: no app view to ' \
+               "link to.</p></div></div>"
+    link = html.escape(meta.permalink)
+    text += (f'<p class="meta">This view in the app, pinned to dataset version {html.escape(meta.version)}: '
+             f'<a href="{link}">{link}</a></p>')
+    return (f'<div class="masthead"><div>{text}</div><figure class="qr">{qr_svg(meta.permalink)}'
+            f"<figcaption>scan to open</figcaption></figure></div>")
+
+
+def _summary(tables: Tables, meta: Meta) -> str:
+    grid = summary_grid(tables["trials"])
+    badges = badge_words(tables["trials"])
+    tables_html = []
+    for start in range(1, grid.width, 5):  # five trials a table: a column stays wide enough to read
+        part = grid.select("Field", *grid.columns[start:start + 5])
+        chips = ["<th scope=\"row\">Design</th>", *[
+            '<td><ul class="badges">' + "".join(f"<li>{html.escape(b)}</li>" for b in badges[t]) + "</ul></td>"
+            for t in part.columns[1:]]]
+        table = html_table(part, row_heads=True).replace("</tbody>", f"<tr>{''.join(chips)}</tr></tbody>")
+        tables_html.append(table)
+    findings = []
+    for row in key_findings(tables["flags"]).iter_rows(named=True):
+        quotes = receipts_in(row["quotes"])[:1]
+        said = "".join(f' <q>{html.escape(q.quote)}</q> <span class="receipt">({html.escape(q.source)} · '
+                       f"{html.escape(q.locator)})</span>" for q in quotes if q.quote)
+        findings.append(f"<li><b>{html.escape(row['trial_id'])} · {html.escape(label(row['kind']))}:</b> "
+                        f"{html.escape(row['message'])}{said}</li>")
+    rule = ("Each trial's most telling finding first, by kind: contradictions and source conflicts, then omissions, "
+            "ambiguities, implausible values and typos. Every finding is in the trial cards.")
+    listed = f"<ol>{''.join(findings)}</ol>" if findings else "<p>No findings for these trials.</p>"
+    return (f'<section class="summary" id="summary">{_masthead(tables, meta)}<h2>Summary</h2>{"".join(tables_html)}'
+            f'<h3>Findings that change how to read these trials</h3><p class="note">{rule}</p>{listed}</section>')
+
+
+def _view_section(drawn: views.Drawn, width: float, first_note: int) -> tuple[str, int]:
+    view = drawn.view
+    # the section heading names the chart, so its own title is printed as a caption (a title and a legend
+    # that wraps in the narrower page would draw over each other)
+    fig = go.Figure(drawn.figure).update_layout(width=int(width), title=None)
+    caption = drawn.figure.layout.title.text or ""
+    plot = fig.to_html(full_html=False, include_plotlyjs=False,
+                       config={"displaylogo": False, "responsive": False, "displayModeBar": False})
+    marks, notes = endnotes(drawn, first_note)
+    items = "".join(f'<li id="note-{first_note + i}"><b>{html.escape(r.source)}</b> · {html.escape(r.locator)}'
+                    + (f": <q>{html.escape(r.quote)}</q>" if r.quote is not None else " (secondary source, no quote)")
+                    + "</li>" for i, r in enumerate(notes))
+    receipts = (f'<h3>Receipts</h3><ol class="notes" start="{first_note}">{items}</ol>' if notes else
+                '<p class="note">The quotes behind these rows are in the trial cards.</p>')
+    alt = f"Chart: {view.question} The table below gives the same data."
+    return (f'<section class="view" id="view-{html.escape(view.key)}"><h2>{html.escape(view.title)}</h2>'
+            f'<p>{html.escape(view.question)}</p><p class="note">{html.escape(caption)}</p>'
+            f'<div class="figure" role="img" aria-label="{html.escape(alt)}">{plot}</div>'
+            '<p class="note">The table behind the chart, in short (every column is in '
+            f"{html.escape(view.csv_name)}.csv in the bundle):</p>{html_table(drawn.compact, marks=marks)}"
+            f"{receipts}</section>"), first_note + len(notes)
+
+
+def _trial_cards(tables: Tables) -> str:
+    cards = []
+    for trial_id, title in tables["trials"].sort("trial_id").select("trial_id", "title").iter_rows():
+        rows = "".join(f'<tr><th scope="row">{html.escape(q)}</th><td>{html.escape(a)}</td></tr>'
+                       for q, a in trial_card(tables, trial_id))
+        flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
+        found = "".join(
+            f"<li><b>{html.escape(label(r['kind']))}</b> ({html.escape(r['field'])}): {html.escape(r['message'])}"
+            + "".join(f' <q>{html.escape(q.quote)}</q> <span class="receipt">({html.escape(q.source)} · '
+                      f"{html.escape(q.locator)})</span>" for q in receipts_in(r["quotes"]) if q.quote)
+            + "</li>" for r in flags.iter_rows(named=True))
+        cards.append(f'<article class="card"><h3>{html.escape(trial_id)}: {html.escape(title or "title not reported")}'
+                     f"</h3><table><tbody>{rows}</tbody></table>"
+                     + (f"<p><b>What the record gets wrong:</b></p><ol>{found}</ol>" if found else "") + "</article>")
+    return f'<section class="cards"><h2>Trial cards</h2>{"".join(cards)}</section>'
+
+
+def _sources(tables: Tables, meta: Meta) -> str:
+    items = "".join(
+        f"<li><b>{html.escape(tid)}</b> · {html.escape(sid)}: {html.escape(title or '')}"
+        + (f" &lt;{html.escape(url)}&gt;" if url else "") + (f" (accessed {html.escape(str(acc))})" if acc else "")
+        + "</li>"
+        for tid, sid, title, url, acc in tables["sources"].select("trial_id", "source_id", "title", "url", "accessed")
+        .iter_rows())
+    pubs = "".join(f"<li>{html.escape(c)}</li>" for c in tables["publications"]["citation"].drop_nulls())
+    return (f'<section class="sources"><h2>Sources and citations</h2><ul class="notes">{items}</ul>'
+            + (f"<h3>Linked publications</h3><ul>{pubs}</ul>" if pubs else "")
+            + f"<h2>How to cite</h2><p>{html.escape(dataset_citation(meta.version, meta.as_of))}</p>"
+            f'<p class="note">{html.escape(SOURCES_SUMMARY)}</p><p class="note">{html.escape(DATA_LICENCE)}</p>'
+            f"{_meta_line(meta)}</section>")
+
+
+def handout_html(tables: Tables, meta: Meta, width: int | None = None, registry: Sequence[views.View] | None = None,
+                 paper: str = "a4") -> str:
+    """One self-contained HTML file (plotly.js inlined once; no outside script, font or image) laid out for
+    `paper` ("a4" or "letter"): page 1 the summary, then one page per view, the trial cards and the sources.
+    Figures are drawn `width` CSS pixels wide (default FIGURE_PX) and zoomed to the page's content width."""
+    sheet = PAPERS[paper]
+    width = width or FIGURE_PX
+    parts, note = [_summary(tables, meta)], 1
+    for drawn in views.drawn(tables, registry):
+        section, note = _view_section(drawn, width, note)
+        parts.append(section)
+    parts += [_trial_cards(tables), _sources(tables, meta)]
+    footer = f"MSC trials handout · dataset version {meta.version}"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>MSC trials handout {html.escape(meta.version)}</title><style>{CSS}</style>"
+        f'<meta name="handout-paper" content="{html.escape(paper)}">'
+        f'<meta name="handout-footer" content="{html.escape(footer)}">'
+        f"<title>MSC trials handout {html.escape(meta.version)}</title><style>{_css(sheet)}</style>"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script></head>'
         f"<body>{''.join(parts)}</body></html>"
     )
 
 
+def _head_meta(page_html: str, name: str) -> str | None:
+    found = re.search(rf'<meta name="{name}" content="([^"]*)">', page_html)
+    return html.unescape(found[1]) if found else None
+
+
+FOOTER = ('<div style="font-family: Arial, sans-serif; font-size: 9pt; color: #333; width: 100%; margin: 0 {left}mm 0 '
+          '{right}mm; display: flex; justify-content: space-between;"><span>{text}</span><span>page '
+          '<span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+
+
 def handout_pdf(page_html: str) -> bytes:
-    """The handout printed to PDF by headless Chromium (the same HTML, so the two never differ).
+    """The handout printed to PDF by headless Chromium at 100 % on the paper its HTML was made for, every page
+    footed with the dataset version and its page number (the same HTML, so the two never differ).
 
     Runs in its own thread: Playwright's sync API refuses a thread that already has an event loop.
     """
@@ -150,78 +754,23 @@ def handout_pdf(page_html: str) -> bytes:
 def _print_pdf(page_html: str) -> bytes:
     from playwright.sync_api import sync_playwright  # imported here: only PDF export needs it
 
+    paper = PAPERS[_head_meta(page_html, "handout-paper") or "a4"]
+    top, right, bottom, left = paper.margins_mm
+    footer = FOOTER.format(left=left, right=right, text=html.escape(_head_meta(page_html, "handout-footer") or ""))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1600})
+            page = browser.new_page(viewport={"width": math.ceil(paper.content_px), "height": 1200})
             page.set_content(page_html, wait_until="load")
             page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
                                    "document.querySelectorAll('.js-plotly-plot').length")
-            return page.pdf(format="A4", scale=0.62, print_background=True,
-                            margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
+            return page.pdf(format=paper.name, print_background=True, display_header_footer=True,
+                            header_template="<span></span>", footer_template=footer,
+                            margin={"top": f"{top}mm", "right": f"{right}mm", "bottom": f"{bottom}mm",
+                                    "left": f"{left}mm"})
         finally:
             browser.close()
-
-
-# --- PPTX deck ---------------------------------------------------------------------------------------
-
-
-def slides_pptx(tables: Mapping[str, pl.DataFrame], meta: Meta, registry: Sequence[views.View] | None = None) -> bytes:
-    """Title slide, one 16:9 figure per comparison, table slides; speaker notes carry the sources."""
-    from pptx import Presentation  # imported here: only the deck needs it
-    from pptx.util import Emu, Inches, Pt
-
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9, 13.33 x 7.5 in
-    title_layout, only_title = deck.slide_layouts[0], deck.slide_layouts[5]
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    first = deck.slides.add_slide(title_layout)
-    first.shapes.title.text = f"MSC trials evidence: {tables['trials'].height} trial(s)"
-    first.placeholders[1].text = (f"{', '.join(sorted(tables['trials']['trial_id']))}\n"
-                                  f"Dataset version {meta.version} · data as of {meta.as_of} · {meta.generated}")
-    notes(first, f"{dataset_citation(meta.version, meta.as_of)} Filters: {meta.filters}. {SOURCES_SUMMARY}")
-
-    sources = sources_note(tables)
-    for view in views.drawn(tables, registry):
-        slide = deck.slides.add_slide(only_title)
-        slide.shapes.title.text = view.view.title
-        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
-        image = io.BytesIO(figure_image(view.figure, "png"))
-        slide.shapes.add_picture(image, Inches(0.9), Inches(1.35), width=Inches(11.5))
-        notes(slide, f"Sources: {sources}")
-
-    for title, frame in _table_slides(tables):
-        slide = deck.slides.add_slide(only_title)
-        slide.shapes.title.text = title
-        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
-        rows, cols = frame.height + 1, frame.width
-        shape = slide.shapes.add_table(rows, cols, Inches(0.4), Inches(1.3), Inches(12.5), Inches(0.3) * rows)
-        for j, name in enumerate(frame.columns):
-            shape.table.cell(0, j).text = name
-        for i, row in enumerate(frame.iter_rows(), start=1):
-            for j, value in enumerate(row):
-                shape.table.cell(i, j).text = "" if value is None else str(value)
-        for cell in (shape.table.cell(i, j) for i in range(rows) for j in range(cols)):
-            for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(11)
-        notes(slide, f"Sources: {sources_note(tables)}")
-
-    out = io.BytesIO()
-    deck.save(out)
-    return out.getvalue()
-
-
-def _table_slides(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, pl.DataFrame]]:
-    """The comparison table in two halves (so it stays readable) and the findings per trial and kind."""
-    comparison = tf.comparison_table(tables["trials"]).filter(pl.col("field") != "Title")
-    half = comparison.height // 2
-    counts = tf.findings_by_trial(tables["flags"]).pivot(on="kind", index="trial_id", values="findings")
-    return [("Side by side (1/2)", comparison.head(half)), ("Side by side (2/2)", comparison.tail(-half)),
-            ("Findings per trial and kind", counts)]
 
 
 # --- the citable bundle ---------------------------------------------------------------------------------
@@ -275,24 +824,3 @@ def bundle_zip(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
         z.writestr(f"{folder}/CITATION.cff", citation_cff(meta.version, meta.as_of))
     return out.getvalue()
 
-
-# --- presentation mode ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Slide:
-    kind: str  # "title", "view" or "trial"
-    title: str
-    view_key: str | None = None
-    trial_id: str | None = None
-
-
-def slide_list(tables: Mapping[str, pl.DataFrame], registry: Sequence[views.View] | None = None) -> list[Slide]:
-    """Title slide, one slide per view these trials have something in, one per trial (figures are built
-    when shown)."""
-    slides = [Slide("title", f"MSC trials evidence: {tables['trials'].height} trial(s)")]
-    slides += [Slide("view", v.title, view_key=v.key) for v in (registry or views.VIEWS)
-               if not v.frame(tables).is_empty()]
-    slides += [Slide("trial", f"{tid}: {title or 'title not reported'}", trial_id=tid)
-               for tid, title in tables["trials"].sort("trial_id").select("trial_id", "title").iter_rows()]
-    return slides

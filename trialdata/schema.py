@@ -400,6 +400,58 @@ class Curation(Strict):
     notes: str | None = Field(default=None, description="Curation notes.")
 
 
+# --- appraisal: published results, registry against publication, dose-finding items (issue 14) ----------
+
+
+class Measurement(Strict):
+    """A summary value as a publication reports it: the estimate, the value and its spread."""
+
+    estimate: Literal["mean", "median", "count", "proportion"] = Field(description="What the value is.")
+    value: float = Field(description="The value as reported, in the outcome's own unit.")
+    spread: float | None = Field(default=None, ge=0, description="The +/- figure given with it, if any.")
+    spread_kind: Literal["SD", "SE", "IQR", "not_stated"] | None = Field(
+        default=None, description="What the spread is (SD, SE, IQR), or not_stated when the source gives only '+/-'.")
+
+    @model_validator(mode="after")
+    def _spread_has_kind(self):
+        if (self.spread is None) != (self.spread_kind is None):
+            raise ValueError("spread and spread_kind go together")
+        return self
+
+
+class Result(Strict):
+    """One published result: an outcome at a time point in a group, with every number as its own claim."""
+
+    source: str = Field(description="Id of the publication in `sources`.")
+    outcome: str = Field(description="The outcome as the publication names it.")
+    registered_outcome: int | None = Field(
+        default=None, ge=1, description="Number (1-based) of the registered outcome it reports; empty when none.")
+    time_point: str = Field(description="When it was measured, in the publication's words.")
+    group: str = Field(description="Who was analysed (all participants, a subgroup).")
+    n_analysed: Reported[Participants] = Field(description="Participants analysed.")
+    baseline: Reported[Measurement] = Field(description="Value before treatment.")
+    follow_up: Reported[Measurement] = Field(description="Value at the time point.")
+    p_value: Reported[str] = Field(description="P value as reported (e.g. '< 0.001').")
+    statement: Reported[str] = Field(description="A result given in words only (e.g. a subgroup's improvement).")
+
+
+class Discrepancy(Strict):
+    """Registry against publication on one aspect, worded no stronger than the sources."""
+
+    aspect: str = Field(description="What is compared (intervention, follow-up, ...).")
+    registry: str = Field(description="What the registry sources give, in words no stronger than theirs.")
+    publication: str = Field(description="What the publication reports.")
+    quotes: list[QuoteRef] = Field(min_length=2, description="The receipts on both sides.")
+
+
+class DoseFinding(Strict):
+    """SPIRIT-DEFINE items a dose-finding (dose- or schedule-escalation) design should state."""
+
+    dose_levels: Reported[str] = Field(description="The dose levels (or numbers of doses) compared.")
+    escalation_rule: Reported[str] = Field(description="When the next level opens.")
+    dlt_defined: Reported[bool] = Field(description="Whether a dose-limiting toxicity is defined.")
+
+
 REGISTRY_ID_PATTERNS = {
     Registry.IRCT: r"^IRCT\d{11,14}N\d+$",
     Registry.CTGOV: r"^NCT\d{8}$",
@@ -434,6 +486,13 @@ class Trial(Strict):
     characterisation: Characterisation | None = Field(
         default=None, description="Product characterisation: one claim per item of the standard that fits the product."
     )
+    results: list[Result] = Field(default_factory=list, description="Published results, one row per outcome, "
+                                  "time point and group, as reported (issue 14).")
+    discrepancies: list[Discrepancy] = Field(
+        default_factory=list, description="Registry against publication where it cannot be derived from the other "
+        "fields (what the registry lists against what the publication reports).")
+    dose_finding: DoseFinding | None = Field(
+        default=None, description="SPIRIT-DEFINE items of a dose-finding design; absent when the design is not one.")
 
     @field_validator("trial_id")
     @classmethod
@@ -458,6 +517,15 @@ class Trial(Strict):
                 raise ValueError(f"no intervention gives {product.value}: remove the `{product.value}` block "
                                  "(its items do not apply)")
         return v
+    @model_validator(mode="after")
+    def _results_point_at_known_outcomes_and_sources(self):
+        ids = {s.id for s in self.sources}
+        for i, r in enumerate(self.results):
+            if r.registered_outcome is not None and r.registered_outcome > len(self.outcomes):
+                raise ValueError(f"results[{i}].registered_outcome: there is no outcome {r.registered_outcome}")
+            if r.source not in ids:
+                raise ValueError(f"results[{i}].source: unknown source {r.source!r}")
+        return self
 
 
 def iter_claims(model: BaseModel, path: tuple = ()):
@@ -529,3 +597,32 @@ def json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "MSC trial record"
     return schema
+
+
+# --- appraisal: dates at their precision (issue 14) -------------------------------------------------------
+
+
+def date_bounds(d: TrialDate) -> tuple[dt.date, dt.date]:
+    """The first and last day a date can mean at its precision ("2009-08" -> 1 and 31 August 2009)."""
+    parts = [int(p) for p in d.date.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def on_or_before(a: TrialDate | None, b: TrialDate | None) -> Literal["yes", "no", "unclear"]:
+    """Whether date a is on or before date b, as far as their precisions decide it ("unclear" when a date is
+    missing, or when the days either may mean overlap: 2009-08-19 against "2009-08")."""
+    if a is None or b is None:
+        return "unclear"
+    (a_first, a_last), (b_first, b_last) = date_bounds(a), date_bounds(b)
+    if a_last <= b_first:
+        return "yes"
+    if a_first > b_last:
+        return "no"
+    return "unclear"

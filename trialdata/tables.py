@@ -14,17 +14,23 @@ from trialdata import standards
 from trialdata.checks import Flag, findings
 from trialdata.load import dotted
 from trialdata.schema import (
+    DAYS_PER_MONTH,
+    LABELS,
     Anchor,
     Claim,
     Cohort,
+    DateType,
     ProductType,
     SourceRole,
     State,
     TimePoint,
     Trial,
+    TrialDate,
+    date_bounds,
     display,
     iter_claims,
     label,
+    on_or_before,
     to_weeks,
 )
 from trialdata.vocab import ReportingStatus
@@ -583,7 +589,9 @@ def build_tables(trials: list[Trial], user_supplied: frozenset[str] = frozenset(
         "flags": flag_rows([f for t in trials for f in flags[t.trial_id]]),
         "characterisation": [r for t in trials for r in characterisation_rows(t)],
     }
-    return {name: _frame(name, rows[name]) for name in TABLES}
+    rows |= appraisal_rows(trials)
+    frames = {name: _frame(name, rows[name]) for name in TABLES}
+    return frames | appraisal_frames(frames)
 
 
 def data_dictionary() -> pl.DataFrame:
@@ -592,3 +600,522 @@ def data_dictionary() -> pl.DataFrame:
         [(t, c.name, str(c.dtype), c.doc) for t, cols in TABLES.items() for c in cols],
         schema={"table": STR, "column": STR, "type": STR, "description": STR}, orient="row",
     )
+
+
+
+# --- appraisal (issue 14): dose in context, published results, registry against publication, results status
+# and design features. Every number the dataset did not read in a source is labelled "derived" with its
+# arithmetic in a `derivation` column of the same row (tests/test_derived.py scans every table for it).
+
+REFERENCE_WEIGHT_KG = 70.0  # the default reference body weight; the Parquet table dose_context is built with it
+
+
+@dataclass(frozen=True)
+class DoseBand:
+    """A published range of per-patient doses (million cells per patient per administration)."""
+
+    low: float
+    high: float
+    inner_low: float
+    inner_high: float
+    citation: str
+    summary: str
+
+
+KABAT_2020 = DoseBand(
+    70, 190, 100, 150,
+    citation="Kabat M et al. Stem Cells Transl Med 2020;9(1):17-27. doi:10.1002/sctm.19-0202",
+    summary="minimal effective intravenous dose in 14 of 16 trials with positive results: 70-190 million cells per "
+            "patient per dose; 100-150 million in the 4 trials with dose-response data",
+)
+
+SEARCHED = ("Only the sources in data/sources/ were searched (the registry records and the supplementary facts, "
+            "whose addresses the trial files cite); a result posted or published elsewhere would not be seen here.")
+
+PANELS = {  # which part of the dose chart a row belongs to
+    "intravenous_cells": "intravenous cells: against the Kabat 2020 band",
+    "other_cells": "cells by other, mixed or unreported routes: no reference band",
+    "vesicles": "extracellular vesicles: never on a cell axis",
+}
+DERIVED_DOC = "Derived when `derived` is true (never read in a source); the arithmetic is in `derivation`."
+
+TABLES.update({
+    "dose_context": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("intervention", INT, "1-based number of the intervention."),
+        ("cohort", STR, "Cohort label (its own row: totals differ by cohort)."),
+        ("cohort_participants", STR, "Who is in the cohort."),
+        ("product_type", STR, "cells or exosomes."),
+        ("routes", STR, "Route(s), '; '-separated."),
+        ("panel", STR, "intravenous_cells (drawn against the Kabat 2020 band), other_cells (no band) or vesicles "
+                       "(listed with their own unit, never on a cell axis)."),
+        ("dose", STR, "Dose as reported: amount, unit and basis.", "+state"),
+        ("dose_min", FLOAT, "Smallest amount as reported, in dose_unit."),
+        ("dose_max", FLOAT, "Largest amount as reported, in dose_unit."),
+        ("dose_unit", STR, "Unit as reported; never converted between units."),
+        ("dose_basis", STR, "per_administration, per_route_per_administration, total or not_stated."),
+        ("dose_amount", STR, "The amount as reported, as text (used in the arithmetic)."),
+        ("n_doses", INT, "Administrations in the cohort's schedule.", "+state"),
+        ("reference_weight_kg", FLOAT, "Body weight a per-kg dose is multiplied by: 70 kg in the Parquet table and "
+                                       "the CSV export (the default); on the page, the weight the reader chose."),
+        ("per_patient_million_min", FLOAT, f"Per-patient amount, million cells (lower end): as stated when the dose "
+                                           f"is in cells, else from cells/kg. {DERIVED_DOC}"),
+        ("per_patient_million_max", FLOAT, f"Per-patient amount, million cells (upper end). {DERIVED_DOC}"),
+        ("per_patient", STR, "The per-patient amount in words, with 'derived' and its arithmetic when worked out."),
+        ("total_million_min", FLOAT, f"Total over the cohort's doses, million cells (lower end). {DERIVED_DOC}"),
+        ("total_million_max", FLOAT, f"Total over the cohort's doses, million cells (upper end). {DERIVED_DOC}"),
+        ("total", STR, "The total in words, with 'derived', or why it is not worked out."),
+        ("derived", BOOL, "True when a number in this row was worked out here rather than read in a source."),
+        ("derivation", STR, "The arithmetic behind every derived number in the row, starting with 'derived:'."),
+        ("band_applies", BOOL, "True for an intravenous cell dose per administration (the only kind the band is for)."),
+        ("versus_band", STR, "Where the per-patient dose falls against the Kabat 2020 band (derived)."),
+        ("reference", STR, "The yardstick used, with its citation, or why there is none."),
+        ("receipt", STR, "Source, locator and quote of the dose."),
+    ),
+    "results": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("result", INT, "1-based number of the result within the trial."),
+        ("source", STR, "Id of the publication (see sources)."),
+        ("outcome", STR, "The outcome as the publication names it."),
+        ("registered_outcome", INT, "Number of the registered outcome it reports (see outcomes); empty when none."),
+        ("time_point", STR, "When it was measured, in the publication's words."),
+        ("group", STR, "Who was analysed."),
+        ("n_analysed", INT, "Participants analysed.", "+state"),
+        ("estimate", STR, "mean, median, count or proportion."),
+        ("baseline", FLOAT, "Value before treatment, as reported.", "+state"),
+        ("baseline_spread", FLOAT, "The +/- figure given with the baseline value."),
+        ("follow_up", FLOAT, "Value at the time point, as reported.", "+state"),
+        ("follow_up_spread", FLOAT, "The +/- figure given with the follow-up value."),
+        ("spread_kind", STR, "SD, SE, IQR, or not_stated when the source gives only '+/-'."),
+        ("p_value", STR, "P value as reported.", "+state"),
+        ("statement", STR, "A result given in words only.", "+state"),
+        ("receipt", STR, "Source and locators of the values (a secondary source: no quote)."),
+        ("note", STR, "Curator's remarks on the values."),
+    ),
+    "discrepancies": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("aspect", STR, "What is compared: participants, intervention, outcome, follow-up."),
+        ("registry", STR, "What the registry sources give."),
+        ("publication", STR, "What the publication reports."),
+        ("verdict", STR, "differs, agrees, registered_reported (a result is reported for the registered outcome), "
+                         "registered_not_reported or reported_not_registered (in the sources held)."),
+        ("origin", STR, "derived (worked out from the tables by a rule) or curated (written by a curator)."),
+        ("registry_receipt", STR, "Receipt(s) on the registry side."),
+        ("publication_receipt", STR, "Receipt(s) on the publication side."),
+    ),
+    "results_status": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("status", STR, "Recruitment status as recorded.", "+state"),
+        ("completion_date", STR, "Stated study completion date at its precision.", "+state"),
+        ("completion_precision", STR, "day, month or year."),
+        ("completion_type", STR, "actual, anticipated or unlabelled in the source."),
+        ("data_as_of", STR, "The dataset's data-as-of date (the latest curation check), the day compared against."),
+        ("completion_passed", STR, "yes, no or unclear (the date's precision cannot decide), or not_reported."),
+        ("results_posted", STR, "Summary results on the registry: yes, no or not_reported (in the sources held)."),
+        ("publication_linked", STR, "Publications that name the registration, or 'none found'."),
+        ("months_since_completion", FLOAT, f"Months from the last day the completion date can mean to data as of. "
+                                           f"{DERIVED_DOC}"),
+        ("derived", BOOL, "True when months_since_completion is given (it is always derived)."),
+        ("derivation", STR, "The arithmetic behind months_since_completion, starting with 'derived:'."),
+        ("answer", STR, "Is a result overdue? The facts above in one sentence (no deadline rule is applied)."),
+        ("searched", STR, "Which sources were searched for results (only those in data/sources/)."),
+        ("receipt", STR, "Receipt of the completion date."),
+    ),
+    "design_features": _cols(
+        ("trial_id", STR, "Registry id of the trial."),
+        ("feature_no", INT, "Order of the feature in the grid."),
+        ("feature", STR, "The design feature (a description of the design, not a risk-of-bias judgement)."),
+        ("answer", STR, "yes, no, unclear, not_reported or not_applicable."),
+        ("detail", STR, "What the answer rests on, in words."),
+        ("receipt", STR, "Source, locator and quote of the values behind the answer."),
+    ),
+})
+
+
+def _receipt(claim: Claim) -> str | None:
+    if claim.source is None:
+        return f"no source: {claim.state.value.replace('_', ' ')}" + (f" ({claim.note})" if claim.note else "")
+    if claim.quote is None:
+        return f"{claim.source} · {claim.locator} (no quote held)"
+    return f'{claim.source} · {claim.locator}: "{claim.quote}"'
+
+
+def _receipts(*claims: Claim) -> str | None:
+    return _join([_receipt(c) for c in claims if c.source is not None]) or None
+
+
+# --- dose in context -----------------------------------------------------------------------------------
+
+
+def _panel(iv) -> str:
+    if iv.product_type.value is not None and iv.product_type.value.value == "exosomes":
+        return "vesicles"
+    routes = [r.value for r in iv.routes.value or []]
+    return "intravenous_cells" if routes == ["intravenous"] else "other_cells"
+
+
+def dose_context_rows(trial: Trial) -> list[dict]:
+    """One row per intervention and cohort: the dose as reported and the number of doses; the per-patient
+    numbers are worked out by `with_reference_weight`."""
+    rows = []
+    for n, iv in enumerate(trial.interventions, 1):
+        d = iv.dose.value
+        for cohort in iv.schedule:
+            # one schedule: the intervention's number of administrations; several cohorts: each cohort's own list
+            count = iv.n_administrations if len(iv.schedule) == 1 else cohort.participants
+            n_doses = (iv.n_administrations.value if len(iv.schedule) == 1 and iv.n_administrations.value
+                       else len(cohort.administrations))
+            rows.append({
+                "trial_id": trial.trial_id, "intervention": n, "cohort": cohort.label,
+                "cohort_participants": _v(cohort.participants),
+                "product_type": _v(iv.product_type), "routes": _text(iv.routes), "panel": _panel(iv),
+                "dose": _text(iv.dose), "dose_state": iv.dose.state.value,
+                "dose_min": d.min if d else None, "dose_max": d.max if d else None,
+                "dose_unit": d.unit.value if d else None, "dose_basis": d.basis.value if d else None,
+                "dose_amount": (display(d.min) + ("" if d.max == d.min else f"-{display(d.max)}")) if d else None,
+                "n_doses": n_doses, "n_doses_state": count.state.value, "receipt": _receipt(iv.dose),
+            })
+    return rows
+
+
+def _num(expr: pl.Expr) -> pl.Expr:
+    """A number for reading: one decimal at most, none when it is whole (70.0 -> "70")."""
+    return expr.round(1).cast(pl.String).str.replace(r"\.0$", "")
+
+
+def _span(lo: pl.Expr, hi: pl.Expr) -> pl.Expr:
+    return pl.when(lo == hi).then(_num(lo)).otherwise(pl.format("{}-{}", _num(lo), _num(hi)))
+
+
+def _against(lo: pl.Expr, hi: pl.Expr, low: float, high: float, what: str) -> pl.Expr:
+    return (pl.when(hi < low).then(pl.lit(f"below {what}"))
+            .when(lo > high).then(pl.lit(f"above {what}"))
+            .when((lo >= low) & (hi <= high)).then(pl.lit(f"within {what}"))
+            .otherwise(pl.lit(f"partly within {what}")))
+
+
+_BASIS_WORDS = {"per_administration": "per administration", "total": "in total",
+                "per_route_per_administration": "per route per administration",
+                "not_stated": "(per administration or total not stated)"}
+
+
+def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIGHT_KG) -> pl.DataFrame:
+    """The dose_context rows with the per-patient numbers worked out at a reference weight: cells/kg x weight
+    (derived), cells as stated; totals (derived) only per administration and with a reported number of doses.
+    EV doses and other units are never turned into cells; a dose not reported stays not reported."""
+    w = f"{weight_kg:g}"
+    cells = pl.col("panel") != "vesicles"
+    per_kg = cells & (pl.col("dose_unit") == "cells/kg")
+    stated = cells & (pl.col("dose_unit") == "cells")
+    # multiply, then divide by a million (1e6 * 100 * 1e-6 is 99.99999999999999; 1e6 * 100 / 1e6 is 100)
+    factor = pl.when(per_kg).then(pl.lit(float(weight_kg))).when(stated).then(pl.lit(1.0))
+    lo, hi = pl.col("dose_min") * factor / 1e6, pl.col("dose_max") * factor / 1e6
+    summable = (pl.col("dose_basis") == "per_administration") & (pl.col("n_doses_state") == "reported")
+    basis = pl.col("dose_basis").replace_strict(_BASIS_WORDS, default="")
+    out = doses.with_columns(
+        pl.when(per_kg).then(pl.lit(float(weight_kg))).otherwise(None).alias("reference_weight_kg"),
+        lo.alias("per_patient_million_min"), hi.alias("per_patient_million_max"),
+        pl.when(summable).then(lo * pl.col("n_doses")).alias("total_million_min"),
+        pl.when(summable).then(hi * pl.col("n_doses")).alias("total_million_max"),
+    )
+    amount = _span(pl.col("per_patient_million_min"), pl.col("per_patient_million_max"))
+    total = _span(pl.col("total_million_min"), pl.col("total_million_max"))
+    per_kg_arithmetic = pl.format("derived: {} cells/kg × {} kg = {} million cells {}", "dose_amount", pl.lit(w),
+                                  amount, basis)
+    doses = pl.when(pl.col("n_doses") == 1).then(pl.lit("dose")).otherwise(pl.lit("doses"))
+    total_arithmetic = pl.format("derived: total {} million × {} {} = {} million cells", amount, "n_doses", doses,
+                                 total)
+    band = KABAT_2020
+    applies = (pl.col("panel") == "intravenous_cells") & (pl.col("dose_basis") == "per_administration")
+    return out.with_columns(
+        pl.when(pl.col("dose_min").is_null()).then(pl.col("dose_state").replace(LABELS))
+        .when(per_kg).then(pl.format("{} million cells {} (derived: {} cells/kg × {} kg)", amount, basis,
+                                     "dose_amount", pl.lit(w)))
+        .when(stated).then(pl.format("{} million cells, as stated {}", amount, basis))
+        .otherwise(pl.format("not a cell count: {} (listed with its own unit only)", "dose"))
+        .alias("per_patient"),
+        pl.when(pl.col("total_million_min").is_not_null())
+        .then(pl.format("{} million cells over {} {} (derived: {} million × {})", total, "n_doses", doses, amount,
+                        "n_doses"))
+        .when(pl.col("per_patient_million_min").is_null()).then(None)
+        .when(pl.col("dose_basis") != "per_administration").then(pl.format("total not worked out: the dose is {}",
+                                                                            basis.str.strip_chars("()")))
+        .otherwise(pl.format("total not worked out: number of doses {}",
+                             pl.col("n_doses_state").replace(LABELS)))
+        .alias("total"),
+        (per_kg & lo.is_not_null() | pl.col("total_million_min").is_not_null()).alias("derived"),
+        pl.when(per_kg & lo.is_not_null() & pl.col("total_million_min").is_not_null())
+        .then(pl.format("{}; {}", per_kg_arithmetic, total_arithmetic))
+        .when(per_kg & lo.is_not_null()).then(per_kg_arithmetic)
+        .when(pl.col("total_million_min").is_not_null()).then(total_arithmetic)
+        .alias("derivation"),
+        (applies & lo.is_not_null()).alias("band_applies"),
+        pl.when(applies & lo.is_not_null()).then(pl.format(
+            "{}; {} (derived{})",
+            _against(pl.col("per_patient_million_min"), pl.col("per_patient_million_max"), band.low, band.high,
+                     f"the {band.low:g}-{band.high:g} million band"),
+            _against(pl.col("per_patient_million_min"), pl.col("per_patient_million_max"), band.inner_low,
+                     band.inner_high, f"the {band.inner_low:g}-{band.inner_high:g} million of the dose-response "
+                                      "trials"),
+            pl.when(per_kg).then(pl.lit(f" at {w} kg")).otherwise(pl.lit(""))))
+        .when(pl.col("panel") == "intravenous_cells").then(pl.lit("no band: no per-administration dose"))
+        .otherwise(pl.lit("no band: not an intravenous cell dose"))
+        .alias("versus_band"),
+        pl.when(applies & lo.is_not_null()).then(pl.lit(f"{band.citation}: {band.summary}"))
+        .when(pl.col("panel") == "vesicles").then(pl.lit("no band: an EV dose is not a cell dose"))
+        .when(pl.col("panel") == "other_cells").then(pl.lit("no band: the Kabat 2020 range is for intravenous cell "
+                                                            "doses only"))
+        .when(pl.col("dose_min").is_null()).then(pl.lit("no band: dose not reported"))
+        .otherwise(pl.lit("no band: the dose is not given per administration"))
+        .alias("reference"),
+    ).select([c.name for c in TABLES["dose_context"]])
+
+
+# --- published results and the registry ---------------------------------------------------------------
+
+
+def result_rows(trial: Trial) -> list[dict]:
+    rows = []
+    for n, r in enumerate(trial.results, 1):
+        claims = [r.n_analysed, r.baseline, r.follow_up, r.p_value, r.statement]
+        base, follow = r.baseline.value, r.follow_up.value
+        locators = _join([c.locator for c in claims if c.locator])
+        rows.append({
+            "trial_id": trial.trial_id, "result": n, "source": r.source, "outcome": r.outcome,
+            "registered_outcome": r.registered_outcome, "time_point": r.time_point, "group": r.group,
+            **_with_state("n_analysed", r.n_analysed),
+            "estimate": (base or follow).estimate if (base or follow) else None,
+            "baseline": base.value if base else None, "baseline_state": r.baseline.state.value,
+            "baseline_spread": base.spread if base else None,
+            "follow_up": follow.value if follow else None, "follow_up_state": r.follow_up.state.value,
+            "follow_up_spread": follow.spread if follow else None,
+            "spread_kind": (base or follow).spread_kind if (base or follow) else None,
+            **_with_state("p_value", r.p_value), **_with_state("statement", r.statement),
+            "receipt": f"{r.source} · {locators} (secondary source: no quote held)" if locators else r.source,
+            "note": _join([c.note for c in claims if c.note]),
+        })
+    return rows
+
+
+def _quote_refs(refs) -> str:
+    return " | ".join(f"{q.source} · {q.locator}" + (f': "{q.quote}"' if q.quote else " (no quote held)")
+                      for q in refs)
+
+
+def curated_discrepancy_rows(trial: Trial) -> list[dict]:
+    pubs = {p.source for p in trial.publications} | {r.source for r in trial.results}
+    return [{
+        "trial_id": trial.trial_id, "aspect": d.aspect, "registry": d.registry, "publication": d.publication,
+        "verdict": "differs", "origin": "curated",
+        "registry_receipt": _quote_refs([q for q in d.quotes if q.source not in pubs]) or None,
+        "publication_receipt": _quote_refs([q for q in d.quotes if q.source in pubs]) or None,
+    } for d in trial.discrepancies]
+
+
+def derived_discrepancies(trials: pl.DataFrame, outcomes: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
+    """Registry against publication where the tables decide it, for trials with published results: the planned
+    sample size against the largest number analysed, and each registered outcome against the results."""
+    with_results = results.select("trial_id").unique()
+    largest = (results.filter(pl.col("n_analysed").is_not_null())
+               .sort("n_analysed", descending=True).group_by("trial_id", maintain_order=True).first())
+    sizes = largest.join(trials, on="trial_id").select(
+        "trial_id", pl.lit("participants").alias("aspect"),
+        pl.format("planned (target): {}", pl.coalesce(pl.col("target_enrollment").cast(pl.String),
+                                                       pl.col("target_enrollment_state"))).alias("registry"),
+        pl.when(pl.col("n_analysed_state") == "unclear")
+        .then(pl.format("{} patients reported ({}; how many were analysed is unclear)", "n_analysed", "group"))
+        .otherwise(pl.format("{} analysed ({})", "n_analysed", "group")).alias("publication"),
+        pl.when(pl.col("target_enrollment").is_null()).then(pl.lit("differs"))
+        .when(pl.col("target_enrollment") == pl.col("n_analysed")).then(pl.lit("agrees"))
+        .otherwise(pl.lit("differs")).alias("verdict"),
+        pl.lit("derived").alias("origin"),
+        pl.lit("see provenance: enrollment.target").alias("registry_receipt"),
+        pl.col("receipt").alias("publication_receipt"),
+    )
+    reported = (results.filter(pl.col("registered_outcome").is_not_null())
+                .group_by("trial_id", "registered_outcome")
+                .agg(pl.format("{} at {} ({})", "outcome", "time_point", "group").str.join("; ").alias("found"),
+                     pl.col("receipt").first().alias("publication_receipt")))
+    registered = (outcomes.join(with_results, on="trial_id")
+                  .join(reported, left_on=["trial_id", "outcome"], right_on=["trial_id", "registered_outcome"],
+                        how="left")
+                  .select("trial_id", pl.lit("outcome").alias("aspect"),
+                          pl.format("{} outcome {}: {} ({})", "kind", "outcome", pl.col("measure").fill_null("-"),
+                                    pl.col("time_frame").fill_null("time frame not reported")).alias("registry"),
+                          pl.col("found").fill_null("no result found in the sources held").alias("publication"),
+                          pl.when(pl.col("found").is_null()).then(pl.lit("registered_not_reported"))
+                          .otherwise(pl.lit("registered_reported")).alias("verdict"),
+                          pl.lit("derived").alias("origin"),
+                          pl.format("{} · {}", "source", "locator").alias("registry_receipt"),
+                          "publication_receipt"))
+    unregistered = results.filter(pl.col("registered_outcome").is_null()).select(
+        "trial_id", pl.lit("outcome").alias("aspect"), pl.lit("not among the registered outcomes").alias("registry"),
+        pl.format("{} at {} ({})", "outcome", "time_point", "group").alias("publication"),
+        pl.lit("reported_not_registered").alias("verdict"), pl.lit("derived").alias("origin"),
+        pl.lit(None, pl.String).alias("registry_receipt"), pl.col("receipt").alias("publication_receipt"))
+    return pl.concat([sizes, registered, unregistered])
+
+
+# --- is a result overdue? ------------------------------------------------------------------------------
+
+
+def results_status_row(trial: Trial, as_of: str) -> dict:
+    done = trial.dates.completion
+    date = done.value
+    today = TrialDate(date=as_of, type=DateType.ACTUAL)
+    passed = on_or_before(date, today) if date else None
+    months = derivation = None
+    if passed == "yes":
+        last = date_bounds(date)[1]
+        days = (date_bounds(today)[0] - last).days
+        months = round(days / DAYS_PER_MONTH, 1)
+        start = f"{last}" if date.precision == "day" else f"{last} (the last day {date.date} can mean)"
+        derivation = f"derived: {start} to {as_of} = {days} days ÷ 30.4375 = {months:g} months"
+    summary = trial.reporting.summary_results
+    posted = {True: "yes", False: "no"}.get(summary.value, label(summary.state.value))
+    if summary.source:
+        posted += f" ({summary.source})"
+    links = [f"{p.source} ({'names the registration' if p.link == 'cites_registration' else 'link unconfirmed'})"
+             for p in trial.publications]
+    published = any(p.link == "cites_registration" for p in trial.publications)
+    kind = {"expected": "anticipated"}.get(date.type.value, date.type.value) if date else None
+    when = f"{date.date}, {kind}" + (", unclear" if done.state.value == "unclear" else "") if date else None
+    if date is None:
+        answer = "Cannot tell: no completion date is stated."
+    elif passed == "no":
+        answer = f"Not yet: the completion date ({when}) is after {as_of}."
+    elif passed == "unclear":
+        answer = f"Cannot tell: the completion date ({when}) cannot be placed before or after {as_of}."
+    elif published:
+        answer = (f"Completion ({when}) passed {months:g} months before {as_of} (derived); a publication that names "
+                  f"the registration reports results; results on the registry: {posted}.")
+    else:
+        answer = (f"Completion ({when}) passed {months:g} months before {as_of} (derived), and no result was found "
+                  f"on the registry (results posted: {posted}) or in a publication, in the sources held.")
+    return {
+        "trial_id": trial.trial_id, **_with_state("status", trial.status),
+        "completion_date": date.date if date else None, "completion_date_state": done.state.value,
+        "completion_precision": date.precision if date else None, "completion_type": kind, "data_as_of": as_of,
+        "completion_passed": passed or "not_reported", "results_posted": posted,
+        "publication_linked": "; ".join(links) or "none found", "months_since_completion": months,
+        "derived": months is not None, "derivation": derivation, "answer": answer, "searched": SEARCHED,
+        "receipt": _receipt(done),
+    }
+
+
+# --- design features (a description of the design, not a risk-of-bias judgement) ------------------------
+
+
+def _answer(claim: Claim, yes: bool | None, detail: str) -> tuple[str, str]:
+    """The answer a claim gives: yes / no from the value, or its state when it has none."""
+    if claim.state is State.UNCLEAR:
+        return "unclear", f"{detail} (implied, not stated)"
+    if claim.state is not State.REPORTED or yes is None:
+        return claim.state.value, detail
+    return ("yes" if yes else "no"), detail
+
+
+def _others_differ(claim) -> str:
+    shown = {label(display(c.value)) for c in claim.also if c.value is not None and c.value != claim.value}
+    return f"; another claim says {', '.join(sorted(shown))} (see Data quality)" if shown else ""
+
+
+def design_feature_rows(trial: Trial) -> list[dict]:
+    d, reg, start = trial.design, trial.dates.registration, trial.dates.start
+    single = d.intervention_model.value is not None and d.intervention_model.value.value == "single_group"
+    features: list[tuple[str, tuple[str, str], str | None]] = []
+
+    alloc = d.allocation
+    if alloc.state is State.NOT_APPLICABLE and single:
+        answer = ("no", "single group: allocation does not apply" + _others_differ(alloc))
+    else:
+        value = alloc.value.value if alloc.value else None
+        answer = _answer(alloc, value == "randomized" if value else None,
+                         (label(value) if value else label(alloc.state.value)) + _others_differ(alloc))
+    features.append(("Randomised", answer, _receipts(alloc, *alloc.also)))
+
+    ctrl = d.control
+    value = ctrl.value.value if ctrl.value else None
+    features.append(("Controlled", _answer(ctrl, value != "none" if value else None,
+                                           f"control: {label(value)}" if value else label(ctrl.state.value)),
+                     _receipts(ctrl)))
+
+    mask, roles = d.masking, d.masked_roles
+    value = mask.value.value if mask.value else None
+    whom = _text(roles) if roles.value else label(roles.state.value)
+    detail = ("open label" if value == "none" else f"{label(value)} blind; masked: {whom}" if value
+              else label(mask.state.value))
+    features.append(("Blinded (whom)", _answer(mask, value != "none" if value else None, detail),
+                     _receipts(mask, roles)))
+
+    rule = on_or_before(reg.value, start.value)
+    said = [f"registered {reg.value.date}" if reg.value else "registration date not reported",
+            (f"first enrolment {start.value.date}"
+             + (" (anticipated; the actual date is not reported)" if start.value.type.value == "expected" else ""))
+            if start.value else "first enrolment date not reported"]
+    verdict = {"yes": "on or before first enrolment", "no": "after first enrolment",
+               "unclear": "the dates cannot decide it"}[rule]
+    features.append(("Prospectively registered (WHO ICTRP rule)",
+                     (rule, f"{'; '.join(said)}: {verdict}"), _receipts(reg, start)))
+
+    target = trial.enrollment.target
+    others = [f"{c.value} ({c.source})" for c in target.also if c.value is not None]
+    if target.value is not None:
+        answer = ("yes", f"{target.value} ({target.source})" + _others_differ(target))
+    elif others:
+        answer = ("unclear", f"{label(target.state.value)} in the record; other sources give " + ", ".join(others))
+    else:
+        answer = (target.state.value, label(target.state.value))
+    features.append(("Target sample size", answer, _receipts(target, *target.also)))
+
+    primary = [o for o in trial.outcomes if o.kind.value == "primary"]
+    timed = [o for o in primary if o.time_frame.value]
+    listed = "; ".join(f"{_v(o.measure) or '-'} ({_v(o.time_frame) or 'no time frame'})" for o in primary)
+    answer = (("not_reported", "no primary outcome") if not primary else ("yes", listed) if len(timed) == len(primary)
+              else ("unclear", listed) if timed else ("no", listed))
+    features.append(("Primary outcome with a time frame", answer, _receipts(*[o.time_frame for o in primary])))
+
+    define = trial.dose_finding
+    for name, attr in [("Dose levels (SPIRIT-DEFINE)", "dose_levels"),
+                       ("Escalation rule (SPIRIT-DEFINE)", "escalation_rule"),
+                       ("Dose-limiting toxicity defined (SPIRIT-DEFINE)", "dlt_defined")]:
+        if define is None:
+            features.append((name, ("not_applicable", "not a dose-finding design"), None))
+            continue
+        claim = getattr(define, attr)
+        value = claim.value
+        yes = (value if isinstance(value, bool) else True) if value is not None else None
+        detail = (display(value) if value is not None and not isinstance(value, bool) else
+                  label(claim.state.value) if value is None else display(value))
+        features.append((name, _answer(claim, yes, detail + (f" — {claim.note}" if claim.note else "")),
+                         _receipts(claim)))
+
+    return [{"trial_id": trial.trial_id, "feature_no": i, "feature": name, "answer": answer, "detail": detail,
+             "receipt": receipt} for i, (name, (answer, detail), receipt) in enumerate(features, 1)]
+
+
+# --- how the appraisal tables are built ------------------------------------------------------------------
+
+
+def appraisal_rows(trials: list[Trial]) -> dict[str, list[dict]]:
+    """Rows of the appraisal tables built from the records (data as of = the latest curation check, as in the
+    Parquet manifest)."""
+    as_of = max((t.curation.checked_on for t in trials), default="1970-01-01")
+    return {
+        "dose_context": [r for t in trials for r in dose_context_rows(t)],
+        "results": [r for t in trials for r in result_rows(t)],
+        "discrepancies": [r for t in trials for r in curated_discrepancy_rows(t)],
+        "results_status": [results_status_row(t, as_of) for t in trials],
+        "design_features": [r for t in trials for r in design_feature_rows(t)],
+    }
+
+
+def appraisal_frames(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The appraisal tables that are worked out from other tables: doses at the default weight, and the derived
+    registry-against-publication rows beside the curated ones."""
+    derived = derived_discrepancies(frames["trials"], frames["outcomes"], frames["results"])
+    return {
+        "dose_context": with_reference_weight(frames["dose_context"]),
+        "discrepancies": pl.concat([frames["discrepancies"], derived.cast(frames["discrepancies"].schema)])
+        .sort("trial_id", pl.col("origin") == "curated", "aspect", maintain_order=True),
+    }

@@ -10,7 +10,7 @@ import polars as pl
 from trialdata import standards
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
-from trialdata.vocab import STATUS_LOOKS, ReportingStatus
+from trialdata.vocab import FEATURE_LOOKS, STATUS_LOOKS, VERDICT_LOOKS, ReportingStatus
 
 
 def labelled(col: str) -> pl.Expr:
@@ -378,3 +378,51 @@ def _items_in_words(items: tuple[str, ...]) -> str:
     if set(items) == {i.id for i in standards.items_of(standards.EVS)}:
         return "EV characterisation and dose units"
     return "; ".join(standards.BY_ID[i].label for i in items)
+
+
+# --- appraisal (issue 14): results, results status and design features -----------------------------------
+
+
+def _num_text(col: str) -> pl.Expr:
+    return pl.col(col).round(2).cast(pl.String).str.replace(r"\.0$", "")
+
+
+def result_lines(results: pl.DataFrame) -> pl.DataFrame:
+    """Published results with a one-line summary as reported: baseline -> follow-up with their +/- figures and
+    the P value, or the statement when the result is given in words only."""
+    spread = pl.col("spread_kind").replace({"not_stated": "+/- kind not stated"}).fill_null("")
+    value = lambda col: pl.format("{} ± {}", _num_text(col), _num_text(f"{col}_spread"))  # noqa: E731
+    numbers = pl.format("{} → {} ({}, {}); P {}", value("baseline"), value("follow_up"), "estimate", spread,
+                        pl.coalesce("p_value", pl.col("p_value_state").replace(LABELS)))
+    return results.with_columns(
+        pl.when(pl.col("baseline").is_not_null() & pl.col("follow_up").is_not_null()).then(numbers)
+        .when(pl.col("statement").is_not_null()).then(pl.format("in words: {}", "statement"))
+        .otherwise(pl.lit("no value in the sources held")).alias("summary"),
+    ).sort("trial_id", "result")
+
+
+def results_status_view(status: pl.DataFrame) -> pl.DataFrame:
+    """The results status of each trial, months since completion first (the chart's order)."""
+    return status.sort(pl.col("months_since_completion").is_null(), "trial_id")
+
+
+def design_grid(features: pl.DataFrame) -> pl.DataFrame:
+    """Trials x design features with each answer's label and glyph (colour is never the only cue)."""
+    return features.with_columns(
+        pl.col("answer").replace_strict({a.value: look.label for a, look in FEATURE_LOOKS.items()}, default="?")
+        .alias("answer_label"),
+        pl.col("answer").replace_strict({a.value: look.symbol for a, look in FEATURE_LOOKS.items()}, default="?")
+        .alias("symbol"),
+    ).sort("feature_no", "trial_id")
+
+
+def discrepancy_rows(discrepancies: pl.DataFrame) -> pl.DataFrame:
+    """Registry against publication, one row per compared aspect, with a short lane label and the verdict's
+    words and glyph (the registry's and the publication's full texts stay beside them)."""
+    short = pl.col("registry").str.slice(0, 48) + pl.when(pl.col("registry").str.len_chars() > 48).then(
+        pl.lit("…")).otherwise(pl.lit(""))
+    return discrepancies.with_columns(
+        pl.format("{} · {}: {}", "trial_id", "aspect", short).alias("lane"),
+        pl.col("verdict").replace_strict({k: look.label for k, look in VERDICT_LOOKS.items()}, default="?")
+        .alias("verdict_label"),
+    ).sort("trial_id", "aspect", "registry")

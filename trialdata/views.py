@@ -18,10 +18,12 @@ import polars as pl
 
 from trialdata import figures
 from trialdata import transforms as tf
-from trialdata.schema import LABELS
+from trialdata.tables import REFERENCE_WEIGHT_KG, with_reference_weight
+from trialdata.vocab import LABELS, code_labels, label
 
 Tables = Mapping[str, pl.DataFrame]
 MAX_PRESENTATION_COLUMNS = 6
+MAX_TAKEAWAY_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class View:
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
+    # frame -> at most three short lines for its slide (default: the question it answers)
+    takeaway: Callable[[pl.DataFrame], list[str]] | None = None
+    # columns of the frame that hold a row's receipts ('source · locator: "quote"', several joined by " | "):
+    # the handout prints them as numbered endnotes
+    receipts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.presentation) > MAX_PRESENTATION_COLUMNS:
@@ -73,6 +80,13 @@ class View:
     def frame(self, tables: Tables, **values: float) -> pl.DataFrame:
         """The tidy frame for these trials, with the settings' defaults unless values are given."""
         return self.transform(tables, **{s.name: values.get(s.name, s.default) for s in self.settings})
+
+    def takeaway_lines(self, frame: pl.DataFrame) -> list[str]:
+        """What the slide says under its title: the declared takeaway, else the question (never over three lines)."""
+        lines = self.takeaway(frame) if self.takeaway else [self.question]
+        if len(lines) > MAX_TAKEAWAY_LINES:
+            raise ValueError(f"view {self.key}: a takeaway has at most {MAX_TAKEAWAY_LINES} lines")
+        return lines
 
     def compact(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The presentation table: the declared columns with human labels, codes as words, one decimal,
@@ -87,10 +101,84 @@ def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
         value = value.round(1)
     value = value.cast(pl.String)
     if dtype == pl.String:
-        value = value.replace(LABELS)
+        value = value.replace(code_labels())
     state = next((s for s in (f"{col}_state", "state") if s in frame.columns), None)
     missing = pl.col(state).replace(LABELS) if state else pl.lit("not reported")
     return pl.coalesce(value, missing)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _counts(column: pl.Series) -> str:
+    """'cells 3, exosomes 2': each value with how often it occurs, most frequent first."""
+    counts = column.value_counts(sort=True, name="n").sort(["n", column.name], descending=[True, False])
+    return ", ".join(f"{value} {n}" for value, n in counts.iter_rows())
+
+
+# --- takeaways: frame -> at most three short lines, said from the data (nothing typed in by hand) ----------
+
+def _sample_size_takeaway(frame: pl.DataFrame) -> list[str]:
+    targets = frame.filter((pl.col("measure") == "target") & (pl.col("claim") == "headline"))
+    known = targets["participants"].drop_nulls()
+    lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
+    missing = targets.height - known.len()
+    lines.append(f"{missing} of {targets.height} trials report no target" if missing
+                 else f"All {targets.height} trials report a target")
+    disputed = (frame.filter(pl.col("participants").is_not_null()).group_by("trial_id", "measure")
+                .agg(pl.col("participants").n_unique().alias("values")).filter(pl.col("values") > 1)
+                ["trial_id"].n_unique())
+    if disputed:
+        lines.append(f"Sources disagree on the numbers of {_n(disputed, 'trial')}")
+    return lines
+
+
+def _products_takeaway(frame: pl.DataFrame) -> list[str]:
+    unknown = frame.filter(pl.col("cell_source") == "not reported").height
+    return [f"Products: {_counts(frame['product_type'])}",
+            f"Cell source not reported for {_n(unknown, 'trial')}" if unknown else "Every trial names its cell source",
+            f"Donor: {_counts(frame['donor_type'])}"]
+
+
+def _dosing_takeaway(frame: pl.DataFrame) -> list[str]:
+    per_trial = frame.group_by("trial_id").len()["len"]
+    no_dose = frame["dose"].null_count()
+    unplaced = frame["week"].null_count()
+    lines = [f"{_n(frame.height, 'planned administration')}, {per_trial.min()}–{per_trial.max()} per trial",
+             f"{no_dose} of {frame.height} have no dose reported" if no_dose else "Every administration has a dose"]
+    if unplaced:
+        lines.append(f"{unplaced} cannot be placed in time")
+    return lines
+
+
+def _outcomes_takeaway(frame: pl.DataFrame) -> list[str]:
+    kinds = frame.group_by("kind").agg(pl.col("outcomes").sum()).sort("kind")
+    top = (frame.group_by("domain_label").agg(pl.col("trial_id").n_unique().alias("trials"))
+           .sort(["trials", "domain_label"], descending=[True, False]).row(0))
+    return [f"{_n(int(frame['outcomes'].sum()), 'outcome')} in {_n(frame['domain_label'].n_unique(), 'domain')}",
+            ", ".join(f"{n} {kind}" for kind, n in kinds.iter_rows()),
+            f"Most often measured: {top[0]} ({_n(top[1], 'trial')})"]
+
+
+def _follow_up_takeaway(frame: pl.DataFrame) -> list[str]:
+    ends = frame.filter(pl.col("what") == "end of follow-up")
+    weeks = pl.concat([ends["weeks"], ends["weeks_max"]]).drop_nulls()
+    lines = [f"Follow-up ends between week {weeks.min():.0f} and week {weeks.max():.0f}" if weeks.len()
+             else "No end of follow-up can be placed"]
+    vague = ends.filter(pl.col("placement") != "exact").height
+    lines.append(f"{vague} of {ends.height} ends are a range or a lower bound" if vague
+                 else "Every end of follow-up is exact")
+    return lines
+
+
+def _findings_takeaway(frame: pl.DataFrame) -> list[str]:
+    kinds = frame.group_by("kind").agg(pl.col("findings").sum()).sort(["findings", "kind"], descending=[True, False])
+    trials = frame.group_by("trial_id").agg(pl.col("findings").sum()).sort(["findings", "trial_id"],
+                                                                           descending=[True, False])
+    return [f"{_n(int(frame['findings'].sum()), 'finding')} in {_n(trials.height, 'trial')}",
+            f"Most common: {label(kinds[0, 'kind'])} ({kinds[0, 'findings']})",
+            f"Most findings: {trials[0, 'trial_id']} ({trials[0, 'findings']})"]
 
 
 def _week_axis(tables: Tables) -> tuple[float, float]:
@@ -108,7 +196,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.sample_size_figure(frame),
         presentation={"trial_id": "Trial", "measure": "Measure", "claim": "Claim", "participants": "Participants",
                       "source": "Source", "source_role": "Source role"},
-        csv_name="sample_size_claims",
+        csv_name="sample_size_claims", takeaway=_sample_size_takeaway, receipts=("receipt",),
         sections=(
             Section("Totals by condition", lambda t: tf.enrollment_totals(tf.by_condition(t["trials"]), "condition"),
                     "enrollment_by_condition",
@@ -126,7 +214,8 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.products_figure(frame),
         presentation={"trial_id": "Trial", "product_type": "Product", "cell_source": "Cell source",
                       "donor_type": "Donor"},
-        csv_name="products",
+        csv_name="products", takeaway=_products_takeaway,
+        receipts=("product_receipt", "source_receipt", "donor_receipt"),
         sections=(Section("Counts", lambda t: tf.product_counts(t["trials"]), "product_counts"),),
     ),
     View(
@@ -138,7 +227,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.dosing_figure(frame, _week_axis(t)),
         presentation={"lane": "Trial (cohort)", "number": "#", "time_text": "When (as stated)", "week": "Week",
                       "dose": "Dose", "route_label": "Route"},
-        csv_name="dosing_schedule",
+        csv_name="dosing_schedule", takeaway=_dosing_takeaway, receipts=("time_receipt", "dose_receipt"),
         sections=(Section("Doses", lambda t: tf.dose_comparability(t["interventions"]), "dose_comparability",
                           "Doses are never converted: cells/kg, total cells and particles cannot be compared "
                           "with each other."),),
@@ -152,7 +241,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.outcomes_figure(frame),
         presentation={"trial_id": "Trial", "domain_label": "Domain", "kind": "Kind", "outcomes": "Outcomes",
                       "measures": "Measures"},
-        csv_name="outcome_matrix",
+        csv_name="outcome_matrix", takeaway=_outcomes_takeaway, receipts=("receipts",),
         sections=(Section("Every outcome", lambda t: t["outcomes"], "outcomes"),),
         empty="The trials shown have no registered outcomes.",
     ),
@@ -166,7 +255,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.follow_up_figure(frame, _week_axis(t)),
         presentation={"trial_id": "Trial", "what": "What", "text": "As stated", "weeks": "From week",
                       "weeks_max": "To week", "anchor": "Anchor"},
-        csv_name="follow_up_windows",
+        csv_name="follow_up_windows", takeaway=_follow_up_takeaway, receipts=("receipt",),
     ),
     View(
         key="findings", title="Data quality", path="data-quality",
@@ -175,7 +264,7 @@ VIEWS: list[View] = [
         transform=lambda t: tf.findings_by_trial(t["flags"]),
         figure=lambda frame, t: figures.findings_figure(frame),
         presentation={"trial_id": "Trial", "kind": "Kind of finding", "findings": "Findings"},
-        csv_name="findings_per_trial",
+        csv_name="findings_per_trial", takeaway=_findings_takeaway,
         page="app_pages/data_quality.py",
         empty="No findings for the trials shown.",
     ),
@@ -224,10 +313,6 @@ class Drawn:
     def compact(self) -> pl.DataFrame:
         return self.view.compact(self.frame)
 
-    @property
-    def slide_figure(self) -> go.Figure:
-        return self.view.slide_figure(self.figure)
-
 
 def draw(view: View, tables: Tables) -> Drawn | None:
     """The view for these trials, or None when they have nothing to draw in it."""
@@ -238,3 +323,81 @@ def draw(view: View, tables: Tables) -> Drawn | None:
 def drawn(tables: Tables, registry: Sequence[View] | None = None) -> list[Drawn]:
     """Every view these trials have something to draw in, in display order."""
     return [d for v in (registry or VIEWS) if (d := draw(v, tables)) is not None]
+
+
+# --- appraisal (issue 14): dose in context (on Dosing schedules), results against the registration, whether a
+# result is overdue (on Results), design features (on the Overview) ----------------------------------------
+
+VIEWS += [
+    View(
+        key="dose_context", title="Dose in context", path="dose-context", host="dosing",
+        question="Is a dose a lot or a little? Each intravenous cell dose per patient, against a published range.",
+        how_to_read="A per-kg dose is multiplied by the reference weight below: that per-patient number is derived "
+                    "(the records never state it) and says so, with its arithmetic, on the chart, in the table and "
+                    "in the CSV (which, like the dataset's table, uses 70 kg). The shaded band is the range of "
+                    "Kabat et al. 2020 for intravenous cell doses only; other routes get no band, EV doses are "
+                    "never put on a cell axis, and a dose that is not reported is not drawn.",
+        transform=lambda t, weight_kg: with_reference_weight(t["dose_context"], weight_kg),
+        figure=lambda frame, t: figures.dose_context_figure(frame),
+        presentation={"trial_id": "Trial", "cohort": "Cohort", "dose": "Dose as reported",
+                      "per_patient": "Per patient", "total": "Total over the schedule",
+                      "versus_band": "Against Kabat 2020"},
+        csv_name="dose_context",
+        settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
+                          help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
+                               "dataset use 70 kg."),),
+        empty="The trials shown have no cell doses to put in context.",
+    ),
+    View(
+        key="results", title="Results vs registration", path="results",
+        question="What did the published results find, and does the publication match what the trial registered?",
+        how_to_read="Each published result as reported, with its +/- figure and P value (a result given only in "
+                    "words is written, not drawn). Below: the registry against the publication, and whether a "
+                    "result is overdue for every trial.",
+        transform=lambda t: tf.result_lines(t["results"]),
+        figure=lambda frame, t: figures.results_figure(frame),
+        presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
+                      "n_analysed": "n analysed", "summary": "Result as reported"},
+        csv_name="results",
+        empty="No published results were found for the trials shown, in the sources held (data/sources/).",
+    ),
+    View(
+        key="discrepancies", title="Registry against publication", path="registry-vs-publication", host="results",
+        question="Does the publication match what the trial registered, field by field?",
+        how_to_read="For each trial with published results: planned against analysed participants and each "
+                    "registered outcome against the results (derived from the tables), and what only a curator can "
+                    "compare (the intervention, follow-up), worded no stronger than the sources. Hover a mark for "
+                    "both sides' words and sources.",
+        transform=lambda t: tf.discrepancy_rows(t["discrepancies"]),
+        figure=lambda frame, t: figures.discrepancies_figure(frame),
+        presentation={"trial_id": "Trial", "aspect": "Aspect", "registry": "Registry", "publication": "Publication",
+                      "verdict_label": "Verdict", "origin": "How compared"},
+        csv_name="discrepancies",
+        empty="No published results were found for the trials shown, so there is nothing to compare.",
+    ),
+    View(
+        key="results_status", title="Is a result overdue?", path="results-status", host="results",
+        question="Has each trial's stated completion date passed, and were results posted or published?",
+        how_to_read="Months since completion are derived (from the last day the stated date can mean to the "
+                    "dataset's data-as-of date). Only the sources in data/sources/ were searched: a result posted "
+                    "or published elsewhere would not be seen here.",
+        transform=lambda t: tf.results_status_view(t["results_status"]),
+        figure=lambda frame, t: figures.results_status_figure(frame),
+        presentation={"trial_id": "Trial", "completion_date": "Completion", "completion_type": "Actual or anticipated",
+                      "results_posted": "Results on the registry", "publication_linked": "Publication",
+                      "answer": "Is a result overdue?"},
+        csv_name="results_status",
+    ),
+    View(
+        key="design", title="Design features", path="design", host="overview",
+        question="What does each record say about the design: randomised, controlled, blinded, registered before "
+                 "enrolment, a target size, a timed primary outcome, and the dose-finding items?",
+        how_to_read="A description of the design, not a risk-of-bias judgement. Prospective registration follows "
+                    "the WHO ICTRP rule (registered on or before the first enrolment), unclear when a date is "
+                    "missing or its precision cannot decide it. Hover a cell for what the answer rests on.",
+        transform=lambda t: tf.design_grid(t["design_features"]),
+        figure=lambda frame, t: figures.design_figure(frame),
+        presentation={"trial_id": "Trial", "feature": "Feature", "answer_label": "Answer", "detail": "Detail"},
+        csv_name="design_features",
+    ),
+]

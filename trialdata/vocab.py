@@ -252,6 +252,13 @@ def label(code: str) -> str:
     return LABELS.get(code, code.replace("_", " "))
 
 
+def code_labels() -> dict[str, str]:
+    """Every code of every vocabulary here -> its label: codes in a column of free text become words, the
+    text itself is never touched."""
+    return {m.value: label(m.value) for enum in StrEnum.__subclasses__() if enum.__module__ == __name__
+            for m in enum} | LABELS
+
+
 # --- the WHO Trial Registration Data Set scorecard ------------------------------------------------------
 
 
@@ -292,4 +299,35 @@ FINDING_COLOURS: dict[FindingKind, str] = {
     FindingKind.IMPLAUSIBLE_VALUE: PURPLE,
     FindingKind.TYPO: GREEN,
     FindingKind.OMISSION: ORANGE,
+}
+
+
+# --- design features (issue 14): an answer per trial and feature; not a risk-of-bias judgement ---------------
+
+
+class FeatureAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNCLEAR = "unclear"
+    NOT_REPORTED = "not_reported"
+    NOT_APPLICABLE = "not_applicable"
+
+
+# a glyph in each cell as well as a colour (robvis style), so colour is never the only cue; "no" is a design fact
+# here (a single-group trial is not randomised), not a judgement, so it is not drawn in an alarm colour
+FEATURE_LOOKS: dict[FeatureAnswer, Look] = {
+    FeatureAnswer.YES: Look("yes", "✓", "circle", BLUE),
+    FeatureAnswer.NO: Look("no", "✗", "circle", ORANGE),
+    FeatureAnswer.UNCLEAR: Look("unclear", "?", "circle", YELLOW),
+    FeatureAnswer.NOT_REPORTED: Look("not reported", "NR", "circle", GREY),
+    FeatureAnswer.NOT_APPLICABLE: Look("not applicable", "–", "circle-open", GREY),
+}
+
+# registry against publication (issue 14): how each compared aspect came out, shape and colour both carry it
+VERDICT_LOOKS: dict[str, Look] = {
+    "agrees": Look("agrees", "=", "circle", BLUE),
+    "registered_reported": Look("registered, result reported", "✓", "square", SKY),
+    "differs": Look("differs", "≠", "diamond", VERMILLION),
+    "registered_not_reported": Look("registered, no result found", "∅", "x", ORANGE),
+    "reported_not_registered": Look("reported, not registered", "+", "triangle-up", PURPLE),
 }

@@ -22,6 +22,18 @@ N_ADM = ("n_administrations: {state: unclear, value: 1, source: rec, locator: Ro
          "quote: 2 x 10^6 cells/kg on day 1}")
 START = '  start: {state: reported, value: {date: "2024-02-30", type: actual}, source: rec, locator: Route}'
 
+RESULT = """results:
+  - source: rec
+    outcome: adverse events
+    time_point: 6 months
+    group: all participants
+    n_analysed: {state: not_reported}
+    baseline: {state: reported, value: {estimate: mean, value: 2.0, spread: 1.0}, source: rec, locator: Results}
+    follow_up: {state: not_reported}
+    p_value: {state: not_reported}
+    statement: {state: not_applicable}
+"""
+
 # rule -> (text, start of the line the problem must point at (None: any), field, words of the message)
 CASES = {
     "unknown_key": (sub(ACTUAL, ACTUAL + "\n  actaul: 3"), "  actaul: 3", "enrollment.actaul", "Extra inputs"),
@@ -54,6 +66,9 @@ CASES = {
                    "valid integer"),
     "negative_dose": (sub(DOSE, "{min: -5, max: 2000000,"), "    dose: {state: reported",
                       "interventions[0].dose.value.min", "greater than 0"),
+    # a published result's "+/-" figure must say what it is (SD, SE, IQR or not_stated)
+    "spread_without_kind": (SRC + RESULT, "    baseline: {state: reported", "results[0].baseline.value",
+                            "spread and spread_kind go together"),
 }
 
 # a characterisation block with every item of the cell catalogue, and one misspelt item id ("viabilty")

@@ -10,11 +10,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import report, store, views
+from trialdata import columns, figures, report, store, views
 from trialdata.export import csv_bytes
 from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
-from trialdata.tables import TABLES
 from trialdata.ui.data import filtered, manifest, session_tables, user_trials
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
@@ -22,7 +21,6 @@ from trialdata.views import View
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
                                                                "scale": 2}}
-COLUMN_HELP = {c.name: c.doc for cols in TABLES.values() for c in cols}
 # views that compare trials one by one draw at most this many (overviews and totals use every trial)
 VIEW_LIMIT = int(os.environ.get("TRIALDATA_VIEW_LIMIT", "25"))
 # weeks converted from months have many decimals; on screen one is enough (a narrow column cut 12.714 to
@@ -72,16 +70,21 @@ def view_page(view: View) -> None:
     """A view's whole page, from its declaration: header, its chart with the table it plots, its sections."""
     tables = page_tables(view.title, f"{view.question} {view.how_to_read}")
     view_chart(view, tables)
-    for guest in views.guests(view.key):
-        st.subheader(guest.title)
-        st.write(f"{guest.question} {guest.how_to_read}")
-        view_chart(guest, tables)
+    guest_views(view.key, tables)
     for section in view.sections:
         st.subheader(section.title)
         if section.caption:
             st.caption(section.caption)
         table(section.table(tables), section.csv_name)
     footer()
+
+
+def guest_views(key: str, tables: Mapping[str, pl.DataFrame]) -> None:
+    """The views hosted on the page of `key` (a view's key, or "overview"), each under its own heading."""
+    for guest in views.guests(key):
+        st.subheader(guest.title)
+        st.write(f"{guest.question} {guest.how_to_read}")
+        view_chart(guest, tables)
 
 
 def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
@@ -120,11 +123,23 @@ def _shared_drawing(key: str, selected: tuple, ids: tuple, values: tuple, _view:
     return _drawing(_view, _shown, dict(values))
 
 
+def column_config(frame: pl.DataFrame) -> dict[str, object]:
+    """Every column's human label, with the data dictionary's description as its help; weeks to one decimal."""
+    config: dict[str, object] = {}
+    helps = columns.help_texts(frame.columns)
+    for c in frame.columns:
+        kind = st.column_config.NumberColumn if c in WEEK_COLUMNS and frame.schema[c].is_numeric() else \
+            st.column_config.Column
+        extra = {"format": "%.1f"} if kind is st.column_config.NumberColumn else {}
+        config[c] = kind(label=columns.label(c), help=helps[c], **extra)
+    return config
+
+
 def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
-    """A table with column help from the data dictionary, and its CSV download right under it."""
-    config = {c: st.column_config.NumberColumn(help=COLUMN_HELP[c], format="%.1f") if c in WEEK_COLUMNS
-              else st.column_config.Column(help=COLUMN_HELP[c]) for c in frame.columns if c in COLUMN_HELP}
-    st.dataframe(frame.head(TABLE_ROWS), hide_index=True, width="stretch", height=height, column_config=config)
+    """A table with human column labels, the data dictionary as column help and missing values in words,
+    and its CSV download (snake_case names, missing values empty) right under it."""
+    shown = columns.readable(frame.head(TABLE_ROWS), {c: 1 for c in WEEK_COLUMNS})
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=column_config(shown))
     if frame.height > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {frame.height:,} rows; the CSV below has all of them.")
     csv_download(frame, name)
@@ -150,6 +165,7 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
         st.caption(f"The table behind this chart ({frame.height} rows):")
         table(frame, name)
     else:
+        st.caption(figures.text_alternative(fig, frame.height))  # the chart in words, read before it (no alt in plotly)
         st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
 
 

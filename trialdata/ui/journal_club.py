@@ -24,15 +24,21 @@ def meta() -> report.Meta:
     return report.Meta(m["dataset_version"], m["data_as_of"], link=link, filters=filters_text())
 
 
+def _paper_name(paper: str) -> str:
+    return {"a4": "A4", "letter": "US Letter"}[paper]
+
+
 def journal_club_files(data: Mapping[str, pl.DataFrame]) -> None:
     """Make the files for these trials, with progress: the handout and deck show uploaded trials marked, the
     bundle keeps plain ids (its trials.csv says which are user-supplied)."""
-    key = (FILTERS.get().selected, tuple(data["trials"]["trial_id"]))
+    paper = st.radio("Handout paper", ["a4", "letter"], format_func=_paper_name,
+                     horizontal=True, key="jc-paper")
+    key = (FILTERS.get().selected, tuple(data["trials"]["trial_id"]), paper)
     if st.button("Make handout, slides and bundle for the trials shown", icon=":material/slideshow:"):
         info, shown = meta(), store.as_shown(data)
         with st.status("Making the journal-club files…", expanded=True) as status:
             st.write("Handout as one offline HTML file…")
-            page = report.handout_html(shown, info)
+            page = report.handout_html(shown, info, paper=paper)
             st.write("The same handout as PDF (printed by headless Chromium)…")
             pdf = report.handout_pdf(page)
             st.write("Slide deck with 16:9 figures and speaker notes…")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata import figures, report, store, views
+from trialdata import figures, report, store
 from trialdata.ui.components import PLOTLY_CONFIG, filters_text
 from trialdata.ui.data import manifest
 from trialdata.ui.state import PAGE_PARAMS
@@ -16,6 +16,8 @@ from trialdata.ui.text import md_escape
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.35rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
+[data-testid="stExpander"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .block-container { padding-top: 4rem; max-width: 100%; }
 </style>"""
 
@@ -47,7 +49,7 @@ def slide_controls(count: int) -> int:
     raw = st.query_params.get("slide") or PAGE_PARAMS.get().get("slide") or "1"
     number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
     st.html(CLICKER_ONLY_CSS)
-    left, middle, right, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    left, middle, right, leave = st.columns([1, 2, 1, 1.3], vertical_alignment="center")
     first, last = number == 1, number == count
     back = left.button("◀ Previous", disabled=first, width="stretch", key="slide_prev", shortcut="Left")
     back |= left.button("Previous", disabled=first, key="slide_prev_clicker", shortcut="PageUp")
@@ -61,16 +63,25 @@ def slide_controls(count: int) -> int:
 
 
 def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
+    """The slide the deck draws, drawn by Streamlit: title, its lines (subtitle, takeaway or findings), the
+    chart or the table, and the speaker notes (its sources) folded away."""
     st.title(md_escape(slide.title))
-    if slide.kind == "title":
+    if slide.lines:
+        bullets = slide.kind in ("view", "findings")
+        st.markdown("\n".join(("- " if bullets else "") + md_escape(line) + ("" if bullets else "  ")
+                              for line in slide.lines))
+    if slide.kind == "title" and not any("Dataset version" in line for line in slide.lines):
         m = manifest()
-        st.table(tables["trials"].sort("trial_id").select("trial_id", "title", "conditions"), hide_index=True)
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
-    elif slide.kind == "view":
-        shown = views.draw(views.by_key(slide.view_key), tables)
-        fig = figures.for_slides(shown.figure).update_layout(width=None, height=760, title=None)
+    if slide.view is not None:
+        drawn = slide.figure(tables)
+        st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} page "
+                                            "and in the handout"))  # the chart in words (plotly has no alt text)
+        fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
         st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
-        st.caption(f"Sources: {md_escape(report.sources_note(tables))}")
-    else:
-        st.table(report.trial_facts(tables, slide.trial_id), hide_index=True)
+    if slide.table is not None:
+        st.table(slide.table, hide_index=True)
+    if slide.notes:
+        with st.expander("Speaker notes and sources"):
+            st.markdown(md_escape(slide.notes))

@@ -1,0 +1,132 @@
+"""The PPTX deck: the slide list's slides, every shape inside the slide, type at 18 pt or more, text that fits.
+
+Whether text fits is estimated the way a careful reader would check by eye: wrap each paragraph at the box's
+inner width with a generous average character width (0.6 em; Calibri's is nearer 0.5 em), give each line 1.2
+times the font size, and compare with the box (or table row) height. The boxes wrap words and never auto-fit,
+so the estimate is about the box as drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import pytest
+from pptx import Presentation
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.util import Emu, Inches, Pt
+
+from trialdata import report, views
+
+META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
+                   link="http://localhost:8501/dosing?product=cells", filters="all trials")
+EM = 0.6  # average character width, in ems (generous)
+MIN_PT = 18
+
+
+def lines_needed(frame, width: int) -> float:
+    """Points of height the text frame's paragraphs need when wrapped at `width` EMU (inner margins taken off)."""
+    inner = Emu(width - frame.margin_left - frame.margin_right).pt
+    total = 0.0
+    for paragraph in frame.paragraphs:
+        size = max((run.font.size.pt for run in paragraph.runs), default=MIN_PT)
+        per_line = max(1, int(inner / (EM * size)))
+        total += max(1, len(textwrap.wrap(paragraph.text, per_line))) * size * 1.2
+    return total + Emu(frame.margin_top + frame.margin_bottom).pt
+
+
+def frame_problems(where: str, frame, width: int, height: int) -> list[str]:
+    problems = []
+    for run in (r for p in frame.paragraphs for r in p.runs):
+        if run.font.size is None or run.font.size < Pt(MIN_PT):
+            problems.append(f"{where}: {run.text[:40]!r} below {MIN_PT} pt")
+    if not frame.word_wrap or frame.auto_size != MSO_AUTO_SIZE.NONE:
+        problems.append(f"{where}: the box does not wrap, or auto-fits")
+    if lines_needed(frame, width) > Emu(height).pt + 0.01:
+        problems.append(f"{where}: {frame.text[:40]!r} needs {lines_needed(frame, width):.0f} pt, "
+                        f"has {Emu(height).pt:.0f}")
+    return problems
+
+
+def problems(deck) -> list[str]:
+    """Every shape outside its slide, every run under 18 pt, every box or table row too small for its text."""
+    found = []
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            where = f"slide {number} {shape.name}"
+            if (shape.left < 0 or shape.top < 0 or shape.left + shape.width > deck.slide_width
+                    or shape.top + shape.height > deck.slide_height):
+                found.append(f"{where}: outside the slide")
+            if shape.has_text_frame and shape.text_frame.text:
+                found += frame_problems(where, shape.text_frame, shape.width, shape.height)
+            if shape.has_table:
+                table = shape.table
+                if sum(row.height for row in table.rows) > shape.height:
+                    found.append(f"{where}: rows taller than the table")
+                for i, row in enumerate(table.rows):
+                    for j, cell in enumerate(row.cells):
+                        found += frame_problems(f"{where} cell {i},{j}", cell.text_frame, table.columns[j].width,
+                                                row.height)
+    return found
+
+
+@pytest.fixture(scope="module")
+def deck(tables):
+    return Presentation(io.BytesIO(report.slides_pptx(tables, META)))
+
+
+def test_every_shape_is_inside_its_slide_in_large_type_and_its_text_fits(deck):
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    assert problems(deck) == []
+
+
+def test_the_geometry_check_finds_text_that_does_not_fit():
+    bad = Presentation()
+    slide = bad.slides.add_slide(bad.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(3), Inches(0.5))
+    box.text_frame.word_wrap, box.text_frame.auto_size = True, MSO_AUTO_SIZE.NONE
+    box.text_frame.text = "a sentence far too long for a box this small " * 3
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(20)
+    small = slide.shapes.add_textbox(Inches(9), Inches(6), Inches(3), Inches(3))  # also runs off the slide
+    small.text_frame.text = "tiny"
+    small.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    found = " | ".join(problems(bad))
+    assert "needs" in found and "below 18 pt" in found and "outside the slide" in found and "auto-fits" in found
+
+
+def test_the_deck_is_the_slide_list(deck, tables):
+    slides = report.slide_list(tables, meta=META)
+    assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
+    kinds = [s.kind for s in slides]
+    assert kinds[0] == "title" and kinds[-1] == "findings" and "summary" in kinds
+    assert kinds.count("view") == len(views.drawn(tables)) and kinds.count("trial") == tables["trials"].height
+    pictures = [[sh for sh in page.shapes if sh.shape_type == 13] for page in deck.slides]
+    assert [len(p) for p in pictures] == [int(k == "view") for k in kinds]  # one chart on each view slide
+    for page, slide in zip(deck.slides, slides, strict=True):
+        assert page.notes_slide.notes_text_frame.text == slide.notes != ""
+        assert "Sources: " in slide.notes or slide.kind in ("title", "findings")
+
+
+def test_view_slides_carry_a_takeaway_of_at_most_three_lines(tables):
+    for slide in (s for s in report.slide_list(tables) if s.kind == "view"):
+        assert 1 <= len(slide.lines) <= views.MAX_TAKEAWAY_LINES
+        assert all(report.wrapped_lines(line, report.SIDE_W, report.TEXT_PT) <= 3 for line in slide.lines)
+
+
+def test_the_summary_slides_hold_every_summary_field_of_every_trial(tables):
+    cells = {(row["Field"], trial): row[trial] for s in report.slide_list(tables) if s.kind == "summary"
+             for row in s.table.iter_rows(named=True) for trial in s.table.columns[1:]}
+    grid = report.summary_grid(tables["trials"])
+    assert cells == {(row["Field"], trial): row[trial] for row in grid.iter_rows(named=True)
+                     for trial in grid.columns[1:]}
+
+
+def test_a_deck_for_two_trials_fits_too_and_shows_them_side_by_side(tables):
+    import polars as pl
+
+    two = {name: frame.filter(pl.col("trial_id").is_in(["NCT00962923", "NCT06574581"])) if "trial_id" in frame.columns
+           else frame for name, frame in tables.items()}
+    deck = Presentation(io.BytesIO(report.slides_pptx(two, META)))
+    assert problems(deck) == []
+    summaries = [s for s in report.slide_list(two) if s.kind == "summary"]
+    assert all(s.table.columns == ["Field", "NCT00962923", "NCT06574581"] for s in summaries)

@@ -1,0 +1,177 @@
+"""Column names -> what a person reads: a human label and help text for every column a table shows.
+
+The tables and CSVs keep their snake_case names (they are the data's interface); screens show these
+labels, with the data dictionary's description as the help. Columns that transforms derive for the
+views (plotted_as, receipt, lane, ...) are described here, next to the dictionary's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from trialdata.tables import STATE_DOC, TABLES
+from trialdata.vocab import LABELS as CODE_LABELS
+
+# where the plain rule (underscores to spaces, first letter capital) reads badly or says too little
+LABELS: dict[str, str] = {
+    "trial_id": "Trial", "registry_url": "Registry link", "icd10": "ICD-10 codes", "doi": "DOI", "pmid": "PMID",
+    "url": "Address", "n_administrations": "Administrations", "n_arms": "Arms", "n_cohorts": "Cohorts",
+    "n_findings": "Findings", "n_time_points": "Time points", "item_no": "Item no.",
+    "min_age_years": "Minimum age (years)",
+    "max_age_years": "Maximum age (years)", "dose_min": "Dose (smallest)", "dose_max": "Dose (largest)",
+    "weeks": "Week", "weeks_max": "To week", "follow_up_weeks": "Follow-up (weeks)",
+    "follow_up_weeks_max": "Follow-up up to (weeks)", "anchor_stated": "Anchor stated?",
+    "follow_up_anchor_stated": "Follow-up anchor stated?", "time_text": "When (as stated)", "text": "As stated",
+    "start_date": "Start", "completion_date": "Completion", "target_enrollment": "Target enrollment",
+    "source_id": "Source", "co_therapy": "Co-therapy", "cohort_participants": "Participants in cohort",
+    "plotted_as": "Drawn as", "route_label": "Route (label)", "lane": "Lane (trial, cohort)",
+    "domain_label": "Outcome domain", "status_label": "Status (label)", "trial_ids": "Which trials",
+    "trials_in_unit": "Trials in this unit", "trials_not_reported": "Trials not reporting a target",
+    "known_participants": "Known participants (sum)", "product_receipt": "Product: receipt",
+    "source_receipt": "Cell source: receipt", "donor_receipt": "Donor: receipt", "time_receipt": "Time: receipt",
+    "dose_receipt": "Dose: receipt", "state": "State", "what": "What", "type": "Type",
+}
+
+# the columns the views and pages derive (the tables' own columns are described in the data dictionary)
+DERIVED_HELP: dict[str, str] = {
+    "measure": "target (planned participants) or actual (enrolled participants).",
+    "participants": "Number of participants the claim gives.",
+    "plotted_as": "How the chart draws this row: a bar (the headline target), a marker (another claim), a label "
+                  "(not reported), or only in this table (it agrees with a drawn claim).",
+    "receipt": "Where the value comes from: source, locator and the source's own words.",
+    "receipts": "Where the values come from: source, locator and the source's own words.",
+    "label": "The text the chart writes beside this point.",
+    "lane": "The chart's row: the trial, and its cohort when it has several.",
+    "route_label": "Route of administration as written in the chart (or 'route not reported').",
+    "domain_label": "Outcome domain in words.",
+    "outcomes": "How many outcomes of this trial fall in this domain and kind.",
+    "measures": "What is measured, as the record words it.",
+    "methods": "How it is measured, as the record words it.",
+    "time_frames": "When it is measured, as the record words it.",
+    "what": "An assessment time point or the end of follow-up.",
+    "text": "The time as the record states it.",
+    "placement": "How the time is placed on the week axis: exact, a range (several readings allowed), "
+                 "at least (only a lower bound) or cannot be placed.",
+    "findings": "Number of findings of this kind.",
+    "product_receipt": "Receipt (source, locator, quote) of the product type.",
+    "source_receipt": "Receipt (source, locator, quote) of the cell source.",
+    "donor_receipt": "Receipt (source, locator, quote) of the donor type.",
+    "time_receipt": "Receipt (source, locator, quote) of the administration's time.",
+    "dose_receipt": "Receipt (source, locator, quote) of the administration's dose.",
+    "condition": "Condition (a trial with two conditions counts under both).",
+    "trials": "Number of trials.",
+    "trial_ids": "The trials counted.",
+    "known_participants": "Sum of the targets that are reported (a trial without one adds nothing, not 0).",
+    "trials_not_reported": "Trials that do not report a target, counted apart.",
+    "trials_in_unit": "Trials whose dose is given in this unit.",
+    "comparability": "Whether doses in this unit can be compared with the others (doses are never converted).",
+    "status_label": "Where the item is reported, in words.",
+    "symbol": "The status as a symbol: ✓ registry record, 2° secondary source only, ? unclear, – not "
+              "applicable, ✗ not reported.",
+    "item_label": "The WHO Trial Registration Data Set item.",
+    "field": "The field of the record (or of the comparison).",
+    "table": "Table the column belongs to.",
+    "column": "Column name as in the CSV and Parquet files.",
+    "type": "Data type of the column.",
+    "description": "What the column holds.",
+    # appraisal views (characterisation, results, discrepancies, design features)
+    "yardstick": "How often published studies report this item (the reviews cited beside the chart).",
+    "review": "The published review the reporting rate comes from.",
+    "looked_at": "What the review looked at (which studies, how many).",
+    "finding": "What the review found, in its own terms.",
+    "items": "The characterisation items the review's figure speaks to.",
+    "summary": "The result in one line, as reported: baseline and follow-up with their +/- figures, and the P "
+               "value.",
+    "verdict_label": "How the registry and the publication compare on this aspect, in words.",
+    "answer_label": "The answer to this design question, in words.",
+}
+
+# a missing value with no state to explain it: what its absence means for these columns
+ABSENT: dict[str, str] = {"note": "not applicable", "weeks_max": "not applicable", "anchor_stated": "not applicable",
+                          "follow_up_weeks_max": "not applicable", "measures": "not applicable",
+                          "curation_notes": "not applicable"}
+STATE = re.compile(r"(^|_)state$")
+# columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
+CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
+         "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
+         "origin"}
+
+
+def help_texts(names: list[str]) -> dict[str, str | None]:
+    """The help of each column of a frame. A name can mean different things in different tables (`quote` of a
+    time, of a measure, of any value), so the table the frame comes from, the one sharing most of its
+    columns, describes its columns first; then the views' derived columns; then any table that has it."""
+    by_table = {t: {c.name: c.doc for c in cols} for t, cols in TABLES.items()}
+    ranked = sorted(by_table.values(), key=lambda docs: -len(docs.keys() & set(names)))
+    out: dict[str, str | None] = {}
+    for name in names:
+        docs = [ranked[0].get(name), DERIVED_HELP.get(name), *(d.get(name) for d in ranked[1:])]
+        out[name] = next((d for d in docs if d), STATE_DOC if name.endswith("_state") else None)
+    return out
+
+
+def label(name: str) -> str:
+    """The human label of a column ("source_role" -> "Source role", "dose_min_state" -> "Dose (smallest): state")."""
+    if name in LABELS:
+        return LABELS[name]
+    if name.endswith("_state"):
+        return f"{label(name.removesuffix('_state'))}: state"
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else name
+
+
+def help_text(name: str) -> str | None:
+    """The help of one column on its own (None for a header that explains itself, such as a trial id)."""
+    return help_texts([name])[name]
+
+
+def state_column(frame: pl.DataFrame, name: str) -> str | None:
+    """The column that says why a value of `name` is missing: its own `<name>_state`, the state of the value it
+    belongs with (dose_max -> dose_min_state, unit -> dose_state), or the row's `state`."""
+    base = name.removesuffix("_max").removesuffix("_min")
+    for candidate in (f"{name}_state", f"{base}_state", f"{base}_min_state", "dose_state" if name == "unit" else "",
+                      "state"):
+        if candidate in frame.columns and candidate != name:
+            return candidate
+    return None
+
+
+def _as_text(frame: pl.DataFrame, name: str, decimals: int | None) -> pl.Expr:
+    dtype = frame.schema[name]
+    value = pl.col(name)
+    if dtype.is_float():
+        value = value.round(decimals) if decimals is not None else value
+        whole = value.is_not_null() & (value == value.round(0)) & (value.abs() < 1e15)
+        return pl.when(whole).then(value.cast(pl.Int64).cast(pl.String)).otherwise(value.cast(pl.String))
+    if dtype == pl.Boolean:
+        return pl.when(value).then(pl.lit("yes")).when(value.not_()).then(pl.lit("no"))
+    return value.cast(pl.String)
+
+
+def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.DataFrame:
+    """The frame as a table on screen shows it: a missing value reads as its state ("not reported", "not
+    applicable", "unclear"), never empty; states and codes in state columns as words. Same column names and
+    rows (the CSV is made from the original frame, where missing stays empty)."""
+    decimals = decimals or {}
+    exprs = []
+    for name in frame.columns:
+        if STATE.search(name) and frame.schema[name] == pl.String:
+            exprs.append(pl.col(name).replace(CODE_LABELS).str.replace_all("_", " "))
+            continue
+        value = pl.col(name)
+        if name in CODED and frame.schema[name] == pl.String:
+            value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
+                .list.join("; ")
+        if frame[name].null_count() == 0:
+            exprs.append(value.alias(name))
+            continue
+        state = state_column(frame, name)
+        absent = pl.lit(ABSENT.get(name, "not reported"))
+        why = (pl.when(pl.col(state).is_not_null() & (pl.col(state) != "reported"))
+               .then(pl.col(state).replace(CODE_LABELS).str.replace_all("_", " ")).otherwise(absent)
+               if state else absent)
+        text = value if name in CODED and frame.schema[name] == pl.String else _as_text(frame, name, decimals.get(name))
+        exprs.append(pl.coalesce(text, why).alias(name))
+    return frame.select(exprs)
