@@ -191,7 +191,7 @@ def test_a_chart_and_its_table_are_one_click_apart_with_the_csv_beside_both(app_
     expect(page.get_by_role("button", name="CSV", exact=True)).to_be_visible()  # the receipts stay beside it
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "sample-sizes-table.png"))
-    open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=1)  # another chart keeps its own choice
+    open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=PAGES["dosing"][1])  # its own choice
 
 
 def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, page):
