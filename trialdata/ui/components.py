@@ -165,7 +165,8 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
         st.caption(f"The table behind this chart ({frame.height} rows):")
         table(frame, name)
     else:
-        st.caption(figures.text_alternative(fig, frame.height))  # the chart in words, read before it (no alt in plotly)
+        # the chart in words, read before it (no alt in plotly); its table is one click away, not below it
+        st.caption(figures.text_alternative(fig, frame.height, "in its table (choose “Table” above the chart)"))
         st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
 
 
