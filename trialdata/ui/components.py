@@ -166,7 +166,7 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
         table(frame, name)
     else:
         # the chart in words, read before it (no alt in plotly); its table is one click away, not below it
-        st.caption(figures.text_alternative(fig, frame.height, "in its table (choose “Table” above the chart)"))
+        st.caption(figures.text_alternative(fig, frame.height, "in the table behind the “Table” switch above it"))
         st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
 
 
