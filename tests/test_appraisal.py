@@ -301,3 +301,32 @@ def test_the_new_views_are_hosted_where_the_issue_asks(tables):
     assert views.by_key("results_status").host == views.by_key("discrepancies").host == "results"
     assert all(views.draw(views.by_key(k), tables) is not None for k in
                ("dose_context", "results", "discrepancies", "results_status", "design"))
+
+
+def test_a_result_without_a_spread_or_a_follow_up_value_still_says_what_was_reported():
+    results = pl.DataFrame({
+        "trial_id": ["T", "T"], "result": [1, 2], "baseline": [20.1, 5.0], "baseline_spread": [None, 1.0],
+        "follow_up": [13.8, None], "follow_up_spread": [None, None], "estimate": ["mean", None],
+        "spread_kind": [None, "sd"], "p_value": [None, None],
+        "p_value_state": ["not_reported", "not_reported"], "statement": [None, None]})
+    assert tf.result_lines(results)["summary"].to_list() == [
+        "20.1 → 13.8 (mean, no +/- figure); P not reported",
+        "5 ± 1 → not reported (estimate not stated, sd); P not reported"]
+
+
+def test_no_overdue_verdict_and_no_months_from_a_completion_date_the_sources_do_not_label(trials):
+    trial = next(t for t in trials if t.trial_id == "NCT06574581")  # "2026-05-30", listed unlabelled
+    assert trial.dates.completion.state.value == "unclear"
+    row = results_status_row(trial, "2026-11-29")
+    assert row["answer"].startswith("Cannot tell: the date read as the completion date")
+    assert row["months_since_completion"] is None and row["derived"] is False
+
+
+def test_the_number_of_doses_of_each_cohort_has_its_own_state(tables):
+    cohorts = tables["dose_context"].filter(pl.col("trial_id") == "NCT06574581")
+    assert cohorts.select("n_doses", "n_doses_state").rows() == [(1, "reported"), (2, "reported"), (3, "reported")]
+
+
+def test_an_implied_value_says_unclear_in_the_compact_table(tables):
+    shown = views.draw(views.by_key("results"), tables).compact
+    assert "14 (unclear)" in shown["n analysed"].to_list()  # 14 patients reported; how many analysed is not said

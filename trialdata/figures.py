@@ -691,7 +691,9 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                   for r in picked], textposition="top center" if shift > 0 else "bottom center",
             textfont=dict(size=FONT - 3, color=colour),
             hovertext=[hover_text(lanes[i].replace("<br>", ", "), f"{which.replace('_', '-')}: {r[which]:g} "
-                                  f"(± {r[f'{which}_spread']}, {r['spread_kind']}), {r['estimate']}",
+                                  + (f"(± {r[f'{which}_spread']:g}, {label(r['spread_kind'] or 'not_stated')}), "
+                                     if r[f"{which}_spread"] is not None else "(no ± figure), ")
+                                  + (r["estimate"] or "estimate not stated"),
                                   f"time point: {r['time_point']} · P {r['p_value'] or 'not reported'}",
                                   f"source: {r['receipt']}", r["note"]) for i, r in zip(numeric, picked, strict=True)],
             hoverinfo="text"))

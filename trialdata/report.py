@@ -666,7 +666,8 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int) -> tuple[st
                     + (f": <q>{html.escape(r.quote)}</q>" if r.quote is not None else " (secondary source, no quote)")
                     + "</li>" for i, r in enumerate(notes))
     receipts = (f'<h3>Receipts</h3><ol class="notes" start="{first_note}">{items}</ol>' if notes else
-                '<p class="note">The quotes behind these rows are in the trial cards.</p>')
+                f'<p class="note">Every row\'s source, locator and quote are in {html.escape(view.csv_name)}.csv '
+                "in the bundle.</p>")
     alt = f"Chart: {view.question} The table below gives the same data."
     return (f'<section class="view" id="view-{html.escape(view.key)}"><h2>{html.escape(view.title)}</h2>'
             f'<p>{html.escape(view.question)}</p><p class="note">{html.escape(caption)}</p>'

@@ -761,10 +761,14 @@ def dose_context_rows(trial: Trial) -> list[dict]:
     for n, iv in enumerate(trial.interventions, 1):
         d = iv.dose.value
         for cohort in iv.schedule:
-            # one schedule: the intervention's number of administrations; several cohorts: each cohort's own list
-            count = iv.n_administrations if len(iv.schedule) == 1 else cohort.participants
-            n_doses = (iv.n_administrations.value if len(iv.schedule) == 1 and iv.n_administrations.value
-                       else len(cohort.administrations))
+            # one schedule: the intervention's number of administrations; several cohorts (or no number): the
+            # administrations the schedule lists, each with its own receipt
+            if len(iv.schedule) == 1 and iv.n_administrations.value:
+                n_doses, n_doses_state = iv.n_administrations.value, iv.n_administrations.state.value
+            elif cohort.administrations:
+                n_doses, n_doses_state = len(cohort.administrations), "reported"
+            else:
+                n_doses, n_doses_state = None, "not_reported"
             rows.append({
                 "trial_id": trial.trial_id, "intervention": n, "cohort": cohort.label,
                 "cohort_participants": _v(cohort.participants),
@@ -773,7 +777,7 @@ def dose_context_rows(trial: Trial) -> list[dict]:
                 "dose_min": d.min if d else None, "dose_max": d.max if d else None,
                 "dose_unit": d.unit.value if d else None, "dose_basis": d.basis.value if d else None,
                 "dose_amount": (display(d.min) + ("" if d.max == d.min else f"-{display(d.max)}")) if d else None,
-                "n_doses": n_doses, "n_doses_state": count.state.value, "receipt": _receipt(iv.dose),
+                "n_doses": n_doses, "n_doses_state": n_doses_state, "receipt": _receipt(iv.dose),
             })
     return rows
 
@@ -965,7 +969,7 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     today = TrialDate(date=as_of, type=DateType.ACTUAL)
     passed = on_or_before(date, today) if date else None
     months = derivation = None
-    if passed == "yes":
+    if passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
         last = date_bounds(date)[1]
         days = (date_bounds(today)[0] - last).days
         months = round(days / DAYS_PER_MONTH, 1)
@@ -982,6 +986,9 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     when = f"{date.date}, {kind}" + (", unclear" if done.state.value == "unclear" else "") if date else None
     if date is None:
         answer = "Cannot tell: no completion date is stated."
+    elif done.state.value == "unclear":
+        answer = (f"Cannot tell: the date read as the completion date ({when}) is not labelled as one in the "
+                  "sources held.")
     elif passed == "no":
         answer = f"Not yet: the completion date ({when}) is after {as_of}."
     elif passed == "unclear":

@@ -390,12 +390,18 @@ def _num_text(col: str) -> pl.Expr:
 def result_lines(results: pl.DataFrame) -> pl.DataFrame:
     """Published results with a one-line summary as reported: baseline -> follow-up with their +/- figures and
     the P value, or the statement when the result is given in words only."""
-    spread = pl.col("spread_kind").replace({"not_stated": "+/- kind not stated"}).fill_null("")
-    value = lambda col: pl.format("{} ± {}", _num_text(col), _num_text(f"{col}_spread"))  # noqa: E731
-    numbers = pl.format("{} → {} ({}, {}); P {}", value("baseline"), value("follow_up"), "estimate", spread,
+    spread = pl.col("spread_kind").replace({"not_stated": "+/- kind not stated"}).fill_null("no +/- figure")
+
+    def value(col: str) -> pl.Expr:  # a missing part is said in words, so it never empties the whole line
+        return (pl.when(pl.col(col).is_null()).then(pl.lit("not reported"))
+                .when(pl.col(f"{col}_spread").is_null()).then(_num_text(col))
+                .otherwise(pl.format("{} ± {}", _num_text(col), _num_text(f"{col}_spread"))))
+
+    numbers = pl.format("{} → {} ({}, {}); P {}", value("baseline"), value("follow_up"),
+                        pl.col("estimate").fill_null("estimate not stated"), spread,
                         pl.coalesce("p_value", pl.col("p_value_state").replace(LABELS)))
     return results.with_columns(
-        pl.when(pl.col("baseline").is_not_null() & pl.col("follow_up").is_not_null()).then(numbers)
+        pl.when(pl.col("baseline").is_not_null() | pl.col("follow_up").is_not_null()).then(numbers)
         .when(pl.col("statement").is_not_null()).then(pl.format("in words: {}", "statement"))
         .otherwise(pl.lit("no value in the sources held")).alias("summary"),
     ).sort("trial_id", "result")

@@ -103,8 +103,11 @@ def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
     if dtype == pl.String:
         value = value.replace(code_labels())
     state = next((s for s in (f"{col}_state", "state") if s in frame.columns), None)
-    missing = pl.col(state).replace(LABELS) if state else pl.lit("not reported")
-    return pl.coalesce(value, missing)
+    if state is None:
+        return pl.coalesce(value, pl.lit("not reported"))
+    return (pl.when(value.is_null()).then(pl.col(state).replace(LABELS))
+            .when(pl.col(state) == "unclear").then(pl.format("{} (unclear)", value))  # implied, not stated
+            .otherwise(value))
 
 
 def _n(count: int, word: str) -> str:
@@ -334,9 +337,9 @@ VIEWS += [
         question="Is a dose a lot or a little? Each intravenous cell dose per patient, against a published range.",
         how_to_read="A per-kg dose is multiplied by the reference weight below: that per-patient number is derived "
                     "(the records never state it) and says so, with its arithmetic, on the chart, in the table and "
-                    "in the CSV (which, like the dataset's table, uses 70 kg). The shaded band is the range of "
-                    "Kabat et al. 2020 for intravenous cell doses only; other routes get no band, EV doses are "
-                    "never put on a cell axis, and a dose that is not reported is not drawn.",
+                    "in the CSV (at the weight chosen here; the dataset's own table uses 70 kg). The shaded band "
+                    "is the range of Kabat et al. 2020 for intravenous cell doses only; other routes get no band, "
+                    "EV doses are never put on a cell axis, and a dose that is not reported is not drawn.",
         transform=lambda t, weight_kg: with_reference_weight(t["dose_context"], weight_kg),
         figure=lambda frame, t: figures.dose_context_figure(frame),
         presentation={"trial_id": "Trial", "cohort": "Cohort", "dose": "Dose as reported",
