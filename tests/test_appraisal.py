@@ -318,7 +318,8 @@ def test_no_overdue_verdict_and_no_months_from_a_completion_date_the_sources_do_
     trial = next(t for t in trials if t.trial_id == "NCT06574581")  # "2026-05-30", listed unlabelled
     assert trial.dates.completion.state.value == "unclear"
     row = results_status_row(trial, "2026-11-29")
-    assert row["answer"].startswith("Cannot tell: the date read as the completion date")
+    assert row["answer"] == "Cannot tell: 2026-05-30 is not labelled as the completion date."
+    assert row["completion_passed"] == "unclear"
     assert row["months_since_completion"] is None and row["derived"] is False
 
 

@@ -968,6 +968,8 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     date = done.value
     today = TrialDate(date=as_of, type=DateType.ACTUAL)
     passed = on_or_before(date, today) if date else None
+    if passed and done.state.value == "unclear":  # the date passed, but is it the completion date? not said
+        passed = "unclear"
     months = derivation = None
     if passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
         last = date_bounds(date)[1]
@@ -987,8 +989,7 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     if date is None:
         answer = "Cannot tell: no completion date is stated."
     elif done.state.value == "unclear":
-        answer = (f"Cannot tell: the date read as the completion date ({when}) is not labelled as one in the "
-                  "sources held.")
+        answer = f"Cannot tell: {date.date} is not labelled as the completion date."
     elif passed == "no":
         answer = f"Not yet: the completion date ({when}) is after {as_of}."
     elif passed == "unclear":

@@ -184,6 +184,67 @@ def _findings_takeaway(frame: pl.DataFrame) -> list[str]:
             f"Most findings: {trials[0, 'trial_id']} ({trials[0, 'findings']})"]
 
 
+def _count(frame: pl.DataFrame, col: str, value: str) -> int:
+    return frame.filter(pl.col(col) == value).height
+
+
+def _characterisation_takeaway(frame: pl.DataFrame) -> list[str]:
+    items = frame.height
+    return [f"{_count(frame, 'status', 'not_reported')} of {items} items not reported in the sources held",
+            f"{_count(frame, 'status', 'in_record')} in a registry record, "
+            f"{_count(frame, 'status', 'secondary_only')} only in a secondary source",
+            "No trial reports the ISCT criteria" if frame.filter(
+                (pl.col("standard").str.contains("ISCT")) & (pl.col("status") != "not_reported")).is_empty()
+            else "Some ISCT criteria are reported"]
+
+
+def _dose_takeaway(frame: pl.DataFrame) -> list[str]:
+    banded = frame.filter(pl.col("band_applies") & pl.col("per_patient_million_min").is_not_null())
+    lines = [f"{banded.height} intravenous cell arms or cohorts with a per-kg dose: "
+             + (f"{_span_text(banded)} million per patient at {banded['reference_weight_kg'][0]:g} kg (derived)"
+                if banded.height else "none")]
+    unreported = frame.filter(pl.col("dose_state") == "not_reported").height
+    if unreported:
+        lines.append(f"{_n(unreported, 'arm')} with no dose reported (not drawn)")
+    return lines + ["Kabat 2020: the smallest effective IV dose was 70-190 million in 14 of 16 positive trials"]
+
+
+def _span_text(frame: pl.DataFrame) -> str:
+    lo, hi = frame["per_patient_million_min"].min(), frame["per_patient_million_max"].max()
+    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
+
+
+def _results_takeaway(frame: pl.DataFrame) -> list[str]:
+    trials = frame["trial_id"].unique().sort().to_list()
+    return [f"Published results held for {', '.join(trials)}",
+            f"{frame.filter(pl.col('baseline').is_not_null()).height} as numbers, "
+            f"{frame.filter(pl.col('baseline').is_null() & pl.col('statement').is_not_null()).height} in words only"]
+
+
+def _discrepancies_takeaway(frame: pl.DataFrame) -> list[str]:
+    return [f"{_count(frame, 'verdict', 'differs')} aspects differ between registry and publication",
+            f"{_count(frame, 'verdict', 'registered_not_reported')} registered outcomes with no result found",
+            f"{_count(frame, 'verdict', 'registered_reported')} registered outcomes with a result reported"]
+
+
+def _status_takeaway(frame: pl.DataFrame) -> list[str]:
+    passed = frame.filter(pl.col("completion_passed") == "yes")
+    return [f"{_n(passed.height, 'trial')} past a stated completion date; "
+            f"{passed.filter(pl.col('publication_linked').str.contains('names the registration')).height} with a "
+            "linked publication",
+            f"{frame.filter(pl.col('answer').str.starts_with('Cannot tell')).height} cannot be told from the "
+            "sources held", "Only the sources in data/sources/ were searched"]
+
+
+def _design_takeaway(frame: pl.DataFrame) -> list[str]:
+    registered = frame.filter(pl.col("feature").str.starts_with("Prospectively"))
+    return [f"Randomised: {_count(frame.filter(pl.col('feature') == 'Randomised'), 'answer', 'yes')} of "
+            f"{registered.height} trials",
+            f"Registered before enrolment: {_count(registered, 'answer', 'yes')} yes, "
+            f"{_count(registered, 'answer', 'unclear')} unclear",
+            "Design features, not a risk-of-bias judgement"]
+
+
 def _week_axis(tables: Tables) -> tuple[float, float]:
     """One x range for the dosing and follow-up views, so their weeks line up."""
     return tf.week_axis_range(tables["administrations"], tf.follow_up_points(tables["assessments"], tables["trials"]))
@@ -285,7 +346,7 @@ VIEWS: list[View] = [
         figure=lambda frame, t: figures.characterisation_figure(frame),
         presentation={"trial_id": "Trial", "item_label": "Item", "symbol": "Mark", "status_label": "Where reported",
                       "value": "What the source says"},
-        csv_name="characterisation_grid",
+        takeaway=_characterisation_takeaway, csv_name="characterisation_grid",
         sections=(Section("Published reporting rates (the yardstick)", lambda t: tf.published_rates(),
                           "characterisation_yardstick",
                           "As reference-standards §1-2 states them: how often published MSC studies report these "
@@ -345,7 +406,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "cohort": "Cohort", "dose": "Dose as reported",
                       "per_patient": "Per patient", "total": "Total over the schedule",
                       "versus_band": "Against Kabat 2020"},
-        csv_name="dose_context",
+        takeaway=_dose_takeaway, csv_name="dose_context",
         settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
                           help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
                                "dataset use 70 kg."),),
@@ -361,7 +422,7 @@ VIEWS += [
         figure=lambda frame, t: figures.results_figure(frame),
         presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
                       "n_analysed": "n analysed", "summary": "Result as reported"},
-        csv_name="results",
+        takeaway=_results_takeaway, csv_name="results",
         empty="No published results were found for the trials shown, in the sources held (data/sources/).",
     ),
     View(
@@ -375,7 +436,7 @@ VIEWS += [
         figure=lambda frame, t: figures.discrepancies_figure(frame),
         presentation={"trial_id": "Trial", "aspect": "Aspect", "registry": "Registry", "publication": "Publication",
                       "verdict_label": "Verdict", "origin": "How compared"},
-        csv_name="discrepancies",
+        takeaway=_discrepancies_takeaway, csv_name="discrepancies",
         empty="No published results were found for the trials shown, so there is nothing to compare.",
     ),
     View(
@@ -389,7 +450,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "completion_date": "Completion", "completion_type": "Actual or anticipated",
                       "results_posted": "Results on the registry", "publication_linked": "Publication",
                       "answer": "Is a result overdue?"},
-        csv_name="results_status",
+        takeaway=_status_takeaway, csv_name="results_status",
     ),
     View(
         key="design", title="Design features", path="design", host="overview",
@@ -401,6 +462,6 @@ VIEWS += [
         transform=lambda t: tf.design_grid(t["design_features"]),
         figure=lambda frame, t: figures.design_figure(frame),
         presentation={"trial_id": "Trial", "feature": "Feature", "answer_label": "Answer", "detail": "Detail"},
-        csv_name="design_features",
+        takeaway=_design_takeaway, csv_name="design_features",
     ),
 ]
