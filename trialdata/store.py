@@ -66,14 +66,10 @@ class ParquetStore(Mapping[str, pl.DataFrame]):
             pl.col("trial_id").is_in(trial_ids.implode())).collect()
 
 
-class MemoryStore(Mapping[str, pl.DataFrame]):
-    """Tables held in memory: a build from YAML, or the curated tables with a session's uploads added."""
+class _Over(Mapping[str, pl.DataFrame]):
+    """A store over other tables (`self._tables`): the same names, and a few trials' rows from its own frames."""
 
-    def __init__(self, tables: Mapping[str, pl.DataFrame]):
-        self._tables = dict(tables)
-
-    def __getitem__(self, name: str) -> pl.DataFrame:
-        return self._tables[name]
+    _tables: Mapping[str, pl.DataFrame]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)
@@ -85,13 +81,23 @@ class MemoryStore(Mapping[str, pl.DataFrame]):
         return _rows(self[name], trial_ids)
 
 
+class MemoryStore(_Over):
+    """Tables held in memory: a build from YAML, or the curated tables with a session's uploads added."""
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame]):
+        self._tables = dict(tables)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self._tables[name]
+
+
 def with_uploads(curated: Mapping[str, pl.DataFrame], uploaded: Mapping[str, pl.DataFrame]) -> MemoryStore:
     """The curated tables with uploaded trials' rows appended; the uploads keep their ids (their `origin`
     in `trials` says they are user-supplied)."""
     return MemoryStore({name: pl.concat([curated[name], uploaded[name]], how="vertical") for name in TABLES})
 
 
-class Restricted(Mapping[str, pl.DataFrame]):
+class Restricted(_Over):
     """Every table restricted to some trials. Each table is restricted when first asked for and then kept,
     so a page that reads two of the ten tables pays for two."""
 
@@ -107,15 +113,6 @@ class Restricted(Mapping[str, pl.DataFrame]):
             rows_of = getattr(self._tables, "rows_of", None)  # plain dicts (tests, builds) have no rows_of
             self._done[name] = rows_of(name, self._ids) if rows_of else _rows(self._tables[name], self._ids)
         return self._done[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
-
-    def rows_of(self, name: str, trial_ids: pl.Series) -> pl.DataFrame:
-        return _rows(self[name], trial_ids)
 
 
 def restrict(tables: Mapping[str, pl.DataFrame], trial_ids: list[str] | pl.Series) -> Restricted:
@@ -141,7 +138,7 @@ def shown_id(trial_ids: list[str]) -> pl.Expr:
             .otherwise(pl.col("trial_id")).alias("trial_id"))
 
 
-class Marked(Mapping[str, pl.DataFrame]):
+class Marked(_Over):
     """The tables as people see them: every uploaded trial's id carries "[user-supplied]", in each table
     when first asked for. What is downloaded as data keeps the plain ids and the `origin` column."""
 
@@ -153,15 +150,6 @@ class Marked(Mapping[str, pl.DataFrame]):
         if name not in self._done:
             self._done[name] = self._tables[name].with_columns(self._expr)
         return self._done[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
-
-    def rows_of(self, name: str, trial_ids: pl.Series) -> pl.DataFrame:
-        return _rows(self[name], trial_ids)
 
 
 def as_shown(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
