@@ -5,6 +5,8 @@ None of them turns a missing value into 0: unknowns are counted and labelled, ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from trialdata import standards
@@ -290,14 +292,17 @@ def week_axis_range(administrations: pl.DataFrame, points: pl.DataFrame) -> tupl
     return (-2.0, top * 1.08 + 2)
 
 
+def looks(col: str, table: Mapping, *, symbol: bool = True) -> list[pl.Expr]:
+    """A code column's label (and symbol) from its vocabulary's looks: colour is never the only cue."""
+    def mapped(attr: str) -> pl.Expr:
+        return pl.col(col).replace_strict({str(k): getattr(v, attr) for k, v in table.items()}, default="?")
+    return [mapped("label").alias(f"{col}_label"), *([mapped("symbol").alias("symbol")] if symbol else [])]
+
+
 def scorecard(reporting: pl.DataFrame) -> pl.DataFrame:
     """Trials x WHO TRDS items with a status label and a symbol (colour is never the only cue)."""
     return reporting.with_columns(
-        pl.col("status").replace_strict({s.value: look.label for s, look in STATUS_LOOKS.items()}, default="?")
-        .alias("status_label"),
-        pl.col("status").replace_strict({s.value: look.symbol for s, look in STATUS_LOOKS.items()}, default="?")
-        .alias("symbol"),
-        pl.format("{}. {}", "item_no", "item").alias("item_label"),
+        *looks("status", STATUS_LOOKS), pl.format("{}. {}", "item_no", "item").alias("item_label"),
     ).sort("item_no", "trial_id")
 
 
@@ -346,12 +351,7 @@ def characterisation_grid(characterisation: pl.DataFrame) -> pl.DataFrame:
               .otherwise(pl.col("state")))  # unclear, not_applicable, not_reported: spelled alike in both
     return (
         characterisation.with_columns(status.alias("status"), receipt_expr())
-        .with_columns(
-            pl.col("status").replace_strict({s.value: look.label for s, look in STATUS_LOOKS.items()})
-            .alias("status_label"),
-            pl.col("status").replace_strict({s.value: look.symbol for s, look in STATUS_LOOKS.items()})
-            .alias("symbol"),
-        )
+        .with_columns(*looks("status", STATUS_LOOKS))
         .join(_yardstick_by_item(), on="item", how="left")
         .select("trial_id", "product_type", "standard", "item_no", "item", "item_label", "state", "status",
                 "status_label", "symbol", "value", "receipt", "note", "yardstick")
@@ -415,10 +415,7 @@ def results_status_view(status: pl.DataFrame) -> pl.DataFrame:
 def design_grid(features: pl.DataFrame) -> pl.DataFrame:
     """Trials x design features with each answer's label and glyph (colour is never the only cue)."""
     return features.with_columns(
-        pl.col("answer").replace_strict({a.value: look.label for a, look in FEATURE_LOOKS.items()}, default="?")
-        .alias("answer_label"),
-        pl.col("answer").replace_strict({a.value: look.symbol for a, look in FEATURE_LOOKS.items()}, default="?")
-        .alias("symbol"),
+        *looks("answer", FEATURE_LOOKS),
     ).sort("feature_no", "trial_id")
 
 
@@ -429,6 +426,5 @@ def discrepancy_rows(discrepancies: pl.DataFrame) -> pl.DataFrame:
         pl.lit("…")).otherwise(pl.lit(""))
     return discrepancies.with_columns(
         pl.format("{} · {}: {}", "trial_id", "aspect", short).alias("lane"),
-        pl.col("verdict").replace_strict({k: look.label for k, look in VERDICT_LOOKS.items()}, default="?")
-        .alias("verdict_label"),
+        *looks("verdict", VERDICT_LOOKS, symbol=False),
     ).sort("trial_id", "aspect", "registry")
