@@ -73,6 +73,18 @@ def open_page(page, url: str, title: str, charts: int = 0) -> None:
         expect(tables.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
 
 
+def unfold(page) -> None:
+    """Open every folded section of the page (a view's further table, drawn only when opened) and wait until
+    its table is drawn, so a check of the page covers those tables too."""
+    boxes = page.get_by_test_id("stExpander")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        if not box.locator("details[open]").count():
+            box.locator("summary").click()
+            expect(box.get_by_test_id("stDataFrame")).to_have_count(1, timeout=WAIT)
+            expect(box.get_by_test_id("stDataFrame").locator("td").first).to_be_attached(timeout=WAIT)
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
 

@@ -13,7 +13,7 @@ from trialdata import report
 from trialdata.export import read_manifest
 from trialdata.ui.navigation import site_map
 
-from .browser_support import ROOT, WAIT, axe_violations, charts_drawn, open_page, running_app
+from .browser_support import ROOT, WAIT, axe_violations, charts_drawn, open_page, running_app, unfold
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "screenshots"
@@ -48,6 +48,7 @@ def check(page, name: str) -> None:
 def test_every_page_has_no_serious_axe_violation(app_url, page, theme, path, title):
     in_theme(page, theme)
     open_page(page, f"{app_url}/{'' if path == 'overview' else path}", title)
+    unfold(page)  # the folded sections too
     check(page, f"{theme}-{path}")
 
 

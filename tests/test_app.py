@@ -48,6 +48,12 @@ def show_table(at: AppTest, csv_name: str) -> int:
     return next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), len(before))
 
 
+def unfold(at: AppTest, csv_name: str) -> pl.DataFrame:
+    """Open a folded section, as a reader does, and give its table (the last one drawn: sections come last)."""
+    at.session_state[f"open-{csv_name}"] = True
+    return frames(at.run())[-1]
+
+
 def chart_table(at: AppTest, csv_name: str) -> pl.DataFrame:
     i = show_table(at, csv_name)
     return frames(at)[i]
@@ -173,14 +179,14 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     assert any("5 trials match the filters" in i.value for i in at.info)
     lanes = chart_table(at, "dosing_schedule")
     assert set(lanes["trial_id"]) == {"IRCT20130812014333N184", "IRCT20160809029275N2"}
-    doses = next(f for f in frames(at) if "comparability" in f.columns)
+    doses = unfold(at, "dose_comparability")
     assert doses.height == 5  # the dose table is an overview: every matching trial
     show_table(at, "dose_context")  # the hosted view's table, behind its own Chart | Table
     assert set(next(f for f in frames(at) if "per_patient" in f.columns)["trial_id"]) <= set(lanes["trial_id"])
     at.multiselect(key="pick-dosing schedules chart").set_value(["NCT06574581"]).run()
     assert set(frames(at)[0]["trial_id"]) == {"NCT06574581"}  # the table stays chosen
     go(at, "sample-sizes")
-    totals = frames(at)[1]  # by product (the chart's table is not drawn while the chart is shown)
+    totals = unfold(at, "enrollment_by_product")
     assert totals["trials"].sum() == 5  # totals use all matching trials
     go(at, "data-quality")
     findings = frames(at)[0]
@@ -213,7 +219,7 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
     assert not at.exception
     total = pl.read_parquet(ROOT / "data" / "parquet" / "outcomes.parquet").height
     assert total > 3
-    assert frames(at)[-1].height == 3
+    assert unfold(at, "outcomes").height == 3
     assert f"Showing the first 3 of {total} rows; the CSV below has all of them." in [c.value for c in at.caption]
 
 
@@ -277,7 +283,7 @@ def test_a_chart_and_its_table_are_one_view_at_a_time_and_the_choice_is_kept_per
 
     at = go(app(), "dosing")
     charts = 1 + len(views.guests("dosing"))  # the page's chart and each hosted view's
-    assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == 1  # the dose table only
+    assert len(at.get("plotly_chart")) == charts and not at.dataframe  # the dose table is folded
     downloads = [b.label for b in at.get("download_button")]
     assert downloads[:3] == ["CSV", "PNG", "SVG"]  # the receipts' CSV beside the chart, with its images
     tables = len(at.dataframe)
@@ -292,6 +298,20 @@ def test_a_chart_and_its_table_are_one_view_at_a_time_and_the_choice_is_kept_per
     assert len(at.get("plotly_chart")) == charts - 1 and frames(at)[0].equals(lanes)  # back: still the table
     at.button_group(key="show-dosing_schedule").set_value("Chart").run()
     assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == tables
+
+
+def test_a_views_further_tables_are_folded_under_their_title_and_size_and_drawn_when_opened():
+    at = go(app(), "sample-sizes")
+    assert [e.label for e in at.expander] == ["Totals by condition (5 rows)", "Totals by product (2 rows)"]
+    assert not at.dataframe and "Download enrollment_by_condition.csv" not in [b.label for b in at.download_button]
+    totals = unfold(at, "enrollment_by_condition")
+    assert totals.height == 5 and "condition" in totals.columns
+    assert "Download enrollment_by_condition.csv" in [b.label for b in at.download_button]
+    assert any("not added as 0" in c.value for c in at.caption)  # the section's caption comes with its table
+    assert len(at.dataframe) == 1  # the other section stays folded
+    at.multiselect(key="filter_product").set_value(["exosomes"]).run()
+    assert at.expander[1].label == "Totals by product (1 row)"  # the size follows the filters
+    assert unfold(at, "enrollment_by_product")["product_type"].to_list() == ["exosomes"]
 
 
 def test_sessions_share_a_views_drawing_but_never_one_built_from_uploads(monkeypatch, trials):

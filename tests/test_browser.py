@@ -19,7 +19,7 @@ from trialdata.store import restrict
 from trialdata.tables import build_tables
 from trialdata.ui.navigation import site_map
 
-from .browser_support import OVERLAPPING_LABELS, ROOT, TRUNCATED, WAIT, charts_drawn, open_page, running_app
+from .browser_support import OVERLAPPING_LABELS, ROOT, TRUNCATED, WAIT, charts_drawn, open_page, running_app, unfold
 
 pytestmark = pytest.mark.browser
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -213,6 +213,7 @@ def open_entry(page, url: str, path: str, title: str) -> None:
         expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
     else:
         open_page(page, f"{url}/{'' if path == 'overview' else path}", title)
+        unfold(page)
     charts_drawn(page)
 
 

@@ -50,6 +50,8 @@ def page_tables(title: str, intro: str, marked: bool = True) -> Mapping[str, pl.
     if FILTERS.get().active:
         shown, total = filtered(FILTERS.get().selected)["trials"].height, session_tables()["trials"].height
         st.caption(f"Showing {shown} of {total} trials · {md_escape(filters_text())}")
+    else:  # holds the caption's place: every element below keeps its position, so a filter change updates the
+        st.empty()  # page's elements in place instead of drawing each of them anew (the chart too)
     return shown_tables(marked)
 
 
@@ -72,11 +74,22 @@ def view_page(view: View) -> None:
     view_chart(view, tables)
     guest_views(view.key, tables)
     for section in view.sections:
-        st.subheader(section.title)
-        if section.caption:
-            st.caption(section.caption)
-        table(section.table(tables), section.csv_name)
+        folded_table(section, tables)
     footer()
+
+
+@st.fragment  # opening or closing a section draws its table only, not the page
+def folded_table(section: views.Section, tables: Mapping[str, pl.DataFrame]) -> None:
+    """A further table under the view's chart, folded under its title and size: its table and CSV are drawn
+    only when opened (each table drawn at first paint costs the browser 0.1-0.5 s; benchmarks/bench.py)."""
+    frame = section.table(tables)
+    box = st.expander(f"{section.title} ({report.plural(frame.height, 'row')})", key=f"open-{section.csv_name}",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            if section.caption:
+                st.caption(section.caption)
+            table(frame, section.csv_name)
 
 
 def guest_views(key: str, tables: Mapping[str, pl.DataFrame]) -> None:
@@ -167,7 +180,9 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
     else:
         # the chart in words, read before it (no alt in plotly); its table is one click away, not below it
         st.caption(figures.text_alternative(fig, frame.height, "in the table behind the “Table” switch above it"))
-        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+        # a stable key keeps the chart drawn when its figure changes (a filter): plotly updates it in place,
+        # 20-50 ms sooner than drawing a new one (benchmarks/bench.py, filter change)
+        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, key=f"chart-{name}")
 
 
 def figure_downloads(fig: go.Figure, name: str) -> None:
