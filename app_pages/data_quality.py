@@ -13,8 +13,7 @@ tables = ui.page_tables(view.title, f"{view.question} And how completely each re
 # the charts draw trials one by one: a bounded selection (the findings table lists every matching trial)
 shown = ui.per_trial(tables, "findings chart and the scorecard")
 
-# 1. findings, filtered on this page by kind and trial, and 2. their counts per trial (the view's chart);
-# the filter reruns only this section
+# 1. findings per trial (the view's chart) and 2. every finding, filtered on this page by kind and trial
 quality.findings_section(view, tables, shown)
 
 # 3. the scorecard

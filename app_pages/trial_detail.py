@@ -19,17 +19,13 @@ detail.trial_header(one["trials"])
 st.subheader("Every field, with its receipt")
 ui.table(tf.receipts_view(one["provenance"]), f"provenance_{trial_id}", height=520)
 
-# 3. findings, sources, publications, curation
-st.subheader(f"Findings ({one['flags'].height})")
-ui.table(one["flags"].drop("trial_id"), f"flags_{trial_id}")
-st.subheader("Sources")
-ui.table(one["sources"].drop("trial_id"), f"sources_{trial_id}")
-st.subheader("Linked publications")
+# 3. findings, sources, publications, curation: folded under their size, drawn when opened
+ui.folded_table("Findings", one["flags"].drop("trial_id"), f"flags_{trial_id}")
+ui.folded_table("Sources", one["sources"].drop("trial_id"), f"sources_{trial_id}")
 if one["publications"].is_empty():
-    ui.empty_note("No publication is linked to this registration in the dataset.")
+    st.caption("Linked publications: none is linked to this registration in the dataset.")
 else:
-    ui.table(one["publications"].drop("trial_id"), f"publications_{trial_id}")
-st.subheader("Curation")
-ui.table(tf.curation(one["trials"]), f"curation_{trial_id}")
+    ui.folded_table("Linked publications", one["publications"].drop("trial_id"), f"publications_{trial_id}")
+ui.folded_table("Curation", tf.curation(one["trials"]), f"curation_{trial_id}")
 
 ui.footer()

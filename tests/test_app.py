@@ -134,8 +134,13 @@ def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
 def test_data_quality_filters_findings_by_kind():
     at = app()
     go(at, "data-quality")
+    assert not at.dataframe and at.expander[0].label.startswith("Every finding, with the quotes involved (")
+    everything = unfold(at, "findings")
+    assert at.expander[0].label.endswith(f"({everything.height} rows)")
+    at.session_state["open-findings"] = True  # AppTest does not keep a fold open across runs; a browser does
     at.multiselect(key="dq_kinds").set_value(["typo"]).run()
-    assert set(frames(at)[0]["kind"]) == {"typo"}
+    typos = frames(at)[0]
+    assert set(typos["kind"]) == {"typo"} and 0 < typos.height < everything.height
 
 
 def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
@@ -189,7 +194,7 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     totals = unfold(at, "enrollment_by_product")
     assert totals["trials"].sum() == 5  # totals use all matching trials
     go(at, "data-quality")
-    findings = frames(at)[0]
+    findings = unfold(at, "findings")
     per_trial = chart_table(at, "findings_per_trial")
     card = chart_table(at, "who_trds_scorecard")
     assert findings["trial_id"].n_unique() > 2  # the findings table lists every matching trial's findings

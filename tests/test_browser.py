@@ -159,6 +159,9 @@ def listen(page) -> list:
 def test_a_widget_that_changes_only_its_own_section_redraws_only_that_section(app_url, page):
     received = listen(page)
     open_page(page, f"{app_url}/data-quality", "Data quality", charts=2)
+    sent = sent_during(page, received, lambda: page.get_by_text("Every finding, with the quotes involved").click(),
+                       b"findings.csv")  # opening the folded list draws it, and only it
+    assert b"findings.csv" in sent and b"Reporting completeness" not in sent and b"Data-quality findings" not in sent
     page.get_by_test_id("stMultiSelect").filter(has_text="Kind of finding").click()
     sent = sent_during(page, received, lambda: page.get_by_role("option").first.click(), b"findings.csv")
     assert b"findings.csv" in sent and b"Reporting completeness" not in sent  # the scorecard is not redrawn

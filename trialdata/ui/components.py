@@ -74,22 +74,20 @@ def view_page(view: View) -> None:
     view_chart(view, tables)
     guest_views(view.key, tables)
     for section in view.sections:
-        folded_table(section, tables)
+        folded_table(section.title, section.table(tables), section.csv_name, section.caption)
     footer()
 
 
-@st.fragment  # opening or closing a section draws its table only, not the page
-def folded_table(section: views.Section, tables: Mapping[str, pl.DataFrame]) -> None:
-    """A further table under the view's chart, folded under its title and size: its table and CSV are drawn
-    only when opened (each table drawn at first paint costs the browser 0.1-0.5 s; benchmarks/bench.py)."""
-    frame = section.table(tables)
-    box = st.expander(f"{section.title} ({report.plural(frame.height, 'row')})", key=f"open-{section.csv_name}",
-                      on_change="rerun")
+@st.fragment  # opening or closing it draws this table only, not the page
+def folded_table(title: str, frame: pl.DataFrame, name: str, caption: str = "") -> None:
+    """A further table folded under its title and size: the table and its CSV are drawn only when opened (each
+    table drawn at first paint costs the browser 0.1-0.5 s; benchmarks/bench.py)."""
+    box = st.expander(f"{title} ({report.plural(frame.height, 'row')})", key=f"open-{name}", on_change="rerun")
     if box.open:
         with box:
-            if section.caption:
-                st.caption(section.caption)
-            table(frame, section.csv_name)
+            if caption:
+                st.caption(caption)
+            table(frame, name)
 
 
 def guest_views(key: str, tables: Mapping[str, pl.DataFrame]) -> None:

@@ -1,4 +1,5 @@
-"""Data-quality page parts: the findings section (filters, table, counts chart) and the scorecard's legend."""
+"""Data-quality page parts: the findings section (counts chart, then every finding with its filters) and the
+scorecard's legend."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
+from trialdata import report
 from trialdata import transforms as tf
 from trialdata.schema import label
 from trialdata.ui import components as ui
@@ -27,13 +29,25 @@ def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
     return kinds, trials
 
 
-@st.fragment  # the findings filters change only this section: the scorecard below is not redrawn
 def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapping[str, pl.DataFrame]) -> None:
-    """The findings of every matching trial, filtered by kind and trial, and the view's chart of their counts
-    for the trials drawn."""
+    """The view's chart of findings per trial and kind for the trials drawn, then every matching trial's
+    findings."""
     st.subheader("Findings")
-    kinds, trials = findings_filters(tables["flags"])
-    ui.table(tf.select_findings(tables["flags"], kinds, trials), "findings")
-    counts = view.frame({**shown, "flags": tf.select_findings(shown["flags"], kinds, trials)})
-    if not counts.is_empty():
+    counts = view.frame(shown)
+    if counts.is_empty():
+        ui.empty_note(view.empty)
+    else:
         ui.chart(view.figure(counts, shown), counts, view.csv_name)
+    every_finding(tables["flags"])
+
+
+@st.fragment  # opening the list or changing its filters redraws only this section, not the charts
+def every_finding(flags: pl.DataFrame) -> None:
+    """Every finding with the quotes involved, filtered by kind and trial; folded, drawn when opened (a long
+    table costs the browser 0.3-0.4 s at first paint; benchmarks/bench.py)."""
+    box = st.expander(f"Every finding, with the quotes involved ({report.plural(flags.height, 'row')})",
+                      key="open-findings", on_change="rerun")
+    if box.open:
+        with box:
+            kinds, trials = findings_filters(flags)
+            ui.table(tf.select_findings(flags, kinds, trials), "findings")
