@@ -11,15 +11,16 @@ BADGE_COLOURS = {"yes": "blue", "no": "gray", "not reported": "orange"}
 
 
 def design_badges(badges: pl.DataFrame) -> None:
-    """One flowing row per trial: its id, then phase, randomised?, controlled?, blinded?, single arm? as badges
-    with words. The row wraps instead of cutting a badge short (fixed columns cut "controlled: no (im...")."""
+    """A line per trial: its id, then phase, randomised?, controlled?, blinded?, single arm? as badges with
+    words, in one markdown element (one element a trial instead of seven: each element costs the browser);
+    the line wraps instead of cutting a badge short."""
     for row in badges.iter_rows(named=True):
-        line = st.container(horizontal=True, gap="small", vertical_alignment="center")
-        line.markdown(f"**{md_escape(row['trial_id'])}**", width="content")
-        line.badge(md_escape(row["phase"]), color="violet")
+        marks = [f"**{md_escape(row['trial_id'])}**", f":violet-badge[{md_escape(row['phase'])}]"]
         for name in ["randomised", "controlled", "blinded", "single_arm"]:
             value = row[name]
-            line.badge(f"{name.replace('_', ' ')}: {md_escape(value)}", color=BADGE_COLOURS.get(value, "orange"))
+            text = md_escape(f"{name.replace('_', ' ')}: {value}")
+            marks.append(f":{BADGE_COLOURS.get(value, 'orange')}-badge[{text}]")
+        st.markdown(" ".join(marks))
 
 
 def registry_links(trials: pl.DataFrame) -> None:
