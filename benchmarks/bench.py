@@ -478,6 +478,21 @@ def _filter_change(page, url: str, marker: str, charts: int, repeats: int) -> di
             "until_rerun_began_ms": round(statistics.median(t[1] for t in timed))}
 
 
+def _next_slide(page, url: str, repeats: int) -> int:
+    """Presentation mode from its first slide: the Right arrow until the next slide has been drawn (median ms
+    over the moves after the first)."""
+    page.goto(f"{url}/present?slide=1")
+    page.get_by_text("Slide 1 of").wait_for(timeout=60_000)
+    page.wait_for_function(f"{STATE} === 'notRunning'", timeout=60_000)
+    page.evaluate(WATCH_RUNS)
+    page.get_by_role("heading", level=1).first.click()  # the page has the focus, as a presenter's would
+    timed = []
+    for slide in range(2, repeats + 3):
+        timed.append(_rerun_after(page, lambda: page.keyboard.press("ArrowRight")))
+        page.get_by_text(f"Slide {slide} of").wait_for(timeout=60_000)
+    return round(statistics.median(t[0] for t in timed[1:] if t is not None))
+
+
 def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
     """Our pages, each followed by the bare page and the bare page in our shell; with elements, also the bare
     page plus three tables and plus one of our charts, once a round. Page load times on this machine drift by
@@ -523,8 +538,9 @@ def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
         # the filter change, paired as the pages are: ours, then the same change on the bare page in our shell
         changes = [(_filter_change(page, f"{ours}/sample-sizes", "Dataset version", 1, 3),
                     _filter_change(page, url["bare_in_our_shell"], "Bare", 1, 3)) for _ in range(repeats)]
+        next_slide = _next_slide(page, ours, repeats)
         browser_.close()
-    return browser_summary(runs, paired, first_chart, added, changes)
+    return {**browser_summary(runs, paired, first_chart, added, changes), "next_slide_ms": next_slide}
 
 
 def browser_summary(runs: dict[str, list[float]], paired: dict[str, list[float]], first_chart: dict[str, list[float]],
@@ -686,6 +702,7 @@ def main() -> int:
           f"{b['filter_change_until_rerun_began_ms']} ms; the same change on the bare page in our shell: "
           f"{b['filter_change_bare_in_our_shell_ms']} ms: x{b['filter_change_ratio']}, rounds "
           f"{b['filter_change_ratio_range'][0]}-{b['filter_change_ratio_range'][1]})")
+    print(f"  presentation: the next slide drawn {b['next_slide_ms']} ms after the arrow key")
     if "three_more_tables_add_ms" in b:
         print(f"  on the bare page, three more tables add {b['three_more_tables_add_ms']} ms, one of our charts "
               f"(sample sizes) adds {b['one_of_our_charts_adds_ms']} ms")

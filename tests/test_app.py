@@ -169,7 +169,9 @@ def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():
     go(at, "present")
     assert not at.exception
     assert at.title[0].value == "Findings that change how to read these trials"  # past the end: the last slide
-    assert at.button(key="slide_next").disabled
+    last = at.query_params["slide"]
+    at.button(key="slide_next").click().run()  # past the last slide the deck stays put
+    assert at.title[0].value == "Findings that change how to read these trials" and at.query_params["slide"] == last
     at.button(key="slide_prev").click().run()
     assert at.title[0].value.startswith("NCT06466850")  # the trial cards come just before it
 
@@ -346,6 +348,32 @@ def test_sessions_share_a_views_drawing_but_never_one_built_from_uploads(monkeyp
     assert drawn == [5, 2, 6, 6]
     go(app(), "counted")
     assert drawn == [5, 2, 6, 6]  # the curated drawing is still the shared one
+
+
+def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkeypatch, trials):
+    from trialdata import report
+    from trialdata.ui import presentation
+
+    made = []
+    real = report.slide_list
+
+    def counted(tables, *args, **kwargs):
+        made.append(tables["trials"].height)
+        return real(tables, *args, **kwargs)
+
+    monkeypatch.setattr(report, "slide_list", counted)
+    presentation._shared_slides.clear()
+    for _ in range(2):
+        at = go(app(slide="2"), "present")
+        at.button(key="slide_next").click().run()
+        assert not at.exception and at.query_params["slide"] in ("3", ["3"])
+    assert made == [5]  # two sessions, each moving a slide on: one slide list
+    upload = trials[0].model_copy(update={"trial_id": "NCT99999999"})
+    for _ in range(2):  # each session with an upload makes its own, and no other session gets it
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state["user_trials"] = [upload]
+        assert not go(at.run(), "present").exception
+    assert made == [5, 6, 6]
 
 
 def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_view():

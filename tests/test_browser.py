@@ -198,11 +198,16 @@ def test_a_chart_and_its_table_are_one_click_apart_with_the_csv_beside_both(app_
 
 
 def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, page):
+    received = listen(page)
     open_page(page, f"{app_url}/present?slide=1", PAGES["present?slide=1"][0])
     expect(page.get_by_text("Previous", exact=True)).to_be_hidden()  # the clicker-only buttons are not shown
     expect(page.get_by_text("Slide 1 of")).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("button", name=re.compile("Next ▶"))).to_be_enabled(timeout=WAIT)
     page.get_by_role("heading", level=1).first.click()  # the page has the focus, as a presenter's would
+    sent = sent_during(page, received, lambda: page.keyboard.press("ArrowRight"), b"Slide 2 of")
+    assert b"Slide 2 of" in sent and b"Cite as" not in sent  # the deck is redrawn, not the page's footer
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_text("Slide 1 of")).to_be_visible(timeout=WAIT)
     for key, slide in [("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)]:
         page.keyboard.press(key)
         expect(page).to_have_url(re.compile(rf"slide={slide}(&|$)"), timeout=WAIT)

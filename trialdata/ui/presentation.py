@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata import figures, report, store
+from trialdata import figures, report, store, views
 from trialdata.ui.components import PLOTLY_CONFIG, filters_text
-from trialdata.ui.data import manifest
-from trialdata.ui.state import PAGE_PARAMS
+from trialdata.ui.data import manifest, user_trials
+from trialdata.ui.state import FILTERS, PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
 PRESENTATION_CSS = """<style>
@@ -32,6 +32,32 @@ def presentation_style() -> None:
 CLICKER_ONLY_CSS = """<style>.st-key-slide_prev_clicker, .st-key-slide_next_clicker { display: none; }</style>"""
 
 
+@st.fragment  # previous / next and the two to compare rerun only the deck, not the page around it
+def deck(tables: Mapping[str, pl.DataFrame]) -> None:
+    """A choice of two trials to compare, the slide controls and the slide."""
+    tables = compare_two(tables)
+    slides = slide_list(tables)
+    number = slide_controls(len(slides))
+    show_slide(slides[number - 1], tables)
+
+
+def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report.Slide]:
+    """The deck's slides for these trials: made once per process for every session that shows the same curated
+    trials (slides are never changed), never shared when this session uploaded trials (those are its own)."""
+    if user_trials():
+        return report.slide_list(tables)
+    return _shared_slides(tuple(v.key for v in views.VIEWS), FILTERS.get().selected,
+                          tuple(sorted(tables["trials"]["trial_id"])), tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shared_slides(registry: tuple, selected: tuple, ids: tuple, _tables: Mapping[str, pl.DataFrame]
+                   ) -> list[report.Slide]:
+    # keyed on what determines the slides (the declared views, the filters, the trials shown); the tables are
+    # not hashed
+    return report.slide_list(_tables)
+
+
 def compare_two(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
     """Optionally pick two trials: then every slide shows just them, side by side."""
     ids = tables["trials"].sort("trial_id")["trial_id"].to_list()
@@ -50,12 +76,13 @@ def slide_controls(count: int) -> int:
     number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
     st.html(CLICKER_ONLY_CSS)
     left, middle, right, leave = st.columns([1, 2, 1, 1.3], vertical_alignment="center")
-    first, last = number == 1, number == count
-    back = left.button("◀ Previous", disabled=first, width="stretch", key="slide_prev", shortcut="Left")
-    back |= left.button("Previous", disabled=first, key="slide_prev_clicker", shortcut="PageUp")
-    forward = right.button("Next ▶", disabled=last, width="stretch", key="slide_next", shortcut="Right")
-    forward |= right.button("Next", disabled=last, key="slide_next_clicker", shortcut="PageDown")
-    number += forward - back
+    # never disabled: a button disabled on the first slide kept its arrow key dead after moving on (Streamlit
+    # 1.67), so on the first and last slide the move just stays put
+    back = left.button("◀ Previous", width="stretch", key="slide_prev", shortcut="Left")
+    back |= left.button("Previous", key="slide_prev_clicker", shortcut="PageUp")
+    forward = right.button("Next ▶", width="stretch", key="slide_next", shortcut="Right")
+    forward |= right.button("Next", key="slide_next_clicker", shortcut="PageDown")
+    number = min(max(number + forward - back, 1), count)
     middle.markdown(f"**Slide {number} of {count}** · {md_escape(filters_text())}")
     leave.page_link("app_pages/overview.py", label="Leave presentation", icon=":material/close:")
     st.query_params["slide"] = str(number)
