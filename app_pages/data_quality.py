@@ -1,4 +1,5 @@
-"""Data quality: findings (filterable), counts per trial, WHO TRDS completeness scorecard."""
+"""Data quality: findings per trial by kind, every finding (folded, filterable), WHO TRDS completeness
+scorecard."""
 
 import streamlit as st
 

@@ -5,6 +5,7 @@ from trialdata.ui import presentation
 
 presentation.presentation_style()
 # the trials shown (a bounded selection), then the deck: a choice of two to compare, the controls and the
-# slide (title, one per view, one per trial, the findings); moving between slides reruns only the deck
+# slide (title, summaries, one per view, one per trial, the findings); moving between slides reruns only
+# the deck
 presentation.deck(ui.per_trial(ui.shown_tables(), "presentation"))
 ui.footer()

@@ -20,12 +20,10 @@ st.subheader("Every field, with its receipt")
 ui.table(tf.receipts_view(one["provenance"]), f"provenance_{trial_id}", height=520)
 
 # 3. findings, sources, publications, curation: folded under their size, drawn when opened
-ui.folded_table("Findings", one["flags"].drop("trial_id"), f"flags_{trial_id}")
-ui.folded_table("Sources", one["sources"].drop("trial_id"), f"sources_{trial_id}")
-if one["publications"].is_empty():
-    st.caption("Linked publications: none is linked to this registration in the dataset.")
-else:
-    ui.folded_table("Linked publications", one["publications"].drop("trial_id"), f"publications_{trial_id}")
-ui.folded_table("Curation", tf.curation(one["trials"]), f"curation_{trial_id}")
+ui.folded_table("Findings", one["flags"].drop("trial_id"), f"flags_{trial_id}", empty="none for this trial")
+ui.folded_table("Sources", one["sources"].drop("trial_id"), f"sources_{trial_id}", empty="none for this trial")
+ui.folded_table("Linked publications", one["publications"].drop("trial_id"), f"publications_{trial_id}",
+                empty="none is linked to this registration in the dataset")
+ui.folded_table("Curation", tf.curation(one["trials"]), f"curation_{trial_id}", empty="not recorded")
 
 ui.footer()

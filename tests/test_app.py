@@ -137,7 +137,7 @@ def test_data_quality_filters_findings_by_kind():
     assert not at.dataframe and at.expander[0].label.startswith("Every finding, with the quotes involved (")
     everything = unfold(at, "findings")
     assert at.expander[0].label.endswith(f"({everything.height} rows)")
-    at.session_state["open-findings"] = True  # AppTest does not keep a fold open across runs; a browser does
+    at.session_state["open-findings"] = True  # as a reader keeps it open (AppTest may not send its state back)
     at.multiselect(key="dq_kinds").set_value(["typo"]).run()
     typos = frames(at)[0]
     assert set(typos["kind"]) == {"typo"} and 0 < typos.height < everything.height
@@ -374,6 +374,19 @@ def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkey
         at.session_state["user_trials"] = [upload]
         assert not go(at.run(), "present").exception
     assert made == [5, 6, 6]
+    go(app(slide="2"), "present")
+    assert made == [5, 6, 6]  # the curated deck is still the shared one
+    go(app(product="exosomes"), "present")
+    assert made == [5, 6, 6, 2]  # another filter selection: its own deck
+
+
+def test_each_trials_design_is_a_line_of_worded_badges_coloured_by_what_the_record_says():
+    at = app()
+    lines = [m.value for m in at.markdown if m.value.startswith("**NCT00962923**")]
+    assert len(lines) == 1
+    assert md_escape("controlled: no (implied)") in lines[0]  # the words, not only a colour
+    assert f":orange-badge[{md_escape('controlled: no (implied)')}]" in lines[0]  # only implied: orange
+    assert f":gray-badge[{md_escape('blinded: no')}]" in lines[0]
 
 
 def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_view():

@@ -324,7 +324,8 @@ VIEWS: list[View] = [
     View(
         key="findings", title="Data quality", path="data-quality",
         question="Where the records contradict themselves or each other, are ambiguous, implausible or mistyped.",
-        how_to_read="Findings per trial and kind; the full list, with the quotes involved, is below.",
+        how_to_read="Findings per trial and kind; every finding, with the quotes involved, is listed under the "
+                    "chart (open the list to filter it by kind and trial).",
         transform=lambda t: tf.findings_by_trial(t["flags"]),
         figure=lambda frame, t: figures.findings_figure(frame),
         presentation={"trial_id": "Trial", "kind": "Kind of finding", "findings": "Findings"},

@@ -78,12 +78,21 @@ def view_page(view: View) -> None:
     footer()
 
 
+def fold(label: str, key: str):
+    """A folded part of the page under its label: the expander when it is open, else None (its content is then
+    neither built nor sent: each table drawn at first paint costs the browser 0.1-0.5 s; benchmarks/bench.py).
+    Call it inside a fragment, so opening it reruns only that fragment."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 @st.fragment  # opening or closing it draws this table only, not the page
-def folded_table(title: str, frame: pl.DataFrame, name: str, caption: str = "") -> None:
-    """A further table folded under its title and size: the table and its CSV are drawn only when opened (each
-    table drawn at first paint costs the browser 0.1-0.5 s; benchmarks/bench.py)."""
-    box = st.expander(f"{title} ({report.plural(frame.height, 'row')})", key=f"open-{name}", on_change="rerun")
-    if box.open:
+def folded_table(title: str, frame: pl.DataFrame, name: str, caption: str = "",
+                 empty: str = "none for the trials shown") -> None:
+    """A further table folded under its title and size, with its CSV when opened; an empty one is a line."""
+    if frame.is_empty():
+        st.caption(f"{title}: {empty}.")
+    elif box := fold(f"{title} ({report.plural(frame.height, 'row')})", f"open-{name}"):
         with box:
             if caption:
                 st.caption(caption)

@@ -43,11 +43,14 @@ def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapp
 
 @st.fragment  # opening the list or changing its filters redraws only this section, not the charts
 def every_finding(flags: pl.DataFrame) -> None:
-    """Every finding with the quotes involved, filtered by kind and trial; folded, drawn when opened (a long
-    table costs the browser 0.3-0.4 s at first paint; benchmarks/bench.py)."""
-    box = st.expander(f"Every finding, with the quotes involved ({report.plural(flags.height, 'row')})",
-                      key="open-findings", on_change="rerun")
-    if box.open:
+    """Every finding with the quotes involved, folded, filtered by kind and trial when opened."""
+    if flags.is_empty():  # the chart above already says there is none
+        return
+    if box := ui.fold(f"Every finding, with the quotes involved ({report.plural(flags.height, 'row')})",
+                      "open-findings"):
         with box:
             kinds, trials = findings_filters(flags)
-            ui.table(tf.select_findings(flags, kinds, trials), "findings")
+            chosen = tf.select_findings(flags, kinds, trials)
+            if kinds or trials:
+                st.caption(f"{chosen.height} of {flags.height} findings match the kinds and trials chosen.")
+            ui.table(chosen, "findings")
