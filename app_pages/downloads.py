@@ -22,7 +22,7 @@ scope = st.radio("Rows", ["filtered (as in the sidebar)", "full dataset"], horiz
 full = scope == "full dataset"
 downloads.table_downloads(session_tables() if full else tables, "" if full else "_filtered")
 
-# 3. data dictionary
+# 3. data dictionary: every column of every table, folded (a long table), with its CSV
 st.subheader("Data dictionary")
 downloads.data_dictionary()
 

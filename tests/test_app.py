@@ -70,7 +70,8 @@ def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
     assert len(at.button_group) == charts
     assert [b.label for b in at.get("download_button")].count("CSV") == charts
     if entry.url_path != "add":
-        assert at.dataframe or charts, "every page with data shows a table, or a chart whose table is one click away"
+        assert at.dataframe or charts or at.expander, "every page with data shows a table, or a chart or a folded " \
+                                                      "table whose table is one click away"
     assert any("Dataset version" in c.value and "Cite as" in c.value for c in at.caption)
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
-from trialdata.ui.components import csv_download, table
+from trialdata.ui.components import csv_download, folded_table
 from trialdata.ui.data import manifest, parquet_files
 
 
@@ -23,7 +23,7 @@ def table_downloads(source: Mapping[str, pl.DataFrame], suffix: str) -> None:
 
 
 def data_dictionary() -> None:
-    table(dictionary_frame(), "data_dictionary", height=360)
+    folded_table("Every column of every table, what it means", dictionary_frame(), "data_dictionary")
 
 
 def parquet_downloads() -> None:
