@@ -106,7 +106,7 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} page "
                                             "and in the handout"))  # the chart in words (plotly has no alt text)
         fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
-        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, key="slide-chart")  # updated in place
+        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     if slide.table is not None:
         st.table(slide.table, hide_index=True)
     if slide.notes:
