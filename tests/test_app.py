@@ -322,38 +322,45 @@ def test_a_views_further_tables_are_folded_under_their_title_and_size_and_drawn_
     assert unfold(at, "enrollment_by_product")["product_type"].to_list() == ["exosomes"]
 
 
-def test_sessions_share_a_views_drawing_but_never_one_built_from_uploads(monkeypatch, trials):
+def test_sessions_share_a_views_drawing_and_sections_but_never_ones_built_from_uploads(monkeypatch, trials):
     from dataclasses import replace
 
     from trialdata import views
-    from trialdata.ui import components
+    from trialdata.ui import data
 
-    drawn = []
+    drawn, counted = [], []
 
     def figure(frame, t):
         drawn.append(frame.height)
         return DUMMY.figure(frame, t)
 
-    monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, replace(DUMMY, key="counted", path="counted", figure=figure)])
-    components._shared_drawing.clear()
+    def registries(t):
+        counted.append(t["trials"].height)
+        return t["trials"].group_by("registry").len()
+
+    view = replace(DUMMY, key="counted", path="counted", figure=figure,
+                   sections=(views.Section("Trials per registry", registries, "counted_registries"),))
+    monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, view])
+    data._shared.clear()
     for _ in range(2):
-        assert not go(app(), "counted").exception
-    assert drawn == [5]  # two sessions, one drawing
+        at = go(app(), "counted")
+        assert not at.exception and at.expander[-1].label == "Trials per registry (2 rows)"
+    assert drawn == counted == [5]  # two sessions, one drawing and one section table
     go(app(product="exosomes"), "counted")
-    assert drawn == [5, 2]  # another filter selection: its own drawing
+    assert drawn == counted == [5, 2]  # another filter selection: its own
     upload = trials[0].model_copy(update={"trial_id": "NCT99999999"})
-    for _ in range(2):  # each session with an upload draws its own, and no other session gets it
+    for _ in range(2):  # each session with an upload makes its own, and no other session gets it
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["user_trials"] = [upload]
         assert not go(at.run(), "counted").exception
-    assert drawn == [5, 2, 6, 6]
+    assert drawn == counted == [5, 2, 6, 6]
     go(app(), "counted")
-    assert drawn == [5, 2, 6, 6]  # the curated drawing is still the shared one
+    assert drawn == counted == [5, 2, 6, 6]  # the curated ones are still the shared ones
 
 
 def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkeypatch, trials):
     from trialdata import report
-    from trialdata.ui import presentation
+    from trialdata.ui import data
 
     made = []
     real = report.slide_list
@@ -363,7 +370,7 @@ def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkey
         return real(tables, *args, **kwargs)
 
     monkeypatch.setattr(report, "slide_list", counted)
-    presentation._shared_slides.clear()
+    data._shared.clear()
     for _ in range(2):
         at = go(app(slide="2"), "present")
         at.button(key="slide_next").click().run()

@@ -14,7 +14,7 @@ from trialdata import columns, figures, report, store, views
 from trialdata.export import csv_bytes
 from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
-from trialdata.ui.data import filtered, manifest, session_tables, user_trials
+from trialdata.ui.data import filtered, manifest, per_selection, session_tables, user_trials
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
 from trialdata.views import View
@@ -34,7 +34,7 @@ def shown_tables(marked: bool = True) -> Mapping[str, pl.DataFrame]:
     """The tables for the trials the filters keep, as people see them (uploaded trials marked) unless
     `marked` is False (data to download); stops the page with a helpful note when no trial is left."""
     tables = filtered(FILTERS.get().selected)
-    tables = store.as_shown(tables) if marked else tables
+    tables = store.as_shown(tables) if marked and user_trials() else tables  # only uploads are marked
     if tables["trials"].is_empty():
         st.info("No trial matches the current filters. Remove a filter in the sidebar (or press "
                 "“Clear filters”) to see trials again.", icon=":material/search_off:")
@@ -74,7 +74,8 @@ def view_page(view: View) -> None:
     view_chart(view, tables)
     guest_views(view.key, tables)
     for section in view.sections:
-        folded_table(section.title, section.table(tables), section.csv_name, section.caption)
+        frame = per_selection(("section", section.csv_name), lambda s=section: s.table(tables))
+        folded_table(section.title, frame, section.csv_name, section.caption)
     footer()
 
 
@@ -121,26 +122,16 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
             ) -> tuple[pl.DataFrame, go.Figure | None]:
-    """The view's frame and figure (None when empty). Built once per process for every session that sees the
-    same curated trials; never shared when this session uploaded trials (those are its own)."""
-    if user_trials():
-        return _drawing(view, shown, values)
+    """The view's frame and figure (None when empty), shared by the sessions that see the same trials."""
     ids = tuple(shown["trials"]["trial_id"].sort()) if view.one_by_one else ()  # at most VIEW_LIMIT ids
-    return _shared_drawing(view.key, FILTERS.get().selected, ids, tuple(sorted(values.items())), view, shown)
+    key = ("drawing", view.key, ids, tuple(sorted(values.items())))
+    return per_selection(key, lambda: _drawing(view, shown, values))
 
 
 def _drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
              ) -> tuple[pl.DataFrame, go.Figure | None]:
     frame = view.frame(shown, **values)
     return frame, None if frame.is_empty() else view.figure(frame, shown)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _shared_drawing(key: str, selected: tuple, ids: tuple, values: tuple, _view: View,
-                    _shown: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, go.Figure | None]:
-    # keyed on what determines the drawing (the view, the filters, the trials drawn, the settings); the view
-    # and its tables are not hashed. Frames and figures are never changed in place, so sessions can share them.
-    return _drawing(_view, _shown, dict(values))
 
 
 def column_config(frame: pl.DataFrame) -> dict[str, object]:

@@ -5,7 +5,8 @@ every rerun): Polars frames are never changed in place, so sharing them between 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import polars as pl
 import streamlit as st
@@ -17,9 +18,10 @@ from trialdata.filters import Filters, options
 from trialdata.load import REPO_DATA
 from trialdata.schema import Trial
 from trialdata.tables import build_tables
-from trialdata.ui.state import USER_TABLES, USER_TRIALS
+from trialdata.ui.state import FILTERS, USER_TABLES, USER_TRIALS
 
 PARQUET = REPO_DATA / "parquet"
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,6 +61,20 @@ def session_tables() -> Mapping[str, pl.DataFrame]:
         made = (key, store.with_uploads(curated(), uploaded))
         USER_TABLES.set(made)
     return made[1]
+
+
+def per_selection(key: tuple, build: Callable[[], T]) -> T:
+    """What `build` makes from the trials the filters keep: made once per process for every session that sees
+    the same curated trials under the same filters (`key` names what else it depends on), never shared when
+    this session uploaded trials (those are its own). What it makes must never be changed in place."""
+    if user_trials():
+        return build()
+    return _shared(FILTERS.get().selected, key, build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(selected: tuple, key: tuple, _build: Callable[[], T]) -> T:
+    return _build()  # keyed on the filters and the key; `_build` (a closure over the tables) is not hashed
 
 
 def filtered(selected: tuple) -> Mapping[str, pl.DataFrame]:

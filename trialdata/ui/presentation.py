@@ -9,8 +9,8 @@ import streamlit as st
 
 from trialdata import figures, report, store, views
 from trialdata.ui.components import PLOTLY_CONFIG, filters_text
-from trialdata.ui.data import manifest, user_trials
-from trialdata.ui.state import FILTERS, PAGE_PARAMS
+from trialdata.ui.data import manifest, per_selection
+from trialdata.ui.state import PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
 PRESENTATION_CSS = """<style>
@@ -42,20 +42,9 @@ def deck(tables: Mapping[str, pl.DataFrame]) -> None:
 
 
 def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report.Slide]:
-    """The deck's slides for these trials: made once per process for every session that shows the same curated
-    trials (slides are never changed), never shared when this session uploaded trials (those are its own)."""
-    if user_trials():
-        return report.slide_list(tables)
-    return _shared_slides(tuple(v.key for v in views.VIEWS), FILTERS.get().selected,
-                          tuple(sorted(tables["trials"]["trial_id"])), tables)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _shared_slides(registry: tuple, selected: tuple, ids: tuple, _tables: Mapping[str, pl.DataFrame]
-                   ) -> list[report.Slide]:
-    # keyed on what determines the slides (the declared views, the filters, the trials shown); the tables are
-    # not hashed
-    return report.slide_list(_tables)
+    """The deck's slides for these trials, shared by the sessions that see the same trials."""
+    ids = tuple(sorted(tables["trials"]["trial_id"]))
+    return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: report.slide_list(tables))
 
 
 def compare_two(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
