@@ -380,8 +380,19 @@ def bare():
 
 bare()
 '''
+
+
+def _edited(script: str, *edits: tuple[str, str]) -> str:
+    """The script with each (old, new) edit made; an edit that finds nothing to replace is an error, not a no-op."""
+    for old, new in edits:
+        if old not in script:
+            raise ValueError(f"bench script: {old!r} not found")
+        script = script.replace(old, new)
+    return script
+
+
 # the same page inside our shell: navigation with as many pages, and the sidebar filters
-SHELL = BARE.replace("\nbare()\n", '''
+SHELL = _edited(BARE, ("\nbare()\n", '''
 from trialdata.ui.filters import sidebar_filters
 
 pages = [st.Page(bare, title="Bare", url_path="bare", default=True)]
@@ -389,29 +400,28 @@ pages += [st.Page(lambda: None, title=f"Page {i}", url_path=f"p{i}") for i in ra
 page = st.navigation(pages)
 sidebar_filters(page.url_path)
 page.run()
-''')
+'''))
 # the bare page in our shell with a chart that follows the filters, as ours does (a changed chart is drawn anew):
 # the least a filter change can cost on a page whose chart must change
-SHELL_REDRAWING = SHELL.replace(
-    "    st.plotly_chart(go.Figure(go.Bar(x=list(range(20)), y=list(range(20)))), theme=None)",
-    "    n = 10 if FILTERED else 20\n"
-    "    st.plotly_chart(go.Figure(go.Bar(x=list(range(n)), y=list(range(n)))), theme=None)").replace(
-    "sidebar_filters(page.url_path)\n", "FILTERED = sidebar_filters(page.url_path).active\n").replace(
-    "\n\ndef bare():", "\nFILTERED = False\n\n\ndef bare():")
+SHELL_REDRAWING = _edited(
+    SHELL, ("    st.plotly_chart(go.Figure(go.Bar(x=list(range(20)), y=list(range(20)))), theme=None)",
+            "    n = 10 if FILTERED else 20\n"
+            "    st.plotly_chart(go.Figure(go.Bar(x=list(range(n)), y=list(range(n)))), theme=None)"),
+    ("sidebar_filters(page.url_path)\n", "FILTERED = sidebar_filters(page.url_path).active\n"))
 # what single elements cost the browser: the bare page plus three more tables, or plus one of our charts
-PLUS_TABLES = BARE.replace("\nbare()\n", """
+PLUS_TABLES = _edited(BARE, ("\nbare()\n", """
 bare()
 for i in range(3):
     st.dataframe(pl.DataFrame({"a": list(range(20)), "b": [str(i) for i in range(20)]}), key=f"more-{i}")
-""")
-PLUS_CHART = BARE.replace("\nbare()\n", """
+"""))
+PLUS_CHART = _edited(BARE, ("\nbare()\n", """
 bare()
 import pathlib
 import plotly.io as pio
 st.plotly_chart(pio.from_json((pathlib.Path(__file__).parent / "chart.json").read_text()), theme=None)
-""")
+"""))
 STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
-# filter changes a round on each of the pages compared (the filter-change ratio: the median of their ratios)
+# turns of filter changes a round in a full run (one change on each page compared): rounds give the range
 CHANGES = 5
 
 
@@ -485,19 +495,26 @@ def _filter_change(page) -> tuple[float, float] | None:
     return timed
 
 
-def _filter_changes(context, ours: str, bare: str, redrawing: str, rounds: int) -> list[tuple[tuple, ...]]:
+def _filter_changes(context, ours: str, bare: str, redrawing: str, rounds: int, turns: int) -> list[list[tuple]]:
     """The same filter change on our sample-sizes page, on the bare page in our shell, and on that page with a
     chart that follows the filters, each open in its own tab and taken in turns so that the changes of a turn
-    are seconds apart (the machine's speed drifts within minutes): CHANGES turns a round, after one that warms
-    up; a turn with a change too quick to see is left out."""
+    are seconds apart (the machine's speed drifts within minutes); each turn starts on the next tab, so no page
+    always comes first. Per round, `turns` turns (ours, bare, redrawing), after one that warms up; a turn
+    with a change too quick to see is left out."""
     tabs = []
     for url, marker in [(f"{ours}/sample-sizes", "Dataset version"), (bare, "Bare"), (redrawing, "Bare")]:
         tab = context.new_page()
         _drawn_ms(tab, url, 1, marker)
         tab.evaluate(WATCH_RUNS)
         tabs.append(tab)
-    turns = [tuple(_filter_change(tab) for tab in tabs) for _ in range(rounds * CHANGES + 1)][1:]
-    return [turn for turn in turns if None not in turn]
+
+    def turn(first: int) -> tuple:
+        timed = {i: _filter_change(tabs[i]) for i in [(first + k) % len(tabs) for k in range(len(tabs))]}
+        return tuple(timed[i] for i in range(len(tabs)))
+
+    turn(0)
+    made = [[turn(r * turns + k) for k in range(turns)] for r in range(rounds)]
+    return [[t for t in turns if None not in t] for turns in made]
 
 
 def _next_slide(page, url: str, repeats: int) -> int | None:
@@ -517,10 +534,11 @@ def _next_slide(page, url: str, repeats: int) -> int | None:
     return round(statistics.median(seen)) if seen else None
 
 
-def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
+def browser(repeats: int, names: list[str], elements: bool = False, turns: int = CHANGES) -> dict:
     """Our pages, each followed by the bare page and the bare page in our shell; with elements, also the bare
     page plus three tables and plus one of our charts, once a round. Page load times on this machine drift by
-    ±20 % within minutes, so each ratio pairs a page with the bare page loaded right after it."""
+    ±20 % within minutes, so each ratio pairs a page with the bare page loaded right after it. Then the filter
+    changes (_filter_changes) and presentation mode's next slide."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import ARGS, CHROMIUM, running_app
@@ -560,22 +578,23 @@ def browser(repeats: int, names: list[str], elements: bool = False) -> dict:
                 if i:
                     added[name].append(ms - statistics.median(bare_this_round))
         context = browser_.new_context(viewport={"width": 1400, "height": 1400})
-        changes = _filter_changes(context, ours, url["bare_in_our_shell"], url["bare_redrawing"], repeats)
+        changes = _filter_changes(context, ours, url["bare_in_our_shell"], url["bare_redrawing"], repeats, turns)
         next_slide = _next_slide(page, ours, repeats)
         browser_.close()
     return {**browser_summary(runs, paired, first_chart, added, changes), "next_slide_ms": next_slide}
 
 
 def browser_summary(runs: dict[str, list[float]], paired: dict[str, list[float]], first_chart: dict[str, list[float]],
-                    added: dict[str, list[float]], changes: list[tuple[tuple, ...]]) -> dict:
+                    added: dict[str, list[float]], changes: list[list[tuple]]) -> dict:
     """The browser figures from the samples: medians per page, the paired ratios (each page over the bare page
     loaded right after it, median over rounds; `ratio` is the median page's), the first chart drawn per page,
     and the filter change over the same change on the bare page in our shell made right after it (median of
-    the turns' ratios; the range is that of the rounds' medians, CHANGES turns a round), and over the change on
-    that page when its chart follows the filters."""
+    the turns' ratios; `changes` holds the turns of each round, and the range is that of the rounds' medians),
+    and over the change on that page when its chart follows the filters."""
     ms = {name: round(statistics.median(values)) for name, values in runs.items()}
+    by_round = [statistics.median(ours[0] / shell[0] for ours, shell, _ in turns) for turns in changes if turns]
+    changes = [turn for turns in changes for turn in turns]
     change_ratios = [ours[0] / shell[0] for ours, shell, _ in changes]
-    by_round = [statistics.median(change_ratios[i:i + CHANGES]) for i in range(0, len(change_ratios), CHANGES)]
     ratio = {name: round(statistics.median(values), 2) for name, values in paired.items()
              if name != "bare_in_our_shell"}
     names = list(ratio)
@@ -711,7 +730,8 @@ def main() -> int:
     quick = args.quick  # fewer repeats, sizes and pages in the browser and at scale: under a minute
     result = {
         "pages": pages(2 if quick else 7),
-        "browser": browser(1 if quick else 5, ["sample-sizes"] if quick else list(URLS), elements=not quick),
+        "browser": browser(1 if quick else 5, ["sample-sizes"] if quick else list(URLS), elements=not quick,
+                           turns=2 if quick else CHANGES),
         "scale": scale([1_000, 10_000] if quick else [1_000, 10_000, 100_000]),
         "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
                            "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},

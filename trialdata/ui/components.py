@@ -73,8 +73,8 @@ def view_page(view: View) -> None:
     tables = page_tables(view.title, f"{view.question} {view.how_to_read}")
     view_chart(view, tables)
     guest_views(view.key, tables)
-    for section in view.sections:
-        frame = per_selection(("section", section.csv_name), lambda s=section: s.table(tables))
+    for section in view.sections:  # each build runs at once, inside its own iteration
+        frame = per_selection(("section", view.key, section.csv_name), lambda: section.table(tables))  # noqa: B023
         folded_table(section.title, frame, section.csv_name, section.caption)
     footer()
 
@@ -122,7 +122,8 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
             ) -> tuple[pl.DataFrame, go.Figure | None]:
-    """The view's frame and figure (None when empty), shared by the sessions that see the same trials."""
+    """The view's frame and figure (None when empty), shared by the sessions that see the same trials
+    (through `per_selection`: never when this session uploaded trials)."""
     ids = tuple(shown["trials"]["trial_id"].sort()) if view.one_by_one else ()  # at most VIEW_LIMIT ids
     key = ("drawing", view.key, ids, tuple(sorted(values.items())))
     return per_selection(key, lambda: _drawing(view, shown, values))

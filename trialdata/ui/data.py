@@ -65,8 +65,10 @@ def session_tables() -> Mapping[str, pl.DataFrame]:
 
 def per_selection(key: tuple, build: Callable[[], T]) -> T:
     """What `build` makes from the trials the filters keep: made once per process for every session that sees
-    the same curated trials under the same filters (`key` names what else it depends on), never shared when
-    this session uploaded trials (those are its own). What it makes must never be changed in place."""
+    the same curated trials under the same filters, never shared when this session uploaded trials (those are
+    its own). `build` must use `filtered(FILTERS.get().selected)` narrowed only by what `key` names (the view,
+    the trials drawn, the settings); what it makes must never be changed in place. One bounded cache holds
+    drawings, section tables and slide lists alike."""
     if user_trials():
         return build()
     return _shared(FILTERS.get().selected, key, build)

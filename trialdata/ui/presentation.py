@@ -42,7 +42,8 @@ def deck(tables: Mapping[str, pl.DataFrame]) -> None:
 
 
 def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report.Slide]:
-    """The deck's slides for these trials, shared by the sessions that see the same trials."""
+    """The deck's slides for these trials, shared by the sessions that see the same trials (through
+    `per_selection`: never when this session uploaded trials)."""
     ids = tuple(sorted(tables["trials"]["trial_id"]))
     return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: report.slide_list(tables))
 
