@@ -731,7 +731,7 @@ def main() -> int:
     result = {
         "pages": pages(2 if quick else 7),
         "browser": browser(1 if quick else 5, ["sample-sizes"] if quick else list(URLS), elements=not quick,
-                           turns=2 if quick else CHANGES),
+                           turns=1 if quick else CHANGES),
         "scale": scale([1_000, 10_000] if quick else [1_000, 10_000, 100_000]),
         "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
                            "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},
