@@ -122,3 +122,14 @@ def test_follow_up_hover_carries_the_words_of_the_record(tables, fu, x_range):
     hover = all_hover(figures.follow_up_figure(fu, x_range))
     assert "Before and after the intervention (4-6 weeks later)" in hover
     assert "48 weeks after the last infusion of AD-MSCs" in hover
+
+
+def test_a_key_of_one_entry_is_still_drawn(tables):
+    # filtered to the exosome trials, sample sizes has one kind of mark (the targets): plotly would hide a
+    # legend of one trace, and with it what the bars are
+    exosomes = tables["provenance"].filter(pl.col("trial_id").is_in(["IRCT20130812014333N184", "NCT06466850"]))
+    fig = figures.sample_size_figure(tf.sample_size_points(exosomes))
+    keyed = [tr.name for tr in fig.data if tr.showlegend is not False]
+    assert keyed == ["target (headline claim)"] and fig.layout.showlegend is True
+    # a figure whose marks have no name in a key gets no legend forced on it
+    assert figures.one_pass([dict(type="bar", x=[1], y=["a"])], "t", 300).layout.showlegend is None

@@ -58,6 +58,9 @@ def one_pass(traces: list[dict], title: str, height: int, **layout) -> go.Figure
     """The one house style (template, title, a height that fits the rows) applied to plain traces and layout
     in one validated pass: add_* and update_* validate the figure again at every call, which costs several
     times as much and grows with the number of trials."""
+    # a key of one entry is still the key: plotly hides a legend of one trace, and what its colour means with it
+    if "showlegend" not in layout and any(t.get("name") and t.get("showlegend") is not False for t in traces):
+        layout["showlegend"] = True
     return go.Figure(data=traces, layout=dict(template="msc", title=title, height=height, **layout))
 
 
