@@ -50,6 +50,23 @@ CUT_OFF_LABELS = """el => { const box = el.getBoundingClientRect();
                           || r.bottom > box.bottom + 1; })
     .map(t => t.textContent); }"""
 
+# numbers and words on marks that fall outside every plot area, where plotly clips them away (unless their trace
+# draws them over the axes)
+CLIPPED_MARK_LABELS = """el => {
+  const areas = [...el.querySelectorAll('.nsewdrag')].map(d => d.getBoundingClientRect());
+  return [...el.querySelectorAll('.textpoint text, text.bartext')]
+    .filter(t => { const trace = t.closest('.trace')?.__data__?.[0]?.trace;
+                   const r = t.getBoundingClientRect();
+                   return trace?.cliponaxis !== false && r.width > 0 && !areas.some(a => r.left >= a.left - 1
+                          && r.right <= a.right + 1 && r.top >= a.top - 1 && r.bottom <= a.bottom + 1); })
+    .map(t => t.textContent); }"""
+# lanes squeezed together: closer than a line of text, or bunched into less than a third of the plot's height
+SQUEEZED_LANES = """el => { const area = el.querySelector('.nsewdrag')?.getBoundingClientRect();
+  const ys = [...el.querySelectorAll('.ytick text')]
+    .map(t => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; }).sort((a, b) => a - b);
+  if (!area || ys.length < 2) return false;
+  return ys.slice(1).some((y, i) => y - ys[i] < 20) || ys[ys.length - 1] - ys[0] < area.height / 3; }"""
+
 
 @pytest.fixture(scope="module")
 def app_url():
@@ -87,6 +104,22 @@ def test_every_page_draws_and_is_screenshotted(app_url, page, path):
         chart.scroll_into_view_if_needed()
         chart.screenshot(path=str(SHOTS / f"{name}-chart{i + 1}.png"))
         assert not chart.evaluate(CUT_OFF_LABELS), f"labels cut off in chart {i + 1} of {name}"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if PAGES[p][1] and not p.startswith("present")])
+def test_charts_of_a_few_trials_keep_their_labels_and_lanes(app_url, page, path):
+    """With two trials (the exosome ones) a chart has few lanes and often nothing to draw on some: its labels
+    stay inside the plot, and its lanes a line apart."""
+    open_page(page, f"{app_url}/{path}?product=exosomes", PAGES[path][0])
+    expect(page.get_by_text("Showing 2 of 5 trials").first).to_be_visible(timeout=WAIT)
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
+                           timeout=WAIT)
+    page.wait_for_function(f"{STATE} === 'notRunning'", timeout=WAIT)
+    page.wait_for_timeout(1500)  # a chart is drawn again once its width is known
+    for i, chart in enumerate(page.locator(".js-plotly-plot").all()):
+        assert not chart.evaluate(CLIPPED_MARK_LABELS), f"labels clipped in chart {i + 1} of {path or 'overview'}"
+        assert not chart.evaluate(CUT_OFF_LABELS), f"labels cut off in chart {i + 1} of {path or 'overview'}"
+        assert not chart.evaluate(SQUEEZED_LANES), f"lanes squeezed in chart {i + 1} of {path or 'overview'}"
 
 
 def test_a_filter_change_lives_in_the_url_and_survives_a_reload(app_url, page):

@@ -297,7 +297,9 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
                     _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
                     margin=margins(order, x_title=X_WEEKS),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
-                    yaxis=dict(categoryorder="array", categoryarray=order[::-1], type="category"))
+                    # half a lane above the top lane and below the bottom one: room for the markers' numbers
+                    yaxis=dict(categoryorder="array", categoryarray=order[::-1], type="category",
+                               range=[-0.5, len(order) - 0.5]))
 
 
 # --- outcomes ----------------------------------------------------------------------------------------
@@ -580,19 +582,22 @@ def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: boo
     return trial_id if single else f"{trial_id} · {cohort}" + (f" ({participants})" if participants else "")
 
 
-def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
+def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     """Per-patient cell dose per administration, one lane per trial (or cohort): intravenous cell arms against the
     Kabat 2020 band in the top panel, other routes below with no band. EV doses and doses not reported are never
-    drawn (a note lists them); derived numbers say so on the chart, with their arithmetic in the hover."""
+    drawn (a note lists them); derived numbers say so on the chart, with their arithmetic in the hover. None when
+    no dose can be drawn: an empty axis with a band would look like a finding."""
     band = KABAT_2020
     doses = doses.with_columns(pl.col("cohort").n_unique().over("trial_id", "intervention").alias("_cohorts"),
                                pl.coalesce("per_patient_million_max", "per_patient_million_min"))
     drawn = doses.filter(pl.col("per_patient_million_min").is_not_null() & (pl.col("panel") != "vesicles"))
-    panels = [(code, name) for code, name in DOSE_PANELS if (drawn["panel"] == code).any()] or DOSE_PANELS[:1]
+    if drawn.is_empty():
+        return None
+    panels = [(code, name) for code, name in DOSE_PANELS if (drawn["panel"] == code).any()]
     weights = drawn["reference_weight_kg"].drop_nulls().unique().to_list()
     weight = f"{weights[0]:g} kg" if weights else "the reference weight"
     top = max([band.high, *drawn["per_patient_million_max"].to_list()]) * 1.12
-    gap, heights = 0.12, [max(int((drawn["panel"] == code).sum()), 1) for code, _ in panels]
+    gap, heights = 0.12, [int((drawn["panel"] == code).sum()) for code, _ in panels]
     share = (1 - gap * (len(panels) - 1)) / sum(heights)
     traces, notes, shapes, layout, lanes_all = [], [], [], {}, []
     upper = 1.0
@@ -605,7 +610,7 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure:
         lanes_all += lanes
         layout[f"yaxis{suffix}"] = dict(domain=[lower, upper], anchor=f"x{suffix}", type="category",
                                         categoryorder="array", categoryarray=lanes[::-1],
-                                        range=[-0.6, max(len(lanes), 1) - 0.4])
+                                        range=[-0.6, len(lanes) - 0.4])
         notes.append(dict(x=0, y=1, xref=f"x{suffix}", yref=f"y{suffix} domain", xanchor="left", yanchor="bottom",
                           yshift=20 if code == "intravenous_cells" else 0, text=f"<b>{name}</b>", showarrow=False,
                           font=dict(size=FONT - 3, color="#1f1f1f")))
@@ -751,7 +756,9 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
                     _rows_height(len(trials), 70), annotations=notes, barmode="overlay",
                     margin=dict(margins(trials, x_title=True), b=150),
                     xaxis=dict(title=f"months from the stated completion date to {as_of}", range=[0, top]),
-                    yaxis=dict(type="category", categoryorder="array", categoryarray=trials))
+                    # a lane per trial even when no trial has a bar (the lanes then hold only their sentences)
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=trials,
+                               range=[-0.5, len(trials) - 0.5]))
 
 
 def design_figure(grid: pl.DataFrame) -> go.Figure:

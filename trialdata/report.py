@@ -493,12 +493,17 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
                                                             Inches(TITLE_H))
         frame_text(title.text_frame, [s.title], TITLE_PT, bold=True)
         top = BODY_TOP
-        if s.view is not None:  # the chart fills the body left of the takeaway column
-            width, height = BODY_W - SIDE_W - GAP, BODY_BOTTOM - BODY_TOP
-            chart = go.Figure(s.figure(tables)).update_layout(title=None)  # the slide has its own title
-            png = figure_image(chart, "png", size=(CHART_PX, round(CHART_PX * height / width)), scale=2,
-                               as_slide=s.view.slide_figure)
-            page.shapes.add_picture(io.BytesIO(png), Inches(EDGE), Inches(top), Inches(width), Inches(height))
+        if s.view is not None:  # the chart fills the body left of the takeaway column; with nothing to draw,
+            width, height = BODY_W - SIDE_W - GAP, BODY_BOTTOM - BODY_TOP  # the sentence that says why
+            if (drawn := s.figure(tables)) is None:
+                box = page.shapes.add_textbox(Inches(EDGE), Inches(top), Inches(width),
+                                              Inches(text_height(s.view.empty, width, TEXT_PT)))
+                frame_text(box.text_frame, [s.view.empty], TEXT_PT)
+            else:
+                chart = go.Figure(drawn).update_layout(title=None)  # the slide has its own title
+                png = figure_image(chart, "png", size=(CHART_PX, round(CHART_PX * height / width)), scale=2,
+                                   as_slide=s.view.slide_figure)
+                page.shapes.add_picture(io.BytesIO(png), Inches(EDGE), Inches(top), Inches(width), Inches(height))
         if s.lines:
             height = s.lines_height()
             left = EDGE + BODY_W - s.lines_width
@@ -655,12 +660,17 @@ def _summary(tables: Tables, meta: Meta) -> str:
 
 def _view_section(drawn: views.Drawn, width: float, first_note: int) -> tuple[str, int]:
     view = drawn.view
-    # the section heading names the chart, so its own title is printed as a caption (a title and a legend
-    # that wraps in the narrower page would draw over each other)
-    fig = go.Figure(drawn.figure).update_layout(width=int(width), title=None)
-    caption = drawn.figure.layout.title.text or ""
-    plot = fig.to_html(full_html=False, include_plotlyjs=False,
-                       config={"displaylogo": False, "responsive": False, "displayModeBar": False})
+    if drawn.figure is None:  # rows a chart cannot show: say so where the chart would be
+        figure, table_of = f'<p>{html.escape(view.empty)}</p>', "The table"
+    else:  # the section heading names the chart, so its own title is printed as a caption (a title and a legend
+        # that wraps in the narrower page would draw over each other)
+        fig = go.Figure(drawn.figure).update_layout(width=int(width), title=None)
+        plot = fig.to_html(full_html=False, include_plotlyjs=False,
+                           config={"displaylogo": False, "responsive": False, "displayModeBar": False})
+        alt = f"Chart: {view.question} The table below gives the same data."
+        figure = (f'<p class="note">{html.escape(drawn.figure.layout.title.text or "")}</p>'
+                  f'<div class="figure" role="img" aria-label="{html.escape(alt)}">{plot}</div>')
+        table_of = "The table behind the chart"
     marks, notes = endnotes(drawn, first_note)
     items = "".join(f'<li id="note-{first_note + i}"><b>{html.escape(r.source)}</b> · {html.escape(r.locator)}'
                     + (f": <q>{html.escape(r.quote)}</q>" if r.quote is not None else " (secondary source, no quote)")
@@ -668,11 +678,9 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int) -> tuple[st
     receipts = (f'<h3>Receipts</h3><ol class="notes" start="{first_note}">{items}</ol>' if notes else
                 f'<p class="note">Every row\'s source, locator and quote are in {html.escape(view.csv_name)}.csv '
                 "in the bundle.</p>")
-    alt = f"Chart: {view.question} The table below gives the same data."
     return (f'<section class="view" id="view-{html.escape(view.key)}"><h2>{html.escape(view.title)}</h2>'
-            f'<p>{html.escape(view.question)}</p><p class="note">{html.escape(caption)}</p>'
-            f'<div class="figure" role="img" aria-label="{html.escape(alt)}">{plot}</div>'
-            '<p class="note">The table behind the chart, in short (every column is in '
+            f'<p>{html.escape(view.question)}</p>{figure}'
+            f'<p class="note">{table_of}, in short (every column is in '
             f"{html.escape(view.csv_name)}.csv in the bundle):</p>{html_table(drawn.compact, marks=marks)}"
             f"{receipts}</section>"), first_note + len(notes)
 

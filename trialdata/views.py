@@ -57,7 +57,9 @@ class View:
     question: str  # the question it answers, in one line (handout, slides, page intro)
     how_to_read: str  # what the page says about reading the chart
     transform: Callable[[Tables], pl.DataFrame]  # tables -> the tidy frame it plots (= its receipt table)
-    figure: Callable[[pl.DataFrame, Tables], go.Figure]  # frame (and the tables, for shared axes) -> figure
+    # frame (and the tables, for shared axes) -> figure; None when its rows hold nothing a chart can show (doses
+    # not reported, say): every output then says `empty` in the chart's place and still gives the table
+    figure: Callable[[pl.DataFrame, Tables], go.Figure | None]
     presentation: Mapping[str, str]  # compact table: frame column -> human label, in order
     csv_name: str
     one_by_one: bool = True  # draws trials one by one, so only a bounded selection
@@ -368,11 +370,12 @@ def guests(key: str, registry: Sequence[View] | None = None) -> list[View]:
 
 @dataclass(frozen=True)
 class Drawn:
-    """A view drawn for some trials: its frame (the receipt table), figure and compact table."""
+    """A view drawn for some trials: its frame (the receipt table), figure (None: nothing a chart can show) and
+    compact table."""
 
     view: View
     frame: pl.DataFrame
-    figure: go.Figure
+    figure: go.Figure | None
 
     @property
     def compact(self) -> pl.DataFrame:
@@ -411,7 +414,8 @@ VIEWS += [
         settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
                           help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
                                "dataset use 70 kg."),),
-        empty="The trials shown have no cell doses to put in context.",
+        empty="The trials shown have no cell dose per patient to draw: EV doses are never put on a cell axis, and "
+              "a dose that is not reported is not drawn.",
     ),
     View(
         key="results", title="Results vs registration", path="results",

@@ -114,10 +114,12 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
     values = {s.name: st.number_input(s.label, s.min, s.max, s.default, s.step, help=s.help or None,
                                       key=f"{view.key}-{s.name}") for s in view.settings}
     frame, fig = drawing(view, shown, values)
-    if fig is None:
-        empty_note(view.empty)
-    else:
+    if fig is not None:
         chart(fig, frame, view.csv_name)
+        return
+    empty_note(view.empty)
+    if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
+        table(frame, view.csv_name)
 
 
 def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]

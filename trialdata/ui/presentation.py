@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from trialdata import figures, report, store, views
-from trialdata.ui.components import PLOTLY_CONFIG, filters_text
+from trialdata.ui.components import PLOTLY_CONFIG, empty_note, filters_text
 from trialdata.ui.data import manifest, per_selection
 from trialdata.ui.state import PAGE_PARAMS
 from trialdata.ui.text import md_escape
@@ -91,8 +91,10 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         m = manifest()
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
-    if slide.view is not None:
-        drawn = slide.figure(tables)
+    drawn = slide.figure(tables)  # None on a slide with no view, or a view with nothing a chart can show
+    if slide.view is not None and drawn is None:
+        empty_note(slide.view.empty)
+    elif drawn is not None:
         st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} page "
                                             "and in the handout"))  # the chart in words (plotly has no alt text)
         fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
