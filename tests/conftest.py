@@ -10,7 +10,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from trialdata import views
+from trialdata import store, views
+from trialdata.filters import Filters
 from trialdata.load import load_trials
 from trialdata.tables import build_tables
 
@@ -26,6 +27,12 @@ def trials():
 @pytest.fixture(scope="session")
 def tables(trials):
     return build_tables(trials)
+
+
+@pytest.fixture(scope="session")
+def exosome_trials(tables):
+    """The two exosome trials: their doses are EV doses, not reported, so dose in context has nothing to draw."""
+    return store.filtered(tables, Filters((("product", ("exosomes",)),)))
 
 
 @pytest.fixture

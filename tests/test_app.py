@@ -9,9 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from trialdata import report, store, views
-from trialdata.filters import Filters
-from trialdata.ui.data import PARQUET
+from trialdata import report, views
 from trialdata.ui.navigation import site_map
 from trialdata.ui.text import md_escape
 
@@ -124,19 +122,20 @@ def test_no_matching_trial_shows_a_helpful_message_not_an_error():
     assert not at.get("plotly_chart")
 
 
-
-def test_a_view_with_nothing_to_draw_says_why_and_still_shows_its_table():
-    at = go(app(product="exosomes"), "dosing")  # the exosome trials' doses are EV doses or not reported
+def test_a_view_with_nothing_to_draw_says_why_and_still_shows_its_table(exosome_trials):
+    empty = views.by_key("dose_context").empty
+    at = go(app(product="exosomes"), "dosing")  # the exosome trials' doses are EV doses, not reported
     assert not at.exception
-    assert views.by_key("dose_context").empty in [i.value for i in at.info]
+    assert empty in [i.value for i in at.info]
     assert len(at.get("plotly_chart")) == 1  # the dosing schedule's chart; no empty dose-in-context axis
     doses = next(f for f in frames(at) if "per_patient" in f.columns)
     assert set(doses["trial_id"]) == {"IRCT20130812014333N184", "NCT06466850"}
-    titles = [s.title for s in report.slide_list(store.filtered(store.ParquetStore(PARQUET),
-                                                                Filters((("product", ("exosomes",)),))))]
+    titles = [s.title for s in report.slide_list(exosome_trials)]
     at = go(app(product="exosomes", slide=str(titles.index("Dose in context") + 1)), "present")
-    assert not at.exception and at.title[0].value == "Dose in context"
-    assert views.by_key("dose_context").empty in [i.value for i in at.info] and not at.get("plotly_chart")
+    assert not at.exception and at.title[0].value == "Dose in context" and not at.get("plotly_chart")
+    note = " ".join(i.value for i in at.info)
+    assert empty in note and "Dosing schedules page" in note  # the slide says where its table is
+
 
 def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
     at = app(trial="NCT06574581")

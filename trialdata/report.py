@@ -328,7 +328,8 @@ class Slide:
     notes: str = ""
 
     def figure(self, tables: Tables) -> go.Figure | None:
-        """The view's chart for these trials (built when shown: the slide list stays quick to make)."""
+        """The view's chart for these trials (built when shown: the slide list stays quick to make); None on a
+        slide without a view, or when the trials have nothing the chart can show."""
         return None if self.view is None else self.view.figure(self.frame, tables)
 
     @property
@@ -496,9 +497,10 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
         if s.view is not None:  # the chart fills the body left of the takeaway column; with nothing to draw,
             width, height = BODY_W - SIDE_W - GAP, BODY_BOTTOM - BODY_TOP  # the sentence that says why
             if (drawn := s.figure(tables)) is None:
+                words = views.nothing_to_draw(s.view)
                 box = page.shapes.add_textbox(Inches(EDGE), Inches(top), Inches(width),
-                                              Inches(text_height(s.view.empty, width, TEXT_PT)))
-                frame_text(box.text_frame, [s.view.empty], TEXT_PT)
+                                              Inches(text_height(words, width, TEXT_PT)))
+                frame_text(box.text_frame, [words], TEXT_PT)
             else:
                 chart = go.Figure(drawn).update_layout(title=None)  # the slide has its own title
                 png = figure_image(chart, "png", size=(CHART_PX, round(CHART_PX * height / width)), scale=2,

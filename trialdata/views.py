@@ -58,7 +58,8 @@ class View:
     how_to_read: str  # what the page says about reading the chart
     transform: Callable[[Tables], pl.DataFrame]  # tables -> the tidy frame it plots (= its receipt table)
     # frame (and the tables, for shared axes) -> figure; None when its rows hold nothing a chart can show (doses
-    # not reported, say): every output then says `empty` in the chart's place and still gives the table
+    # not reported, say): the page and the handout then say `empty` in the chart's place above the table, and a
+    # slide says it and where the table is (`nothing_to_draw`)
     figure: Callable[[pl.DataFrame, Tables], go.Figure | None]
     presentation: Mapping[str, str]  # compact table: frame column -> human label, in order
     csv_name: str
@@ -67,7 +68,7 @@ class View:
     page: str | None = None  # its own page file, when the generic view page is not enough
     host: str | None = None  # drawn on the page of the view with this key (below its chart), not a page of its own
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
-    empty: str = "The trials shown have nothing to draw here."
+    empty: str = "The trials shown have nothing to draw here."  # said when the frame or its figure is empty
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
     # frame -> at most three short lines for its slide (default: the question it answers)
     takeaway: Callable[[pl.DataFrame], list[str]] | None = None
@@ -363,6 +364,12 @@ def by_key(key: str, registry: Sequence[View] | None = None) -> View:
     return next(v for v in (registry or VIEWS) if v.key == key)
 
 
+def nothing_to_draw(view: View) -> str:
+    """What a slide says in its chart's place when the trials shown have nothing the chart can show."""
+    page = by_key(view.host).title if view.host else view.title
+    return f"{view.empty} Its table is on the {page} page of the app and in the handout."
+
+
 def guests(key: str, registry: Sequence[View] | None = None) -> list[View]:
     """The views drawn on the page of the view with this key, below its own chart."""
     return [v for v in (registry or VIEWS) if v.host == key]
@@ -414,8 +421,8 @@ VIEWS += [
         settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
                           help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
                                "dataset use 70 kg."),),
-        empty="The trials shown have no cell dose per patient to draw: EV doses are never put on a cell axis, and "
-              "a dose that is not reported is not drawn.",
+        empty="The trials shown have no dose that can be drawn as cells per patient: only doses stated in cells or "
+              "cells/kg are drawn.",
     ),
     View(
         key="results", title="Results vs registration", path="results",

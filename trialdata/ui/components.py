@@ -124,7 +124,7 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
             ) -> tuple[pl.DataFrame, go.Figure | None]:
-    """The view's frame and figure (None when empty), shared by the sessions that see the same trials
+    """The view's frame and figure (None when there is nothing to draw), shared by the sessions that see the same trials
     (through `per_selection`: never when this session uploaded trials)."""
     ids = tuple(shown["trials"]["trial_id"].sort()) if view.one_by_one else ()  # at most VIEW_LIMIT ids
     key = ("drawing", view.key, ids, tuple(sorted(values.items())))

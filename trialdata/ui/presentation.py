@@ -91,14 +91,15 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         m = manifest()
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
-    drawn = slide.figure(tables)  # None on a slide with no view, or a view with nothing a chart can show
-    if slide.view is not None and drawn is None:
-        empty_note(slide.view.empty)
-    elif drawn is not None:
-        st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} page "
-                                            "and in the handout"))  # the chart in words (plotly has no alt text)
-        fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
-        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+    if slide.view is not None:
+        drawn = slide.figure(tables)
+        if drawn is None:
+            empty_note(views.nothing_to_draw(slide.view))
+        else:
+            st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} "
+                                                "page and in the handout"))  # the chart in words (plotly has no alt)
+            fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
+            st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     if slide.table is not None:
         st.table(slide.table, hide_index=True)
     if slide.notes:

@@ -34,10 +34,11 @@ def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapp
     findings."""
     st.subheader("Findings")
     counts = view.frame(shown)
-    if counts.is_empty():
+    fig = None if counts.is_empty() else view.figure(counts, shown)
+    if fig is None:
         ui.empty_note(view.empty)
     else:
-        ui.chart(view.figure(counts, shown), counts, view.csv_name)
+        ui.chart(fig, counts, view.csv_name)
     every_finding(tables["flags"])
 
 
