@@ -393,7 +393,13 @@ def _summary_slides(tables: Tables) -> list[Slide]:
 
 
 def _view_slide(view: views.View, frame: pl.DataFrame, tables: Tables) -> Slide:
-    takeaway = tuple(clip(line, SIDE_W, TEXT_PT, 3) for line in view.takeaway_lines(frame))
+    lines = view.takeaway_lines(frame)
+    # the takeaway has the column's whole height; only when it needs more is each line cut to an even share
+    # (three wrapped lines each used to cut most takeaways short)
+    room = int((BODY_BOTTOM - BODY_TOP - 2 * PAD_Y) * 72 / (TEXT_PT * LINE))
+    if sum(wrapped_lines(line, SIDE_W - 2 * PAD_X, TEXT_PT) for line in lines) > room:
+        lines = [clip(line, SIDE_W, TEXT_PT, room // len(lines)) for line in lines]
+    takeaway = tuple(lines)
     return Slide("view", view.title, view_key=view.key, lines=takeaway, view=view, frame=frame,
                  notes=f"{view.question} {view.how_to_read} Sources: {sources_note(tables)}")
 
