@@ -156,6 +156,15 @@ def test_ev_doses_and_unreported_doses_are_never_drawn_and_the_band_is_on_the_in
     assert any("Kabat M et al." in a.text for a in fig.layout.annotations)
 
 
+def test_the_dose_slide_keeps_the_band_and_says_which_doses_are_derived_without_the_lane_labels(tables):
+    view = views.by_key("dose_context")
+    slide = view.slide_figure(views.draw(view, tables).figure)
+    texts = [a.text for a in slide.layout.annotations]
+    assert any("Kabat 2020" in t for t in texts) and any("Intravenous cell doses" in t for t in texts)
+    assert not any("million cells per administration" in t for t in texts)  # too long for a slide: in the table
+    assert any("derived" in tr.name for tr in slide.data if tr.showlegend is not False)
+
+
 def test_doses_none_of_which_can_be_drawn_make_no_chart_only_their_table(tables, exosome_trials):
     """An EV dose or a dose not reported is never drawn: with only those, an empty axis with the band would
     look like a finding, so there is no chart (the outputs say why and give the table)."""

@@ -484,6 +484,17 @@ def for_slides(fig: go.Figure) -> go.Figure:
     return out
 
 
+def dose_context_for_slides(fig: go.Figure) -> go.Figure:
+    """The dose chart for a slide: its markers, band and panel names, without the label beside each lane and the
+    footnote, which at slide size ran off the image (the legend says which doses are derived; the table, the
+    handout and the speaker notes keep the words)."""
+    out = for_slides(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if str(a.yref).endswith("domain")]
+    if "xaxis2" in out.layout:  # the panels share one axis: its numbers once, at the bottom, leave room for the
+        out.update_layout(xaxis=dict(showticklabels=False))  # lower panel's name
+    return out.update_layout(margin=dict(b=120))
+
+
 # --- product characterisation (issue 14 part 1) -------------------------------------------------------------
 
 PRODUCT_PANELS = {"cells": "Cell products: ISCT 2006 criteria (first 4), then MSC product items",

@@ -364,10 +364,14 @@ def by_key(key: str, registry: Sequence[View] | None = None) -> View:
     return next(v for v in (registry or VIEWS) if v.key == key)
 
 
+def page_title(view: View) -> str:
+    """The title of the app page that shows the view (its host's, when it is drawn on another view's page)."""
+    return by_key(view.host).title if view.host else view.title
+
+
 def nothing_to_draw(view: View) -> str:
     """What a slide says in its chart's place when the trials shown have nothing the chart can show."""
-    page = by_key(view.host).title if view.host else view.title
-    return f"{view.empty} Its table is on the {page} page of the app and in the handout."
+    return f"{view.empty} Its table is on the {page_title(view)} page of the app and in the handout."
 
 
 def guests(key: str, registry: Sequence[View] | None = None) -> list[View]:
@@ -417,7 +421,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "cohort": "Cohort", "dose": "Dose as reported",
                       "per_patient": "Per patient", "total": "Total over the schedule",
                       "versus_band": "Against Kabat 2020"},
-        takeaway=_dose_takeaway, csv_name="dose_context",
+        takeaway=_dose_takeaway, csv_name="dose_context", slide_figure=figures.dose_context_for_slides,
         settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
                           help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
                                "dataset use 70 kg."),),

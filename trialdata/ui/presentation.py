@@ -96,8 +96,8 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         if drawn is None:
             empty_note(views.nothing_to_draw(slide.view))
         else:
-            st.caption(figures.text_alternative(drawn, slide.frame.height, f"in the table of the {slide.view.title} "
-                                                "page and in the handout"))  # the chart in words (plotly has no alt)
+            st.caption(figures.text_alternative(drawn, slide.frame.height, "in the table of the "  # the chart in words
+                                                f"{views.page_title(slide.view)} page and in the handout"))
             fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
             st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     if slide.table is not None:
