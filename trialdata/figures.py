@@ -661,7 +661,8 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                 hoverinfo="text"))
         for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
                                                    "per_patient", "total", "per_patient_million_max").iter_rows():
-            text = html.escape(pp or "") + (f"<br>{html.escape(tt)}" if tt else "")
+            # a derivation on a line of its own: on one line the label ran off a printed page's right edge
+            text = "<br>".join(html.escape(part).replace(" (", "<br>(", 1) for part in (pp, tt) if part)
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",
                               font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
@@ -675,7 +676,7 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
         foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
                       showarrow=False, font=dict(size=FONT - 5, color="#444"),
-                      text="<br>".join(hover_text(f, width=110) for f in foot)))
+                      text="<br>".join(hover_text(f, width=80) for f in foot)))
     return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
                     300 + 80 * len(lanes_all) + 40 * len(panels),
                     annotations=notes, shapes=shapes, legend=dict(y=1.09),
