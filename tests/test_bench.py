@@ -130,6 +130,7 @@ def test_browser_summary_reports_the_target_keys_from_paired_samples():
     assert out["filter_change_ms"] == 700 and out["filter_change_bare_in_our_shell_ms"] == 500
     assert out["filter_change_until_rerun_began_ms"] == 150 and out["filter_change_turns"] == 5
     assert out["filter_change_bare_redrawing_ms"] == 625 and out["filter_change_over_bare_redrawing"] == 1.12
+    assert out["filter_change_redrawing_floor"] == 1.25  # the redrawing bare page over the bare page, per turn
     assert out["shell_ratio"] == 1.2 and out["bare_ms_range"] == [950, 1100]
     assert "three_more_tables_add_ms" not in out  # only when the element costs were measured
 
