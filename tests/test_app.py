@@ -143,8 +143,9 @@ def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
     assert not at.exception
     assert at.selectbox(key="detail_trial").value == "NCT06574581"
     receipts = frames(at)[0]
-    row = receipts.filter(pl.col("field") == "enrollment.target").row(0, named=True)
+    row = receipts.filter(pl.col("field") == "Enrollment · target").row(0, named=True)  # the path in words
     assert row["state"] == "not reported" and row["quote"] == "Target Recruitment Not specified"
+    assert not any("_" in f or "[" in f for f in receipts["field"])  # no record path is shown as code
 
 
 def test_data_quality_filters_findings_by_kind():

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from trialdata import columns, figures, views
 from trialdata import transforms as tf
+from trialdata.checks import RULES
 from trialdata.export import csv_bytes
 from trialdata.tables import TABLES
 
@@ -149,3 +150,21 @@ def test_vocabulary_codes_are_shown_as_words_and_the_csv_keeps_the_codes(tables)
     trials = columns.readable(tables["trials"])
     assert not any("_" in v for c in ["phase", "routes", "dose_basis", "status"] for v in trials[c])
     assert "source_conflict" in csv_bytes(flags).decode("utf-8-sig")  # the data keeps its codes
+    origins = {f"rule:{rule.__name__}" for rule in RULES}  # every rule's findings say in words who found them
+    assert origins <= set(flags["origin"]) and not {o for o in shown["origin"] if "rule:" in o or "_" in o}
+
+
+def test_record_field_paths_read_as_words_and_the_csv_keeps_the_paths(tables):
+    label = columns.field_label
+    assert label("interventions[0].schedule[1].administrations[0].time") == \
+        "Intervention 1 · schedule step 2 · administration 1 · time"  # lists count from 1 for a reader
+    assert label("eligibility.inclusion[2]") == "Eligibility · inclusion criterion 3"
+    assert label("organisations[1].funding_share_percent") == "Organisation 2 · funding share (%)"
+    assert label("characterisation.exosomes.ev_markers") == \
+        "Product characterisation (exosomes) · ≥ 3 positive protein markers"  # the grid's own item label
+    assert label("Target enrollment") == "Target enrollment"  # a label already: left alone
+    for table in ["provenance", "flags"]:
+        frame = tables[table]
+        shown = columns.readable(frame)["field"]
+        assert shown.len() == frame.height and not any("_" in f or "[" in f for f in shown), table
+    assert "interventions[0].dose" in csv_bytes(tables["provenance"]).decode("utf-8-sig")  # the data keeps paths

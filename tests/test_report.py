@@ -39,6 +39,8 @@ def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
                  'href="http://localhost:8501/dosing?product=cells&amp;v=abc123def456"', "10.1186/s13075-017-1373-2"]:
         assert fact in handout
     assert handout.count('<article class="card">') == tables["trials"].height
+    cards = handout[handout.index(">Trial cards<"):]
+    assert "(Design · allocation)" in cards and "(design.allocation)" not in cards  # a finding's field in words
 
 
 def test_handout_loads_nothing_from_outside(handout):

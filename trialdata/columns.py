@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from trialdata.standards import BY_ID as CHARACTERISATION_ITEMS
 from trialdata.tables import STATE_DOC, TABLES
 from trialdata.vocab import LABELS as CODE_LABELS
 
@@ -150,10 +151,40 @@ def _as_text(frame: pl.DataFrame, name: str, decimals: int | None) -> pl.Expr:
     return value.cast(pl.String)
 
 
+# a record field's path (`interventions[0].dose`: the YAML's and the CSVs' name for it) read as words, part by part
+FIELD_PATH = re.compile(r"[a-z][a-z0-9_]*(\[\d+\])?(\.[a-z][a-z0-9_]*(\[\d+\])?)*")
+FIELD_PART = re.compile(r"([a-z][a-z0-9_]*)(?:\[(\d+)\])?")
+LIST_ITEM = {"conditions": "condition", "organisations": "organisation", "sites": "site",
+             "interventions": "intervention", "outcomes": "outcome", "results": "result", "schedule": "schedule step",
+             "administrations": "administration", "inclusion": "inclusion criterion",
+             "exclusion": "exclusion criterion"}
+FIELD_WORDS = {"icd10": "ICD-10 code", "n_arms": "number of arms", "n_administrations": "number of administrations",
+               "funding_share_percent": "funding share (%)", "ipd_sharing": "sharing of individual participant data",
+               "dlt_defined": "dose-limiting toxicity defined", "min_age_years": "minimum age (years)",
+               "max_age_years": "maximum age (years)", "p_value": "P value", "n_analysed": "participants analysed",
+               "co_therapy": "co-therapy", "follow_up": "follow-up", "secondary_ids": "secondary IDs",
+               "inclusion": "inclusion criteria", "exclusion": "exclusion criteria"}
+
+
+def field_label(path: str) -> str:
+    """A record field's path in words: "interventions[0].schedule[1].time" -> "Intervention 1 · schedule step 2 ·
+    time", "characterisation.cells.passage" -> "Product characterisation (cells) · Culture passage". Text that is
+    not such a path (a label already) is returned as it is."""
+    if not FIELD_PATH.fullmatch(path):
+        return path
+    parts = [FIELD_PART.fullmatch(p).groups() for p in path.split(".")]
+    if len(parts) == 3 and parts[0][0] == "characterisation" and parts[2][0] in CHARACTERISATION_ITEMS:
+        return f"Product characterisation ({parts[1][0]}) · {CHARACTERISATION_ITEMS[parts[2][0]].label}"
+    words = [f"{LIST_ITEM.get(name, name)} {int(index) + 1}" if index is not None else
+             FIELD_WORDS.get(name, name.replace("_", " ")) for name, index in parts]
+    text = " · ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.DataFrame:
     """The frame as a table on screen shows it: a missing value reads as its state ("not reported", "not
-    applicable", "unclear"), never empty; states and codes in state columns as words. Same column names and
-    rows (the CSV is made from the original frame, where missing stays empty)."""
+    applicable", "unclear"), never empty; states and codes in state columns as words, and a record field's path
+    too. Same column names and rows (the CSV is made from the original frame, where missing stays empty)."""
     decimals = decimals or {}
     exprs = []
     for name in frame.columns:
@@ -161,6 +192,8 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
             exprs.append(pl.col(name).replace(CODE_LABELS).str.replace_all("_", " "))
             continue
         value = pl.col(name)
+        if name == "field" and frame.schema[name] == pl.String:
+            value = value.replace({p: field_label(p) for p in frame[name].unique().drop_nulls()})
         if name in CODED and frame.schema[name] == pl.String:
             value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
                 .list.join("; ")

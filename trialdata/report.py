@@ -30,6 +30,7 @@ import polars as pl
 
 from trialdata import figures, views
 from trialdata import transforms as tf
+from trialdata.columns import field_label
 from trialdata.export import csv_bytes
 from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
 from trialdata.tables import TABLES, data_dictionary
@@ -428,7 +429,7 @@ def _findings_slide(tables: Tables) -> Slide:
     texts = [finding_line(r) for r in top.iter_rows(named=True)]
     room = BODY_BOTTOM - BODY_TOP
     fitted = _fit(texts, [BODY_W] * len(texts), TEXT_PT, room) if texts else ["No findings for the trials shown."]
-    notes = " ".join(f"[{i}] {r['trial_id']} {r['field']}: {r['quotes']}" for i, r in
+    notes = " ".join(f"[{i}] {r['trial_id']} {field_label(r['field'])}: {r['quotes']}" for i, r in
                      enumerate(top.iter_rows(named=True), start=1))
     return Slide("findings", "Findings that change how to read these trials", lines=tuple(fitted),
                  notes=f"The quotes behind each finding: {notes}" if notes else "")
@@ -700,7 +701,8 @@ def _trial_cards(tables: Tables) -> str:
                        for q, a in trial_card(tables, trial_id))
         flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
         found = "".join(
-            f"<li><b>{html.escape(label(r['kind']))}</b> ({html.escape(r['field'])}): {html.escape(r['message'])}"
+            f"<li><b>{html.escape(label(r['kind']))}</b> ({html.escape(field_label(r['field']))}): "
+            f"{html.escape(r['message'])}"
             + "".join(f' <q>{html.escape(q.quote)}</q> <span class="receipt">({html.escape(q.source)} · '
                       f"{html.escape(q.locator)})</span>" for q in receipts_in(r["quotes"]) if q.quote)
             + "</li>" for r in flags.iter_rows(named=True))

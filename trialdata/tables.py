@@ -205,7 +205,8 @@ TABLES: dict[str, list[Column]] = {
     ),
     "provenance": _cols(
         ("trial_id", STR, "Registry id of the trial."),
-        ("field", STR, "Dotted path of the field in the trial record."),
+        ("field", STR, "Dotted path of the field in the trial record (interventions[0].dose); the app's tables show "
+                        "it in words (Intervention 1 · dose)."),
         ("claim", STR, "headline (the value used) or also (another claim kept beside it)."),
         ("state", STR, "reported, not_reported, not_applicable or unclear."),
         ("value", STR, "The value as text."),
@@ -217,7 +218,7 @@ TABLES: dict[str, list[Column]] = {
     ),
     "flags": _cols(
         ("trial_id", STR, "Registry id of the trial."),
-        ("field", STR, "Dotted path of the field concerned."),
+        ("field", STR, "Dotted path of the field concerned, as in provenance; the app's tables show it in words."),
         ("kind", STR, "internal_contradiction, source_conflict, ambiguity, implausible_value or typo."),
         ("origin", STR, "rule:<name> when computed, curated when recorded by a curator."),
         ("message", STR, "What is wrong."),
