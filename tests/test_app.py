@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import polars as pl
 import pytest
@@ -73,6 +74,25 @@ def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
         assert at.dataframe or charts or at.expander, "every page with data shows a table, or a chart or a folded " \
                                                       "table whose table is one click away"
     assert any("Dataset version" in c.value and "Cite as" in c.value for c in at.caption)
+
+
+CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+|[a-z_]+\[\d+\].*")  # a vocabulary code or a record path
+
+
+@pytest.mark.parametrize("entry", [e for e in PAGES if e.url_path != "add"], ids=lambda e: e.url_path)
+def test_no_table_on_screen_shows_a_code_or_a_record_path(entry):
+    """Every table a reader can open on the page (behind each chart's Table switch, in each folded section) shows
+    codes and field paths in words; the CSVs keep them (test_columns)."""
+    at = go(app(), entry.url_path)
+    for switch in at.button_group:
+        switch.set_value("Table")
+    for fold in at.run().expander:
+        at.session_state[fold.proto.id.split("-", 2)[2]] = True  # "$$ID-<hash>-<key>"
+    shown = {(c, v) for frame in frames(at.run()) for c in frame.columns for v in frame[c].drop_nulls()
+             if isinstance(v, str) and CODE.fullmatch(v) and c not in ("table", "column")}  # the data dictionary
+    # names the CSV files and their columns as they are spelled
+    assert len(at.dataframe) >= len(at.expander) + len(at.button_group)  # every fold and switch drew its table
+    assert not shown, shown
 
 
 def test_overview_compares_trials_side_by_side_and_transposes():

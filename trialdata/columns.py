@@ -14,6 +14,7 @@ import polars as pl
 from trialdata.standards import BY_ID as CHARACTERISATION_ITEMS
 from trialdata.tables import STATE_DOC, TABLES
 from trialdata.vocab import LABELS as CODE_LABELS
+from trialdata.vocab import SPREAD_KINDS, code_labels
 
 # where the plain rule (underscores to spaces, first letter capital) reads badly or says too little
 LABELS: dict[str, str] = {
@@ -97,7 +98,11 @@ STATE = re.compile(r"(^|_)state$")
 # columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
 CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
          "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
-         "origin"}
+         "origin", "answer", "item", "panel", "verdict", "completion_passed"}
+# columns whose codes mean something of their own (a result's "not_stated" is not the dose basis's)
+OWN_CODES = {"spread_kind": SPREAD_KINDS}
+# a record's value that is a vocabulary code as a whole (status, phase, design: "recruitment_complete") in words
+VALUE_CODES = code_labels()
 
 
 def help_texts(names: list[str]) -> dict[str, str | None]:
@@ -192,8 +197,13 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
             exprs.append(pl.col(name).replace(CODE_LABELS).str.replace_all("_", " "))
             continue
         value = pl.col(name)
-        if name == "field" and frame.schema[name] == pl.String:
-            value = value.replace({p: field_label(p) for p in frame[name].unique().drop_nulls()})
+        if frame.schema[name] == pl.String:
+            if name == "field":
+                value = value.replace({p: field_label(p) for p in frame[name].unique().drop_nulls()})
+            elif name in OWN_CODES:
+                value = value.replace(OWN_CODES[name])
+            elif name == "value":
+                value = value.replace(VALUE_CODES)
         if name in CODED and frame.schema[name] == pl.String:
             value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
                 .list.join("; ")
@@ -205,6 +215,6 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
         why = (pl.when(pl.col(state).is_not_null() & (pl.col(state) != "reported"))
                .then(pl.col(state).replace(CODE_LABELS).str.replace_all("_", " ")).otherwise(absent)
                if state else absent)
-        text = value if name in CODED and frame.schema[name] == pl.String else _as_text(frame, name, decimals.get(name))
+        text = value if frame.schema[name] == pl.String else _as_text(frame, name, decimals.get(name))
         exprs.append(pl.coalesce(text, why).alias(name))
     return frame.select(exprs)

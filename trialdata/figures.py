@@ -28,6 +28,7 @@ from trialdata.vocab import (
     OKABE_ITO,
     ORANGE,
     SKY,
+    SPREAD_KINDS,
     STATUS_LOOKS,
     VERDICT_LOOKS,
     VERMILLION,
@@ -695,7 +696,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
     top = max([*ends, 1])
     kinds = sorted({r["spread_kind"] for r in rows if r["spread_kind"]})
-    spread = "SD or SE not stated" if kinds == ["not_stated"] else ", ".join(k.replace("_", " ") for k in kinds)
+    spread = ", ".join(SPREAD_KINDS[k] for k in kinds)
     traces, notes = [], []
     for which, symbol, colour, shift in [("baseline", "circle-open", GREY, 0.16),
                                          ("follow_up", "circle", BLUE, -0.16)]:
@@ -711,7 +712,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                   for r in picked], textposition="top center" if shift > 0 else "bottom center",
             textfont=dict(size=FONT - 3, color=colour),
             hovertext=[hover_text(lanes[i].replace("<br>", ", "), f"{which.replace('_', '-')}: {r[which]:g} "
-                                  + (f"(± {r[f'{which}_spread']:g}, {label(r['spread_kind'] or 'not_stated')}), "
+                                  + (f"(± {r[f'{which}_spread']:g}, {SPREAD_KINDS[r['spread_kind'] or 'not_stated']}), "
                                      if r[f"{which}_spread"] is not None else "(no ± figure), ")
                                   + (r["estimate"] or "estimate not stated"),
                                   f"time point: {r['time_point']} · P {r['p_value'] or 'not reported'}",

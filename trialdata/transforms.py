@@ -12,7 +12,7 @@ import polars as pl
 from trialdata import standards
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS, Domain
-from trialdata.vocab import FEATURE_LOOKS, STATUS_LOOKS, VERDICT_LOOKS, ReportingStatus
+from trialdata.vocab import FEATURE_LOOKS, SPREAD_KINDS, STATUS_LOOKS, VERDICT_LOOKS, ReportingStatus
 
 
 def labelled(col: str) -> pl.Expr:
@@ -390,7 +390,7 @@ def _num_text(col: str) -> pl.Expr:
 def result_lines(results: pl.DataFrame) -> pl.DataFrame:
     """Published results with a one-line summary as reported: baseline -> follow-up with their +/- figures and
     the P value, or the statement when the result is given in words only."""
-    spread = pl.col("spread_kind").replace({"not_stated": "+/- kind not stated"}).fill_null("no +/- figure")
+    spread = pl.col("spread_kind").replace(SPREAD_KINDS).fill_null("no +/- figure")
 
     def value(col: str) -> pl.Expr:  # a missing part is said in words, so it never empties the whole line
         return (pl.when(pl.col(col).is_null()).then(pl.lit("not reported"))

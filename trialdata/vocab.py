@@ -250,6 +250,10 @@ LABELS: dict[str, str] = {
 }
 
 
+# what a result's ± figure is (schema: Result.spread_kind); its "not_stated" is not the dose basis's above
+SPREAD_KINDS: dict[str, str] = {"SD": "SD", "SE": "SE", "IQR": "IQR", "not_stated": "SD or SE not stated"}
+
+
 def label(code: str) -> str:
     """Display label of a vocabulary code ("bone_marrow" -> "bone marrow")."""
     return LABELS.get(code, code.replace("_", " "))
