@@ -89,6 +89,9 @@ def test_findings_cover_every_kind_and_the_known_contradictions(tables):
     assert ("IRCT20160809029275N2", "enrollment.target") in rule_hits  # 13 vs 15
     assert ("NCT06574581", "enrollment.target") in rule_hits  # not specified vs 10 vs 16
     assert ("IRCT20130812014333N184", "design.allocation") in rule_hits  # randomised single arm
+    phase = flags.filter((pl.col("trial_id") == "NCT06574581") & (pl.col("field") == "phase"))["message"].item()
+    assert phase.startswith("Sources disagree: Phase 1 (medpath") and "Phase 1/2 (medifind" in phase  # words,
+    assert not any(re.search(r"\b[a-z]+_[a-z0-9_]+\b", m) for m in flags["message"])  # never a code (phase_1_2)
 
 
 def test_words_a_finding_puts_in_double_quotes_are_in_its_quotes(trials):

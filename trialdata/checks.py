@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from trialdata.load import Loaded, Problem, dotted, line_of, load_trial, trial_files
@@ -161,7 +162,11 @@ def _ref(claim: Claim) -> QuoteRef:
 
 
 def _shown(claim: Claim) -> str:
-    return display(claim.value) if claim.value is not None else label(claim.state.value)
+    """A claim's value in the words a finding's message uses: codes as their labels ("recruitment complete")."""
+    if claim.value is None:
+        return label(claim.state.value)
+    values = claim.value if isinstance(claim.value, list) else [claim.value]
+    return "; ".join(label(v.value) if isinstance(v, StrEnum) else display(v) for v in values)
 
 
 def claims_disagree(trial: Trial) -> list[Flag]:
