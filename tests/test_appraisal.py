@@ -273,7 +273,7 @@ def test_results_status_counts_months_from_the_last_day_the_completion_date_can_
         assert row["derivation"] == ("derived: 2011-12-31 (the last day 2011-12 can mean) to 2012-01-31 = 31 days "
                                      "÷ 30.4375 = 1 months")
         assert "publication that names the registration" in row["answer"] and "(derived)" in row["answer"]
-    assert row["searched"].startswith("Only the sources in data/sources/ were searched")
+    assert row["searched"].startswith("Only the sources held in this dataset were searched")
     assert row["completion_type"] == "anticipated" and row["completion_precision"] == "month"
 
 

@@ -630,7 +630,7 @@ KABAT_2020 = DoseBand(
             "patient per dose; 100-150 million in the 4 trials with dose-response data",
 )
 
-SEARCHED = ("Only the sources in data/sources/ were searched (the registry records and the supplementary facts, "
+SEARCHED = ("Only the sources held in this dataset were searched (the registry records and the supplementary facts, "
             "whose addresses the trial files cite); a result posted or published elsewhere would not be seen here.")
 
 PANELS = {  # which part of the dose chart a row belongs to

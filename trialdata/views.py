@@ -117,6 +117,27 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _names(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _leaders(frame: pl.DataFrame, key: str, count: str) -> tuple[str, int, int]:
+    """Every `key` with the largest `count` (ties are all named, never one picked by spelling): their names, that
+    count and how many share it."""
+    top = frame[count].max()
+    names = sorted(str(k) for k in frame.filter(pl.col(count) == top)[key])
+    return _names(names), top, len(names)
+
+
+def _answers(frame: pl.DataFrame, col: str = "answer") -> str:
+    """'4 no, 1 not reported': each answer given, with its count, in the vocabulary's order."""
+    counts = dict(frame[col].value_counts().iter_rows())
+    order = ["yes", "no", "unclear", "not_reported", "not_applicable"]
+    ranked = sorted(counts, key=lambda a: order.index(a) if a in order else len(order))
+    return ", ".join(f"{counts[a]} {label(a)}" for a in ranked)
+
+
 def _counts(column: pl.Series) -> str:
     """'cells 3, exosomes 2': each value with how often it occurs, most frequent first."""
     counts = column.value_counts(sort=True, name="n").sort(["n", column.name], descending=[True, False])
@@ -130,8 +151,9 @@ def _sample_size_takeaway(frame: pl.DataFrame) -> list[str]:
     known = targets["participants"].drop_nulls()
     lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
     missing = targets.height - known.len()
-    lines.append(f"{missing} of {targets.height} trials report no target" if missing
-                 else f"All {targets.height} trials report a target")
+    every = {1: "The trial reports", 2: "Both trials report"}.get(targets.height, f"All {targets.height} trials report")
+    lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target"
+                 if missing else f"{every} a target")
     disputed = (frame.filter(pl.col("participants").is_not_null()).group_by("trial_id", "measure")
                 .agg(pl.col("participants").n_unique().alias("values")).filter(pl.col("values") > 1)
                 ["trial_id"].n_unique())
@@ -148,10 +170,12 @@ def _products_takeaway(frame: pl.DataFrame) -> list[str]:
 
 
 def _dosing_takeaway(frame: pl.DataFrame) -> list[str]:
-    per_trial = frame.group_by("trial_id").len()["len"]
+    per_lane = frame.group_by("lane").len()["len"]  # a cohort's participants get its administrations, not the trial's
     no_dose = frame["dose"].null_count()
     unplaced = frame["week"].null_count()
-    lines = [f"{_n(frame.height, 'planned administration')}, {per_trial.min()}–{per_trial.max()} per trial",
+    lanes = "trial or cohort" if frame["lane"].n_unique() > frame["trial_id"].n_unique() else "trial"
+    span = f"{per_lane.min()}" if per_lane.min() == per_lane.max() else f"{per_lane.min()}–{per_lane.max()}"
+    lines = [f"{_n(frame.height, 'planned administration')}, {span} per {lanes}",
              f"{no_dose} of {frame.height} have no dose reported" if no_dose else "Every administration has a dose"]
     if unplaced:
         lines.append(f"{unplaced} cannot be placed in time")
@@ -160,31 +184,34 @@ def _dosing_takeaway(frame: pl.DataFrame) -> list[str]:
 
 def _outcomes_takeaway(frame: pl.DataFrame) -> list[str]:
     kinds = frame.group_by("kind").agg(pl.col("outcomes").sum()).sort("kind")
-    top = (frame.group_by("domain_label").agg(pl.col("trial_id").n_unique().alias("trials"))
-           .sort(["trials", "domain_label"], descending=[True, False]).row(0))
+    domains = frame.group_by("domain_label").agg(pl.col("trial_id").n_unique().alias("trials"))
+    names, top, tied = _leaders(domains, "domain_label", "trials")
+    most = (f"Each domain is measured in {_n(top, 'trial')}" if tied == domains.height > 1
+            else f"Most often measured: {names} ({_n(top, 'trial')}{' each' if tied > 1 else ''})")
     return [f"{_n(int(frame['outcomes'].sum()), 'outcome')} in {_n(frame['domain_label'].n_unique(), 'domain')}",
-            ", ".join(f"{n} {kind}" for kind, n in kinds.iter_rows()),
-            f"Most often measured: {top[0]} ({_n(top[1], 'trial')})"]
+            ", ".join(f"{n} {kind}" for kind, n in kinds.iter_rows()), most]
 
 
 def _follow_up_takeaway(frame: pl.DataFrame) -> list[str]:
     ends = frame.filter(pl.col("what") == "end of follow-up")
     weeks = pl.concat([ends["weeks"], ends["weeks_max"]]).drop_nulls()
-    lines = [f"Follow-up ends between week {weeks.min():.0f} and week {weeks.max():.0f}" if weeks.len()
-             else "No end of follow-up can be placed"]
-    vague = ends.filter(pl.col("placement") != "exact").height
-    lines.append(f"{vague} of {ends.height} ends are a range or a lower bound" if vague
-                 else "Every end of follow-up is exact")
-    return lines
+    lo, hi = (f"{w:.0f}" for w in (weeks.min(), weeks.max())) if weeks.len() else ("", "")
+    placed = "No end of follow-up can be placed" if not weeks.len() else \
+        f"The ends placed lie at week {lo}" if lo == hi else f"The ends placed lie between week {lo} and week {hi}"
+    kinds = dict(ends["placement"].value_counts().iter_rows())
+    words = {"exact": "exact", "range": "a range", "at least": "a lower bound", "cannot be placed": "cannot be placed"}
+    return [placed, "Ends: " + ", ".join(f"{kinds[k]} {w}" for k, w in words.items() if k in kinds)]
 
 
 def _findings_takeaway(frame: pl.DataFrame) -> list[str]:
     kinds = frame.group_by("kind").agg(pl.col("findings").sum()).sort(["findings", "kind"], descending=[True, False])
-    trials = frame.group_by("trial_id").agg(pl.col("findings").sum()).sort(["findings", "trial_id"],
-                                                                           descending=[True, False])
+    trials = frame.group_by("trial_id").agg(pl.col("findings").sum())
+    kind, kind_n, kinds_tied = _leaders(kinds.with_columns(pl.col("kind").replace(LABELS).str.replace_all("_", " ")),
+                                        "kind", "findings")
+    trial, trial_n, trials_tied = _leaders(trials, "trial_id", "findings")
     return [f"{_n(int(frame['findings'].sum()), 'finding')} in {_n(trials.height, 'trial')}",
-            f"Most common: {label(kinds[0, 'kind'])} ({kinds[0, 'findings']})",
-            f"Most findings: {trials[0, 'trial_id']} ({trials[0, 'findings']})"]
+            f"Most common: {kind} ({kind_n}{' each' if kinds_tied > 1 else ''})",
+            f"Most findings: {trial} ({trial_n}{' each' if trials_tied > 1 else ''})"]
 
 
 def _count(frame: pl.DataFrame, col: str, value: str) -> int:
@@ -193,23 +220,27 @@ def _count(frame: pl.DataFrame, col: str, value: str) -> int:
 
 def _characterisation_takeaway(frame: pl.DataFrame) -> list[str]:
     items = frame.height
-    return [f"{_count(frame, 'status', 'not_reported')} of {items} items not reported in the sources held",
-            f"{_count(frame, 'status', 'in_record')} in a registry record, "
-            f"{_count(frame, 'status', 'secondary_only')} only in a secondary source",
-            "No trial reports the ISCT criteria" if frame.filter(
-                (pl.col("standard").str.contains("ISCT")) & (pl.col("status") != "not_reported")).is_empty()
-            else "Some ISCT criteria are reported"]
+    isct = frame.filter(pl.col("standard").str.contains("ISCT"))  # the criteria of cell products only
+    lines = [f"{_count(frame, 'status', 'not_reported')} of {items} items not reported in the sources held",
+             f"{_count(frame, 'status', 'in_record')} in a registry record, "
+             f"{_count(frame, 'status', 'secondary_only')} only in a secondary source"]
+    if isct.height:
+        lines.append("No cell trial reports the ISCT criteria" if isct.filter(pl.col("status") != "not_reported")
+                     .is_empty() else "Some ISCT criteria are reported")
+    return lines
 
 
 def _dose_takeaway(frame: pl.DataFrame) -> list[str]:
     banded = frame.filter(pl.col("band_applies") & pl.col("per_patient_million_min").is_not_null())
-    lines = [f"{banded.height} intravenous cell arms or cohorts with a per-kg dose: "
-             + (f"{_span_text(banded)} million per patient at {banded['reference_weight_kg'][0]:g} kg (derived)"
-                if banded.height else "none")]
+    lines = [f"{banded.height} intravenous cell arms or cohorts with a per-kg dose: {_span_text(banded)} million per "
+             f"patient at {banded['reference_weight_kg'][0]:g} kg (derived)" if banded.height
+             else "No intravenous cell arm or cohort with a per-kg dose"]
     unreported = frame.filter(pl.col("dose_state") == "not_reported").height
     if unreported:
         lines.append(f"{_n(unreported, 'arm')} with no dose reported (not drawn)")
-    return lines + ["Kabat 2020: the smallest effective IV dose was 70-190 million in 14 of 16 positive trials"]
+    if banded.height:  # the band speaks to intravenous cell doses only: beside none, it invites a false comparison
+        lines.append("Kabat 2020: the smallest effective IV dose was 70-190 million in 14 of 16 positive trials")
+    return lines
 
 
 def _span_text(frame: pl.DataFrame) -> str:
@@ -236,15 +267,13 @@ def _status_takeaway(frame: pl.DataFrame) -> list[str]:
             f"{passed.filter(pl.col('publication_linked').str.contains('names the registration')).height} with a "
             "linked publication",
             f"{frame.filter(pl.col('answer').str.starts_with('Cannot tell')).height} cannot be told from the "
-            "sources held", "Only the sources in data/sources/ were searched"]
+            "sources held", "Only the sources held in this dataset were searched"]
 
 
 def _design_takeaway(frame: pl.DataFrame) -> list[str]:
     registered = frame.filter(pl.col("feature").str.starts_with("Prospectively"))
-    return [f"Randomised: {_count(frame.filter(pl.col('feature') == 'Randomised'), 'answer', 'yes')} of "
-            f"{registered.height} trials",
-            f"Registered before enrolment: {_count(registered, 'answer', 'yes')} yes, "
-            f"{_count(registered, 'answer', 'unclear')} unclear",
+    return [f"Randomised: {_answers(frame.filter(pl.col('feature') == 'Randomised'))}",
+            f"Registered before enrolment: {_answers(registered)}",
             "Design features, not a risk-of-bias judgement"]
 
 
@@ -439,7 +468,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
                       "n_analysed": "n analysed", "summary": "Result as reported"},
         takeaway=_results_takeaway, csv_name="results",
-        empty="No published results were found for the trials shown, in the sources held (data/sources/).",
+        empty="No published results were found for the trials shown, in the sources held in this dataset.",
     ),
     View(
         key="discrepancies", title="Registry against publication", path="registry-vs-publication", host="results",
@@ -459,7 +488,7 @@ VIEWS += [
         key="results_status", title="Is a result overdue?", path="results-status", host="results",
         question="Has each trial's stated completion date passed, and were results posted or published?",
         how_to_read="Months since completion are derived (from the last day the stated date can mean to the "
-                    "dataset's data-as-of date). Only the sources in data/sources/ were searched: a result posted "
+                    "dataset's data-as-of date). Only the sources held in this dataset were searched: a result posted "
                     "or published elsewhere would not be seen here.",
         transform=lambda t: tf.results_status_view(t["results_status"]),
         figure=lambda frame, t: figures.results_status_figure(frame),

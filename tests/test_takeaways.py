@@ -1,0 +1,42 @@
+"""A view's takeaway (the lines a slide says beside its chart) claims no more than its frame shows: ties are all
+named, a count says what it counts, and a line that does not apply to the trials shown is left out."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from trialdata import views
+
+
+def takeaway(key: str, tables) -> list[str]:
+    view = views.by_key(key)
+    return view.takeaway_lines(view.frame(tables))
+
+
+def test_ties_are_all_named_never_one_picked_by_spelling(tables, exosome_trials):
+    per_trial = tables["flags"].group_by("trial_id").len()
+    most = sorted(per_trial.filter(pl.col("len") == per_trial["len"].max())["trial_id"])
+    assert len(most) == 2  # the bundled data has a tie: both are named
+    assert takeaway("findings", tables)[2] == f"Most findings: {most[0]} and {most[1]} ({per_trial['len'].max()} each)"
+    # every outcome domain of the exosome trials is measured by one trial: none is "most often measured"
+    assert takeaway("outcomes", exosome_trials)[2] == "Each domain is measured in 1 trial"
+
+
+def test_counts_say_what_they_count(tables):
+    # NCT06574581's cohorts get 1, 2 and 3 administrations: no participant gets the trial's 6
+    assert takeaway("dosing", tables)[0] == "13 planned administrations, 1–3 per trial or cohort"
+    # one end of follow-up cannot be placed in weeks: it is neither a range nor a lower bound
+    assert takeaway("follow_up", tables) == ["The ends placed lie between week 13 and week 52",
+                                             "Ends: 3 exact, 1 a lower bound, 1 cannot be placed"]
+    # one trial does not report whether it is randomised: not counted as "no"
+    assert takeaway("design", tables)[:2] == ["Randomised: 4 no, 1 not reported",
+                                              "Registered before enrolment: 2 yes, 3 unclear"]
+
+
+def test_a_line_that_does_not_apply_to_the_trials_shown_is_left_out(tables, exosome_trials):
+    assert any("ISCT" in line for line in takeaway("characterisation", tables))
+    assert not any("ISCT" in line for line in takeaway("characterisation", exosome_trials))  # cell criteria
+    assert any("Kabat" in line for line in takeaway("dose_context", tables))
+    exosomes = takeaway("dose_context", exosome_trials)  # no intravenous cell dose: the band compares with nothing
+    assert exosomes[0] == "No intravenous cell arm or cohort with a per-kg dose"
+    assert not any("Kabat" in line for line in exosomes)
