@@ -353,3 +353,6 @@ def test_the_number_of_doses_of_each_cohort_has_its_own_state(tables):
 def test_an_implied_value_says_unclear_in_the_compact_table(tables):
     shown = views.draw(views.by_key("results"), tables).compact
     assert "14 (unclear)" in shown["n analysed"].to_list()  # 14 patients reported; how many analysed is not said
+    sizes = views.draw(views.by_key("sample_sizes"), tables).compact  # a row's unclear number, not its trial id
+    unclear = sizes.filter(pl.col("Participants").str.ends_with("(unclear)"))
+    assert unclear.height and not any("unclear" in v for c in ["Trial", "Measure", "Source"] for v in unclear[c])

@@ -97,6 +97,11 @@ class View:
         return frame.select(_readable(frame, col).alias(name) for col, name in self.presentation.items())
 
 
+# the columns a row's own `state` speaks of (a sample-size claim's number, a characterisation item's value): an
+# unclear row is not an unclear trial id or source
+ROW_VALUES = {"participants", "value"}
+
+
 def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
     dtype = frame.schema[col]
     value = pl.col(col)
@@ -105,7 +110,7 @@ def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
     value = value.cast(pl.String)
     if dtype == pl.String:
         value = value.replace(code_labels())
-    state = next((s for s in (f"{col}_state", "state") if s in frame.columns), None)
+    state = next((s for s in (f"{col}_state", "state" if col in ROW_VALUES else "") if s in frame.columns), None)
     if state is None:
         return pl.coalesce(value, pl.lit("not reported"))
     return (pl.when(value.is_null()).then(pl.col(state).replace(LABELS))
