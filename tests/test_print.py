@@ -149,3 +149,20 @@ def test_text_keeps_15_mm_from_every_edge_and_only_the_footer_sits_in_the_bottom
             assert y <= height - top, f"page {number}: {text!r} in the top margin"
             if y < bottom:
                 assert set(text.split()) <= footer_words, f"page {number}: {text!r} in the bottom margin"
+
+
+def test_each_chart_starts_on_its_view_first_page(printed, tables):
+    """A tall chart is zoomed to fit under its heading: the heading, question and caption never stand alone on a
+    page with the chart on the next (product characterisation did, on A4 and Letter)."""
+    _, _, pdf = printed
+    pages = [squash(page.extract_text()) for page in pdf.pages]
+    for drawn in views.drawn(tables):
+        if drawn.figure is None:
+            continue
+        heading = next(i for i, text in enumerate(pages) if text.startswith(squash(drawn.view.title)))
+        fig = drawn.figure  # the chart's own words: its lane labels, tick labels and legend
+        words = [y for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, str)]
+        words += [str(t) for axis in ("yaxis", "yaxis2") if axis in fig.layout for t in fig.layout[axis].ticktext or ()]
+        words += [t.name for t in fig.data if t.name and t.showlegend is not False]
+        on_page = any(squash(w) in pages[heading] for w in words if w)
+        assert on_page, f"{drawn.view.title}: the chart is not on page {heading + 1}, under its heading"

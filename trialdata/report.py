@@ -557,11 +557,18 @@ class Paper:
         """The width of the page's content box in CSS pixels (96 to the inch)."""
         return (self.width_mm - self.margins_mm[1] - self.margins_mm[3]) * 96 / 25.4
 
+    @property
+    def content_height_px(self) -> float:
+        return (self.height_mm - self.margins_mm[0] - self.margins_mm[2]) * 96 / 25.4
+
 
 PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
 # charts are laid out this wide and zoomed to the content box (about 3/4): at the content width itself the
 # labels that charts print beside their markers are cut at the plot's edge; zoomed, their type stays ~9.5 pt
 FIGURE_PX = 900
+# room on a view's first page for its heading, question and the chart's caption: a taller chart is zoomed further,
+# or it would leave them alone on a page of their own
+HEADING_ROOM_PX = 130
 
 
 def _css(paper: Paper) -> str:
@@ -576,9 +583,10 @@ h1 {{ font-size: 16pt; margin: 0 0 .15rem; }} h2 {{ font-size: 13pt; margin: .7r
      border-bottom: 2px solid #0072B2; break-after: avoid; }} h3 {{ font-size: 11pt; margin: .6rem 0 .2rem;
      break-after: avoid; }}
 p {{ margin: .2rem 0; }} .meta, .note {{ color: #444; font-size: 9pt; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 9pt; margin: .3rem 0 .5rem; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9pt; margin: .3rem 0 .5rem; overflow-wrap: break-word; }}
+tr {{ break-inside: avoid; }}  /* a row is read whole: never split over two pages */
 th, td {{ border: 1px solid #b8b8b8; padding: 1px 3px; text-align: left; vertical-align: top; line-height: 1.2; }}
-tbody th {{ overflow-wrap: normal; }}  /* a row label keeps its words whole: its column grows to the longest */
+/* in a table, words and ids are kept whole: each column is at least as wide as its longest word */
 thead th {{ background: #eef3f8; }} tbody th {{ font-weight: bold; background: #f7f7f7; }}
 sup {{ font-size: 9pt; line-height: 0; color: #0057a0; }}
 .masthead {{ display: flex; gap: 4mm; align-items: flex-start; }} .masthead > div {{ flex: 1; min-width: 0; }}
@@ -667,7 +675,7 @@ def _summary(tables: Tables, meta: Meta) -> str:
             f'<h3>Findings that change how to read these trials</h3><p class="note">{rule}</p>{listed}</section>')
 
 
-def _view_section(drawn: views.Drawn, width: float, first_note: int) -> tuple[str, int]:
+def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Paper) -> tuple[str, int]:
     view = drawn.view
     if drawn.figure is None:  # rows a chart cannot show: say so where the chart would be
         figure, table_of = f'<p>{html.escape(view.empty)}</p>', "The table"
@@ -677,8 +685,10 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int) -> tuple[st
         plot = fig.to_html(full_html=False, include_plotlyjs=False,
                            config={"displaylogo": False, "responsive": False, "displayModeBar": False})
         alt = f"Chart: {view.question} The table below gives the same data."
+        fits = (paper.content_height_px - HEADING_ROOM_PX) / (fig.layout.height or 450)
+        taller = f' style="zoom: {fits:.4f}"' if fits < paper.content_px / FIGURE_PX else ""
         figure = (f'<p class="note">{html.escape(drawn.figure.layout.title.text or "")}</p>'
-                  f'<div class="figure" role="img" aria-label="{html.escape(alt)}">{plot}</div>')
+                  f'<div class="figure" role="img" aria-label="{html.escape(alt)}"{taller}>{plot}</div>')
         table_of = "The table behind the chart"
     marks, notes = endnotes(drawn, first_note)
     items = "".join(f'<li id="note-{first_note + i}"><b>{html.escape(r.source)}</b> · {html.escape(r.locator)}'
@@ -736,7 +746,7 @@ def handout_html(tables: Tables, meta: Meta, width: int | None = None, registry:
     width = width or FIGURE_PX
     parts, note = [_summary(tables, meta)], 1
     for drawn in views.drawn(tables, registry):
-        section, note = _view_section(drawn, width, note)
+        section, note = _view_section(drawn, width, note, sheet)
         parts.append(section)
     parts += [_trial_cards(tables), _sources(tables, meta)]
     footer = f"MSC trials handout · dataset version {meta.version}"
