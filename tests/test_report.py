@@ -86,10 +86,12 @@ def test_each_view_prints_its_compact_table_and_its_receipts_as_endnotes(tables,
         header = section.split("<thead>", 1)[1].split("</thead>", 1)[0]
         assert header.count("<th") == drawn.compact.width <= views.MAX_PRESENTATION_COLUMNS
         assert "_" not in header  # human labels, not column names
-        receipts = {r for col in drawn.view.receipts for text in drawn.frame[col] for r in report.receipts_in(text)}
+        receipts = {(trial, r) for col in drawn.view.receipts
+                    for trial, text in zip(drawn.frame["trial_id"], drawn.frame[col], strict=True)
+                    for r in report.receipts_in(text)}  # the same words from two trials' records are two notes
         assert section.count("<li id=\"note-") == len(receipts)
-        for receipt in receipts:
-            assert html.escape(receipt.locator) in section
+        for trial, receipt in receipts:
+            assert f"{trial} · <b>{html.escape(receipt.source)}</b> · {html.escape(receipt.locator)}" in section
     assert "plotted_as" not in handout and "source_role" not in handout.split("</head>", 1)[1]
 
 

@@ -147,16 +147,19 @@ def receipts_in(text: str | None) -> list[Receipt]:
     return [Receipt(m["source"], m["locator"], m["quote"]) for m in found if m]
 
 
-def endnotes(drawn: views.Drawn, first: int = 1) -> tuple[list[list[int]], list[Receipt]]:
-    """Numbered endnotes for a view's rows: each row's note numbers, and the distinct receipts in order
-    (numbered from `first`, so the handout can number them through)."""
-    notes: dict[Receipt, int] = {}
+def endnotes(drawn: views.Drawn, first: int = 1) -> tuple[list[list[int]], list[tuple[str, Receipt]]]:
+    """Numbered endnotes for a view's rows: each row's note numbers, and the distinct (trial, receipt) pairs in
+    order (numbered from `first`, so the handout can number them through). A source id names a record of one
+    trial ("veeva" is each trial's own page), so the same words from two trials are two notes."""
+    notes: dict[tuple[str, Receipt], int] = {}
     per_row: list[list[int]] = []
     columns = [c for c in drawn.view.receipts if c in drawn.frame.columns]
-    for row in drawn.frame.select(columns).iter_rows():
+    trials = drawn.frame["trial_id"] if "trial_id" in drawn.frame.columns else [""] * drawn.frame.height
+    rows = drawn.frame.select(columns).iter_rows() if columns else [()] * drawn.frame.height
+    for trial, row in zip(trials, rows, strict=True):
         numbers = []
         for receipt in (r for text in row for r in receipts_in(text)):
-            numbers.append(notes.setdefault(receipt, first + len(notes)))
+            numbers.append(notes.setdefault((trial, receipt), first + len(notes)))
         per_row.append(sorted(set(numbers)))
     return per_row, list(notes)
 
@@ -352,7 +355,8 @@ def _title_slide(tables: Tables, meta: Meta | None) -> Slide:
     if meta:
         lines += [f"Dataset version {meta.version} · data as of {meta.as_of}",
                   f"Made {meta.generated} · {meta.filters}"]
-    cited = f"{dataset_citation(meta.version, meta.as_of)} Filters: {meta.filters}. " if meta else ""
+    shown = f"{meta.filters[:1].upper()}{meta.filters[1:]}" if meta else ""  # "All trials", "Filters: ..."
+    cited = f"{dataset_citation(meta.version, meta.as_of)} {shown}. " if meta else ""
     notes = cited + SOURCES_SUMMARY
     return Slide("title", f"MSC trials evidence: {plural(len(ids), 'trial')}", lines=tuple(lines), notes=notes)
 
@@ -691,9 +695,10 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Pape
                   f'<div class="figure" role="img" aria-label="{html.escape(alt)}"{taller}>{plot}</div>')
         table_of = "The table behind the chart"
     marks, notes = endnotes(drawn, first_note)
-    items = "".join(f'<li id="note-{first_note + i}"><b>{html.escape(r.source)}</b> · {html.escape(r.locator)}'
+    items = "".join(f'<li id="note-{first_note + i}">{html.escape(trial) + " · " if trial else ""}'
+                    f"<b>{html.escape(r.source)}</b> · {html.escape(r.locator)}"
                     + (f": <q>{html.escape(r.quote)}</q>" if r.quote is not None else " (secondary source, no quote)")
-                    + "</li>" for i, r in enumerate(notes))
+                    + "</li>" for i, (trial, r) in enumerate(notes))
     receipts = (f'<h3>Receipts</h3><ol class="notes" start="{first_note}">{items}</ol>' if notes else
                 f'<p class="note">Every row\'s source, locator and quote are in {html.escape(view.csv_name)}.csv '
                 "in the bundle.</p>")
