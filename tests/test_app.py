@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from trialdata import report, views
+from trialdata import report, store, views
 from trialdata.ui.navigation import site_map
 from trialdata.ui.text import md_escape
 
@@ -199,6 +199,21 @@ def test_presentation_opens_the_slide_in_the_link_and_moves_with_next(tables):
     at.button(key="slide_next").click().run()
     assert at.title[0].value == "Outcomes"
     assert at.query_params["slide"] in (str(number + 1), [str(number + 1)])
+
+
+@pytest.mark.parametrize("product", ["", "exosomes"])
+def test_every_slide_of_presentation_mode_runs(tables, product):
+    """Each slide once, as a presenter steps through them (the design slide, hosted on the overview, raised
+    StopIteration: its host is no view)."""
+    from trialdata import report
+    from trialdata.filters import Filters
+
+    shown = store.filtered(tables, Filters((("product", (product,)),))) if product else tables
+    titles = [s.title for s in report.slide_list(shown)]
+    for number, title in enumerate(titles, start=1):
+        at = go(app(slide=str(number), **({"product": product} if product else {})), "present")
+        assert not at.exception, f"slide {number} ({title}): {at.exception}"
+        assert at.title[0].value == md_escape(title)
 
 
 def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():

@@ -132,3 +132,20 @@ def test_a_deck_for_two_trials_fits_too_and_shows_them_side_by_side(tables):
     assert problems(deck) == []
     summaries = [s for s in report.slide_list(two) if s.kind == "summary"]
     assert all(s.table.columns == ["Field", "NCT00962923", "NCT06574581"] for s in summaries)
+
+
+def test_product_characterisation_is_summarised_per_trial_on_a_slide(tables):
+    """The page's grid (26 item rows) cannot be read at slide size: the slide shows, per trial, how many of its
+    product's items are reported where, and those counts add up to the grid."""
+    slide = next(s for s in report.slide_list(tables) if s.view_key == "characterisation")
+    fig = slide.figure(tables)
+    lanes = {y for trace in fig.data for y in trace.y}
+    assert len(lanes) == tables["trials"].height  # a bar per trial, not a row per item
+    per_trial = {t: n for t, n in slide.frame.group_by("trial_id").len().iter_rows()}
+    drawn = {lane.split(" ")[0]: 0 for lane in lanes}
+    for trace in fig.data:
+        for lane, n in zip(trace.y, trace.x, strict=True):
+            drawn[lane.split(" ")[0]] += n
+    assert drawn == per_trial
+    page = views.by_key("characterisation")
+    assert page.figure(slide.frame, tables).layout.title.text != fig.layout.title.text  # the page keeps its grid

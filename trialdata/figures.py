@@ -503,6 +503,35 @@ PRODUCT_PANELS = {"cells": "Cell products: ISCT 2006 criteria (first 4), then MS
 GRID_RIGHT = 0.42  # the grid takes the left half of the plot; the yardstick is written beside it
 
 
+def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
+    """For a slide, where the grid's rows cannot be read: per trial, how many of its product's items are reported
+    where (the statuses' symbols, colours and patterns as in the grid; the counts written on the bars)."""
+    counts = grid.group_by("trial_id", "product_type", "status").len("items")
+    totals = dict(counts.group_by("trial_id").agg(pl.col("items").sum()).iter_rows())
+    products = dict(counts.select("trial_id", "product_type").unique().iter_rows())
+    trials = sorted(totals, reverse=True)  # the first at the top
+    lanes = {t: f"{t} ({products[t]}, {totals[t]} items)" for t in trials}
+    traces = []
+    for (status, look), pattern in zip(STATUS_LOOKS.items(), FINDING_PATTERNS[:len(STATUS_LOOKS)], strict=True):
+        rows = counts.filter(pl.col("status") == status.value)
+        if rows.is_empty():
+            continue
+        ink = BLACK if look.colour in LIGHT else "white"
+        traces.append(dict(
+            type="bar", orientation="h", name=f"{look.symbol} {look.label}", y=[lanes[t] for t in rows["trial_id"]],
+            x=rows["items"].to_list(), text=[f"{look.symbol} {n}" for n in rows["items"]], textposition="inside",
+            insidetextanchor="middle", textfont=dict(color=ink),
+            marker=dict(color=look.colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor=ink, fgopacity=0.4,
+                                                        size=10, solidity=0.18)),
+            hovertext=[f"{t}: {n} items {look.label}" for t, n in rows.select("trial_id", "items").iter_rows()],
+            hoverinfo="text"))
+    return one_pass(traces, "Characterisation items per trial, by where each is reported", _rows_height(len(trials)),
+                    barmode="stack", margin=margins(lanes.values(), x_title=True), legend=dict(traceorder="normal"),
+                    uniformtext=dict(mode="hide", minsize=14),  # a count too wide for its bar is left to the hover
+                    xaxis=dict(title="items of the standard that fits the trial's product"),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=[lanes[t] for t in trials]))
+
+
 def _yardstick_note(grid: pl.DataFrame) -> str:
     """The published reporting rates for the products shown, review by review, each with its citation."""
     from trialdata import standards  # the catalogue (a lower layer); imported here to keep the top of the file short
@@ -764,7 +793,7 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top",
                       showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"),
                       text=hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}",
-                                      width=110)))
+                                      width=80)))  # 110 ran off a slide's image
     return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
                     _rows_height(len(trials), 70), annotations=notes, barmode="overlay",
                     margin=dict(margins(trials, x_title=True), b=150),

@@ -334,7 +334,7 @@ class Slide:
     def figure(self, tables: Tables) -> go.Figure | None:
         """The view's chart for these trials (built when shown: the slide list stays quick to make); None on a
         slide without a view, or when the trials have nothing the chart can show."""
-        return None if self.view is None else self.view.figure(self.frame, tables)
+        return None if self.view is None else (self.view.slide_chart or self.view.figure)(self.frame, tables)
 
     @property
     def lines_pt(self) -> int:

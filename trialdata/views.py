@@ -70,6 +70,8 @@ class View:
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."  # said when the frame or its figure is empty
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
+    # frame, tables -> the chart a slide shows in place of `figure`, when the page's cannot be read at slide size
+    slide_chart: Callable[[pl.DataFrame, Tables], go.Figure | None] | None = None
     # frame -> at most three short lines for its slide (default: the question it answers)
     takeaway: Callable[[pl.DataFrame], list[str]] | None = None
     # columns of the frame that hold a row's receipts ('source · locator: "quote"', several joined by " | "):
@@ -382,6 +384,7 @@ VIEWS: list[View] = [
                     "yardstick, cited; they are not data about these trials.",
         transform=lambda t: tf.characterisation_grid(t["characterisation"]),
         figure=lambda frame, t: figures.characterisation_figure(frame),
+        slide_chart=lambda frame, t: figures.characterisation_summary_figure(frame),  # 26 rows do not fit a slide
         presentation={"trial_id": "Trial", "item_label": "Item", "symbol": "Mark", "status_label": "Where reported",
                       "value": "What the source says"},
         takeaway=_characterisation_takeaway, csv_name="characterisation_grid",
@@ -400,7 +403,9 @@ def by_key(key: str, registry: Sequence[View] | None = None) -> View:
 
 def page_title(view: View) -> str:
     """The title of the app page that shows the view (its host's, when it is drawn on another view's page)."""
-    return by_key(view.host).title if view.host else view.title
+    if not view.host:
+        return view.title
+    return "Overview" if view.host == "overview" else by_key(view.host).title
 
 
 def nothing_to_draw(view: View) -> str:
