@@ -233,6 +233,30 @@ def test_a_chart_and_its_table_are_one_click_apart_with_the_csv_beside_both(app_
     open_page(page, f"{app_url}/dosing", "Dosing schedules", charts=PAGES["dosing"][1])  # its own choice
 
 
+# the slide itself: its title, lines, chart, table or note (not the speaker notes, the choice of two trials below
+# it, or the page's footer)
+SLIDE_BOTTOM = """() => Math.max(...[...document.querySelectorAll(
+  '[data-testid=stHeading], [data-testid=stMarkdown], [data-testid=stPlotlyChart], [data-testid=stTable], '
+  + '[data-testid=stAlert]')].filter(e => !e.closest('[data-testid=stExpander]') && !e.querySelector('hr')
+                                   && !e.innerText.includes('Cite as'))
+  .map(e => e.getBoundingClientRect().bottom))"""
+
+
+def test_every_slide_fits_a_projector_screen_without_scrolling(app_url, page):
+    """A presenter cannot scroll during a talk: at 1280 x 720 every slide (title, lines, chart or table) ends
+    inside the screen, and its chart is not squeezed under the projector's height."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    too_low = {}
+    for number, title in enumerate(SLIDES, start=1):
+        page.goto(f"{app_url}/present?slide={number}")
+        expect(page.get_by_text(f"Slide {number} of")).to_be_visible(timeout=WAIT)
+        charts_drawn(page)
+        bottom = page.evaluate(SLIDE_BOTTOM)
+        if bottom > 720:
+            too_low[f"{number} {title}"] = round(bottom)
+    assert not too_low, f"slides that end below a 720 px screen: {too_low}"
+
+
 def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, page):
     received = listen(page)
     open_page(page, f"{app_url}/present?slide=1", PAGES["present?slide=1"][0])

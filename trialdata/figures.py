@@ -475,6 +475,8 @@ def for_slides(fig: go.Figure) -> go.Figure:
     out.update_yaxes(automargin=True)  # drawing twice does not matter here
     for annotation in out.layout.annotations:
         annotation.font.size = 19
+    for axes in (out.for_each_xaxis, out.for_each_yaxis):  # a chart's own smaller tick type (a grid's labels)
+        axes(lambda axis: axis.update(tickfont=dict(size=19)) if axis.tickfont.size else None)  # grows too
     squeeze = min(1.0, 900 / (fig.layout.height or 900))  # a taller figure is squeezed onto the slide: its
     for trace in out.data:                                  # markers shrink with it, so neighbouring rows stay apart
         if getattr(trace, "textfont", None) is not None:
@@ -491,9 +493,13 @@ def dose_context_for_slides(fig: go.Figure) -> go.Figure:
     handout and the speaker notes keep the words)."""
     out = for_slides(fig)
     out.layout.annotations = [a for a in out.layout.annotations if str(a.yref).endswith("domain")]
-    if "xaxis2" in out.layout:  # the panels share one axis: its numbers once, at the bottom, leave room for the
+    bottom = "xaxis2" if "xaxis2" in out.layout else "xaxis"
+    if bottom == "xaxis2":  # the panels share one axis: its numbers once, at the bottom, leave room for the
         out.update_layout(xaxis=dict(showticklabels=False))  # lower panel's name
-    return out.update_layout(margin=dict(b=120))
+    out.layout[bottom].title.text = "million cells per patient<br>per administration"  # one line ran off the image
+    # the key at the very top, the top panel's name below it: wrapped on a narrow slide, the key printed over it
+    key = dict(orientation="h", x=0, xanchor="left", y=0.99, yanchor="top", yref="container")
+    return out.update_layout(margin=dict(t=140, b=120), legend=key)
 
 
 # --- product characterisation (issue 14 part 1) -------------------------------------------------------------

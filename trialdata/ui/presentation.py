@@ -13,13 +13,17 @@ from trialdata.ui.data import manifest, per_selection
 from trialdata.ui.state import PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
+# a slide fits a 1280 x 720 projector without scrolling: no app header or sidebar, little padding, the chart
+# beside its takeaway (CHART_HEIGHT) and the choice of two trials below the slide
 PRESENTATION_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.35rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.3rem; padding-top: .2rem; padding-bottom: .2rem; }
+[data-testid="stTable"] td [data-testid="stMarkdownContainer"] { max-width: none; }  /* answers use the row's width */
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
 [data-testid="stExpander"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
-.block-container { padding-top: 4rem; max-width: 100%; }
+.block-container { padding-top: 1rem; max-width: 100%; }
 </style>"""
+CHART_HEIGHT = 550
 
 
 def presentation_style() -> None:
@@ -35,10 +39,14 @@ CLICKER_ONLY_CSS = """<style>.st-key-slide_prev_clicker, .st-key-slide_next_clic
 @st.fragment  # previous / next and the two to compare rerun only the deck, not the page around it
 def deck(tables: Mapping[str, pl.DataFrame]) -> None:
     """A choice of two trials to compare, the slide controls and the slide."""
-    tables = compare_two(tables)
+    controls, slide, below = st.container(), st.container(), st.container()
+    with below:
+        tables = compare_two(tables)
     slides = slide_list(tables)
-    number = slide_controls(len(slides))
-    show_slide(slides[number - 1], tables)
+    with controls:
+        number = slide_controls(len(slides))
+    with slide:
+        show_slide(slides[number - 1], tables)
 
 
 def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report.Slide]:
@@ -83,23 +91,23 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
     """The slide the deck draws, drawn by Streamlit: title, its lines (subtitle, takeaway or findings), the
     chart or the table, and the speaker notes (its sources) folded away."""
     st.title(md_escape(slide.title))
+    drawn = slide.figure(tables)  # None on a slide without a view, or when its trials have nothing to draw
+    chart, words = st.columns([3, 1], gap="medium") if drawn is not None else (None, st.container())
     if slide.lines:
         bullets = slide.kind in ("view", "findings")
-        st.markdown("\n".join(("- " if bullets else "") + md_escape(line) + ("" if bullets else "  ")
-                              for line in slide.lines))
+        words.markdown("\n".join(("- " if bullets else "") + md_escape(line) + ("" if bullets else "  ")
+                                 for line in slide.lines))
     if slide.kind == "title" and not any("Dataset version" in line for line in slide.lines):
         m = manifest()
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
-    if slide.view is not None:
-        drawn = slide.figure(tables)
-        if drawn is None:
-            empty_note(views.nothing_to_draw(slide.view))
-        else:
-            st.caption(figures.text_alternative(drawn, slide.frame.height, "in the table of the "  # the chart in words
-                                                f"{views.page_title(slide.view)} page and in the handout"))
-            fig = slide.view.slide_figure(drawn).update_layout(width=None, height=640, title=None)
-            st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+    if slide.view is not None and drawn is None:
+        empty_note(views.nothing_to_draw(slide.view))
+    elif drawn is not None:  # the chart beside its takeaway; the chart in words is its accessible name
+        alt = figures.text_alternative(drawn, slide.frame.height, "in the table of the "
+                                       f"{views.page_title(slide.view)} page and in the handout")
+        fig = slide.view.slide_figure(drawn).update_layout(width=None, height=CHART_HEIGHT, title=None)
+        chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.table is not None:
         st.table(slide.table, hide_index=True)
     if slide.notes:
