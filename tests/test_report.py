@@ -230,3 +230,14 @@ def test_compact_tables_show_codes_as_words_and_no_missing_value_as_empty(tables
         cells = {v for col in drawn.compact.columns for v in drawn.compact[col].to_list()}
         assert None not in cells, drawn.view.key
         assert not cells & codes, (drawn.view.key, cells & codes)
+
+
+def test_a_trial_card_says_no_more_than_the_record(tables):
+    """What the follow-up view and the summary say, the card says too: an end counted from the last dose is a
+    lower bound in weeks since the first, an implied value is marked unclear, a state is named as it is."""
+    cards = {t: dict(report.trial_card(tables, t)) for t in tables["trials"]["trial_id"]}
+    assert cards["NCT06574581"]["How long"].endswith("(at least week 48 after the first administration, derived)")
+    assert "donor allogeneic (unclear)" in cards["IRCT20130812014333N184"]["Given"]  # as on the summary slide
+    assert cards["IRCT20160809029275N2"]["When"].startswith("1 administration (unclear)")
+    assert cards["NCT06466850"]["How long"].startswith("6 months (unclear)")
+    assert "ages not applicable" in cards["IRCT20130812014333N184"]["To whom"]  # not "not reported"

@@ -177,10 +177,12 @@ def not_reported(trial: Mapping[str, object]) -> list[str]:
 
 
 def _or_state(row: Mapping[str, object], col: str, state: str | None = None) -> str:
-    value = row.get(col)
+    """The value in words, "(unclear)" when the record only implies it; its state when it has none."""
+    value, said = row.get(col), row.get(state or f"{col}_state")
     if value is None:
-        return label(str(row.get(state or f"{col}_state") or "not_reported"))
-    return f"{value:g}" if isinstance(value, float) else label(str(value))
+        return label(str(said or "not_reported"))
+    text = f"{value:g}" if isinstance(value, float) else label(str(value))
+    return f"{text} (unclear)" if said == "unclear" else text
 
 
 def weeks(value: float) -> str:
@@ -198,8 +200,9 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
                    f"{_or_state(row, 'cell_source')}, donor {_or_state(row, 'donor_type')}")
         given.append(product + (f"; alongside {row['co_therapy']}" if row.get("co_therapy") else ""))
     known_age = trial.get("min_age_years") is not None or trial.get("max_age_years") is not None
+    age_states = {trial.get("min_age_years_state"), trial.get("max_age_years_state")}
     ages = (f"aged {_or_state(trial, 'min_age_years')} to {_or_state(trial, 'max_age_years')}" if known_age
-            else "ages not reported")
+            else f"ages {label(age_states.pop() or 'not_reported')}" if len(age_states) == 1 else "ages not reported")
     target = (f"target {trial['target_enrollment']} participants" if trial.get("target_enrollment") is not None
               else f"target enrollment {_or_state(trial, 'target_enrollment')}")
     whom = f"{trial['conditions'] or 'condition not reported'}; {target}, {ages}, sex {_or_state(trial, 'sex')}"
@@ -215,16 +218,17 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
         named = given_times["cohort"].n_unique() > 1
         cohorts.append((f"{cohort}" + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
     count = trial.get("n_administrations")
-    when = (plural(count, "administration") if count is not None
+    when = (plural(count, "administration") + (" (unclear)" if trial.get("n_administrations_state") == "unclear"
+                                                  else "") if count is not None
             else f"number of administrations {_or_state(trial, 'n_administrations')}")
     when += (": " + "; ".join(cohorts)) if cohorts else ""
     measured = "; ".join(f"{r['measure'] or 'not reported'} ({r['method'] or 'method not reported'}, {r['kind']})"
                          for r in tables["outcomes"].filter(pl.col("trial_id") == trial_id).iter_rows(named=True))
     how_long = _or_state(trial, "follow_up_text")
     if trial.get("follow_up_weeks") is not None:
-        top = trial.get("follow_up_weeks_max")
-        span = f"week {weeks(trial['follow_up_weeks'])}"
-        span += f" to {weeks(top)}" if top and top != trial["follow_up_weeks"] else ""
+        first, top = trial["follow_up_weeks"], trial.get("follow_up_weeks_max")  # placed as the follow-up view does
+        span = (f"at least week {weeks(first)}" if top is None else f"week {weeks(first)}"
+                + (f" to {weeks(top)}" if top > first else ""))
         how_long += f" ({span} after the first administration, derived)"
     flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
     kinds = flags.group_by("kind").len().sort("kind")
