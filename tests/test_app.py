@@ -487,3 +487,15 @@ def test_presentation_moves_with_the_arrow_keys_and_a_clickers_page_keys():
     assert at.query_params["slide"] in ("3", ["3"])
     at.button(key="slide_prev_clicker").click().run()
     assert at.query_params["slide"] in ("2", ["2"])
+
+
+def test_the_upload_limit_the_page_states_is_the_one_the_upload_box_shows():
+    import tomllib
+
+    from trialdata.upload import MAX_FILE_BYTES
+
+    box_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    at = go(app(), "add")
+    said = " ".join(m.value for m in at.markdown)
+    assert f"{box_mb} MB per file" in said  # the box says "Limit {box_mb}MB per file"
+    assert box_mb * 1024 * 1024 >= MAX_FILE_BYTES  # the app's check is the stricter: it names what it refuses

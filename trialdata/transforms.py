@@ -328,7 +328,8 @@ def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str])
 
 def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
-    return provenance.select("field", "state", "value", "quote", "source", "locator", "claim", "source_role", "note")
+    # the short receipt columns before the long quote: on a laptop screen the source and locator stay in view
+    return provenance.select("field", "state", "value", "source", "locator", "quote", "claim", "source_role", "note")
 
 
 # --- product characterisation (issue 14 part 1) -------------------------------------------------------------
