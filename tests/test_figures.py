@@ -133,3 +133,11 @@ def test_a_key_of_one_entry_is_still_drawn(tables):
     assert keyed == ["target (headline claim)"] and fig.layout.showlegend is True
     # a figure whose marks have no name in a key gets no legend forced on it
     assert figures.one_pass([dict(type="bar", x=[1], y=["a"])], "t", 300).layout.showlegend is None
+
+
+def test_a_label_of_several_lines_takes_the_margin_of_its_longest_line():
+    one_line = figures.margins(["NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…"])["l"]
+    wrapped = figures.lane_label("NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…", 44)
+    assert wrapped.count("<br>") == 1 and all(len(line) <= 44 for line in wrapped.split("<br>"))
+    assert figures.margins([wrapped])["l"] < 0.7 * one_line  # the plot keeps the room the long line took
+    assert figures.margins(["short<br>" + "x" * 40])["l"] == figures.margins(["x" * 40])["l"]

@@ -79,14 +79,20 @@ def margins(y_labels=(), x_labels=(), *, y_title: bool | str = False, x_title: b
     """Margins that fit the tick labels and axis titles, worked out here from the labels. Plotly's automargin
     would do it by drawing every chart twice (measured in Chromium: 1.5-1.8x the draw time), so it is only
     switched on for slide images (`for_slides`), where the type is larger."""
-    def longest(labels) -> float:
-        return max((_text_px(str(v), tick_size) for v in labels), default=0)
+    def longest(labels) -> float:  # a label of several lines is as wide as its longest line
+        return max((_text_px(line, tick_size) for v in labels for line in str(v).split("<br>")), default=0)
 
     def title(text: bool | str) -> float:  # room for an axis title of one line, or of as many as it has
         return FONT * 1.3 * (str(text).count("<br>") + 1) + 12 if text else 0
 
     x_ticks = longest(x_labels) * math.sin(math.radians(abs(x_angle))) + tick_size if x_angle else tick_size * 1.4
     return dict(l=round(28 + longest(y_labels) + title(y_title)), r=30, t=top, b=round(28 + x_ticks + title(x_title)))
+
+
+def lane_label(text: str, width: int = 36) -> str:
+    """A long lane label on lines of at most `width` characters: the left margin fits the longest line, so on a
+    narrow screen the plot keeps its room (one line of 70 characters left a 1024 px page no plot at all)."""
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
 def hover_text(*parts: str | None, width: int = 70) -> str:
@@ -723,9 +729,9 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
     (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
     rows = results.to_dicts()
-    lanes = [f"{r['trial_id']} · {r['outcome']}<br>{r['group']}, n = "
-             + (f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
-             + (" (unclear)" if r["n_analysed_state"] == "unclear" else "") for r in rows]
+    lanes = [lane_label(f"{r['trial_id']} · {r['outcome']}") + "<br>" + lane_label(
+        f"{r['group']}, n = " + (f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
+        + (" (unclear)" if r["n_analysed_state"] == "unclear" else "")) for r in rows]
     y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
     numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
@@ -764,7 +770,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                                               width=55)))
     return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
                     _rows_height(len(lanes), 110), annotations=notes,
-                    margin=dict(margins([ln.split("<br>")[0] for ln in lanes], x_title=True), r=160),
+                    margin=dict(margins(lanes, x_title=True), r=160),
                     xaxis=dict(title=f"value as reported (± as given: {spread})", range=[0, top * 1.1]),
                     yaxis=dict(tickvals=list(y_of.values()), ticktext=lanes, range=[-0.6, len(lanes) - 0.4]))
 
@@ -842,6 +848,7 @@ def design_figure(grid: pl.DataFrame) -> go.Figure:
 def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
     """Registry against publication: one lane per compared aspect, the verdict by shape, colour and column; the
     registry's and the publication's words, with their receipts, on hover."""
+    rows = rows.with_columns(pl.col("lane").map_elements(lambda lane: lane_label(lane, 44), return_dtype=pl.String))
     lanes = rows["lane"].to_list()
     verdicts = [k for k in VERDICT_LOOKS if k in set(rows["verdict"])]
     traces = []
