@@ -164,5 +164,5 @@ def test_each_chart_starts_on_its_view_first_page(printed, tables):
         words = [y for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, str)]
         words += [str(t) for axis in ("yaxis", "yaxis2") if axis in fig.layout for t in fig.layout[axis].ticktext or ()]
         words += [t.name for t in fig.data if t.name and t.showlegend is not False]
-        on_page = any(squash(w) in pages[heading] for w in words if w)
+        on_page = any(squash(line) in pages[heading] for w in words if w for line in w.split("<br>"))
         assert on_page, f"{drawn.view.title}: the chart is not on page {heading + 1}, under its heading"
