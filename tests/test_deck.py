@@ -9,6 +9,7 @@ so the estimate is about the box as drawn.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 import pytest
@@ -149,3 +150,13 @@ def test_product_characterisation_is_summarised_per_trial_on_a_slide(tables):
     assert drawn == per_trial
     page = views.by_key("characterisation")
     assert page.figure(slide.frame, tables).layout.title.text != fig.layout.title.text  # the page keeps its grid
+
+
+def test_speaker_notes_never_ask_for_what_only_the_app_can_do(tables):
+    """A slide's notes say how to read its chart, not to hover, open a list or look below: those words are the
+    page's (`on_screen`), which still says them."""
+    for slide in (s for s in report.slide_list(tables) if s.view is not None):
+        assert not re.search(r"[Hh]over|Below:|open the list|\*", slide.notes), slide.title
+    assert any(v.on_screen.startswith("Hover") for v in views.VIEWS)
+    from trialdata.ui.components import reading
+    assert all(v.on_screen in reading(v) and v.how_to_read in reading(v) for v in views.VIEWS)

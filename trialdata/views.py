@@ -55,7 +55,7 @@ class View:
     title: str
     path: str  # URL path of its page
     question: str  # the question it answers, in one line (handout, slides, page intro)
-    how_to_read: str  # what the page says about reading the chart
+    how_to_read: str  # what the page, the slide's notes and the handout say about reading the chart
     transform: Callable[[Tables], pl.DataFrame]  # tables -> the tidy frame it plots (= its receipt table)
     # frame (and the tables, for shared axes) -> figure; None when its rows hold nothing a chart can show (doses
     # not reported, say): the page and the handout then say `empty` in the chart's place above the table, and a
@@ -69,6 +69,7 @@ class View:
     host: str | None = None  # drawn on the page of the view with this key (below its chart), not a page of its own
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."  # said when the frame or its figure is empty
+    on_screen: str = ""  # what only the app's page can offer (hover, a list to open): said there, never on paper
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
     # frame, tables -> the chart a slide shows in place of `figure`, when the page's cannot be read at slide size
     slide_chart: Callable[[pl.DataFrame, Tables], go.Figure | None] | None = None
@@ -339,7 +340,8 @@ VIEWS: list[View] = [
         key="outcomes", title="Outcomes", path="outcomes",
         question="What each trial measures, by outcome domain, primary or secondary.",
         how_to_read="Filled squares are primary outcomes, open diamonds secondary; the number is how many "
-                    "outcomes fall in that domain. Hover for measures, methods and time frames.",
+                    "outcomes fall in that domain.",
+        on_screen="Hover for measures, methods and time frames.",
         transform=lambda t: tf.outcome_cells(t["outcomes"]),
         figure=lambda frame, t: figures.outcomes_figure(frame),
         presentation={"trial_id": "Trial", "domain_label": "Domain", "kind": "Kind", "outcomes": "Outcomes",
@@ -351,7 +353,7 @@ VIEWS: list[View] = [
     View(
         key="follow_up", title="Follow-up windows", path="follow-up",
         question="When each trial measures and how long it follows participants.",
-        how_to_read="Weeks since the first administration (the same axis as *Dosing schedules*). The anchor the "
+        how_to_read="Weeks since the first administration (the same axis as “Dosing schedules”). The anchor the "
                     "record uses is stated; a range means the record allows several readings; ≥ means only a "
                     "lower bound can be placed.",
         transform=lambda t: tf.follow_up_points(t["assessments"], t["trials"]),
@@ -363,8 +365,9 @@ VIEWS: list[View] = [
     View(
         key="findings", title="Data quality", path="data-quality",
         question="Where the records contradict themselves or each other, are ambiguous, implausible or mistyped.",
-        how_to_read="Findings per trial and kind; every finding, with the quotes involved, is listed under the "
-                    "chart (open the list to filter it by kind and trial).",
+        how_to_read="Findings per trial and kind.",
+        on_screen="Every finding, with the quotes involved, is listed under the chart (open the list to filter it by "
+                  "kind and trial).",
         transform=lambda t: tf.findings_by_trial(t["flags"]),
         figure=lambda frame, t: figures.findings_figure(frame),
         presentation={"trial_id": "Trial", "kind": "Kind of finding", "findings": "Findings"},
@@ -379,9 +382,9 @@ VIEWS: list[View] = [
                     "product items, EV / exosome products against MISEV2018 (the other kind's items do not apply and "
                     "are not drawn). ✓ blue square: in the registry record; 2° light-blue diamond: only a secondary "
                     "source gives it; ? orange ring: implied, not stated; ✗ vermillion cross: not reported; "
-                    "– grey dash: not applicable. Hover for the words quoted. The published reporting rates beside the "
-                    "grid are the "
-                    "yardstick, cited; they are not data about these trials.",
+                    "– grey dash: not applicable. The published reporting rates beside the grid are the yardstick, "
+                    "cited; they are not data about these trials.",
+        on_screen="Hover for the words quoted.",
         transform=lambda t: tf.characterisation_grid(t["characterisation"]),
         figure=lambda frame, t: figures.characterisation_figure(frame),
         slide_chart=lambda frame, t: figures.characterisation_summary_figure(frame),  # 26 rows do not fit a slide
@@ -450,9 +453,9 @@ VIEWS += [
     View(
         key="dose_context", title="Dose in context", path="dose-context", host="dosing",
         question="Is a dose a lot or a little? Each intravenous cell dose per patient, against a published range.",
-        how_to_read="A per-kg dose is multiplied by the reference weight below: that per-patient number is derived "
-                    "(the records never state it) and says so, with its arithmetic, on the chart, in the table and "
-                    "in the CSV (at the weight chosen here; the dataset's own table uses 70 kg). The shaded band "
+        how_to_read="A per-kg dose is multiplied by a reference weight (70 kg unless the page sets another): that "
+                    "per-patient number is derived (the records never state it) and says so, with its arithmetic, on "
+                    "the chart, in the table and in the CSV (the dataset's own table uses 70 kg). The shaded band "
                     "is the range of Kabat et al. 2020 for intravenous cell doses only; other routes get no band, "
                     "EV doses are never put on a cell axis, and a dose that is not reported is not drawn.",
         transform=lambda t, weight_kg: with_reference_weight(t["dose_context"], weight_kg),
@@ -471,8 +474,8 @@ VIEWS += [
         key="results", title="Results vs registration", path="results",
         question="What did the published results find, and does the publication match what the trial registered?",
         how_to_read="Each published result as reported, with its +/- figure and P value (a result given only in "
-                    "words is written, not drawn). Below: the registry against the publication, and whether a "
-                    "result is overdue for every trial.",
+                    "words is written, not drawn).",
+        on_screen="Below: the registry against the publication, and whether a result is overdue for every trial.",
         transform=lambda t: tf.result_lines(t["results"]),
         figure=lambda frame, t: figures.results_figure(frame),
         presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
@@ -485,8 +488,8 @@ VIEWS += [
         question="Does the publication match what the trial registered, field by field?",
         how_to_read="For each trial with published results: planned against analysed participants and each "
                     "registered outcome against the results (derived from the tables), and what only a curator can "
-                    "compare (the intervention, follow-up), worded no stronger than the sources. Hover a mark for "
-                    "both sides' words and sources.",
+                    "compare (the intervention, follow-up), worded no stronger than the sources.",
+        on_screen="Hover a mark for both sides' words and sources.",
         transform=lambda t: tf.discrepancy_rows(t["discrepancies"]),
         figure=lambda frame, t: figures.discrepancies_figure(frame),
         presentation={"trial_id": "Trial", "aspect": "Aspect", "registry": "Registry", "publication": "Publication",
@@ -513,7 +516,8 @@ VIEWS += [
                  "enrolment, a target size, a timed primary outcome, and the dose-finding items?",
         how_to_read="A description of the design, not a risk-of-bias judgement. Prospective registration follows "
                     "the WHO ICTRP rule (registered on or before the first enrolment), unclear when a date is "
-                    "missing or its precision cannot decide it. Hover a cell for what the answer rests on.",
+                    "missing or its precision cannot decide it.",
+        on_screen="Hover a cell for what the answer rests on.",
         transform=lambda t: tf.design_grid(t["design_features"]),
         figure=lambda frame, t: figures.design_figure(frame),
         presentation={"trial_id": "Trial", "feature": "Feature", "answer_label": "Answer", "detail": "Detail"},

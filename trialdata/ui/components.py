@@ -70,7 +70,7 @@ def per_trial(tables: Mapping[str, pl.DataFrame], what: str) -> Mapping[str, pl.
 
 def view_page(view: View) -> None:
     """A view's whole page, from its declaration: header, its chart with the table it plots, its sections."""
-    tables = page_tables(view.title, f"{view.question} {view.how_to_read}")
+    tables = page_tables(view.title, reading(view))
     view_chart(view, tables)
     guest_views(view.key, tables)
     for section in view.sections:  # each build runs at once, inside its own iteration
@@ -104,8 +104,13 @@ def guest_views(key: str, tables: Mapping[str, pl.DataFrame]) -> None:
     """The views hosted on the page of `key` (a view's key, or "overview"), each under its own heading."""
     for guest in views.guests(key):
         st.subheader(guest.title)
-        st.write(f"{guest.question} {guest.how_to_read}")
+        st.write(reading(guest))
         view_chart(guest, tables)
+
+
+def reading(view: View) -> str:
+    """What the page says before a view's chart: its question, how to read it, and what only the page offers."""
+    return " ".join(part for part in (view.question, view.how_to_read, view.on_screen) if part)
 
 
 def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
