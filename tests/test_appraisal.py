@@ -356,3 +356,14 @@ def test_an_implied_value_says_unclear_in_the_compact_table(tables):
     sizes = views.draw(views.by_key("sample_sizes"), tables).compact  # a row's unclear number, not its trial id
     unclear = sizes.filter(pl.col("Participants").str.ends_with("(unclear)"))
     assert unclear.height and not any("unclear" in v for c in ["Trial", "Measure", "Source"] for v in unclear[c])
+
+
+def test_the_band_is_cited_only_where_it_is_drawn(tables):
+    from trialdata.filters import Filters
+
+    view = views.by_key("dose_context")
+    for shown, drawn in [(tables, True), (store.filtered(tables, Filters((("registry", ("IRCT",)),))), False)]:
+        fig = view.figure(view.frame(shown), shown)
+        band = any(s.type == "rect" for s in fig.layout.shapes)  # the shaded band: intravenous cell doses only
+        cited = any(str(a.text).startswith("Band:") for a in fig.layout.annotations)
+        assert band == cited == drawn  # the IRCT trials' one dose is mixed-route: no band, so no citation

@@ -713,15 +713,20 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     missing = "; ".join(f"{t} ({label(p or 'product not reported')}): {pp}" for t, p, pp in
                         left_out.unique(["trial_id", "intervention"], maintain_order=True)
                         .select("trial_id", "product_type", "per_patient").iter_rows())
-    foot = [f"Band: {band.citation} ({band.summary}). Intravenous cell doses only."]
+    # the band's citation only where a band is drawn: beside other routes alone it would describe nothing shown
+    foot = [f"Band: {band.citation} ({band.summary}). Intravenous cell doses only."] if any(
+        code == "intravenous_cells" for code, _ in panels) else []
     if missing:
         foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
                       showarrow=False, font=dict(size=FONT - 5, color="#444"),
                       text="<br>".join(hover_text(f, width=80) for f in foot)))
+    height = 300 + 80 * len(lanes_all) + 40 * len(panels)
+    # the key just under the title, placed from the figure's top: placed from the plot's, it sat on the top panel's
+    # name when few lanes made the plot short (one trial's mixed-route dose)
+    key = dict(yref="container", y=1 - 50 / height, yanchor="top")
     return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
-                    300 + 80 * len(lanes_all) + 40 * len(panels),
-                    annotations=notes, shapes=shapes, legend=dict(y=1.09),
+                    height, annotations=notes, shapes=shapes, legend=key,
                     margin=dict(margins(lanes_all, x_title=True), t=160, b=200), **layout)
 
 
