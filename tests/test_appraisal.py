@@ -184,7 +184,7 @@ def test_result_lines_say_what_was_reported_and_keep_words_as_words():
         "spread_kind": [None, "not_stated"], "p_value": [None, "< 0.001"],
         "p_value_state": ["not_reported", "reported"], "statement": ["all 3 improved", None]})
     assert tf.result_lines(results)["summary"].to_list() == [
-        "20.1 ± 3.1 → 13.8 ± 10.2 (mean, SD or SE not stated); P < 0.001", "in words: all 3 improved"]
+        "20.1 ± 3.1 → 13.8 ± 10.2 (mean, kind of ± not stated); P < 0.001", "in words: all 3 improved"]
 
 
 def test_registry_against_publication_is_derived_from_the_tables():
@@ -252,8 +252,8 @@ def test_results_are_structured_rows_with_receipts(tables):
     assert all("zhang2017 · Results" in r for r in results["receipt"])
     fig = figures.results_figure(results)  # the "+/-" is said to be of unstated kind, in the hover and on the axis
     hovers = [h for trace in fig.data for h in trace.hovertext]
-    assert all("(± 3.1, SD or SE not stated)" in h or "(± 10.2, SD or SE not stated)" in h for h in hovers)
-    assert "SD or SE not stated" in fig.layout.xaxis.title.text and not any("per administration" in h for h in hovers)
+    assert all("(± 3.1, kind of ± not stated)" in h or "(± 10.2, kind of ± not stated)" in h for h in hovers)
+    assert "kind of ± not stated" in fig.layout.xaxis.title.text and not any("per administration" in h for h in hovers)
 
 
 # --- is a result overdue? --------------------------------------------------------------------------------

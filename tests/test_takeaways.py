@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from trialdata import views
+from trialdata import store, views
 
 
 def takeaway(key: str, tables) -> list[str]:
@@ -25,9 +25,14 @@ def test_ties_are_all_named_never_one_picked_by_spelling(tables, exosome_trials)
 def test_counts_say_what_they_count(tables):
     # NCT06574581's cohorts get 1, 2 and 3 administrations: no participant gets the trial's 6
     assert takeaway("dosing", tables)[0] == "13 planned administrations, 1–3 per trial or cohort"
-    # one end of follow-up cannot be placed in weeks: it is neither a range nor a lower bound
-    assert takeaway("follow_up", tables) == ["The ends placed lie between week 13 and week 52",
-                                             "Ends: 3 exact, 1 a lower bound, 1 cannot be placed"]
+    # one end cannot be placed in weeks, one is only a lower bound: neither is a known end
+    assert takeaway("follow_up", tables) == ["The ends known in weeks lie between week 13 and week 52",
+                                             "Ends: 3 exact, 1 at least week 48, 1 cannot be placed"]
+    lower_bound_only = store.restrict(tables, ["NCT06574581"])  # 48 weeks after the last infusion
+    assert takeaway("follow_up", lower_bound_only) == ["No end of follow-up is known in weeks",
+                                                       "Ends: 1 at least week 48"]
+    assert takeaway("sample_sizes", lower_bound_only)[:1] == ["No trial reports a target"]  # said once
+    assert not any("1 of 1" in line for line in takeaway("sample_sizes", lower_bound_only))
     # one trial does not report whether it is randomised: not counted as "no"
     assert takeaway("design", tables)[:2] == ["Randomised: 4 no, 1 not reported",
                                               "Registered before enrolment: 2 yes, 3 unclear"]

@@ -455,7 +455,7 @@ def scorecard_figure(card: pl.DataFrame) -> go.Figure:
         margin=margins(items, card["trial_id"].unique().to_list(), x_angle=20, tick_size=FONT - 3, top=150))
 
 
-def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below it") -> str:
+def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below it", counted: bool = False) -> str:
     """What a chart shows, in words, for people who cannot see it: its title, its axes, what its marks
     stand for (the legend), and that the table right under it holds every value it draws."""
     def title(axis) -> str:
@@ -468,7 +468,8 @@ def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below
         parts.append(f"Axes: {' and '.join(axes)}.")
     if marks:
         parts.append(f"Marks: {'; '.join(marks)}.")
-    parts.append(f"Every value it draws is {where} ({rows} rows), with its source.")
+    parts.append(f"Every count it draws is made from the {rows} rows {where}, each with its source." if counted
+                 else f"Every value it draws is {where} ({rows} rows), with its source.")
     return " ".join(parts)
 
 
@@ -567,7 +568,7 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
     trial, nor cell items for an EV trial); shape and colour both carry where each item is reported, and the
     published reporting rates are written beside the grid, cited."""
     panels = [(p, grid.filter(pl.col("product_type") == p)) for p in PRODUCT_PANELS if p in set(grid["product_type"])]
-    row_px, gap_px, top_px, bottom_px = 34, 210, 110, 190
+    row_px, gap_px, top_px, bottom_px = 28, 210, 110, 190  # 28: the grid and its heading fit a printed page
     n_rows = sum(rows["item_no"].n_unique() for _, rows in panels)
     plot_px = row_px * n_rows + gap_px * (len(panels) - 1)
     traces, layout, notes, shapes = [], {}, [], []
@@ -734,9 +735,10 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
     (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
     rows = results.to_dicts()
-    lanes = [lane_label(f"{r['trial_id']} · {r['outcome']}") + "<br>" + lane_label(
-        f"{r['group']}, n = " + (f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
+    said = [(f"{r['trial_id']} · {r['outcome']}", f"{r['group']}, n = " + (
+        f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
         + (" (unclear)" if r["n_analysed_state"] == "unclear" else "")) for r in rows]
+    lanes = [f"{lane_label(what)}<br>{lane_label(who)}" for what, who in said]  # wrapped for the margin only
     y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
     numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
@@ -757,7 +759,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
             text=[f"{r[which]:g} ± {r[f'{which}_spread']:g}" if r[f"{which}_spread"] is not None else f"{r[which]:g}"
                   for r in picked], textposition="top center" if shift > 0 else "bottom center",
             textfont=dict(size=FONT - 3, color=colour),
-            hovertext=[hover_text(lanes[i].replace("<br>", ", "), f"{which.replace('_', '-')}: {r[which]:g} "
+            hovertext=[hover_text(", ".join(said[i]), f"{which.replace('_', '-')}: {r[which]:g} "
                                   + (f"(± {r[f'{which}_spread']:g}, {SPREAD_KINDS[r['spread_kind'] or 'not_stated']}), "
                                      if r[f"{which}_spread"] is not None else "(no ± figure), ")
                                   + (r["estimate"] or "estimate not stated"),

@@ -410,7 +410,7 @@ def _view_slide(view: views.View, frame: pl.DataFrame, tables: Tables) -> Slide:
         lines = [clip(line, SIDE_W, TEXT_PT, room // len(lines)) for line in lines]
     takeaway = tuple(lines)
     return Slide("view", view.title, view_key=view.key, lines=takeaway, view=view, frame=frame,
-                 notes=f"{view.question} {view.how_to_read} Sources: {sources_note(tables)}")
+                 notes=f"{view.question} {view.slide_how_to_read or view.how_to_read} Sources: {sources_note(tables)}")
 
 
 def _trial_slide(tables: Tables, trial_id: str) -> Slide:
@@ -577,6 +577,7 @@ FIGURE_PX = 900
 # room on a view's first page for its heading, question and the chart's caption: a taller chart is zoomed further,
 # or it would leave them alone on a page of their own
 HEADING_ROOM_PX = 130
+ZOOM_FLOOR = 0.6  # never smaller (its labels would go under ~6 pt): a chart taller than that starts a page of its own
 
 
 def _css(paper: Paper) -> str:
@@ -693,7 +694,7 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Pape
         plot = fig.to_html(full_html=False, include_plotlyjs=False,
                            config={"displaylogo": False, "responsive": False, "displayModeBar": False})
         alt = f"Chart: {view.question} The table below gives the same data."
-        fits = (paper.content_height_px - HEADING_ROOM_PX) / (fig.layout.height or 450)
+        fits = max((paper.content_height_px - HEADING_ROOM_PX) / (fig.layout.height or 450), ZOOM_FLOOR)
         taller = f' style="zoom: {fits:.4f}"' if fits < paper.content_px / FIGURE_PX else ""
         figure = (f'<p class="note">{html.escape(drawn.figure.layout.title.text or "")}</p>'
                   f'<div class="figure" role="img" aria-label="{html.escape(alt)}"{taller}>{plot}</div>')

@@ -55,7 +55,7 @@ class View:
     title: str
     path: str  # URL path of its page
     question: str  # the question it answers, in one line (handout, slides, page intro)
-    how_to_read: str  # what the page, the slide's notes and the handout say about reading the chart
+    how_to_read: str  # what the page and the slide's speaker notes say about reading the chart
     transform: Callable[[Tables], pl.DataFrame]  # tables -> the tidy frame it plots (= its receipt table)
     # frame (and the tables, for shared axes) -> figure; None when its rows hold nothing a chart can show (doses
     # not reported, say): the page and the handout then say `empty` in the chart's place above the table, and a
@@ -73,6 +73,7 @@ class View:
     slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
     # frame, tables -> the chart a slide shows in place of `figure`, when the page's cannot be read at slide size
     slide_chart: Callable[[pl.DataFrame, Tables], go.Figure | None] | None = None
+    slide_how_to_read: str = ""  # how to read `slide_chart` (the speaker notes say it in place of `how_to_read`)
     # frame -> at most three short lines for its slide (default: the question it answers)
     takeaway: Callable[[pl.DataFrame], list[str]] | None = None
     # columns of the frame that hold a row's receipts ('source · locator: "quote"', several joined by " | "):
@@ -160,8 +161,9 @@ def _sample_size_takeaway(frame: pl.DataFrame) -> list[str]:
     lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
     missing = targets.height - known.len()
     every = {1: "The trial reports", 2: "Both trials report"}.get(targets.height, f"All {targets.height} trials report")
-    lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target"
-                 if missing else f"{every} a target")
+    if known.len():  # with none known, the first line has said it
+        lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target"
+                     if missing else f"{every} a target")
     disputed = (frame.filter(pl.col("participants").is_not_null()).group_by("trial_id", "measure")
                 .agg(pl.col("participants").n_unique().alias("values")).filter(pl.col("values") > 1)
                 ["trial_id"].n_unique())
@@ -202,20 +204,24 @@ def _outcomes_takeaway(frame: pl.DataFrame) -> list[str]:
 
 def _follow_up_takeaway(frame: pl.DataFrame) -> list[str]:
     ends = frame.filter(pl.col("what") == "end of follow-up")
-    weeks = pl.concat([ends["weeks"], ends["weeks_max"]]).drop_nulls()
+    known = ends.filter(pl.col("placement").is_in(["exact", "range"]))  # a lower bound is not a known end
+    weeks = pl.concat([known["weeks"], known["weeks_max"]]).drop_nulls()
     lo, hi = (f"{w:.0f}" for w in (weeks.min(), weeks.max())) if weeks.len() else ("", "")
-    placed = "No end of follow-up can be placed" if not weeks.len() else \
-        f"The ends placed lie at week {lo}" if lo == hi else f"The ends placed lie between week {lo} and week {hi}"
+    placed = "No end of follow-up is known in weeks" if not weeks.len() else \
+        f"The ends known in weeks lie at week {lo}" if lo == hi else \
+        f"The ends known in weeks lie between week {lo} and week {hi}"
+    bounds = ends.filter(pl.col("placement") == "at least")["weeks"]
     kinds = dict(ends["placement"].value_counts().iter_rows())
-    words = {"exact": "exact", "range": "a range", "at least": "a lower bound", "cannot be placed": "cannot be placed"}
+    words = {"exact": "exact", "range": "a range",
+             "at least": f"at least week {', '.join(f'{w:.0f}' for w in bounds.sort())}",
+             "cannot be placed": "cannot be placed"}
     return [placed, "Ends: " + ", ".join(f"{kinds[k]} {w}" for k, w in words.items() if k in kinds)]
 
 
 def _findings_takeaway(frame: pl.DataFrame) -> list[str]:
-    kinds = frame.group_by("kind").agg(pl.col("findings").sum()).sort(["findings", "kind"], descending=[True, False])
+    kinds = frame.group_by(pl.col("kind").map_elements(label, return_dtype=pl.String)).agg(pl.col("findings").sum())
     trials = frame.group_by("trial_id").agg(pl.col("findings").sum())
-    kind, kind_n, kinds_tied = _leaders(kinds.with_columns(pl.col("kind").replace(LABELS).str.replace_all("_", " ")),
-                                        "kind", "findings")
+    kind, kind_n, kinds_tied = _leaders(kinds, "kind", "findings")
     trial, trial_n, trials_tied = _leaders(trials, "trial_id", "findings")
     return [f"{_n(int(frame['findings'].sum()), 'finding')} in {_n(trials.height, 'trial')}",
             f"Most common: {kind} ({kind_n}{' each' if kinds_tied > 1 else ''})",
@@ -233,15 +239,17 @@ def _characterisation_takeaway(frame: pl.DataFrame) -> list[str]:
              f"{_count(frame, 'status', 'in_record')} in a registry record, "
              f"{_count(frame, 'status', 'secondary_only')} only in a secondary source"]
     if isct.height:
-        lines.append("No cell trial reports the ISCT criteria" if isct.filter(pl.col("status") != "not_reported")
-                     .is_empty() else "Some ISCT criteria are reported")
+        stated = isct.filter(pl.col("status").is_in(["in_record", "secondary_only"]))  # not implied, not missing
+        lines.append("No cell trial reports the ISCT criteria" if stated.is_empty() else
+                     f"ISCT criteria reported: {stated.height} of {isct.height}")
     return lines
 
 
 def _dose_takeaway(frame: pl.DataFrame) -> list[str]:
     banded = frame.filter(pl.col("band_applies") & pl.col("per_patient_million_min").is_not_null())
-    lines = [f"{banded.height} intravenous cell arms or cohorts with a per-kg dose: {_span_text(banded)} million per "
-             f"patient at {banded['reference_weight_kg'][0]:g} kg (derived)" if banded.height
+    arms = "1 IV cell arm or cohort" if banded.height == 1 else f"{banded.height} IV cell arms or cohorts"
+    lines = [f"{arms} dosed per kg: {_span_text(banded)} million cells per patient per dose (derived at "
+             f"{banded['reference_weight_kg'][0]:g} kg)" if banded.height
              else "No intravenous cell arm or cohort with a per-kg dose"]
     unreported = frame.filter(pl.col("dose_state") == "not_reported").height
     if unreported:
@@ -388,6 +396,10 @@ VIEWS: list[View] = [
         transform=lambda t: tf.characterisation_grid(t["characterisation"]),
         figure=lambda frame, t: figures.characterisation_figure(frame),
         slide_chart=lambda frame, t: figures.characterisation_summary_figure(frame),  # 26 rows do not fit a slide
+        slide_how_to_read="One bar per trial, counting the items of the standard that fits its product by where "
+                          "each is reported: ✓ in the registry record, 2° only in a secondary source, ? implied, "
+                          "not stated, ✗ not reported. The grid of every item, with the words quoted and the "
+                          "published reporting rates, is on the app's page and in the handout.",
         presentation={"trial_id": "Trial", "item_label": "Item", "symbol": "Mark", "status_label": "Where reported",
                       "value": "What the source says"},
         takeaway=_characterisation_takeaway, csv_name="characterisation_grid",

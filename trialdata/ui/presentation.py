@@ -105,7 +105,8 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         empty_note(views.nothing_to_draw(slide.view))
     elif drawn is not None:  # the chart beside its takeaway; the chart in words is its accessible name
         alt = figures.text_alternative(drawn, slide.frame.height, "in the table of the "
-                                       f"{views.page_title(slide.view)} page and in the handout")
+                                       f"{views.page_title(slide.view)} page and in the handout",
+                                       counted=slide.view.slide_chart is not None)
         fig = slide.view.slide_figure(drawn).update_layout(width=None, height=CHART_HEIGHT, title=None)
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.table is not None:
