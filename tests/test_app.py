@@ -205,7 +205,6 @@ def test_presentation_opens_the_slide_in_the_link_and_moves_with_next(tables):
 def test_every_slide_of_presentation_mode_runs(tables, product):
     """Each slide once, as a presenter steps through them (the design slide, hosted on the overview, raised
     StopIteration: its host is no view)."""
-    from trialdata import report
     from trialdata.filters import Filters
 
     shown = store.filtered(tables, Filters((("product", (product,)),))) if product else tables

@@ -98,10 +98,12 @@ STATE = re.compile(r"(^|_)state$")
 # columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
 CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
          "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
-         "origin", "answer", "item", "panel", "verdict", "completion_passed"}
+         "origin", "item", "panel", "verdict", "completion_passed"}
 # columns whose codes mean something of their own (a result's "not_stated" is not the dose basis's)
 OWN_CODES = {"spread_kind": SPREAD_KINDS}
-# a record's value that is a vocabulary code as a whole (status, phase, design: "recruitment_complete") in words
+# columns holding a vocabulary code or free words (a record's value, a design answer or a sentence): a value that
+# is a code as a whole ("recruitment_complete", "not_reported") is shown in words, words are left as they are
+WHOLE_VALUE_CODES = {"value", "answer"}
 VALUE_CODES = code_labels()
 
 
@@ -202,7 +204,7 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
                 value = value.replace({p: field_label(p) for p in frame[name].unique().drop_nulls()})
             elif name in OWN_CODES:
                 value = value.replace(OWN_CODES[name])
-            elif name == "value":
+            elif name in WHOLE_VALUE_CODES:
                 value = value.replace(VALUE_CODES)
         if name in CODED and frame.schema[name] == pl.String:
             value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
