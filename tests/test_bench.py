@@ -143,6 +143,7 @@ def test_the_committed_bench_run_has_every_target_key_with_sane_values():
     assert b["rounds"] >= 5 and set(b["ratio_by_page"]) <= set(bench.URLS)
     assert 0.5 < b["ratio"] < 5 and b["ratio"] <= b["ratio_worst_page"]
     assert 0.5 < b["filter_change_ratio"] < 5 and 0.5 < b["filter_change_over_bare_redrawing"] < 5
+    assert 0.5 < b["filter_change_redrawing_floor"] < 5
     low, high = b["filter_change_ratio_range"]  # every round's ratio, sane
     assert 0.3 < low <= high < 10 and 0 < b["next_slide_ms"] < 10_000
     assert b["first_chart_ms"] and set(b["first_chart_ms"]) <= {p for p in bench.URLS if bench.CHARTS.get(p)}

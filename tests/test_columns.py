@@ -168,3 +168,16 @@ def test_record_field_paths_read_as_words_and_the_csv_keeps_the_paths(tables):
         shown = columns.readable(frame)["field"]
         assert shown.len() == frame.height and not any("_" in f or "[" in f for f in shown), table
     assert "interventions[0].dose" in csv_bytes(tables["provenance"]).decode("utf-8-sig")  # the data keeps paths
+
+
+def test_a_week_that_cannot_be_given_says_why_on_screen_and_in_the_compact_table(tables):
+    """An end of follow-up the record states but that cannot be put in weeks is not "not reported", and an end
+    that is only a lower bound has no upper bound (it was "not reported" and "not applicable")."""
+    view = views.by_key("follow_up")
+    ends = view.frame(tables).filter(pl.col("what") == "end of follow-up")
+    for shown, weeks, to_week in [(columns.readable(ends), "weeks", "weeks_max"),
+                                  (view.compact(ends), "From week", "To week")]:
+        rows = dict(zip(shown["Trial" if "Trial" in shown.columns else "trial_id"],
+                        zip(shown[weeks], shown[to_week], strict=True), strict=True))
+        assert rows["IRCT20130812014333N184"] == ("cannot be placed", "cannot be placed")
+        assert rows["NCT06574581"][1] == "no upper bound"  # 48 weeks after the last infusion: at least week 48

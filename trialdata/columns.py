@@ -188,6 +188,15 @@ def field_label(path: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def missing_week(frame: pl.DataFrame, name: str) -> pl.Expr | None:
+    """Why a week is missing, where the frame says how each time was placed: the time is stated but cannot be put in
+    weeks, or it is a lower bound with no upper one (never "not reported": the record does state it)."""
+    if name not in ("weeks", "weeks_max") or "placement" not in frame.columns:
+        return None
+    return (pl.when(pl.col("placement") == "cannot be placed").then(pl.lit("cannot be placed"))
+            .when(pl.col("placement") == "at least").then(pl.lit("no upper bound")).otherwise(pl.lit("not reported")))
+
+
 def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.DataFrame:
     """The frame as a table on screen shows it: a missing value reads as its state ("not reported", "not
     applicable", "unclear"), never empty; states and codes in state columns as words, and a record field's path
@@ -217,6 +226,8 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
         why = (pl.when(pl.col(state).is_not_null() & (pl.col(state) != "reported"))
                .then(pl.col(state).replace(CODE_LABELS).str.replace_all("_", " ")).otherwise(absent)
                if state else absent)
+        if (week := missing_week(frame, name)) is not None:
+            why = week
         text = value if frame.schema[name] == pl.String else _as_text(frame, name, decimals.get(name))
         exprs.append(pl.coalesce(text, why).alias(name))
     return frame.select(exprs)

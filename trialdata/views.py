@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import polars as pl
 
-from trialdata import figures
+from trialdata import columns, figures
 from trialdata import transforms as tf
 from trialdata.tables import REFERENCE_WEIGHT_KG, with_reference_weight
 from trialdata.vocab import LABELS, code_labels, label
@@ -116,7 +116,8 @@ def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
         value = value.replace(code_labels())
     state = next((s for s in (f"{col}_state", "state" if col in ROW_VALUES else "") if s in frame.columns), None)
     if state is None:
-        return pl.coalesce(value, pl.lit("not reported"))
+        week = columns.missing_week(frame, col)
+        return pl.coalesce(value, week if week is not None else pl.lit("not reported"))
     return (pl.when(value.is_null()).then(pl.col(state).replace(LABELS))
             .when(pl.col(state) == "unclear").then(pl.format("{} (unclear)", value))  # implied, not stated
             .otherwise(value))
