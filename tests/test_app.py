@@ -498,3 +498,13 @@ def test_the_upload_limit_the_page_states_is_the_one_the_upload_box_shows():
     said = " ".join(m.value for m in at.markdown)
     assert f"{box_mb} MB per file" in said  # the box says "Limit {box_mb}MB per file"
     assert box_mb * 1024 * 1024 >= MAX_FILE_BYTES  # the app's check is the stricter: it names what it refuses
+
+
+@pytest.mark.parametrize("entry", [e for e in PAGES if e.view], ids=lambda e: e.url_path)
+def test_a_charts_title_is_said_above_it_not_drawn_in_it(entry, tables):
+    """A plotly title does not wrap (at 1024 px it was cut): the page's caption says it, the chart has none."""
+    at = go(app(), entry.url_path)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert not (spec["layout"].get("title") or {}).get("text")
+    title = entry.view.figure(entry.view.frame(tables), tables).layout.title.text
+    assert any(c.value.startswith(f"Chart: {title}.") for c in at.caption)

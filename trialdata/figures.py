@@ -455,6 +455,16 @@ def scorecard_figure(card: pl.DataFrame) -> go.Figure:
         margin=margins(items, card["trial_id"].unique().to_list(), x_angle=20, tick_size=FONT - 3, top=150))
 
 
+def untitled(fig: go.Figure | None) -> go.Figure | None:
+    """A copy without its title, for the app's page: the caption above the chart says the title, and a title does
+    not wrap (on a 1024 px screen it was cut). Images, slides and the handout keep or place the title themselves."""
+    if fig is None:
+        return None
+    out = go.Figure(fig)
+    out.layout.title = None
+    return out
+
+
 def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below it", counted: bool = False) -> str:
     """What a chart shows, in words, for people who cannot see it: its title, its axes, what its marks
     stand for (the legend), and that the table right under it holds every value it draws."""

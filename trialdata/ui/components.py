@@ -118,9 +118,9 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
     shown = per_trial(tables, f"{view.title.lower()} chart") if view.one_by_one else tables
     values = {s.name: st.number_input(s.label, s.min, s.max, s.default, s.step, help=s.help or None,
                                       key=f"{view.key}-{s.name}") for s in view.settings}
-    frame, fig = drawing(view, shown, values)
+    frame, fig, on_page = drawing(view, shown, values)
     if fig is not None:
-        chart(fig, frame, view.csv_name)
+        chart(fig, frame, view.csv_name, on_page)
         return
     empty_note(view.empty)
     if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
@@ -128,18 +128,20 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 
 def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
-            ) -> tuple[pl.DataFrame, go.Figure | None]:
-    """The view's frame and figure (None when there is nothing to draw), shared by the sessions that see the same trials
-    (through `per_selection`: never when this session uploaded trials)."""
+            ) -> tuple[pl.DataFrame, go.Figure | None, go.Figure | None]:
+    """The view's frame, figure (None when there is nothing to draw) and the figure as the page draws it (untitled),
+    shared by the sessions that see the same trials (through `per_selection`: never when this session uploaded
+    trials)."""
     ids = tuple(shown["trials"]["trial_id"].sort()) if view.one_by_one else ()  # at most VIEW_LIMIT ids
     key = ("drawing", view.key, ids, tuple(sorted(values.items())))
     return per_selection(key, lambda: _drawing(view, shown, values))
 
 
 def _drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
-             ) -> tuple[pl.DataFrame, go.Figure | None]:
+             ) -> tuple[pl.DataFrame, go.Figure | None, go.Figure | None]:
     frame = view.frame(shown, **values)
-    return frame, None if frame.is_empty() else view.figure(frame, shown)
+    fig = None if frame.is_empty() else view.figure(frame, shown)
+    return frame, fig, figures.untitled(fig)
 
 
 def column_config(frame: pl.DataFrame) -> dict[str, object]:
@@ -164,15 +166,15 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
     csv_download(frame, name)
 
 
-def chart(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
+def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure | None = None) -> None:
     """A chart and the table it plots as two views of one thing (as in Our World in Data's grapher): only the
     chosen one is drawn (each drawn element costs the browser 0.1-0.5 s), the choice is kept per chart for the
     session, and the CSV of the table and the chart's images are always in the row above it."""
-    _chart_or_table(fig, frame, name)
+    _chart_or_table(fig, frame, name, on_page or figures.untitled(fig))
 
 
 @st.fragment  # switching between chart and table redraws this section only, not the page
-def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
+def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         shown = st.segmented_control("Show", CHART_OR_TABLE, default="Chart", required=True, key=f"show-{name}",
                                      persist_state="session", label_visibility="collapsed")
@@ -186,7 +188,7 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str) -> None:
     else:
         # the chart in words, read before it (no alt in plotly); its table is one click away, not below it
         st.caption(figures.text_alternative(fig, frame.height, "in the table behind the “Table” switch above it"))
-        st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(on_page, theme=None, width="stretch", config=PLOTLY_CONFIG)
 
 
 def figure_downloads(fig: go.Figure, name: str) -> None:
