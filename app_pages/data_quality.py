@@ -3,10 +3,10 @@ scorecard."""
 
 import streamlit as st
 
-from trialdata import figures, views
-from trialdata import transforms as tf
+from trialdata import views
 from trialdata.ui import components as ui
 from trialdata.ui import quality
+from trialdata.ui.data import per_selection
 
 view = views.by_key("findings")
 tables = ui.page_tables(view.title, f"{view.question} And how completely each reports the WHO registration "
@@ -19,8 +19,9 @@ quality.findings_section(view, tables, shown)
 
 # 3. the scorecard
 st.subheader("Reporting completeness (WHO Trial Registration Data Set)")
-card = tf.scorecard(shown["reporting"])
-ui.chart(figures.scorecard_figure(card), card, "who_trds_scorecard")
+ids = tuple(sorted(shown["trials"]["trial_id"]))
+card, fig, on_page = per_selection(("scorecard", ids), lambda: quality.scorecard(shown))
+ui.chart(fig, card, "who_trds_scorecard", on_page)
 st.caption(quality.SCORE_LEGEND)
 
 ui.footer()

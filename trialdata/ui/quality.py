@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import report
+from trialdata import figures, report
 from trialdata import transforms as tf
 from trialdata.schema import label
 from trialdata.ui import components as ui
@@ -29,16 +30,22 @@ def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
     return kinds, trials
 
 
+def scorecard(shown: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, go.Figure, go.Figure]:
+    """The WHO TRDS scorecard of the trials drawn: its table, its figure and the figure as the page draws it."""
+    card = tf.scorecard(shown["reporting"])
+    fig = figures.scorecard_figure(card)
+    return card, fig, figures.untitled(fig)
+
+
 def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapping[str, pl.DataFrame]) -> None:
     """The view's chart of findings per trial and kind for the trials drawn, then every matching trial's
     findings."""
     st.subheader("Findings")
-    counts = view.frame(shown)
-    fig = None if counts.is_empty() else view.figure(counts, shown)
+    counts, fig, on_page = ui.drawing(view, shown, {})  # made once per selection, as on a view's own page
     if fig is None:
         ui.empty_note(view.empty)
     else:
-        ui.chart(fig, counts, view.csv_name)
+        ui.chart(fig, counts, view.csv_name, on_page)
     every_finding(tables["flags"])
 
 
