@@ -186,7 +186,7 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
         st.caption(f"The table behind this chart ({frame.height} rows):")
         table(frame, name)
     else:
-        # the chart in words, read before it (no alt in plotly); its table is one click away, not below it
+        # the chart in words, read before it and seen by everyone; its table is one click away, not below it
         st.caption(figures.text_alternative(fig, frame.height, "in the table behind the “Table” switch above it"))
         st.plotly_chart(on_page, theme=None, width="stretch", config=PLOTLY_CONFIG)
 

@@ -38,7 +38,8 @@ CLICKER_ONLY_CSS = """<style>.st-key-slide_prev_clicker, .st-key-slide_next_clic
 
 @st.fragment  # previous / next and the two to compare rerun only the deck, not the page around it
 def deck(tables: Mapping[str, pl.DataFrame]) -> None:
-    """A choice of two trials to compare, the slide controls and the slide."""
+    """The slide controls, the slide, and below it a choice of two trials to compare (made first: it decides
+    the slides)."""
     controls, slide, below = st.container(), st.container(), st.container()
     with below:
         tables = compare_two(tables)
