@@ -298,7 +298,8 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
         note = f"{(dose or 'dose not reported').replace(' (per administration)', ' per administration')} · {route}"
         if unknown:
             note += f" · +{unknown} more, time not reported"
-        notes.append(dict(x=last_week or 0, y=lane, text=html.escape(note), showarrow=False, xanchor="left",
+        # wrapped: on one line a label ran past the chart's right edge on a 1024 px screen
+        notes.append(dict(x=last_week or 0, y=lane, text=hover_text(note, width=40), showarrow=False, xanchor="left",
                           xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
     return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
                     _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
