@@ -517,7 +517,7 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
                                               Inches(text_height(words, width, TEXT_PT)))
                 frame_text(box.text_frame, [words], TEXT_PT)
             else:
-                chart = go.Figure(drawn).update_layout(title=None)  # the slide has its own title
+                chart = figures.untitled(drawn)  # the slide has its own title
                 png = figure_image(chart, "png", size=(CHART_PX, round(CHART_PX * height / width)), scale=2,
                                    as_slide=s.view.slide_figure)
                 page.shapes.add_picture(io.BytesIO(png), Inches(EDGE), Inches(top), Inches(width), Inches(height))

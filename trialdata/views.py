@@ -161,10 +161,12 @@ def _sample_size_takeaway(frame: pl.DataFrame) -> list[str]:
     known = targets["participants"].drop_nulls()
     lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
     missing = targets.height - known.len()
-    every = {1: "The trial reports", 2: "Both trials report"}.get(targets.height, f"All {targets.height} trials report")
-    if known.len():  # with none known, the first line has said it
-        lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target"
-                     if missing else f"{every} a target")
+    if known.len() and missing:  # with none known, the first line has said it
+        lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target")
+    elif known.len():
+        every = {1: "The trial reports", 2: "Both trials report"}.get(targets.height,
+                                                                        f"All {targets.height} trials report")
+        lines.append(f"{every} a target")
     disputed = (frame.filter(pl.col("participants").is_not_null()).group_by("trial_id", "measure")
                 .agg(pl.col("participants").n_unique().alias("values")).filter(pl.col("values") > 1)
                 ["trial_id"].n_unique())

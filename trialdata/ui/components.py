@@ -166,11 +166,12 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
     csv_download(frame, name)
 
 
-def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure | None = None) -> None:
+def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure) -> None:
     """A chart and the table it plots as two views of one thing (as in Our World in Data's grapher): only the
     chosen one is drawn (each drawn element costs the browser 0.1-0.5 s), the choice is kept per chart for the
-    session, and the CSV of the table and the chart's images are always in the row above it."""
-    _chart_or_table(fig, frame, name, on_page or figures.untitled(fig))
+    session, and the CSV of the table and the chart's images are always in the row above it. `fig` makes the
+    caption and the images; `on_page` (its untitled copy, `figures.untitled`) is what the page draws."""
+    _chart_or_table(fig, frame, name, on_page)
 
 
 @st.fragment  # switching between chart and table redraws this section only, not the page
