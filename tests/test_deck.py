@@ -143,10 +143,10 @@ def test_product_characterisation_is_summarised_per_trial_on_a_slide(tables):
     lanes = {y for trace in fig.data for y in trace.y}
     assert len(lanes) == tables["trials"].height  # a bar per trial, not a row per item
     per_trial = {t: n for t, n in slide.frame.group_by("trial_id").len().iter_rows()}
-    drawn = {lane.split(" ")[0]: 0 for lane in lanes}
+    drawn = {lane.split("<br>")[0]: 0 for lane in lanes}
     for trace in fig.data:
         for lane, n in zip(trace.y, trace.x, strict=True):
-            drawn[lane.split(" ")[0]] += n
+            drawn[lane.split("<br>")[0]] += n
     assert drawn == per_trial
     page = views.by_key("characterisation")
     assert page.figure(slide.frame, tables).layout.title.text != fig.layout.title.text  # the page keeps its grid

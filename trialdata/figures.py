@@ -534,7 +534,7 @@ def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
     totals = dict(counts.group_by("trial_id").agg(pl.col("items").sum()).iter_rows())
     products = dict(counts.select("trial_id", "product_type").unique().iter_rows())
     trials = sorted(totals, reverse=True)  # the first at the top
-    lanes = {t: f"{t} ({products[t]}, {totals[t]} items)" for t in trials}
+    lanes = {t: f"{t}<br>({products[t]}, {totals[t]} items)" for t in trials}  # two lines: the plot keeps its width
     traces = []
     for (status, look), pattern in zip(STATUS_LOOKS.items(), FINDING_PATTERNS[:len(STATUS_LOOKS)], strict=True):
         rows = counts.filter(pl.col("status") == status.value)
@@ -552,7 +552,7 @@ def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
     return one_pass(traces, "Characterisation items per trial, by where each is reported", _rows_height(len(trials)),
                     barmode="stack", margin=margins(lanes.values(), x_title=True), legend=dict(traceorder="normal"),
                     uniformtext=dict(mode="hide", minsize=14),  # a count too wide for its bar is left to the hover
-                    xaxis=dict(title="items of the standard that fits the trial's product"),
+                    xaxis=dict(title="items of the standard that fits<br>the trial's product"),
                     yaxis=dict(type="category", categoryorder="array", categoryarray=[lanes[t] for t in trials]))
 
 
