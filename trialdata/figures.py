@@ -544,7 +544,7 @@ def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
         traces.append(dict(
             type="bar", orientation="h", name=f"{look.symbol} {look.label}", y=[lanes[t] for t in rows["trial_id"]],
             x=rows["items"].to_list(), text=[f"{look.symbol} {n}" for n in rows["items"]], textposition="inside",
-            insidetextanchor="middle", textfont=dict(color=ink),
+            insidetextanchor="middle", textfont=dict(color=ink), textangle=0,  # too narrow a bar: hidden, not turned
             marker=dict(color=look.colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor=ink, fgopacity=0.4,
                                                         size=10, solidity=0.18)),
             hovertext=[f"{t}: {n} items {look.label}" for t, n in rows.select("trial_id", "items").iter_rows()],
