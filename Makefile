@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint build validate chromium clean
+.PHONY: run test check lint build validate chromium fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ chromium:
 		else echo "chromium is missing and we are not root: figure images, the PDF and the browser tests need it"; fi; \
 	fi
 
+# Carlito, Calibri's metric twin: the deck test measures slide text in it (as LibreOffice draws the deck).
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-crosextra-carlito >/dev/null; \
+		else echo "Carlito is missing and we are not root: the deck test measures text in it"; exit 1; fi; \
+	fi
+
 # axe-core (pinned in package-lock.json) for the accessibility tests, injected into pages by Playwright.
 # Node and npm come from Debian when missing and root, like Chromium.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
@@ -42,7 +50,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) chromium node_modules/axe-core/axe.min.js lint
+test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
 # The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess), in seconds.

@@ -1,18 +1,20 @@
 """The PPTX deck: the slide list's slides, every shape inside the slide, type at 18 pt or more, text that fits.
 
-Whether text fits is estimated the way a careful reader would check by eye: wrap each paragraph at the box's
-inner width with a generous average character width (0.6 em; Calibri's is nearer 0.5 em), give each line 1.2
-times the font size, and compare with the box (or table row) height. The boxes wrap words and never auto-fit,
-so the estimate is about the box as drawn.
+Whether text fits is checked the way a renderer lays it out: each paragraph is wrapped word by word at the box's
+inner width, every word measured in Carlito (Calibri's metric twin, the font LibreOffice draws the deck in; its
+files come from Debian's fonts-crosextra-carlito, which `make test` installs), a word wider than the line broken
+where the line ends; each line takes 1.2 times the font size, and the lines must fit the box (or table row). The
+boxes wrap words and never auto-fit, so this is about the box as drawn.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import textwrap
+from functools import cache
 
 import pytest
+from PIL import ImageFont
 from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
@@ -21,8 +23,28 @@ from trialdata import report, views
 
 META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
                    link="http://localhost:8501/dosing?product=cells", filters="all trials")
-EM = 0.6  # average character width, in ems (generous)
 MIN_PT = 18
+CARLITO = "/usr/share/fonts/truetype/crosextra/Carlito-{}.ttf"
+
+
+@cache
+def font(bold: bool) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(CARLITO.format("Bold" if bold else "Regular"), 1000)  # widths in thousandths of an em
+
+
+def lines_of(text: str, inner_pt: float, size: float, bold: bool) -> int:
+    """The lines a renderer wraps `text` into at `inner_pt` points wide."""
+    measure = font(bold).getlength
+    lines, line = 1, ""
+    for word in text.split():
+        if not line or measure(f"{line} {word}") * size / 1000 <= inner_pt:
+            line = f"{line} {word}" if line else word
+            while measure(line) * size / 1000 > inner_pt:  # a word wider than the line breaks where it ends
+                cut = next(i for i in range(len(line), 0, -1) if measure(line[:i]) * size / 1000 <= inner_pt)
+                lines, line = lines + 1, line[cut:]
+            continue
+        lines, line = lines + 1, word
+    return lines
 
 
 def lines_needed(frame, width: int) -> float:
@@ -31,8 +53,8 @@ def lines_needed(frame, width: int) -> float:
     total = 0.0
     for paragraph in frame.paragraphs:
         size = max((run.font.size.pt for run in paragraph.runs), default=MIN_PT)
-        per_line = max(1, int(inner / (EM * size)))
-        total += max(1, len(textwrap.wrap(paragraph.text, per_line))) * size * 1.2
+        bold = any(run.font.bold for run in paragraph.runs)
+        total += lines_of(paragraph.text, inner, size, bold) * size * 1.2
     return total + Emu(frame.margin_top + frame.margin_bottom).pt
 
 
@@ -122,6 +144,27 @@ def test_the_summary_slides_hold_every_summary_field_of_every_trial(tables):
     grid = report.summary_grid(tables["trials"])
     assert cells == {(row["Field"], trial): row[trial] for row in grid.iter_rows(named=True)
                      for trial in grid.columns[1:]}
+
+
+def test_trial_ids_heading_a_summary_column_break_only_where_letters_and_digits_meet(deck, tables):
+    ids = set(tables["trials"]["trial_id"])
+    headers = [(cell.text_frame, table.columns[j].width) for slide in deck.slides for shape in slide.shapes
+               if shape.has_table and slide.shapes.title.text.startswith("Summary") for table in [shape.table]
+               for j, cell in enumerate(table.rows[0].cells) if j]
+    assert headers
+    for frame, width in headers:
+        lines = frame.text.split("\n")
+        assert "".join(lines) in ids
+        assert all(re.fullmatch(r"[A-Z]+|[A-Z]*\d+", line) for line in lines), lines  # "IRCT", "N184", "20130812014333"
+        inner = Emu(width - frame.margin_left - frame.margin_right).pt
+        assert all(lines_of(line, inner, 18, bold=True) == 1 for line in lines), lines  # none broken by the renderer
+
+
+def test_the_summary_of_five_trials_takes_one_slide_per_half_when_it_fits(tables):
+    """Each half of the summary grid for the five bundled trials fits one slide, measured in the font; an
+    estimate of 0.6 em a character had sent the "to whom" half's last row to a slide of its own."""
+    titles = [s.title for s in report.slide_list(tables) if s.kind == "summary"]
+    assert titles == list(report.SUMMARY_SLIDES)
 
 
 def test_a_deck_for_two_trials_fits_too_and_shows_them_side_by_side(tables):

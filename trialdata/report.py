@@ -249,7 +249,16 @@ TITLE_TOP, TITLE_H, TITLE_PT = 0.3, 0.85, 32
 BODY_TOP, BODY_BOTTOM = 1.2, SLIDE_H - 0.25
 TEXT_PT, TABLE_PT = 20, 18  # nothing on a slide is smaller than 18 pt
 PAD_X, PAD_Y = 0.1, 0.05  # inner margins of text boxes and table cells, inches
-CHAR_EM = 0.6  # a conservative average character width in ems (Calibri's is nearer 0.5): text never overflows
+# Calibri Bold's advance widths in thousandths of an em, " " to "~" (measured from Carlito, its metric twin that
+# renders the deck where Calibri is missing): all text is measured bold, the wider, so a measured line never
+# overflows; other characters take 0.6 em, or their own width when wider
+ASCII_WIDTHS = (226, 326, 438, 498, 507, 729, 705, 233, 312, 312, 498, 498, 258, 306, 267, 430, 507, 507, 507, 507,
+                507, 507, 507, 507, 507, 507, 276, 276, 498, 498, 498, 463, 898, 606, 561, 529, 630, 488, 459, 637,
+                631, 267, 331, 547, 423, 874, 659, 676, 532, 686, 563, 473, 495, 653, 591, 906, 551, 520, 478, 325,
+                430, 325, 498, 498, 300, 494, 537, 418, 537, 503, 316, 474, 537, 246, 255, 480, 246, 813, 537, 538,
+                537, 537, 355, 399, 347, 537, 473, 745, 459, 474, 397, 344, 475, 344, 498)
+WIDE_WIDTHS = {"—": 905, "…": 711, "→": 905, "↗": 839}
+OTHER_WIDTH = 600
 LINE = 1.2  # line height as a multiple of the font size
 SUMMARY_TRIALS = 5  # at most this many trial columns on a summary slide (fewer when that needs fewer slides)
 SIDE_W, GAP = 3.1, 0.2  # a view slide's takeaway column, and its gap to the chart
@@ -257,22 +266,30 @@ CHART_PX = 1100  # a slide chart's width in pixels: its slide-sized type then pr
 LABEL_W = 2.2  # the label column of the summary and the trial card
 
 
+def text_width(text: str, size: float) -> float:
+    """Inches `text` takes on one line at `size` points."""
+    def em(c: str) -> int:
+        return ASCII_WIDTHS[ord(c) - 32] if " " <= c <= "~" else WIDE_WIDTHS.get(c, OTHER_WIDTH)
+    return sum(em(c) for c in text) * size / 72_000
+
+
 def wrapped_lines(text: str, width: float, size: float) -> int:
     """How many lines `text` takes when wrapped at `width` inches in a `size`-point font (words kept whole
-    unless a word alone is wider than the line)."""
-    per_line = max(1, int(width * 72 / (CHAR_EM * size)))
+    unless a word alone is wider than the line, which then breaks where the line ends)."""
+    space = text_width(" ", size)
     lines = 0
     for paragraph in text.split("\n"):
-        used = 0  # characters on the current line
-        count = 1
+        used, count = 0.0, 1  # inches taken on the current line, lines so far
         for word in paragraph.split():
-            if used and used + 1 + len(word) <= per_line:
-                used += 1 + len(word)
+            taken = text_width(word, size)
+            if used and used + space + taken <= width:
+                used += space + taken
                 continue
-            if used:
+            count += bool(used)
+            while taken > width:  # a word wider than the line fills lines of its own
                 count += 1
-            count += (len(word) - 1) // per_line
-            used = len(word) - (len(word) - 1) // per_line * per_line
+                taken -= width
+            used = taken
         lines += count
     return lines
 
@@ -298,10 +315,29 @@ def column_widths(table: pl.DataFrame) -> list[float]:
     return [LABEL_W, *[rest] * (table.width - 1)]
 
 
+def id_lines(text: str, width: float, size: float) -> str:
+    """A column header (a trial id) too wide for its column, broken where its letters and digits meet
+    ("IRCT20130812014333" and "N184", or "IRCT", "20130812014333" and "N184") rather than wherever the line ends."""
+    inner = width - 2 * PAD_X
+    if text_width(text, size) <= inner:
+        return text
+    pieces = []
+    for run in re.findall(r"\D*\d+|\D+", text):  # letters with the digits after them: IRCT20130812014333, N184
+        pieces += [run] if text_width(run, size) <= inner else re.findall(r"\d+|\D+", run)
+    return "\n".join(pieces)
+
+
+def table_rows(table: pl.DataFrame, header: bool) -> list[list[str]]:
+    """A slide table's cells as drawn: the header row (trial ids kept whole where they fit) and the values."""
+    widths = column_widths(table)
+    head = [[id_lines(c, w, TABLE_PT) for c, w in zip(table.columns, widths, strict=True)]] if header else []
+    return head + [[str(v) for v in row] for row in table.iter_rows()]
+
+
 def row_heights(table: pl.DataFrame, header: bool) -> list[float]:
     widths = column_widths(table)
-    rows = ([tuple(table.columns)] if header else []) + list(table.iter_rows())
-    return [max(text_height(str(v), w, TABLE_PT) for v, w in zip(row, widths, strict=True)) for row in rows]
+    return [max(text_height(v, w, TABLE_PT) for v, w in zip(row, widths, strict=True))
+            for row in table_rows(table, header)]
 
 
 def _fit(texts: list[str], widths: list[float], size: float, height: float) -> list[str]:
@@ -416,14 +452,19 @@ def _view_slide(view: views.View, frame: pl.DataFrame, tables: Tables) -> Slide:
 def _trial_slide(tables: Tables, trial_id: str) -> Slide:
     title = tables["trials"].filter(pl.col("trial_id") == trial_id)["title"][0] or "title not reported"
     subtitle = clip(title, BODY_W, TEXT_PT, 1)
-    card = trial_card(tables, trial_id)
     room = BODY_BOTTOM - (BODY_TOP + text_height(subtitle, BODY_W, TEXT_PT) + 0.1)
-    answers = _fit([a for _, a in card], [BODY_W - LABEL_W] * len(card), TABLE_PT, room)
     mine = tables["sources"].filter(pl.col("trial_id") == trial_id)
     notes = "The full card, with every finding and its quotes, is in the handout. Sources: " + sources_note(
         {"sources": mine})
     return Slide("trial", trial_id, trial_id=trial_id, lines=(subtitle,), header=False,
-                 table=pl.DataFrame({"Question": [q for q, _ in card], "Answer": answers}), notes=notes)
+                 table=fitted_card(tables, trial_id, room), notes=notes)
+
+
+def fitted_card(tables: Tables, trial_id: str, room: float) -> pl.DataFrame:
+    """The trial card with its longest answers cut so that it fits `room` inches of a slide at table type."""
+    card = trial_card(tables, trial_id)
+    answers = _fit([a for _, a in card], [BODY_W - LABEL_W] * len(card), TABLE_PT, room)
+    return pl.DataFrame({"Question": [q for q, _ in card], "Answer": answers})
 
 
 def finding_line(row: Mapping[str, object]) -> str:
@@ -529,7 +570,7 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
             top += height + 0.1
         if s.table is not None:
             heights = row_heights(s.table, s.header)
-            rows = [list(s.table.columns)] * s.header + [[str(v) for v in r] for r in s.table.iter_rows()]
+            rows = table_rows(s.table, s.header)
             shape = page.shapes.add_table(len(rows), s.table.width, Inches(EDGE), Inches(top), Inches(BODY_W),
                                           Inches(sum(heights)))
             grid = shape.table

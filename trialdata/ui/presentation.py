@@ -19,10 +19,14 @@ PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.3rem; padding-top: .2rem; padding-bottom: .2rem; }
 [data-testid="stTable"] td [data-testid="stMarkdownContainer"] { max-width: none; }  /* answers use the row's width */
+[data-testid="stTable"] td:first-child p { white-space: nowrap; }  /* "How much" on one line */
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
 [data-testid="stExpander"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .block-container { padding-top: 1rem; max-width: 100%; }
 </style>"""
+# the inches of a deck slide whose text a trial card on this screen has room for (under the controls, title and
+# subtitle, at the table type above): the deck's card has more
+CARD_ROOM = 4.4
 CHART_HEIGHT = 550
 
 
@@ -110,7 +114,9 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
                                        counted=slide.view.slide_chart is not None)
         fig = slide.view.slide_figure(drawn).update_layout(width=None, height=CHART_HEIGHT, title=None)
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
-    if slide.table is not None:
+    if slide.kind == "trial":  # the screen's card has less room than the deck's: under its controls and title
+        st.table(report.fitted_card(tables, slide.trial_id, CARD_ROOM), hide_index=True)
+    elif slide.table is not None:
         st.table(slide.table, hide_index=True)
     if slide.notes:
         with st.expander("Speaker notes and sources"):
