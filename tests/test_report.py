@@ -241,3 +241,10 @@ def test_a_trial_card_says_no_more_than_the_record(tables):
     assert cards["IRCT20160809029275N2"]["When"].startswith("1 administration (unclear)")
     assert cards["NCT06466850"]["How long"].startswith("6 months (unclear)")
     assert "ages not applicable" in cards["IRCT20130812014333N184"]["To whom"]  # not "not reported"
+
+
+def test_a_trial_cards_lists_read_as_lists(tables):
+    """A time in the source's words that ends a sentence keeps no full stop inside the card's lists."""
+    answers = [a for t in tables["trials"]["trial_id"] for _, a in report.trial_card(tables, t)]
+    assert "The interval between repeated infusions is not stated" in " ".join(answers)
+    assert not [a for a in answers if ".;" in a or "., " in a]

@@ -212,7 +212,7 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     given_times = tables["administrations"].filter(pl.col("trial_id") == trial_id)
     cohorts = []
     for (cohort, size), rows in given_times.group_by("cohort", "cohort_participants", maintain_order=True):
-        times = ", ".join(f"#{r['number']} {r['time_text'] or 'time not reported'}"
+        times = ", ".join(f"#{r['number']} {(r['time_text'] or 'time not reported').rstrip('.')}"  # no ".;" in a list
                           + (f" (week {weeks(r['week'])})" if r["week"] is not None else "")
                           for r in rows.sort("number").iter_rows(named=True))
         named = given_times["cohort"].n_unique() > 1
