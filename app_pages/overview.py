@@ -3,6 +3,7 @@
 import streamlit as st
 
 from trialdata import transforms as tf
+from trialdata.report import plural
 from trialdata.ui import components as ui
 from trialdata.ui import overview
 
@@ -20,15 +21,17 @@ tables = ui.page_tables("Overview", "Early-phase MSC trials side by side. Every 
 
 # 1. headline numbers (short values; the breakdown goes in the caption so nothing is cut off)
 n = tf.headline_numbers(tables["trials"])
-cols = st.columns(5)
+cols = st.columns([0.8, 1.1, 1.1, 1, 1.5])  # room for "ClinicalTrials.gov: 3" on one line at 1024 px
 cols[0].metric("Trials", n["trials"])
-cols[1].metric("Target participants", n["known_participants"], help="Sum of the targets that are reported.")
-cols[1].caption(f"known targets only; {n['participants_not_reported']} trial(s) not reported")
+cols[1].metric("Target n", n["known_participants"], help="The participants the trials plan to enrol: the sum of "
+               "the target sample sizes that are reported.")
+missing = n["participants_not_reported"]
+cols[1].caption(f"known targets only; {plural(missing, 'trial')} not reported" if missing else "every target reported")
 cols[2].metric("Product types", len(n["products"]))
-cols[2].caption(" · ".join(f"{k}: {v}" for k, v in n["products"].items()))
+cols[2].caption("  \n".join(f"{k}: {v}" for k, v in n["products"].items()))  # a line each: never cut mid-name
 cols[3].metric("Conditions", n["conditions"])
 cols[4].metric("Registries", len(n["registries"]))
-cols[4].caption(" · ".join(f"{k}: {v}" for k, v in n["registries"].items()))
+cols[4].caption("  \n".join(f"{k}: {v}" for k, v in n["registries"].items()))
 
 # 2. design badges and the side-by-side comparison (one by one: a bounded selection)
 shown = ui.per_trial(tables, "side-by-side comparison")

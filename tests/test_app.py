@@ -105,6 +105,14 @@ def test_overview_compares_trials_side_by_side_and_transposes():
     assert frames(at)[0]["trial_id"].len() == 5
 
 
+def test_overview_headline_counts_in_words():
+    at = app()
+    assert at.metric[1].label == "Target n" and at.metric[1].value == "65"  # the four targets reported: 10+15+20+20
+    captions = [c.value for c in at.caption]
+    assert "known targets only; 1 trial not reported" in captions  # not "1 trial(s)"
+    assert "ClinicalTrials.gov: 3  \nIRCT: 2" in captions  # a registry a line
+
+
 def test_a_filter_changes_every_table():
     at = app()
     assert md_escape("All trials: no filter chosen.") in [m.value for m in at.sidebar.markdown]
