@@ -84,6 +84,15 @@ def test_dosing_draws_known_times_only_and_counts_the_rest(tables, x_range):
     assert "Target sample size" not in all_hover(fig) and "irct · Intervention groups" in all_hover(fig)
 
 
+def test_dosing_names_a_cohorts_trial_and_cohort_on_two_lines(tables, x_range):
+    """The lane labels are the chart's left margin: on one line a cohort's took 350 px of a 1024 px screen."""
+    fig = figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range)
+    lanes = list(fig.layout.yaxis.categoryarray)
+    assert "NCT06574581<br>cohort 1 (subjects 1-3)" in lanes and "NCT00962923" in lanes
+    assert {y for tr in fig.data for y in tr.y} | {a.y for a in fig.layout.annotations} <= set(lanes)
+    assert fig.layout.margin.l < 300  # 351 with the labels on one line
+
+
 def test_follow_up_shares_the_dosing_axis_and_states_anchors(tables, fu, x_range):
     fig = figures.follow_up_figure(fu, x_range)
     dosing = figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range)

@@ -272,6 +272,9 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     are counted there instead of being drawn at a guessed week.
     """
     order = lanes["lane"].unique(maintain_order=True).to_list()
+    # a cohort's lane names its trial on one line and the cohort on the next: on one line the labels took 350 px
+    # and left a 1024 px screen's chart a sliver
+    shown = {lane: "<br>".join(lane_label(part, 28) for part in lane.split(" · ")) for lane in order}
     placed = lanes.filter(pl.col("week").is_not_null())
     by_trial = placed.partition_by("trial_id", as_dict=True, maintain_order=True)  # one pass, not a filter per trial
     traces = []
@@ -280,7 +283,8 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
         labels = marker_labels(rows["lane"].to_list(), rows["week"].to_list(), [f"#{n}" for n in rows["number"]],
                                PLOT_PX / max(x_range[1] - x_range[0], 1e-9), FONT - 2)
         traces.append(dict(
-            type="scatter", name=tid, x=rows["week"].to_list(), y=rows["lane"].to_list(), mode="markers+text",
+            type="scatter", name=tid, x=rows["week"].to_list(), y=[shown[lane] for lane in rows["lane"]],
+            mode="markers+text",
             showlegend=False,
             marker=dict(size=18, symbol="circle", color=OKABE_ITO[i % 8], line=dict(color="white", width=1.5)),
             text=labels[0], textposition=labels[1], textfont=dict(size=FONT - 2),
@@ -299,14 +303,15 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
         if unknown:
             note += f" · +{unknown} more, time not reported"
         # wrapped: on one line a label ran past the chart's right edge on a 1024 px screen
-        notes.append(dict(x=last_week or 0, y=lane, text=hover_text(note, width=40), showarrow=False, xanchor="left",
-                          xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.85)"))
+        notes.append(dict(x=last_week or 0, y=shown[lane], text=hover_text(note, width=40), showarrow=False,
+                          xanchor="left", xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"),
+                          bgcolor="rgba(255,255,255,0.85)"))
     return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
                     _rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
-                    margin=margins(order, x_title=X_WEEKS),
+                    margin=margins(list(shown.values()), x_title=X_WEEKS),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     # half a lane above the top lane and below the bottom one: room for the markers' numbers
-                    yaxis=dict(categoryorder="array", categoryarray=order[::-1], type="category",
+                    yaxis=dict(categoryorder="array", categoryarray=list(shown.values())[::-1], type="category",
                                range=[-0.5, len(order) - 0.5]))
 
 
