@@ -33,7 +33,7 @@ fonts:
 	@if [ ! -f /usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-crosextra-carlito >/dev/null; \
-		else echo "Carlito is missing and we are not root: the deck test measures text in it"; exit 1; fi; \
+		else echo "Carlito is missing and we are not root: the deck test measures text in it (apt-get install fonts-crosextra-carlito)"; fi; \
 	fi
 
 # axe-core (pinned in package-lock.json) for the accessibility tests, injected into pages by Playwright.

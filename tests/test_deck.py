@@ -3,16 +3,18 @@
 Whether text fits is checked the way a renderer lays it out: each paragraph is wrapped word by word at the box's
 inner width, every word measured in Carlito (Calibri's metric twin, the font LibreOffice draws the deck in; its
 files come from Debian's fonts-crosextra-carlito, which `make test` installs), a word wider than the line broken
-where the line ends; each line takes 1.2 times the font size, and the lines must fit the box (or table row). The
-boxes wrap words and never auto-fit, so this is about the box as drawn.
+where the line ends; each line takes the font's line height (1.22 times its size), and the lines must fit the
+box (or table row). The boxes wrap words and never auto-fit, so this is about the box as drawn.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from functools import cache
 
+import polars as pl
 import pytest
 from PIL import ImageFont
 from pptx import Presentation
@@ -27,23 +29,31 @@ MIN_PT = 18
 CARLITO = "/usr/share/fonts/truetype/crosextra/Carlito-{}.ttf"
 
 
+LINE = (1536 + 512 + 452) / 2048  # Carlito's line height in ems: (ascender + descender + line gap) / units per em
+
+
 @cache
 def font(bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(CARLITO.format("Bold" if bold else "Regular"), 1000)  # widths in thousandths of an em
+    path = CARLITO.format("Bold" if bold else "Regular")
+    assert os.path.exists(path), f"{path} is missing: `make test` installs fonts-crosextra-carlito (as root)"
+    return ImageFont.truetype(path, 1000)  # widths in thousandths of an em
 
 
 def lines_of(text: str, inner_pt: float, size: float, bold: bool) -> int:
-    """The lines a renderer wraps `text` into at `inner_pt` points wide."""
-    measure = font(bold).getlength
+    """The lines a renderer wraps `text` into at `inner_pt` points wide: a word that does not fit moves to the
+    next line, and a word wider than a line breaks between characters where the line ends."""
+    def fits(line: str) -> bool:
+        return font(bold).getlength(line) * size / 1000 <= inner_pt
+
     lines, line = 1, ""
     for word in text.split():
-        if not line or measure(f"{line} {word}") * size / 1000 <= inner_pt:
-            line = f"{line} {word}" if line else word
-            while measure(line) * size / 1000 > inner_pt:  # a word wider than the line breaks where it ends
-                cut = next(i for i in range(len(line), 0, -1) if measure(line[:i]) * size / 1000 <= inner_pt)
-                lines, line = lines + 1, line[cut:]
+        if line and fits(f"{line} {word}"):
+            line = f"{line} {word}"
             continue
-        lines, line = lines + 1, word
+        lines, line = lines + bool(line), word
+        while not fits(line):
+            cut = max(1, next((i for i in range(len(line) - 1, 0, -1) if fits(line[:i])), 1))
+            lines, line = lines + 1, line[cut:]
     return lines
 
 
@@ -54,7 +64,7 @@ def lines_needed(frame, width: int) -> float:
     for paragraph in frame.paragraphs:
         size = max((run.font.size.pt for run in paragraph.runs), default=MIN_PT)
         bold = any(run.font.bold for run in paragraph.runs)
-        total += lines_of(paragraph.text, inner, size, bold) * size * 1.2
+        total += lines_of(paragraph.text, inner, size, bold) * size * LINE
     return total + Emu(frame.margin_top + frame.margin_bottom).pt
 
 
@@ -158,6 +168,19 @@ def test_trial_ids_heading_a_summary_column_break_only_where_letters_and_digits_
         assert all(re.fullmatch(r"[A-Z]+|[A-Z]*\d+", line) for line in lines), lines  # "IRCT", "N184", "20130812014333"
         inner = Emu(width - frame.margin_left - frame.margin_right).pt
         assert all(lines_of(line, inner, 18, bold=True) == 1 for line in lines), lines  # none broken by the renderer
+
+
+@pytest.mark.parametrize("trial_id", ["IRCT20130812014333N184", "EUCTR2011-001234-56-GB", "CTRI/2020/05/025000",
+                                      "ISRCTN12345678", "ChiCTR2000029990"])
+def test_an_uploaded_trials_id_breaks_after_its_digits_or_punctuation(trial_id):
+    """Uploaded trials may come from any registry: a header line never starts with punctuation, each line fits
+    its column, and nothing is lost."""
+    width = report.column_widths(pl.DataFrame({"Field": [], **{str(i): [] for i in range(5)}}))[1]
+    lines = report.id_lines(trial_id, width, report.TABLE_PT).split("\n")
+    assert "".join(lines) == trial_id
+    assert not [line for line in lines if re.match(r"[^A-Za-z\d]", line)]
+    inner = Emu(Inches(width - 2 * report.PAD_X)).pt
+    assert all(lines_of(line, inner, report.TABLE_PT, bold=True) == 1 for line in lines), lines
 
 
 def test_the_summary_of_five_trials_takes_one_slide_per_half_when_it_fits(tables):

@@ -212,7 +212,7 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     given_times = tables["administrations"].filter(pl.col("trial_id") == trial_id)
     cohorts = []
     for (cohort, size), rows in given_times.group_by("cohort", "cohort_participants", maintain_order=True):
-        times = ", ".join(f"#{r['number']} {(r['time_text'] or 'time not reported').rstrip('.')}"  # no ".;" in a list
+        times = ", ".join(f"#{r['number']} {(r['time_text'] or 'time not reported').removesuffix('.')}"  # no ".;"
                           + (f" (week {weeks(r['week'])})" if r["week"] is not None else "")
                           for r in rows.sort("number").iter_rows(named=True))
         named = given_times["cohort"].n_unique() > 1
@@ -249,17 +249,18 @@ TITLE_TOP, TITLE_H, TITLE_PT = 0.3, 0.85, 32
 BODY_TOP, BODY_BOTTOM = 1.2, SLIDE_H - 0.25
 TEXT_PT, TABLE_PT = 20, 18  # nothing on a slide is smaller than 18 pt
 PAD_X, PAD_Y = 0.1, 0.05  # inner margins of text boxes and table cells, inches
-# Calibri Bold's advance widths in thousandths of an em, " " to "~" (measured from Carlito, its metric twin that
-# renders the deck where Calibri is missing): all text is measured bold, the wider, so a measured line never
-# overflows; other characters take 0.6 em, or their own width when wider
-ASCII_WIDTHS = (226, 326, 438, 498, 507, 729, 705, 233, 312, 312, 498, 498, 258, 306, 267, 430, 507, 507, 507, 507,
-                507, 507, 507, 507, 507, 507, 276, 276, 498, 498, 498, 463, 898, 606, 561, 529, 630, 488, 459, 637,
-                631, 267, 331, 547, 423, 874, 659, 676, 532, 686, 563, 473, 495, 653, 591, 906, 551, 520, 478, 325,
-                430, 325, 498, 498, 300, 494, 537, 418, 537, 503, 316, 474, 537, 246, 255, 480, 246, 813, 537, 538,
-                537, 537, 355, 399, 347, 537, 473, 745, 459, 474, 397, 344, 475, 344, 498)
-WIDE_WIDTHS = {"—": 905, "…": 711, "→": 905, "↗": 839}
+# Calibri's advance widths in thousandths of an em, " " to "~": the wider of regular and bold, rounded up (measured
+# from Carlito, its metric twin, which draws the deck where Calibri is missing); other characters take 0.6 em
+# (the dataset's and the app's other characters measure 0.6 em or less) unless listed with their own width
+ASCII_WIDTHS = (227, 326, 439, 499, 507, 729, 705, 234, 312, 312, 499, 499, 258, 307, 268, 430, 507, 507, 507, 507,
+                507, 507, 507, 507, 507, 507, 276, 276, 499, 499, 499, 464, 899, 606, 561, 534, 631, 489, 460, 638,
+                631, 267, 332, 547, 423, 875, 659, 677, 533, 687, 563, 473, 496, 653, 592, 907, 551, 520, 479, 325,
+                430, 325, 499, 499, 301, 494, 537, 423, 537, 504, 317, 475, 537, 246, 256, 480, 246, 814, 537, 538,
+                537, 537, 356, 399, 347, 537, 474, 746, 460, 474, 398, 344, 476, 344, 499)
+WIDE_WIDTHS = {"—": 906, "…": 712, "→": 906, "↗": 882}
 OTHER_WIDTH = 600
-LINE = 1.2  # line height as a multiple of the font size
+SLACK = 0.98  # a line is filled to 98 % of its width: kerning widens a few pairs (L. by 0.023 em)
+LINE = 1.221  # line height as a multiple of the font size: Calibri's (ascender + descender + gap) / em
 SUMMARY_TRIALS = 5  # at most this many trial columns on a summary slide (fewer when that needs fewer slides)
 SIDE_W, GAP = 3.1, 0.2  # a view slide's takeaway column, and its gap to the chart
 CHART_PX = 1100  # a slide chart's width in pixels: its slide-sized type then projects at about 13 pt
@@ -274,8 +275,9 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrapped_lines(text: str, width: float, size: float) -> int:
-    """How many lines `text` takes when wrapped at `width` inches in a `size`-point font (words kept whole
-    unless a word alone is wider than the line, which then breaks where the line ends)."""
+    """How many lines `text` takes when wrapped at `width` inches in a `size`-point font: words kept whole unless a
+    word alone is wider than the line, which then breaks between characters where the line ends."""
+    width *= SLACK
     space = text_width(" ", size)
     lines = 0
     for paragraph in text.split("\n"):
@@ -286,10 +288,12 @@ def wrapped_lines(text: str, width: float, size: float) -> int:
                 used += space + taken
                 continue
             count += bool(used)
-            while taken > width:  # a word wider than the line fills lines of its own
-                count += 1
-                taken -= width
-            used = taken
+            used = 0.0
+            for c in word if taken > width else [word]:
+                step = text_width(c, size)
+                if used and used + step > width:
+                    count, used = count + 1, 0.0
+                used += step
         lines += count
     return lines
 
@@ -316,15 +320,21 @@ def column_widths(table: pl.DataFrame) -> list[float]:
 
 
 def id_lines(text: str, width: float, size: float) -> str:
-    """A column header (a trial id) too wide for its column, broken where its letters and digits meet
+    """A column header (a trial id) too wide for its column, broken after its digits or punctuation
     ("IRCT20130812014333" and "N184", or "IRCT", "20130812014333" and "N184") rather than wherever the line ends."""
-    inner = width - 2 * PAD_X
+    inner = (width - 2 * PAD_X) * SLACK
     if text_width(text, size) <= inner:
         return text
     pieces = []
-    for run in re.findall(r"\D*\d+|\D+", text):  # letters with the digits after them: IRCT20130812014333, N184
-        pieces += [run] if text_width(run, size) <= inner else re.findall(r"\d+|\D+", run)
-    return "\n".join(pieces)
+    for run in re.findall(r"[A-Za-z]*\d+[^A-Za-z\d]*|\D+", text):  # IRCT20130812014333, N184; CTRI/, 2020/
+        pieces += [run] if text_width(run, size) <= inner else re.findall(r"\d+\D*|\D+", run)
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if text_width(lines[-1] + piece, size) <= inner:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
 
 
 def table_rows(table: pl.DataFrame, header: bool) -> list[list[str]]:
@@ -536,8 +546,9 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.margin_left = frame.margin_right = Inches(PAD_X)
         frame.margin_top = frame.margin_bottom = Inches(PAD_Y)
-        frame.text = paragraphs[0]
-        for text in paragraphs[1:]:
+        drawn = ["\n".join(" ".join(line.split()) for line in p.split("\n")) for p in paragraphs]  # as measured
+        frame.text = drawn[0]
+        for text in drawn[1:]:
             frame.add_paragraph().text = text
         for paragraph in frame.paragraphs:
             for run in paragraph.runs:

@@ -24,8 +24,9 @@ PRESENTATION_CSS = """<style>
 [data-testid="stExpander"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .block-container { padding-top: 1rem; max-width: 100%; }
 </style>"""
-# the inches of a deck slide whose text a trial card on this screen has room for (under the controls, title and
-# subtitle, at the table type above): the deck's card has more
+# a trial card's room on a 1280 x 720 screen, in the deck's terms (inches of a slide at its table type) so that
+# report.fitted_card cuts it: under the controls, title and subtitle the screen holds less than a slide (the
+# browser test that every slide fits the screen checks it)
 CARD_ROOM = 4.4
 CHART_HEIGHT = 550
 
