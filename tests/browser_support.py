@@ -73,6 +73,9 @@ def open_page(page, url: str, title: str, charts: int = 0) -> None:
         expect(tables.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
 
 
+SCRIPT_STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+
+
 def unfold(page) -> None:
     """Open every folded section of the page (a view's further table, drawn only when opened) and wait until
     its table is drawn, so a check of the page covers those tables too."""
@@ -80,6 +83,9 @@ def unfold(page) -> None:
     for i in range(boxes.count()):
         box = boxes.nth(i)
         if not box.locator("details[open]").count():
+            # the last fold's rerun has finished: a click while it runs asks Streamlit to cut it short for the new
+            # one (fast reruns), and once, on a loaded machine, the new fold then stayed empty
+            page.wait_for_function(f"{SCRIPT_STATE} === 'notRunning'", timeout=WAIT)
             box.locator("summary").click()
             expect(box.get_by_test_id("stDataFrame")).to_have_count(1, timeout=WAIT)
             expect(box.get_by_test_id("stDataFrame").locator("td").first).to_be_attached(timeout=WAIT)
