@@ -122,6 +122,15 @@ TRUNCATED = """() => [...document.querySelectorAll('body *')]
     return hides && el.scrollWidth > el.clientWidth + 1; })
   .map(el => el.textContent.trim().slice(0, 80))"""
 
+# text drawn inside a plotly chart (tick labels, titles, annotations, marker and bar labels) that runs past the
+# chart's edge, where the browser cuts it: how far past (px), right and below
+CHART_TEXT_CUT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(chart => {
+  const box = chart.querySelector('.main-svg').getBoundingClientRect();
+  return [...chart.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => [t.textContent.slice(0, 60), t.getBoundingClientRect()])
+    .filter(([, r]) => r.width && (r.right > box.right + 1 || r.left < box.left - 1 || r.bottom > box.bottom + 1))
+    .map(([text, r]) => `${text} (${Math.round(r.right - box.right)} px past the right edge)`); })"""
+
 # pairs of text labels drawn inside a plotly chart (marker labels, bar texts, annotations) whose boxes overlap
 OVERLAPPING_LABELS = """el => {
   const boxes = [...el.querySelectorAll('.textpoint text, .bartext, .annotation-text')]

@@ -222,8 +222,8 @@ def products_figure(points: pl.DataFrame) -> go.Figure:
             marker=dict(size=18, symbol=symbols[i % len(symbols)], color=OKABE_ITO[i % 8],
                         line=dict(color="white", width=1.5)), cliponaxis=False,
             text=rows["trial_id"].to_list(), textfont=dict(size=FONT - 3),
-            # beside the marker, towards the middle: the last column's labels go left so they stay in the plot
-            textposition=["middle left" if x == last and last > 0 else "middle right" for x in rows["x"]],
+            # beside the marker, towards the middle: the right half's labels go left so they stay in the plot
+            textposition=["middle left" if x > last / 2 else "middle right" for x in rows["x"]],
             hovertext=[hover_text(t, f"product: {p} — {pr}", f"cell source: {s} — {sr}", f"donor: {d} — {dr}")
                        for t, p, s, d, pr, sr, dr in rows.select(
                            "trial_id", "product_type", "cell_source", "donor_type", "product_receipt",
@@ -390,13 +390,19 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
             x = row["weeks_max"] if row["weeks_max"] is not None else row["weeks"]
             anchor = row["anchor"] if row["anchor_stated"] is not False else f"{row['anchor']}, assumed"
             text = f"end: {bound}{row['text']} (from {anchor})"
-        notes.append(dict(x=x, y=row["trial_id"], yshift=-22, text=html.escape(text), showarrow=False,
-                          xanchor="right" if x > x_range[1] * 0.5 else "left",
+        # an end in the right half is written leftwards from it; any other from the lane's start, under its window:
+        # written rightwards from the end, it ran off a 1024 px screen's chart
+        late = x > x_range[1] * 0.5
+        notes.append(dict(x=x if late else 0, y=row["trial_id"], yshift=-22, text=hover_text(text, width=44),
+                          showarrow=False, xanchor="right" if late else "left", align="right" if late else "left",
                           font=dict(size=FONT - 3, color="#1f1f1f")))
     unplaced = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_null())
     for tid, texts in unplaced.group_by("trial_id", maintain_order=True).agg(pl.col("text").unique()).iter_rows():
-        notes.append(dict(x=0, y=tid, yshift=22, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color=GREY),
-                          text=html.escape(f"assessments {', '.join(sorted(texts))}: time points not listed")))
+        notes.append(dict(x=0, y=tid, yshift=22, xanchor="left", align="left", showarrow=False,
+                          font=dict(size=FONT - 3, color=GREY),
+                          # wrapped, as the end above: on one line both ran off a 1024 px screen's chart
+                          text=hover_text(f"assessments {', '.join(sorted(texts))}: time points not listed",
+                                          width=44)))
     return one_pass(traces, "When each trial measures, and how long it follows participants",
                     _rows_height(len(trials), 95), annotations=notes, shapes=[START_LINE],
                     margin=margins(trials, x_title=X_WEEKS),
@@ -519,10 +525,19 @@ def dose_context_for_slides(fig: go.Figure) -> go.Figure:
     bottom = "xaxis2" if "xaxis2" in out.layout else "xaxis"
     if bottom == "xaxis2":  # the panels share one axis: its numbers once, at the bottom, leave room for the
         out.update_layout(xaxis=dict(showticklabels=False))  # lower panel's name
-    out.layout[bottom].title.text = "million cells per patient<br>per administration"  # one line ran off the image
     # the key at the very top, the top panel's name below it: wrapped on a narrow slide, the key printed over it
     key = dict(orientation="h", x=0, xanchor="left", y=0.99, yanchor="top", yref="container")
     return out.update_layout(margin=dict(t=140, b=120), legend=key)
+
+
+def results_status_for_slides(fig: go.Figure) -> go.Figure:
+    """The overdue chart for a slide, its footnote on longer lines: wrapped for a narrow screen, at slide type it
+    ran off the image."""
+    out = for_slides(fig)
+    for note in out.layout.annotations:
+        if note.xref == "paper":  # lower too: the slide's larger axis title takes more room above it
+            note.update(text=hover_text(html.unescape(note.text.replace("<br>", " ")), width=80), yshift=-115)
+    return out
 
 
 # --- product characterisation (issue 14 part 1) -------------------------------------------------------------
@@ -602,9 +617,9 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
         layout[f"yaxis{suffix}"] = dict(domain=domain, type="category", categoryorder="array",
                                         categoryarray=labels[::-1], anchor=f"x{suffix}", tickfont=dict(size=FONT - 3),
                                         range=[-0.6, len(labels) - 0.4])
-        notes.append(dict(text=f"<b>{html.escape(PRODUCT_PANELS[product])}</b>", x=0, xref="paper", xanchor="left",
-                          name="panel title",
-                          y=domain[1], yref="paper", yanchor="bottom", yshift=6, showarrow=False,
+        notes.append(dict(text=f"<b>{hover_text(PRODUCT_PANELS[product], width=44)}</b>", x=0, xref="paper",
+                          xanchor="left", name="panel title", y=domain[1], yref="paper", yanchor="bottom", yshift=6,
+                          showarrow=False,
                           font=dict(size=FONT - 2)))
         standards_in = items["standard"].to_list()  # a dotted line where one standard's items end
         for i in range(1, len(standards_in)):
@@ -649,7 +664,8 @@ DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020
 
 
 def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
-    return trial_id if single else f"{trial_id} · {cohort}" + (f" ({participants})" if participants else "")
+    """A lane's label: the trial, and its cohort on a second line (as the dosing chart's lanes)."""
+    return trial_id if single else f"{trial_id}<br>{cohort}" + (f" ({participants})" if participants else "")
 
 
 def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
@@ -686,7 +702,7 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                           font=dict(size=FONT - 3, color="#1f1f1f")))
         layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", range=[0, top], showticklabels=True,
                                         **({} if i == 0 else {"matches": "x"}),
-                                        title=dict(text="million cells per patient per administration"
+                                        title=dict(text="million cells per patient<br>per administration"
                                                    if i == len(panels) - 1 else ""))
         if code == "intravenous_cells":
             for lo, hi, opacity in [(band.low, band.high, 0.18), (band.inner_low, band.inner_high, 0.3)]:
@@ -720,8 +736,10 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                 hoverinfo="text"))
         for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
                                                    "per_patient", "total", "per_patient_million_max").iter_rows():
-            # a derivation on a line of its own: on one line the label ran off a printed page's right edge
-            text = "<br>".join(html.escape(part).replace(" (", "<br>(", 1) for part in (pp, tt) if part)
+            # a derivation on a line of its own, and long lines wrapped: on one line the label ran off a printed
+            # page's right edge, and longer lines off a 1024 px screen's chart
+            text = "<br>".join(hover_text(piece, width=40) for part in (pp, tt) if part
+                               for piece in part.replace(" (", "\n(", 1).split("\n"))
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",
                               font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
@@ -735,16 +753,17 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
         code == "intravenous_cells" for code, _ in panels) else []
     if missing:
         foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
-    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-70, xanchor="left", yanchor="top", align="left",
-                      showarrow=False, font=dict(size=FONT - 5, color="#444"),
-                      text="<br>".join(hover_text(f, width=80) for f in foot)))
-    height = 300 + 80 * len(lanes_all) + 40 * len(panels)
+    foot_text = "<br>".join(hover_text(f, width=50) for f in foot)  # 80 ran off a 1024 px screen's chart
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-90, xanchor="left", yanchor="top", align="left",
+                      showarrow=False, font=dict(size=FONT - 5, color="#444"), text=foot_text))
+    bottom = 110 + 16 * (foot_text.count("<br>") + 1)  # the axis title and the footnote's lines
+    height = 300 + 80 * len(lanes_all) + 40 * len(panels) + max(0, bottom - 200)
     # the key just under the title, placed from the figure's top: placed from the plot's, it sat on the top panel's
     # name when few lanes made the plot short (one trial's mixed-route dose)
     key = dict(yref="container", y=1 - 50 / height, yanchor="top")
     return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
                     height, annotations=notes, shapes=shapes, legend=key,
-                    margin=dict(margins(lanes_all, x_title=True), t=160, b=200), **layout)
+                    margin=dict(margins(lanes_all, x_title=True), t=160, b=bottom), **layout)
 
 
 def results_figure(results: pl.DataFrame) -> go.Figure:
@@ -754,7 +773,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     said = [(f"{r['trial_id']} · {r['outcome']}", f"{r['group']}, n = " + (
         f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
         + (" (unclear)" if r["n_analysed_state"] == "unclear" else "")) for r in rows]
-    lanes = [f"{lane_label(what)}<br>{lane_label(who)}" for what, who in said]  # wrapped for the margin only
+    lanes = [f"{lane_label(what, 26)}<br>{lane_label(who, 26)}" for what, who in said]  # wrapped for the margin
     y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
     numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
@@ -790,7 +809,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
             notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
                               font=dict(size=FONT - 3, color="#1f1f1f"),
                               text=hover_text(f"in words, no numbers held: {r['statement'] or 'not reported'}",
-                                              width=55)))
+                                              width=36)))  # 55 ran off a 1024 px screen's chart
     return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
                     _rows_height(len(lanes), 110), annotations=notes,
                     margin=dict(margins(lanes, x_title=True), r=160),
@@ -816,23 +835,25 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
             text=[f"{m:g} months (derived) since {d} ({k}{', date unclear' if st == 'unclear' else ''})"
                   for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
                                                  "completion_date_state").iter_rows()],
-            textposition="auto", insidetextanchor="start", cliponaxis=False,
+            textposition="inside", insidetextanchor="start", cliponaxis=False,  # outside, it ran off a narrow chart
             insidetextfont=dict(color="white", size=FONT - 3), outsidetextfont=dict(color="#1f1f1f", size=FONT - 3),
             hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
     top = (passed["months_since_completion"].max() or 12) * 1.35
-    notes = [dict(x=0, y=t, xanchor="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
-                  text=html.escape(a)) for t, a, m in status.select("trial_id", "answer", "months_since_completion")
-             .iter_rows() if m is None]
+    notes = [dict(x=0, y=t, xanchor="left", align="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
+                  text=hover_text(a, width=44)) for t, a, m in status.select("trial_id", "answer",
+                                                                            "months_since_completion").iter_rows()
+             if m is None]  # wrapped: on one line an answer ran off a 1024 px screen's chart
     as_of = status["data_as_of"].max()
-    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-75, xanchor="left", yanchor="top",
-                      showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"),
-                      text=hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}",
-                                      width=80)))  # 110 ran off a slide's image
+    # 110 characters a line ran off a slide's image, 80 off a 1024 px screen's chart
+    foot = hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}", width=48)
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-100, xanchor="left", yanchor="top",
+                      showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"), text=foot))
+    bottom = 115 + 16 * (foot.count("<br>") + 1)  # the two-line axis title, then the footnote's lines
     return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
-                    _rows_height(len(trials), 70), annotations=notes, barmode="overlay",
-                    margin=dict(margins(trials, x_title=True), b=150),
-                    xaxis=dict(title=f"months from the stated completion date to {as_of}", range=[0, top]),
+                    _rows_height(len(trials), 70) + bottom - 150, annotations=notes, barmode="overlay",
+                    margin=dict(margins(trials, x_title=True), b=bottom),
+                    xaxis=dict(title=f"months from the stated<br>completion date to {as_of}", range=[0, top]),
                     # a lane per trial even when no trial has a bar (the lanes then hold only their sentences)
                     yaxis=dict(type="category", categoryorder="array", categoryarray=trials,
                                range=[-0.5, len(trials) - 0.5]))
@@ -865,7 +886,9 @@ def design_figure(grid: pl.DataFrame) -> go.Figure:
                    tickfont=dict(size=FONT - 3), range=[-0.5, len(trials) - 0.3]),
         yaxis=dict(type="category", categoryorder="array", categoryarray=features[::-1], tickfont=dict(size=FONT - 3)),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
-        margin=margins(features, trials, x_angle=20, tick_size=FONT - 3, top=170))
+        # on the right, room for the last trial's slanted id: it ran past a 1024 px screen's chart
+        margin=dict(margins(features, trials, x_angle=20, tick_size=FONT - 3, top=170),
+                    r=round(30 + _text_px(trials[-1], FONT - 3) * math.cos(math.radians(20)) / 2)))
 
 
 def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:

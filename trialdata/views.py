@@ -523,7 +523,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "completion_date": "Completion", "completion_type": "Actual or anticipated",
                       "results_posted": "Results on the registry", "publication_linked": "Publication",
                       "answer": "Is a result overdue?"},
-        takeaway=_status_takeaway, csv_name="results_status",
+        takeaway=_status_takeaway, csv_name="results_status", slide_figure=figures.results_status_for_slides,
     ),
     View(
         key="design", title="Design features", path="design", host="overview",
