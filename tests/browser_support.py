@@ -128,8 +128,10 @@ CHART_TEXT_CUT = """() => [...document.querySelectorAll('.js-plotly-plot')].flat
   const box = chart.querySelector('.main-svg').getBoundingClientRect();
   return [...chart.querySelectorAll('text')].filter(t => t.textContent.trim())
     .map(t => [t.textContent.slice(0, 60), t.getBoundingClientRect()])
-    .filter(([, r]) => r.width && (r.right > box.right + 1 || r.left < box.left - 1 || r.bottom > box.bottom + 1))
-    .map(([text, r]) => `${text} (${Math.round(r.right - box.right)} px past the right edge)`); })"""
+    .map(([text, r]) => [text, [['right', r.right - box.right], ['left', box.left - r.left],
+                                ['bottom', r.bottom - box.bottom]].filter(([, px]) => r.width && px > 1)])
+    .filter(([, past]) => past.length)
+    .map(([text, past]) => `${text} (${past.map(([edge, px]) => `${Math.round(px)} px past the ${edge} edge`)})`); })"""
 
 # pairs of text labels drawn inside a plotly chart (marker labels, bar texts, annotations) whose boxes overlap
 OVERLAPPING_LABELS = """el => {

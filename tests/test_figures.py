@@ -150,3 +150,15 @@ def test_a_label_of_several_lines_takes_the_margin_of_its_longest_line():
     assert wrapped.count("<br>") == 1 and all(len(line) <= 44 for line in wrapped.split("<br>"))
     assert figures.margins([wrapped])["l"] < 0.7 * one_line  # the plot keeps the room the long line took
     assert figures.margins(["short<br>" + "x" * 40])["l"] == figures.margins(["x" * 40])["l"]
+
+
+def test_no_hover_shows_our_own_markup(tables):
+    """A lane name carries a line break (<br>) for the axis; where it names a mark in the hover, it reads as words,
+    not as "&lt;br&gt;"."""
+    from trialdata import views
+
+    for view in views.VIEWS:
+        frame = view.frame(tables)
+        fig = None if frame.is_empty() else view.figure(frame, tables)
+        hovers = [h for trace in (fig.data if fig is not None else []) for h in (trace.hovertext or [])]
+        assert not [h for h in hovers if "&lt;br&gt;" in h or "&lt;b&gt;" in h], view.key

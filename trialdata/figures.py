@@ -390,21 +390,23 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
             x = row["weeks_max"] if row["weeks_max"] is not None else row["weeks"]
             anchor = row["anchor"] if row["anchor_stated"] is not False else f"{row['anchor']}, assumed"
             text = f"end: {bound}{row['text']} (from {anchor})"
-        # an end in the right half is written leftwards from it; any other from the lane's start, under its window:
-        # written rightwards from the end, it ran off a 1024 px screen's chart
+        # under the lane's markers, whatever its number of lines (centred, two lines reached up into them); an end
+        # in the right half written leftwards from it, any other from the lane's start (written rightwards from the
+        # end, it ran off a 1024 px screen's chart)
         late = x > x_range[1] * 0.5
-        notes.append(dict(x=x if late else 0, y=row["trial_id"], yshift=-22, text=hover_text(text, width=44),
-                          showarrow=False, xanchor="right" if late else "left", align="right" if late else "left",
-                          font=dict(size=FONT - 3, color="#1f1f1f")))
+        notes.append(dict(x=x if late else 0, y=row["trial_id"], yshift=-12, yanchor="top", showarrow=False,
+                          text=hover_text(text, width=44), xanchor="right" if late else "left",
+                          align="right" if late else "left", font=dict(size=FONT - 3, color="#1f1f1f")))
     unplaced = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_null())
     for tid, texts in unplaced.group_by("trial_id", maintain_order=True).agg(pl.col("text").unique()).iter_rows():
-        notes.append(dict(x=0, y=tid, yshift=22, xanchor="left", align="left", showarrow=False,
+        notes.append(dict(x=0, y=tid, yshift=12, yanchor="bottom", xanchor="left", align="left", showarrow=False,
                           font=dict(size=FONT - 3, color=GREY),
                           # wrapped, as the end above: on one line both ran off a 1024 px screen's chart
                           text=hover_text(f"assessments {', '.join(sorted(texts))}: time points not listed",
                                           width=44)))
     return one_pass(traces, "When each trial measures, and how long it follows participants",
-                    _rows_height(len(trials), 95), annotations=notes, shapes=[START_LINE],
+                    # a lane holds two lines above its markers and two below
+                    _rows_height(len(trials), 115), annotations=notes, shapes=[START_LINE],
                     margin=margins(trials, x_title=X_WEEKS),
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
@@ -530,13 +532,27 @@ def dose_context_for_slides(fig: go.Figure) -> go.Figure:
     return out.update_layout(margin=dict(t=140, b=120), legend=key)
 
 
+def _rewrapped(note, width: int) -> str:
+    """An annotation's text wrapped again at `width` characters: a slide is wider than the narrow screen its
+    lines were cut for, and its type larger, so short lines would stack up taller than the room they have."""
+    return hover_text(html.unescape(note.text.replace("<br>", " ")), width=width)
+
+
 def results_status_for_slides(fig: go.Figure) -> go.Figure:
-    """The overdue chart for a slide, its footnote on longer lines: wrapped for a narrow screen, at slide type it
-    ran off the image."""
+    """The overdue chart for a slide, its footnote on longer lines (at slide type it ran off the image)."""
     out = for_slides(fig)
     for note in out.layout.annotations:
-        if note.xref == "paper":  # lower too: the slide's larger axis title takes more room above it
-            note.update(text=hover_text(html.unescape(note.text.replace("<br>", " ")), width=80), yshift=-115)
+        if note.name == "footnote":  # lower too: the slide's larger axis title takes more room above it
+            note.update(text=_rewrapped(note, 80), yshift=-115)
+    return out
+
+
+def follow_up_for_slides(fig: go.Figure) -> go.Figure:
+    """The follow-up chart for a slide, each lane's notes on one line (two lines above a lane and two below ran
+    into the next lane at slide type)."""
+    out = for_slides(fig)
+    for note in out.layout.annotations:
+        note.text = _rewrapped(note, 80)
     return out
 
 
@@ -665,7 +681,8 @@ DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020
 
 def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
     """A lane's label: the trial, and its cohort on a second line (as the dosing chart's lanes)."""
-    return trial_id if single else f"{trial_id}<br>{cohort}" + (f" ({participants})" if participants else "")
+    return trial_id if single else f"{trial_id}<br>" + lane_label(cohort + (f" ({participants})" if participants
+                                                                            else ""), 28)
 
 
 def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
@@ -729,7 +746,8 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                              arrayminus=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)], color=colour, width=0,
                              thickness=4),
                 legendgroup=label_text, showlegend=not any(t["name"] == label_text for t in traces),
-                hovertext=[hover_text(f"{y}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}", ref)
+                hovertext=[hover_text(f"{y.replace('<br>', ' · ')}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}",
+                                      ref)
                            for y, pp, tt, d, v, r, ref in zip(ys, *part.select(
                                "per_patient", "total", "derivation", "versus_band", "receipt",
                                "reference").get_columns(), strict=True)],
@@ -738,8 +756,8 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                                                    "per_patient", "total", "per_patient_million_max").iter_rows():
             # a derivation on a line of its own, and long lines wrapped: on one line the label ran off a printed
             # page's right edge, and longer lines off a 1024 px screen's chart
-            text = "<br>".join(hover_text(piece, width=40) for part in (pp, tt) if part
-                               for piece in part.replace(" (", "\n(", 1).split("\n"))
+            text = hover_text(*(piece for part in (pp, tt) if part for piece in re.split(r" (?=\()", part, maxsplit=1)),
+                              width=40)
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",
                               font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
@@ -836,7 +854,7 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
                   for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
                                                  "completion_date_state").iter_rows()],
             textposition="inside", insidetextanchor="start", cliponaxis=False,  # outside, it ran off a narrow chart
-            insidetextfont=dict(color="white", size=FONT - 3), outsidetextfont=dict(color="#1f1f1f", size=FONT - 3),
+            insidetextfont=dict(color="white", size=FONT - 3),
             hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
     top = (passed["months_since_completion"].max() or 12) * 1.35
@@ -847,8 +865,8 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
     as_of = status["data_as_of"].max()
     # 110 characters a line ran off a slide's image, 80 off a 1024 px screen's chart
     foot = hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}", width=48)
-    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-100, xanchor="left", yanchor="top",
-                      showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"), text=foot))
+    notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-100, xanchor="left", yanchor="top", text=foot,
+                      showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"), name="footnote"))
     bottom = 115 + 16 * (foot.count("<br>") + 1)  # the two-line axis title, then the footnote's lines
     return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
                     _rows_height(len(trials), 70) + bottom - 150, annotations=notes, barmode="overlay",
@@ -886,7 +904,8 @@ def design_figure(grid: pl.DataFrame) -> go.Figure:
                    tickfont=dict(size=FONT - 3), range=[-0.5, len(trials) - 0.3]),
         yaxis=dict(type="category", categoryorder="array", categoryarray=features[::-1], tickfont=dict(size=FONT - 3)),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
-        # on the right, room for the last trial's slanted id: it ran past a 1024 px screen's chart
+        # on the right, room for the last trial's slanted id, which runs right from its tick: it ran past a 1024 px
+        # screen's chart; half its width is enough, as the last column sits in from the plot's edge
         margin=dict(margins(features, trials, x_angle=20, tick_size=FONT - 3, top=170),
                     r=round(30 + _text_px(trials[-1], FONT - 3) * math.cos(math.radians(20)) / 2)))
 

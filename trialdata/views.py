@@ -372,6 +372,7 @@ VIEWS: list[View] = [
         presentation={"trial_id": "Trial", "what": "What", "text": "As stated", "weeks": "From week",
                       "weeks_max": "To week", "anchor": "Anchor"},
         csv_name="follow_up_windows", takeaway=_follow_up_takeaway, receipts=("receipt",),
+        slide_figure=figures.follow_up_for_slides,
     ),
     View(
         key="findings", title="Data quality", path="data-quality",
