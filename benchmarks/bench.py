@@ -595,7 +595,6 @@ def browser_summary(runs: dict[str, list[float]], paired: dict[str, list[float]]
     ms = {name: round(statistics.median(values)) for name, values in runs.items()}
     by_round = [statistics.median(ours[0] / shell[0] for ours, shell, _ in turns) for turns in changes if turns]
     changes = [turn for turns in changes for turn in turns]
-    change_ratios = [ours[0] / shell[0] for ours, shell, _ in changes]
     ratio = {name: round(statistics.median(values), 2) for name, values in paired.items()
              if name != "bare_in_our_shell"}
     names = list(ratio)
@@ -610,10 +609,16 @@ def browser_summary(runs: dict[str, list[float]], paired: dict[str, list[float]]
             **({"three_more_tables_add_ms": round(statistics.median(added["bare_plus_three_tables"])),
                 "one_of_our_charts_adds_ms": round(statistics.median(added["bare_plus_our_chart"]))}
                if added else {}),
-            "filter_change_ms": round(statistics.median(ours[0] for ours, _, _ in changes)),
+            **(_change_figures(changes, by_round) if changes else {"filter_change_turns": 0})}
+
+
+def _change_figures(changes: list[tuple], by_round: list[float]) -> dict:
+    """The filter-change figures from the turns that were timed (none when every change was too quick to see)."""
+    return {"filter_change_ms": round(statistics.median(ours[0] for ours, _, _ in changes)),
             "filter_change_until_rerun_began_ms": round(statistics.median(ours[1] for ours, _, _ in changes)),
             "filter_change_bare_in_our_shell_ms": round(statistics.median(shell[0] for _, shell, _ in changes)),
-            "filter_change_turns": len(changes), "filter_change_ratio": round(statistics.median(change_ratios), 2),
+            "filter_change_turns": len(changes),
+            "filter_change_ratio": round(statistics.median(ours[0] / shell[0] for ours, shell, _ in changes), 2),
             "filter_change_ratio_range": [round(min(by_round), 2), round(max(by_round), 2)],
             "filter_change_bare_redrawing_ms": round(statistics.median(drawn[0] for _, _, drawn in changes)),
             "filter_change_over_bare_redrawing": round(statistics.median(
@@ -750,13 +755,17 @@ def main() -> int:
           f"(single loads {b['bare_ms_range'][0]}-{b['bare_ms_range'][1]}); ratio ours/bare {b['ratio']}, each page "
           f"over the bare page loaded right after it (worst page {b['ratio_worst_page']}); the bare page inside our "
           f"navigation and sidebar filters {b['bare_in_our_shell_ms']} (x{b['shell_ratio']})")
-    print(f"  a filter change redrawn in {b['filter_change_ms']} ms (the rerun began after "
-          f"{b['filter_change_until_rerun_began_ms']} ms; the same change on the bare page in our shell: "
-          f"{b['filter_change_bare_in_our_shell_ms']} ms: x{b['filter_change_ratio']} over {b['filter_change_turns']} "
-          f"turns, rounds {b['filter_change_ratio_range'][0]}-{b['filter_change_ratio_range'][1]}; on that page "
-          f"with a chart that follows the filters: {b['filter_change_bare_redrawing_ms']} ms, ours "
-          f"x{b['filter_change_over_bare_redrawing']} of it; that page itself: x{b['filter_change_redrawing_floor']} "
-          f"of the bare page's change)")
+    if not b["filter_change_turns"]:
+        print("  a filter change: every change was too quick to time (run again, or without --quick)")
+    else:
+        print(f"  a filter change redrawn in {b['filter_change_ms']} ms (the rerun began after "
+              f"{b['filter_change_until_rerun_began_ms']} ms; the same change on the bare page in our shell: "
+              f"{b['filter_change_bare_in_our_shell_ms']} ms: x{b['filter_change_ratio']} over "
+              f"{b['filter_change_turns']} turns, rounds {b['filter_change_ratio_range'][0]}-"
+              f"{b['filter_change_ratio_range'][1]}; on that page "
+              f"with a chart that follows the filters: {b['filter_change_bare_redrawing_ms']} ms, ours "
+              f"x{b['filter_change_over_bare_redrawing']} of it; that page itself: "
+              f"x{b['filter_change_redrawing_floor']} of the bare page's change)")
     print(f"  presentation: the next slide drawn {b['next_slide_ms'] or '(too quick to time)'} ms after the arrow key")
     if "three_more_tables_add_ms" in b:
         print(f"  on the bare page, three more tables add {b['three_more_tables_add_ms']} ms, one of our charts "

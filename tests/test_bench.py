@@ -135,6 +135,14 @@ def test_browser_summary_reports_the_target_keys_from_paired_samples():
     assert "three_more_tables_add_ms" not in out  # only when the element costs were measured
 
 
+def test_browser_summary_says_so_when_no_filter_change_could_be_timed():
+    """--quick times one turn; a change too quick to see leaves none, which once crashed the whole run."""
+    runs = {"overview": [2000], "bare": [1000], "bare_in_our_shell": [1200]}
+    paired = {"overview": [2.0], "bare_in_our_shell": [1.2]}
+    out = bench.browser_summary(runs, paired, {}, {}, [[]])
+    assert out["filter_change_turns"] == 0 and "filter_change_ratio" not in out and out["ratio"] == 2.0
+
+
 def test_the_committed_bench_run_has_every_target_key_with_sane_values():
     import json
 
