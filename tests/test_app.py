@@ -516,3 +516,9 @@ def test_a_charts_title_is_said_above_it_not_drawn_in_it(entry, tables):
     assert not (spec["layout"].get("title") or {}).get("text")
     title = entry.view.figure(entry.view.frame(tables), tables).layout.title.text
     assert any(c.value.startswith(f"Chart: {title}.") for c in at.caption)
+
+
+def test_download_buttons_count_rows_in_words():
+    at = go(app(), "downloads")
+    labels = [b.label for b in at.get("download_button")]
+    assert "publications.csv (1 row)" in labels and "trials.csv (5 rows)" in labels  # not "(1 rows)"

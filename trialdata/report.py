@@ -867,7 +867,7 @@ def _print_pdf(page_html: str) -> bytes:
 # --- the citable bundle ---------------------------------------------------------------------------------
 
 def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
-    listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {tables[name].height} rows" for name in TABLES)
+    listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {plural(tables[name].height, 'row')}" for name in TABLES)
     return f"""# MSC trials evidence: data bundle
 
 Dataset version {meta.version} · data as of {meta.as_of} · generated {meta.generated} · {meta.filters}

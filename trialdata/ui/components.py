@@ -181,10 +181,10 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
                                      persist_state="session", label_visibility="collapsed")
         st.space("stretch")
         csv_download(frame, name, "CSV", key=f"dl-row-{name}", icon=":material/download:",
-                     help=f"The table behind this chart, all {frame.height} rows")
+                     help=f"The table behind this chart, all {report.plural(frame.height, 'row')}")
         figure_downloads(fig, name)
     if shown == "Table":
-        st.caption(f"The table behind this chart ({frame.height} rows):")
+        st.caption(f"The table behind this chart ({report.plural(frame.height, 'row')}):")
         table(frame, name)
     else:
         # the chart in words, read before it and seen by everyone; its table is one click away, not below it

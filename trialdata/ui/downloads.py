@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
+from trialdata.report import plural
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
 from trialdata.ui.components import csv_download, folded_table
@@ -14,12 +15,12 @@ from trialdata.ui.data import manifest, parquet_files
 
 
 def table_downloads(source: Mapping[str, pl.DataFrame], suffix: str) -> None:
-    """One CSV button per table; the data keeps plain trial ids (uploads are told apart by `origin`)."""
-    cols = st.columns(3)
-    for i, name in enumerate(TABLES):
-        frame = source[name]
-        with cols[i % 3]:
-            csv_download(frame, f"{name}{suffix}", f"{name}.csv ({frame.height} rows)")
+    """One CSV button per table, in a row that wraps (in three columns a narrow screen cut their names); the data
+    keeps plain trial ids (uploads are told apart by `origin`)."""
+    with st.container(horizontal=True, gap="small"):
+        for name in TABLES:
+            frame = source[name]
+            csv_download(frame, f"{name}{suffix}", f"{name}.csv ({plural(frame.height, 'row')})", width="content")
 
 
 def data_dictionary() -> None:
@@ -28,8 +29,8 @@ def data_dictionary() -> None:
 
 def parquet_downloads() -> None:
     version = manifest()["dataset_version"]
-    cols = st.columns(3)
-    for i, (name, data) in enumerate(parquet_files().items()):
-        with cols[i % 3]:
+    with st.container(horizontal=True, gap="small"):  # a row that wraps, as the CSV buttons
+        for name, data in parquet_files().items():
             st.download_button(name, data=data, file_name=f"{name.removesuffix('.parquet')}_{version}.parquet",
-                               mime="application/vnd.apache.parquet", on_click="ignore", key=f"pq-{name}")
+                               mime="application/vnd.apache.parquet", on_click="ignore", key=f"pq-{name}",
+                               width="content")

@@ -79,7 +79,8 @@ def slide_controls(count: int) -> int:
     raw = st.query_params.get("slide") or PAGE_PARAMS.get().get("slide") or "1"
     number = min(max(int(raw) if raw.isdigit() else 1, 1), count)
     st.html(CLICKER_ONLY_CSS)
-    left, middle, right, leave = st.columns([1, 2, 1, 1.3], vertical_alignment="center")
+    # room for "Leave presentation" on a 1024 px screen
+    left, middle, right, leave = st.columns([1, 1.6, 1, 1.6], vertical_alignment="center")
     # never disabled: a button disabled on the first slide kept its arrow key dead after moving on (Streamlit
     # 1.67), so on the first and last slide the move just stays put
     back = left.button("◀ Previous", width="stretch", key="slide_prev", shortcut="Left")
