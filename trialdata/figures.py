@@ -95,6 +95,12 @@ def lane_label(text: str, width: int = 36) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
+def cohort_lane(lane: str) -> str:
+    """A lane "trial · cohort" as drawn: the trial on one line, the cohort on the next (on one line the labels took
+    350 px and left a 1024 px screen's chart a sliver)."""
+    return "<br>".join(lane_label(part, 28) for part in lane.split(" · "))
+
+
 def hover_text(*parts: str | None, width: int = 70) -> str:
     """Escaped, wrapped hover text: data never becomes markup."""
     lines = []
@@ -272,9 +278,7 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     are counted there instead of being drawn at a guessed week.
     """
     order = lanes["lane"].unique(maintain_order=True).to_list()
-    # a cohort's lane names its trial on one line and the cohort on the next: on one line the labels took 350 px
-    # and left a 1024 px screen's chart a sliver
-    shown = {lane: "<br>".join(lane_label(part, 28) for part in lane.split(" · ")) for lane in order}
+    shown = {lane: cohort_lane(lane) for lane in order}
     placed = lanes.filter(pl.col("week").is_not_null())
     by_trial = placed.partition_by("trial_id", as_dict=True, maintain_order=True)  # one pass, not a filter per trial
     traces = []
@@ -680,9 +684,12 @@ DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020
 
 
 def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
-    """A lane's label: the trial, and its cohort on a second line (as the dosing chart's lanes)."""
-    return trial_id if single else f"{trial_id}<br>" + lane_label(cohort + (f" ({participants})" if participants
-                                                                            else ""), 28)
+    """A lane's label as drawn: the trial, and its cohort on a second line (as the dosing chart's lanes)."""
+    return cohort_lane(_dose_lane_words(trial_id, cohort, participants, single))
+
+
+def _dose_lane_words(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
+    return trial_id if single else f"{trial_id} · {cohort}" + (f" ({participants})" if participants else "")
 
 
 def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
@@ -735,20 +742,20 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
             part = rows.filter(pl.col("reference_weight_kg").is_not_null() == derived)
             if part.is_empty():
                 continue
-            ys = [_dose_lane(t, c, p, n == 1) for t, c, p, n in
-                  part.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
+            said = [_dose_lane_words(t, c, p, n == 1) for t, c, p, n in
+                    part.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
             lo, hi = part["per_patient_million_min"].to_list(), part["per_patient_million_max"].to_list()
             traces.append(dict(
-                type="scatter", name=label_text, x=[(a + b) / 2 for a, b in zip(lo, hi, strict=True)], y=ys,
+                type="scatter", name=label_text, x=[(a + b) / 2 for a, b in zip(lo, hi, strict=True)],
+                y=[cohort_lane(words) for words in said],
                 xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="markers",
                 marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=colour, width=3)),
                 error_x=dict(type="data", symmetric=False, array=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)],
                              arrayminus=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)], color=colour, width=0,
                              thickness=4),
                 legendgroup=label_text, showlegend=not any(t["name"] == label_text for t in traces),
-                hovertext=[hover_text(f"{y.replace('<br>', ' · ')}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}",
-                                      ref)
-                           for y, pp, tt, d, v, r, ref in zip(ys, *part.select(
+                hovertext=[hover_text(f"{words}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}", ref)
+                           for words, pp, tt, d, v, r, ref in zip(said, *part.select(
                                "per_patient", "total", "derivation", "versus_band", "receipt",
                                "reference").get_columns(), strict=True)],
                 hoverinfo="text"))
