@@ -133,6 +133,15 @@ CHART_TEXT_CUT = """() => [...document.querySelectorAll('.js-plotly-plot')].flat
     .filter(([, past]) => past.length)
     .map(([text, past]) => `${text} (${past.map(([edge, px]) => `${Math.round(px)} px past the ${edge} edge`)})`); })"""
 
+# a chart's key drawn over its other text (a tick label, a title, a note, a mark's label): which entry over what
+LEGEND_OVER_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(chart => {
+  const keys = [...chart.querySelectorAll('.legend .traces')].map(t => [t.textContent, t.getBoundingClientRect()]);
+  const texts = [...chart.querySelectorAll('text')].filter(t => !t.closest('.legend') && t.textContent.trim())
+    .map(t => [t.textContent.slice(0, 40), t.getBoundingClientRect()]).filter(([, r]) => r.width && r.height);
+  return keys.flatMap(([key, k]) => texts.filter(([, r]) => Math.min(k.right, r.right) - Math.max(k.left, r.left) > 1
+                                                    && Math.min(k.bottom, r.bottom) - Math.max(k.top, r.top) > 1)
+                                      .map(([text]) => `${key} over ${text}`)); })"""
+
 # pairs of text labels drawn inside a plotly chart (marker labels, bar texts, annotations) whose boxes overlap
 OVERLAPPING_LABELS = """el => {
   const boxes = [...el.querySelectorAll('.textpoint text, .bartext, .annotation-text')]

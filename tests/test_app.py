@@ -380,6 +380,20 @@ def test_a_views_further_tables_are_folded_under_their_title_and_size_and_drawn_
     assert unfold(at, "enrollment_by_product")["product_type"].to_list() == ["exosomes"]
 
 
+def test_the_characterisation_grid_keeps_its_width_and_the_yardstick_follows_it_cited_for_the_products_shown():
+    def said(at: AppTest) -> str:  # the page's text as read, without markdown's escapes
+        return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+    at = go(app(), "characterisation")
+    [chart] = at.get("plotly_chart")
+    assert json.loads(chart.proto.spec)["layout"]["width"] <= 560  # as wide as its columns, not the screen
+    assert "**Yardstick: how often published studies report these items**" in said(at)
+    assert "**Renesme 2022**" in said(at) and "**Wang 2025**" in said(at)
+    assert "doi:10.1093/stcltm/szab009" in said(at)
+    at.multiselect(key="filter_product").set_value(["exosomes"]).run()
+    assert "**Wang 2025**" in said(at) and "Renesme" not in said(at)  # the cell reviews speak of no EV trial
+
+
 def test_sessions_share_a_views_drawing_and_sections_but_never_ones_built_from_uploads(monkeypatch, trials):
     from dataclasses import replace
 

@@ -21,6 +21,7 @@ from trialdata.ui.navigation import site_map
 
 from .browser_support import (
     CHART_TEXT_CUT,
+    LEGEND_OVER_TEXT,
     OVERLAPPING_LABELS,
     ROOT,
     TRUNCATED,
@@ -298,16 +299,16 @@ def open_entry(page, url: str, path: str, title: str) -> None:
 ENTRIES = [(e.url_path, e.title) for e in site_map()]
 
 
-@pytest.mark.parametrize("width", [1280, 1920])
-def test_no_label_badge_button_or_chart_text_is_cut_off(app_url, page, width):
-    """With the sidebar open: a laptop's 1280 px leaves a chart about 820 px."""
+@pytest.mark.parametrize("width", [1024, 1280, 1920])
+def test_no_label_badge_button_or_chart_text_is_cut_off_or_covered(app_url, page, width):
+    """With the sidebar open: 1024 px leaves a chart about 560 px, a laptop's 1280 px about 820 px."""
     page.set_viewport_size({"width": width, "height": 1400})
     cut = {}
     for path, title in ENTRIES:
         open_entry(page, app_url, path, title)
-        if found := page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT):
+        if found := page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT) + page.evaluate(LEGEND_OVER_TEXT):
             cut[path] = found
-    assert not cut, f"text cut off at {width} px: {cut}"
+    assert not cut, f"text cut off or covered by a chart's key at {width} px: {cut}"
 
 
 def table_texts(page) -> tuple[list[str], list[str]]:

@@ -174,25 +174,38 @@ def test_characterisation_gives_each_state_its_own_shape_colour_and_legend_entry
         assert set(y for y in tr.y if y) <= expected
 
 
-def test_characterisation_shows_the_yardstick_cited_and_receipts_on_hover(grid):
-    fig = figures.characterisation_figure(grid)
-    note = next(a.text for a in fig.layout.annotations if a.name == "yardstick").replace("<br>", " ")
-    note = note.replace("\u00a0", " ")  # a number keeps its "%" on its line
+def test_the_yardstick_cites_each_review_and_receipts_are_on_hover(grid):
+    lines = tf.yardstick_for(grid)
+    said = " ".join(f"{s} {w} {c}" for s, w, c in lines.iter_rows())
     for doi in ("10.1093/stcltm/szab009", "10.1186/s13287-021-02435-1", "10.1093/stcltm/szac038"):
-        assert doi in note
-    assert "18 % reported a viability assay" in note and "passage not stated in 4 of 11" in note
-    hover = all_hover(fig)
+        assert doi in said
+    assert "18 % reported a viability assay" in said and "passage not stated in 4 of 11" in said
+    assert lines["source"].to_list() == ["Renesme 2022", "Wilson 2021", "Kirkham 2022", "Wang 2025"]
+    hover = all_hover(figures.characterisation_figure(grid))
     assert ("irct · Intervention groups &gt; Description: &quot;exosomes derived from placenta mesenchymal stem "
             "cells&quot;" in hover)
     assert "crick · crick.ai/trials/NCT00962923 &gt; intervention (secondary source, no quote)" in hover
 
 
-def test_characterisation_of_cell_trials_only_has_no_ev_panel(grid):
-    fig = figures.characterisation_figure(grid.filter(pl.col("product_type") == "cells"))
+def test_the_yardstick_speaks_only_to_the_products_shown(grid):
+    cells = grid.filter(pl.col("product_type") == "cells")
+    fig = figures.characterisation_figure(cells)
     assert "xaxis2" not in fig.layout and {tr.xaxis for tr in fig.data} == {"x"}
-    note = next(a.text for a in fig.layout.annotations if a.name == "yardstick")
-    assert "Wang 2025" not in note  # its finding is about EV trials
+    assert "Wang 2025" not in tf.yardstick_for(cells)["source"]  # its finding is about EV trials
+    # the cell reviews, the one about cell characterisation as a whole included, say nothing of EV trials
+    assert tf.yardstick_for(grid.filter(pl.col("product_type") == "exosomes"))["source"].to_list() == ["Wang 2025"]
 
+
+def test_the_grid_is_as_wide_as_its_columns_so_a_small_screen_holds_it(grid):
+    """A 1024 px screen with the sidebar open leaves a chart about 560 px: the bundled trials' grid fits it, and
+    one more trial widens the grid by one column instead of spreading the columns over the screen."""
+    fig = figures.characterisation_figure(grid)
+    assert fig.layout.width <= 560
+    more = pl.concat([grid, grid.filter(pl.col("trial_id") == "NCT00962923").with_columns(trial_id=pl.lit("X-1"))])
+    assert figures.characterisation_figure(more).layout.width == fig.layout.width + figures.COLUMN_PX
+    for title in (a for a in fig.layout.annotations if a.name == "panel title"):  # inside the figure's width
+        longest = max(figures._text_px(line, title.font.size) for line in title.text[3:-4].split("<br>"))
+        assert fig.layout.margin.l + title.xshift + longest * 1.1 <= fig.layout.width  # bold: ~10 % wider
 
 
 def test_characterisation_key_sits_at_the_foot_clear_of_the_panels_on_screen_and_on_a_slide(grid):

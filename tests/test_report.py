@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from trialdata import report, views
+from trialdata import figures, report, views
 from trialdata.cli import main as cli
 from trialdata.tables import TABLES
 
@@ -192,6 +192,18 @@ def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(ta
     deck = Presentation(io.BytesIO(report.slides_pptx(tables, META, registry=registry)))
     assert DUMMY.title in [s.shapes.title.text for s in deck.slides]
     assert DUMMY.title in [s.title for s in report.slide_list(tables, registry=registry)]
+
+
+def test_the_characterisation_chart_prints_the_yardstick_under_it_cited_at_its_own_width(tables, handout):
+    section = re.search(r'<section class="view" id="view-characterisation">.*?</section>', handout, re.S).group(0)
+    chart, yardstick, table = section.index('class="figure"'), section.index(">Yardstick: "), section.index("<table")
+    assert chart < yardstick < table  # right under the chart, before the table behind it
+    for review, doi in [("Renesme 2022", "10.1093/stcltm/szab009"), ("Kirkham 2022", "10.1093/stcltm/szac038")]:
+        assert f"<b>{review}</b>" in section and doi in section
+    grid = views.by_key("characterisation").frame(tables)
+    width = figures.characterisation_figure(grid).layout.width
+    assert f'"width":{width}' in section.replace(" ", "")  # a grid as wide as its columns, not the page
+    assert views.by_key("sample_sizes").context is None and ">Yardstick: " not in handout.replace(section, "")
 
 
 def test_a_view_with_nothing_to_draw_prints_its_sentence_and_its_table_not_an_empty_chart(exosome_trials):

@@ -564,7 +564,9 @@ def follow_up_for_slides(fig: go.Figure) -> go.Figure:
 
 PRODUCT_PANELS = {"cells": "Cell products: ISCT 2006 criteria (first 4), then MSC product items",
                   "exosomes": "EV / exosome products: MISEV2018 items and the dose unit"}
-GRID_RIGHT = 0.42  # the grid takes the left half of the plot; the yardstick is written beside it
+# a trial's column in the characterisation grid: wide enough for its marks and for its slanted id to stay clear
+# of the next one's, so the grid is as wide as its trials need (a 1024 px screen's chart fits it), not the screen
+COLUMN_PX, MIN_GRID_PX = 64, 440
 
 
 def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
@@ -596,32 +598,22 @@ def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
                     yaxis=dict(type="category", categoryorder="array", categoryarray=[lanes[t] for t in trials]))
 
 
-def _yardstick_note(grid: pl.DataFrame) -> str:
-    """The published reporting rates for the products shown, review by review, each with its citation."""
-    from trialdata import standards  # the catalogue (a lower layer); imported here to keep the top of the file short
-
-    shown = set(grid["item"])
-    lines = ["<b>Yardstick: how often published studies</b>", "<b>report these items</b>"]
-    for key, review in standards.REVIEWS.items():
-        findings = [r.finding for r in standards.YARDSTICK if r.review == key and (not r.items or shown & set(r.items))]
-        if findings and (key != "wilson_2021" or shown & {i.id for i in standards.items_of(standards.CELLS)}):
-            said = html.escape("; ".join(findings)).replace(" %", "\u00a0%")  # "18 %" is never split over two lines
-            lines.append(f"<b>{review.short}</b> — {html.escape(review.looked_at)}: {said}")
-            lines.append(f"<i>{html.escape(review.citation)}</i>")
-    wrapped = []
-    for line in lines:
-        wrapped += textwrap.wrap(line, 46, break_long_words=False) if "</b>" not in line[-4:] else [line]
-    return "<br>".join(wrapped)
-
-
 def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
     """Trials x characterisation items, one panel per kind of product (EV items never stand as missing for a cell
-    trial, nor cell items for an EV trial); shape and colour both carry where each item is reported, and the
-    published reporting rates are written beside the grid, cited."""
+    trial, nor cell items for an EV trial); shape and colour both carry where each item is reported. The figure
+    is as wide as its columns need; the published reporting rates it is read against are written under it
+    (`transforms.yardstick_for`), not in it, where a narrow screen cut them off."""
     panels = [(p, grid.filter(pl.col("product_type") == p)) for p in PRODUCT_PANELS if p in set(grid["product_type"])]
-    row_px, gap_px, top_px, bottom_px = 28, 210, 110, 190  # 28: the grid and its heading fit a printed page
+    row_px, gap_px, top_px = 28, 210, 110  # 28: the grid and its heading fit a printed page
     n_rows = sum(rows["item_no"].n_unique() for _, rows in panels)
     plot_px = row_px * n_rows + gap_px * (len(panels) - 1)
+    trial_ids = grid["trial_id"].unique().to_list()
+    # the key under the last panel's slanted ids: a narrow figure wraps it to one state a line
+    margin = margins(grid["item_label"].unique().to_list(), trial_ids, x_angle=25, tick_size=FONT - 3, top=top_px)
+    margin["b"] += len(STATUS_LOOKS) * 34 + 10  # a legend row is as tall as its 18 px marker and some
+    width = max(margin["l"] + COLUMN_PX * max(rows["trial_id"].n_unique() for _, rows in panels) + margin["r"],
+                MIN_GRID_PX)
+    title_chars = int((width - 16) / ((FONT - 2) * 0.62))  # a panel's title, from the figure's left edge
     traces, layout, notes, shapes = [], {}, [], []
     y_top = 1.0
     for k, (product, rows) in enumerate(panels, 1):
@@ -631,15 +623,15 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
         domain = [max(y_top - height, 0.0), y_top]
         y_top = domain[0] - gap_px / plot_px
         suffix = "" if k == 1 else str(k)
-        layout[f"xaxis{suffix}"] = dict(domain=[0, GRID_RIGHT], type="category", categoryorder="array",
+        layout[f"xaxis{suffix}"] = dict(domain=[0, 1], type="category", categoryorder="array",
                                         categoryarray=trials, anchor=f"y{suffix}", tickangle=-25,
                                         tickfont=dict(size=FONT - 3), range=[-0.6, len(trials) - 0.4], showgrid=False)
         layout[f"yaxis{suffix}"] = dict(domain=domain, type="category", categoryorder="array",
                                         categoryarray=labels[::-1], anchor=f"x{suffix}", tickfont=dict(size=FONT - 3),
                                         range=[-0.6, len(labels) - 0.4])
-        notes.append(dict(text=f"<b>{hover_text(PRODUCT_PANELS[product], width=44)}</b>", x=0, xref="paper",
-                          xanchor="left", name="panel title", y=domain[1], yref="paper", yanchor="bottom", yshift=6,
-                          showarrow=False,
+        notes.append(dict(text=f"<b>{hover_text(PRODUCT_PANELS[product], width=title_chars)}</b>", x=0,
+                          xref="paper", xanchor="left", xshift=8 - margin["l"], name="panel title", y=domain[1],
+                          yref="paper", yanchor="bottom", yshift=6, showarrow=False, align="left",
                           font=dict(size=FONT - 2)))
         standards_in = items["standard"].to_list()  # a dotted line where one standard's items end
         for i in range(1, len(standards_in)):
@@ -664,17 +656,12 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
                            for t, i, s, v, r, n, y in cells.select("trial_id", "item_label", "standard", "value",
                                                                    "receipt", "note", "yardstick").iter_rows()],
                 hoverinfo="text"))
-    notes.append(dict(text=_yardstick_note(grid), x=GRID_RIGHT + 0.03, name="yardstick", xref="paper", xanchor="left",
-                      y=1,
-                      yref="paper", yanchor="top", showarrow=False, align="left", font=dict(size=FONT - 4),
-                      bgcolor="#f5f7fa", bordercolor="#cccccc", borderpad=8))
-    all_labels = grid["item_label"].unique().to_list()
     return one_pass(
         traces, "Is the product characterised? Items of the standard that fits each product",
-        top_px + plot_px + bottom_px, annotations=notes, shapes=shapes, hovermode="closest",
+        top_px + plot_px + margin["b"], annotations=notes, shapes=shapes, hovermode="closest", width=width,
         # the key at the foot of the figure, as robvis draws it: clear of the panel titles at any height
         legend=dict(xref="container", x=0.01, yref="container", y=0.005, yanchor="bottom"),
-        margin=margins(all_labels, tick_size=FONT - 2, top=top_px) | dict(b=bottom_px), **layout)
+        margin=margin, **layout)
 
 
 # --- appraisal (issue 14): dose in context, results, results status, design features -----------------------

@@ -661,6 +661,8 @@ q {{ font-style: italic; }} .receipt {{ color: #444; }}
 .figure {{ break-inside: avoid; margin: .3rem 0; zoom: {paper.content_px / FIGURE_PX:.4f}; }}
 .card {{ break-inside: avoid; margin-bottom: .6rem; }} .card table th {{ width: 22%; }}
 .notes {{ font-size: 9pt; }}
+.beside {{ display: flex; flex-wrap: wrap; align-items: flex-start; column-gap: 1rem; }}
+.beside .context {{ flex: 1 1 16rem; }} .context ul {{ padding-left: 1.2em; }}
 """
 
 
@@ -739,17 +741,21 @@ def _summary(tables: Tables, meta: Meta) -> str:
 def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Paper) -> tuple[str, int]:
     view = drawn.view
     if drawn.figure is None:  # rows a chart cannot show: say so where the chart would be
-        figure, table_of = f'<p>{html.escape(view.empty)}</p>', "The table"
+        figure, table_of = f'<p>{html.escape(view.empty)}</p>{_context(view, drawn.frame)}', "The table"
     else:  # the section heading names the chart, so its own title is printed as a caption (a title and a legend
         # that wraps in the narrower page would draw over each other)
-        fig = go.Figure(drawn.figure).update_layout(width=int(width), title=None)
+        # as wide as the page, or as the figure itself when it is narrower (a grid as wide as its columns)
+        fig = go.Figure(drawn.figure).update_layout(width=int(min(drawn.figure.layout.width or width, width)),
+                                                    title=None)
         plot = fig.to_html(full_html=False, include_plotlyjs=False,
                            config={"displaylogo": False, "responsive": False, "displayModeBar": False})
         alt = f"Chart: {view.question} The table below gives the same data."
         fits = max((paper.content_height_px - HEADING_ROOM_PX) / (fig.layout.height or 450), ZOOM_FLOOR)
         taller = f' style="zoom: {fits:.4f}"' if fits < paper.content_px / FIGURE_PX else ""
-        figure = (f'<p class="note">{html.escape(drawn.figure.layout.title.text or "")}</p>'
-                  f'<div class="figure" role="img" aria-label="{html.escape(alt)}"{taller}>{plot}</div>')
+        # a chart narrower than the page has its context beside it (below it when there is no room)
+        figure = (f'<p class="note">{html.escape(drawn.figure.layout.title.text or "")}</p><div class="beside">'
+                  f'<div class="figure" role="img" aria-label="{html.escape(alt)}"{taller}>{plot}</div>'
+                  f"{_context(view, drawn.frame)}</div>")
         table_of = "The table behind the chart"
     marks, notes = endnotes(drawn, first_note)
     items = "".join(f'<li id="note-{first_note + i}">{html.escape(trial) + " · " if trial else ""}'
@@ -764,6 +770,16 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Pape
             f'<p class="note">{table_of}, in short (every column is in '
             f"{html.escape(view.csv_name)}.csv in the bundle):</p>{html_table(drawn.compact, marks=marks)}"
             f"{receipts}</section>"), first_note + len(notes)
+
+
+def _context(view: views.View, frame: pl.DataFrame) -> str:
+    """The published context the chart is read against, cited, under it (as on the app's page)."""
+    lines = view.context.lines(frame) if view.context else pl.DataFrame()
+    if lines.is_empty():
+        return ""
+    items = "".join(f"<li><b>{html.escape(source)}</b> — {html.escape(said)}. <i>{html.escape(citation)}</i></li>"
+                    for source, said, citation in lines.iter_rows())
+    return f'<div class="context"><h3>{html.escape(view.context.title)}</h3><ul class="notes">{items}</ul></div>'
 
 
 def _trial_cards(tables: Tables) -> str:

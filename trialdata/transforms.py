@@ -360,6 +360,19 @@ def characterisation_grid(characterisation: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def yardstick_for(grid: pl.DataFrame) -> pl.DataFrame:
+    """The published reporting rates that speak to the items in a characterisation grid, one line per review:
+    the review, what it looked at and found, and its citation. Context to read the trials against, not data about
+    them. A rate about no item in particular speaks to cell characterisation as a whole."""
+    shown, cell_items = set(grid["item"]), {i.id for i in standards.items_of(standards.CELLS)}
+    rows = []
+    for key, review in standards.REVIEWS.items():
+        found = [r.finding for r in standards.YARDSTICK if r.review == key and shown & set(r.items or cell_items)]
+        if found:
+            rows.append((review.short, f"{review.looked_at}: {'; '.join(found)}", review.citation))
+    return pl.DataFrame(rows, schema=["source", "said", "citation"], orient="row")
+
+
 def published_rates() -> pl.DataFrame:
     """The yardstick as a table: each review, what it looked at, what it found, and its citation."""
     return pl.DataFrame(

@@ -37,6 +37,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Context:
+    """Published context a chart is read against, not data about its trials: lines made from the view's frame
+    (columns source, said, citation), written right under the chart on the page and in the handout."""
+
+    title: str
+    lines: Callable[[pl.DataFrame], pl.DataFrame]
+
+
+@dataclass(frozen=True)
 class Setting:
     """A number a reader may change on the view's page (outputs use the default), passed to the transform."""
 
@@ -65,6 +74,7 @@ class View:
     csv_name: str
     one_by_one: bool = True  # draws trials one by one, so only a bounded selection
     sections: tuple[Section, ...] = ()
+    context: Context | None = None
     page: str | None = None  # its own page file, when the generic view page is not enough
     host: str | None = None  # drawn on the page of the view with this key (below its chart), not a page of its own
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
@@ -394,7 +404,7 @@ VIEWS: list[View] = [
                     "product items, EV / exosome products against MISEV2018 (the other kind's items do not apply and "
                     "are not drawn). ✓ blue square: in the registry record; 2° light-blue diamond: only a secondary "
                     "source gives it; ? orange ring: implied, not stated; ✗ vermillion cross: not reported; "
-                    "– grey dash: not applicable. The published reporting rates beside the grid are the yardstick, "
+                    "– grey dash: not applicable. The published reporting rates under the grid are the yardstick, "
                     "cited; they are not data about these trials.",
         on_screen="Hover for the words quoted.",
         transform=lambda t: tf.characterisation_grid(t["characterisation"]),
@@ -407,6 +417,7 @@ VIEWS: list[View] = [
         presentation={"trial_id": "Trial", "item_label": "Item", "symbol": "Mark", "status_label": "Where reported",
                       "value": "What the source says"},
         takeaway=_characterisation_takeaway, csv_name="characterisation_grid",
+        context=Context("Yardstick: how often published studies report these items", tf.yardstick_for),
         sections=(Section("Published reporting rates (the yardstick)", lambda t: tf.published_rates(),
                           "characterisation_yardstick",
                           "As reference-standards §1-2 states them: how often published MSC studies report these "

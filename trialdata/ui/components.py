@@ -121,10 +121,20 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
     frame, fig, on_page = drawing(view, shown, values)
     if fig is not None:
         chart(fig, frame, view.csv_name, on_page)
-        return
-    empty_note(view.empty)
-    if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
-        table(frame, view.csv_name)
+    else:
+        empty_note(view.empty)
+        if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
+            table(frame, view.csv_name)
+    context(view, frame)
+
+
+def context(view: View, frame: pl.DataFrame) -> None:
+    """The published context the chart is read against, one cited line per source, right under it."""
+    lines = view.context.lines(frame) if view.context and not frame.is_empty() else None
+    if lines is not None and not lines.is_empty():
+        st.markdown(f"**{md_escape(view.context.title)}**\n\n" + "\n".join(
+            f"- **{md_escape(source)}** — {md_escape(said)}. *{md_escape(citation)}*"
+            for source, said, citation in lines.iter_rows()))
 
 
 def drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str, float]
@@ -189,7 +199,9 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
     else:
         # the chart in words, read before it and seen by everyone; its table is one click away, not below it
         st.caption(figures.text_alternative(fig, frame.height, "in the table behind the “Table” switch above it"))
-        st.plotly_chart(on_page, theme=None, width="stretch", config=PLOTLY_CONFIG)
+        # a figure with a width of its own (a grid as wide as its columns) keeps it, or the screen's if narrower
+        st.plotly_chart(on_page, theme=None, width="content" if on_page.layout.width else "stretch",
+                        config=PLOTLY_CONFIG)
 
 
 def figure_downloads(fig: go.Figure, name: str) -> None:
