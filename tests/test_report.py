@@ -260,3 +260,15 @@ def test_a_trial_cards_lists_read_as_lists(tables):
     answers = [a for t in tables["trials"]["trial_id"] for _, a in report.trial_card(tables, t)]
     assert "The interval between repeated infusions is not stated" in " ".join(answers)
     assert not [a for a in answers if ".;" in a or "., " in a]
+
+
+def test_a_trial_card_says_administrations_given_in_the_same_words_once():
+    assert report._runs([(1, "day 1"), (2, "not stated"), (3, "not stated"), (4, "day 9")]) == [
+        ("day 1", [(1, "day 1")]), ("not stated", [(2, "not stated"), (3, "not stated")]), ("day 9", [(4, "day 9")])]
+    assert [report._numbers(n) for n in ([2], [2, 3], [2, 3, 4, 5])] == ["#2", "#2 and #3", "#2 to #5"]
+
+
+def test_the_card_of_a_trial_whose_later_infusions_have_no_time_says_so_once_per_cohort(tables):
+    when = dict(report.trial_card(tables, "NCT06574581"))["When"]
+    assert when.count("The interval between repeated infusions is not stated") == 2  # cohorts 2 and 3
+    assert "#2 and #3 The interval between repeated infusions is not stated" in when

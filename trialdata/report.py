@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import math
 import os
 import re
@@ -190,6 +191,17 @@ def weeks(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+def _runs(said: list[tuple[int, str]]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Consecutive administrations said in the same words, together: (words, the administrations)."""
+    return [(text, list(run)) for text, run in itertools.groupby(said, key=lambda pair: pair[1])]
+
+
+def _numbers(numbers: list[int]) -> str:
+    """'#2', '#2 and #3', '#2 to #5'."""
+    return (f"#{numbers[0]}" if len(numbers) == 1 else f"#{numbers[0]} and #{numbers[1]}" if len(numbers) == 2
+            else f"#{numbers[0]} to #{numbers[-1]}")
+
+
 def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     """One trial, as a reader asks about it: what was given, to whom, how much, when, measured how, for how
     long, and what the record gets wrong or leaves out (full text; slides clip it to fit)."""
@@ -212,9 +224,10 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     given_times = tables["administrations"].filter(pl.col("trial_id") == trial_id)
     cohorts = []
     for (cohort, size), rows in given_times.group_by("cohort", "cohort_participants", maintain_order=True):
-        times = ", ".join(f"#{r['number']} {(r['time_text'] or 'time not reported').removesuffix('.')}"  # no ".;"
-                          + (f" (week {weeks(r['week'])})" if r["week"] is not None else "")
-                          for r in rows.sort("number").iter_rows(named=True))
+        said = [(r["number"], (r["time_text"] or "time not reported").removesuffix(".")  # no ".;"
+                 + (f" (week {weeks(r['week'])})" if r["week"] is not None else ""))
+                for r in rows.sort("number").iter_rows(named=True)]
+        times = ", ".join(f"{_numbers([n for n, _ in run])} {text}" for text, run in _runs(said))
         named = given_times["cohort"].n_unique() > 1
         cohorts.append((f"{cohort}" + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
     count = trial.get("n_administrations")
