@@ -282,6 +282,15 @@ def test_results_status_view_puts_the_trials_with_months_first():
     assert tf.results_status_view(status)["trial_id"].to_list() == ["B", "C", "A"]
 
 
+def test_an_overdue_bar_says_its_months_on_two_short_lines_a_narrow_bar_holds(tables):
+    """On one line (about 50 characters) a 1024 px screen's bar shrank its label to about 9 px."""
+    view = views.by_key("results_status")
+    fig = view.figure(view.frame(tables), tables)
+    labels = [text for trace in fig.data if trace.type == "bar" for text in trace.text]
+    assert labels and all(len(line) <= 30 for text in labels for line in text.split("<br>"))
+    assert all("months (derived)" in text for text in labels)
+
+
 # --- design features ------------------------------------------------------------------------------------
 
 
