@@ -13,7 +13,7 @@ tables = ui.page_tables("Trial detail", "Every value of one trial with its recei
 # 1. which trial (kept in the URL as ?trial=)
 trial_id = detail.trial_picker(tables["trials"])
 one = store.restrict(tables, [trial_id])
-detail.trial_header(one["trials"])
+detail.trial_header(one["trials"], one["flags"])
 
 # 2. every field
 st.subheader("Every field, with its receipt")

@@ -176,6 +176,14 @@ def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
     assert not any("_" in f or "[" in f for f in receipts["field"])  # no record path is shown as code
 
 
+def test_trial_detail_says_under_a_title_the_registry_cut_short_that_it_is_the_registrys():
+    def captions(trial: str) -> str:
+        return " ".join(c.value for c in go(app(trial=trial), "trial").caption).replace("\\", "")
+
+    assert "Title as the registry gives it. The public title is cut off" in captions("IRCT20130812014333N184")
+    assert "Title as the registry gives it" not in captions("NCT06574581")  # no finding on its title
+
+
 def test_data_quality_filters_findings_by_kind():
     at = app()
     go(at, "data-quality")

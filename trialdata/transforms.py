@@ -317,6 +317,11 @@ def curation(trials: pl.DataFrame) -> pl.DataFrame:
     return trials.select("trial_id", "extracted_by", "reviewed_by", "checked_on", "curation_notes")
 
 
+def findings_on(flags: pl.DataFrame, field: str) -> list[str]:
+    """What the findings say about one field (a title the registry cut short, say), to show beside its value."""
+    return flags.filter(pl.col("field") == field)["message"].to_list()
+
+
 def select_findings(flags: pl.DataFrame, kinds: list[str], trial_ids: list[str]) -> pl.DataFrame:
     """Findings of the chosen kinds and trials (an empty choice means all)."""
     if kinds:

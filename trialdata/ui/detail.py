@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from trialdata import transforms as tf
 from trialdata.ui.state import PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
@@ -19,8 +20,12 @@ def trial_picker(trials: pl.DataFrame) -> str:
     return chosen
 
 
-def trial_header(row: pl.DataFrame) -> None:
+def trial_header(row: pl.DataFrame, flags: pl.DataFrame) -> None:
+    """The trial's title, as the registry gives it, with what the findings say of it (a title cut short reads as
+    the registry's, not as ours)."""
     r = row.row(0, named=True)
     st.subheader(md_escape(r["title"] or r["trial_id"]))
+    for message in tf.findings_on(flags, "public_title"):
+        st.caption(md_escape(f"Title as the registry gives it. {message}"))
     st.caption(md_escape(f"{r['registry']} · {r['trial_id']} · {r['conditions']}"))
     st.link_button("Open the registry entry ↗", r["registry_url"])
