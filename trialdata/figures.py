@@ -849,7 +849,7 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
                   for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
                                                  "completion_date_state").iter_rows()],
             textposition="inside", insidetextanchor="start", cliponaxis=False,  # outside, it ran off a narrow chart
-            insidetextfont=dict(color="white", size=FONT - 3),
+            insidetextfont=dict(color="white"),  # the chart's type: a slide's is larger
             hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
     top = (passed["months_since_completion"].max() or 12) * 1.35
