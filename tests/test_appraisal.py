@@ -282,13 +282,16 @@ def test_results_status_view_puts_the_trials_with_months_first():
     assert tf.results_status_view(status)["trial_id"].to_list() == ["B", "C", "A"]
 
 
-def test_an_overdue_bar_says_its_months_on_two_short_lines_a_narrow_bar_holds(tables):
+def test_an_overdue_bar_says_its_months_on_short_lines_a_narrow_bar_holds(tables):
     """On one line (about 50 characters) a 1024 px screen's bar shrank its label to about 9 px."""
     view = views.by_key("results_status")
-    fig = view.figure(view.frame(tables), tables)
+    frame = view.frame(tables)
+    unclear = frame.filter(pl.col("months_since_completion").is_not_null()).with_columns(  # a date only implied
+        trial_id=pl.lit("X-1"), completion_date_state=pl.lit("unclear"), completion_type=pl.lit("unlabelled"))
+    fig = view.figure(pl.concat([frame, unclear]), tables)
     labels = [text for trace in fig.data if trace.type == "bar" for text in trace.text]
-    assert labels and all(len(line) <= 30 for text in labels for line in text.split("<br>"))
-    assert all("months (derived)" in text for text in labels)
+    assert len(labels) == 2 and all(len(line) <= 30 for text in labels for line in text.split("<br>"))
+    assert all("months (derived)" in text for text in labels) and labels[-1].endswith("<br>date unclear")
 
 
 # --- design features ------------------------------------------------------------------------------------

@@ -194,12 +194,13 @@ def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(ta
     assert DUMMY.title in [s.title for s in report.slide_list(tables, registry=registry)]
 
 
-def test_the_characterisation_chart_prints_the_yardstick_under_it_cited_at_its_own_width(tables, handout):
+def test_the_characterisation_chart_prints_the_yardstick_beside_it_cited_at_its_own_width(tables, handout):
     section = re.search(r'<section class="view" id="view-characterisation">.*?</section>', handout, re.S).group(0)
     chart, yardstick, table = section.index('class="figure"'), section.index(">Yardstick: "), section.index("<table")
-    assert chart < yardstick < table  # right under the chart, before the table behind it
+    assert chart < yardstick < table  # after the chart (beside it on paper), before its table
     for review, doi in [("Renesme 2022", "10.1093/stcltm/szab009"), ("Kirkham 2022", "10.1093/stcltm/szac038")]:
         assert f"<b>{review}</b>" in section and doi in section
+    assert "18\u00a0% cited the ISCT criteria" in section  # a number keeps its "%" on its line
     grid = views.by_key("characterisation").frame(tables)
     width = figures.characterisation_figure(grid).layout.width
     assert f'"width":{width}' in section.replace(" ", "")  # a grid as wide as its columns, not the page
@@ -262,10 +263,21 @@ def test_a_trial_cards_lists_read_as_lists(tables):
     assert not [a for a in answers if ".;" in a or "., " in a]
 
 
-def test_a_trial_card_says_administrations_given_in_the_same_words_once():
-    assert report._runs([(1, "day 1"), (2, "not stated"), (3, "not stated"), (4, "day 9")]) == [
-        ("day 1", [(1, "day 1")]), ("not stated", [(2, "not stated"), (3, "not stated")]), ("day 9", [(4, "day 9")])]
-    assert [report._numbers(n) for n in ([2], [2, 3], [2, 3, 4, 5])] == ["#2", "#2 and #3", "#2 to #5"]
+def test_a_trial_card_says_administrations_given_in_the_same_words_once_and_never_a_number_not_there():
+    said = [(1, "day 1"), (2, "not stated"), (3, "not stated"), (4, "day 9"), (5, "day 9"), (6, "day 9")]
+    assert report._said_once(said) == "#1 day 1, #2 and #3 not stated, #4 to #6 day 9"
+    assert report._said_once([(2, "x"), (4, "x"), (5, "x")]) == "#2, #4 and #5 x"  # no #3 to imply
+
+
+def test_a_trial_card_names_each_products_administrations_when_a_trial_gives_two(tables):
+    given = tables["administrations"].filter(pl.col("trial_id") == "NCT00962923")
+    products = tables["interventions"].filter(pl.col("trial_id") == "NCT00962923")
+    [name] = products["name"].to_list()
+    second = pl.lit(2, pl.Int64)
+    two = {**tables, "administrations": pl.concat([given, given.with_columns(intervention=second)]),
+           "interventions": pl.concat([products, products.with_columns(intervention=second, name=pl.lit("placebo"))])}
+    when = dict(report.trial_card(two, "NCT00962923"))["When"]
+    assert f"{name} · all participants" in when and "placebo · all participants" in when and "#1 and #1" not in when
 
 
 def test_the_card_of_a_trial_whose_later_infusions_have_no_time_says_so_once_per_cohort(tables):

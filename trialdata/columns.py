@@ -79,7 +79,7 @@ DERIVED_HELP: dict[str, str] = {
     "type": "Data type of the column.",
     "description": "What the column holds.",
     # appraisal views (characterisation, results, discrepancies, design features)
-    "yardstick": "How often published studies report this item (the reviews cited beside the chart).",
+    "yardstick": "How often published studies report this item (the reviews cited with the chart).",
     "review": "The published review the reporting rate comes from.",
     "looked_at": "What the review looked at (which studies, how many).",
     "finding": "What the review found, in its own terms.",

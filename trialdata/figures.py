@@ -844,8 +844,8 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
         traces.append(dict(
             type="bar", orientation="h", name=name, y=rows["trial_id"].to_list(),
             x=rows["months_since_completion"].to_list(), marker=dict(color=colour), width=0.6,
-            # two short lines: on one line a 1024 px screen's bar shrank the label to about 9 px
-            text=[f"{m:g} months (derived)<br>since {d} ({k}{', date unclear' if st == 'unclear' else ''})"
+            # short lines: on one line a 1024 px screen's bar shrank the label to about 9 px
+            text=[f"{m:g} months (derived)<br>since {d} ({k})" + ("<br>date unclear" if st == "unclear" else "")
                   for m, d, k, st in rows.select("months_since_completion", "completion_date", "completion_type",
                                                  "completion_date_state").iter_rows()],
             textposition="inside", insidetextanchor="start", cliponaxis=False,  # outside, it ran off a narrow chart

@@ -191,15 +191,19 @@ def weeks(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _runs(said: list[tuple[int, str]]) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Consecutive administrations said in the same words, together: (words, the administrations)."""
-    return [(text, list(run)) for text, run in itertools.groupby(said, key=lambda pair: pair[1])]
+def _said_once(said: list[tuple[int, str]]) -> str:
+    """Administrations (number, words) in order, those said in the same words one after another said once:
+    "#1 day 1, #2 and #3 not stated"."""
+    return ", ".join(f"{_numbers([n for n, _ in run])} {text}"
+                     for text, run in itertools.groupby(said, key=lambda pair: pair[1]))
 
 
 def _numbers(numbers: list[int]) -> str:
-    """'#2', '#2 and #3', '#2 to #5'."""
-    return (f"#{numbers[0]}" if len(numbers) == 1 else f"#{numbers[0]} and #{numbers[1]}" if len(numbers) == 2
-            else f"#{numbers[0]} to #{numbers[-1]}")
+    """'#2', '#2 and #3', '#2 to #5' (only when every number between is there), '#2, #4 and #5'."""
+    marked = [f"#{n}" for n in numbers]
+    if len(marked) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{marked[0]} to {marked[-1]}"
+    return marked[0] if len(marked) == 1 else f"{', '.join(marked[:-1])} and {marked[-1]}"
 
 
 def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
@@ -223,13 +227,16 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
                      for r in doses.iter_rows(named=True)) or "not reported"
     given_times = tables["administrations"].filter(pl.col("trial_id") == trial_id)
     cohorts = []
-    for (cohort, size), rows in given_times.group_by("cohort", "cohort_participants", maintain_order=True):
-        said = [(r["number"], (r["time_text"] or "time not reported").removesuffix(".")  # no ".;"
-                 + (f" (week {weeks(r['week'])})" if r["week"] is not None else ""))
-                for r in rows.sort("number").iter_rows(named=True)]
-        times = ", ".join(f"{_numbers([n for n, _ in run])} {text}" for text, run in _runs(said))
-        named = given_times["cohort"].n_unique() > 1
-        cohorts.append((f"{cohort}" + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
+    products = given_times["intervention"].n_unique() > 1
+    product_names = dict(doses.select("intervention", "name").iter_rows())
+    groups = given_times.group_by("intervention", "cohort", "cohort_participants", maintain_order=True)
+    for (product, cohort, size), rows in groups:
+        times = _said_once([(r["number"], (r["time_text"] or "time not reported").removesuffix(".")  # no ".;"
+                             + (f" (week {weeks(r['week'])})" if r["week"] is not None else ""))
+                            for r in rows.sort("number").iter_rows(named=True)])
+        name = f"{product_names.get(product) or f'intervention {product}'} · {cohort}" if products else cohort
+        named = products or given_times["cohort"].n_unique() > 1
+        cohorts.append((f"{name}" + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
     count = trial.get("n_administrations")
     when = (plural(count, "administration") + (" (unclear)" if trial.get("n_administrations_state") == "unclear"
                                                   else "") if count is not None
@@ -786,8 +793,8 @@ def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Pape
 
 
 def _context(view: views.View, frame: pl.DataFrame) -> str:
-    """The published context the chart is read against, cited, under it (as on the app's page)."""
-    lines = view.context.lines(frame) if view.context else pl.DataFrame()
+    """The published context the chart is read against, cited (beside the chart, or under it when narrow)."""
+    lines = view.context_lines(frame)
     if lines.is_empty():
         return ""
     items = "".join(f"<li><b>{html.escape(source)}</b> — {html.escape(said)}. <i>{html.escape(citation)}</i></li>"

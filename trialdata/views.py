@@ -39,7 +39,7 @@ class Section:
 @dataclass(frozen=True)
 class Context:
     """Published context a chart is read against, not data about its trials: lines made from the view's frame
-    (columns source, said, citation), written right under the chart on the page and in the handout."""
+    (columns source, said, citation), written under the chart on the page and beside it in the handout."""
 
     title: str
     lines: Callable[[pl.DataFrame], pl.DataFrame]
@@ -97,6 +97,12 @@ class View:
     def frame(self, tables: Tables, **values: float) -> pl.DataFrame:
         """The tidy frame for these trials, with the settings' defaults unless values are given."""
         return self.transform(tables, **{s.name: values.get(s.name, s.default) for s in self.settings})
+
+    def context_lines(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The context's cited lines for these rows (none without a context or rows); "18 %" never splits."""
+        if self.context is None or frame.is_empty():
+            return pl.DataFrame(schema=["source", "said", "citation"])
+        return self.context.lines(frame).with_columns(pl.col("said").str.replace_all(" %", "\u00a0%", literal=True))
 
     def takeaway_lines(self, frame: pl.DataFrame) -> list[str]:
         """What the slide says under its title: the declared takeaway, else the question (never over three lines)."""

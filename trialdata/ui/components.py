@@ -130,8 +130,8 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 def context(view: View, frame: pl.DataFrame) -> None:
     """The published context the chart is read against, one cited line per source, right under it."""
-    lines = view.context.lines(frame) if view.context and not frame.is_empty() else None
-    if lines is not None and not lines.is_empty():
+    lines = view.context_lines(frame)
+    if not lines.is_empty():
         st.markdown(f"**{md_escape(view.context.title)}**\n\n" + "\n".join(
             f"- **{md_escape(source)}** — {md_escape(said)}. *{md_escape(citation)}*"
             for source, said, citation in lines.iter_rows()))
