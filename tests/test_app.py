@@ -402,6 +402,32 @@ def test_the_characterisation_grid_keeps_its_width_and_the_yardstick_follows_it_
     assert "**Wang 2025**" in said(at) and "Renesme" not in said(at)  # the cell reviews speak of no EV trial
 
 
+@pytest.mark.kaleido
+def test_a_pages_chart_images_are_drawn_as_its_slide_draws_it_or_at_the_grids_own_size(monkeypatch):
+    """The PNG and SVG beside a chart: the view's own slide variant (the dose chart without the notes beside its
+    lanes, which ran off a 16:9 image), or, for a grid as wide as its columns, that grid at its own size."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}  # file name -> the callable a click runs
+    add = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = data_callable
+        return add(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = go(app(), "characterisation")
+    [chart] = at.get("plotly_chart")
+    layout = json.loads(chart.proto.spec)["layout"]
+    png = next(f for name, f in made.items() if name.startswith("characterisation_grid") and name.endswith(".png"))()
+    size = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert size == (2 * layout["width"], 2 * layout["height"])  # twice its size on the page, not squeezed to 16:9
+    assert "at its size on the page" in [b.help for b in at.get("download_button") if b.label == "PNG"][0]
+    go(at, "dosing")
+    svg = next(f for name, f in made.items() if name.startswith("dose_context") and name.endswith(".svg"))()
+    assert "70 million cells over 1 dose" not in svg.decode()  # a lane's note, which the slide variant leaves out
+
+
 def test_sessions_share_a_views_drawing_and_sections_but_never_ones_built_from_uploads(monkeypatch, trials):
     from dataclasses import replace
 

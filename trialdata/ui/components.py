@@ -4,7 +4,7 @@ footer."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import plotly.graph_objects as go
 import polars as pl
@@ -120,7 +120,7 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
                                       key=f"{view.key}-{s.name}") for s in view.settings}
     frame, fig, on_page = drawing(view, shown, values)
     if fig is not None:
-        chart(fig, frame, view.csv_name, on_page)
+        chart(fig, frame, view.csv_name, on_page, view.slide_figure)
     else:
         empty_note(view.empty)
         if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
@@ -176,23 +176,26 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
     csv_download(frame, name)
 
 
-def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure) -> None:
+def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure,
+          as_slide: Callable[[go.Figure], go.Figure] = figures.for_slides) -> None:
     """A chart and the table it plots as two views of one thing (as in Our World in Data's grapher): only the
     chosen one is drawn (each drawn element costs the browser 0.1-0.5 s), the choice is kept per chart for the
     session, and the CSV of the table and the chart's images are always in the row above it. `fig` makes the
-    caption and the images; `on_page` (its untitled copy, `figures.untitled`) is what the page draws."""
-    _chart_or_table(fig, frame, name, on_page)
+    caption and the images (through `as_slide`, the view's slide variant, as the deck draws it); `on_page` (its
+    untitled copy, `figures.untitled`) is what the page draws."""
+    _chart_or_table(fig, frame, name, on_page, as_slide)
 
 
 @st.fragment  # switching between chart and table redraws this section only, not the page
-def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure) -> None:
+def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure,
+                    as_slide: Callable[[go.Figure], go.Figure]) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         shown = st.segmented_control("Show", CHART_OR_TABLE, default="Chart", required=True, key=f"show-{name}",
                                      persist_state="session", label_visibility="collapsed")
         st.space("stretch")
         csv_download(frame, name, "CSV", key=f"dl-row-{name}", icon=":material/download:",
                      help=f"The table behind this chart, all {report.plural(frame.height, 'row')}")
-        figure_downloads(fig, name)
+        figure_downloads(fig, name, as_slide)
     if shown == "Table":
         st.caption(f"The table behind this chart ({report.plural(frame.height, 'row')}):")
         table(frame, name)
@@ -204,14 +207,18 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
                         config=PLOTLY_CONFIG)
 
 
-def figure_downloads(fig: go.Figure, name: str) -> None:
-    """PNG and SVG of the figure sized for a 16:9 slide, made only when clicked."""
+def figure_downloads(fig: go.Figure, name: str, as_slide: Callable[[go.Figure], go.Figure]) -> None:
+    """PNG and SVG of the figure, made only when clicked: sized for a 16:9 slide as `as_slide` draws it, or, for a
+    figure with a size of its own (a grid as wide as its columns, which a slide squeezes), at that size."""
     version = manifest()["dataset_version"]
+    own = fig.layout.width is not None
+    size, scale, draw, what = (((fig.layout.width, fig.layout.height), 2, figures.untitled, "at its size on the page")
+                               if own else (report.SLIDE_SIZE, 1, as_slide, "16:9, for slides"))
     for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
-        st.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f),
+        st.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f, size, scale, draw),
                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
                            key=f"img-{name}-{fmt}", icon=":material/image:",
-                           help=f"The chart as a 16:9 {fmt.upper()} image for slides")
+                           help=f"The chart as a {fmt.upper()} image, {what}")
 
 
 def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None, key: str | None = None,
