@@ -289,9 +289,9 @@ def test_an_overdue_bar_says_its_months_on_short_lines_a_narrow_bar_holds(tables
     unclear = frame.filter(pl.col("months_since_completion").is_not_null()).with_columns(  # a date only implied
         trial_id=pl.lit("X-1"), completion_date_state=pl.lit("unclear"), completion_type=pl.lit("unlabelled"))
     fig = view.figure(pl.concat([frame, unclear]), tables)
-    labels = [text for trace in fig.data if trace.type == "bar" for text in trace.text]
-    assert len(labels) == 2 and all(len(line) <= 30 for text in labels for line in text.split("<br>"))
-    assert all("months (derived)" in text for text in labels) and labels[-1].endswith("<br>date unclear")
+    labels = {y: text for trace in fig.data if trace.type == "bar" for y, text in zip(trace.y, trace.text, strict=True)}
+    assert all(len(line) <= 30 for text in labels.values() for line in text.split("<br>"))
+    assert all("months (derived)" in text for text in labels.values()) and labels["X-1"].endswith("<br>date unclear")
 
 
 # --- design features ------------------------------------------------------------------------------------

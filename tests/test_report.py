@@ -277,7 +277,11 @@ def test_a_trial_card_names_each_products_administrations_when_a_trial_gives_two
     two = {**tables, "administrations": pl.concat([given, given.with_columns(intervention=second)]),
            "interventions": pl.concat([products, products.with_columns(intervention=second, name=pl.lit("placebo"))])}
     when = dict(report.trial_card(two, "NCT00962923"))["When"]
-    assert f"{name} · all participants" in when and "placebo · all participants" in when and "#1 and #1" not in when
+    assert when.startswith(f"intervention 1 ({name}, 1 administration) · all participants (single group): #1 ")
+    assert "; intervention 2 (placebo, 1 administration) · all participants (single group): #1 " in when
+    same_name = {**two, "interventions": pl.concat([products, products.with_columns(intervention=second)])}
+    when = dict(report.trial_card(same_name, "NCT00962923"))["When"]  # two products of one name stay two
+    assert f"intervention 1 ({name}, " in when and f"intervention 2 ({name}, " in when
 
 
 def test_the_card_of_a_trial_whose_later_infusions_have_no_time_says_so_once_per_cohort(tables):

@@ -191,6 +191,14 @@ def weeks(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+def _administrations(row: dict) -> str:
+    """How many administrations a trial or product has: "3 administrations", "1 administration (unclear)"."""
+    count = row.get("n_administrations")
+    if count is None:
+        return f"number of administrations {_or_state(row, 'n_administrations')}"
+    return plural(count, "administration") + (" (unclear)" if row.get("n_administrations_state") == "unclear" else "")
+
+
 def _said_once(said: list[tuple[int, str]]) -> str:
     """Administrations (number, words) in order, those said in the same words one after another said once:
     "#1 day 1, #2 and #3 not stated"."""
@@ -210,8 +218,9 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     """One trial, as a reader asks about it: what was given, to whom, how much, when, measured how, for how
     long, and what the record gets wrong or leaves out (full text; slides clip it to fit)."""
     trial = tables["trials"].filter(pl.col("trial_id") == trial_id).row(0, named=True)
+    doses = tables["interventions"].filter(pl.col("trial_id") == trial_id)
     given = []
-    for row in tables["interventions"].filter(pl.col("trial_id") == trial_id).iter_rows(named=True):
+    for row in doses.iter_rows(named=True):
         product = (f"{_or_state(row, 'name')}: {_or_state(row, 'product_type')}, cell source "
                    f"{_or_state(row, 'cell_source')}, donor {_or_state(row, 'donor_type')}")
         given.append(product + (f"; alongside {row['co_therapy']}" if row.get("co_therapy") else ""))
@@ -222,26 +231,25 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     target = (f"target {trial['target_enrollment']} participants" if trial.get("target_enrollment") is not None
               else f"target enrollment {_or_state(trial, 'target_enrollment')}")
     whom = f"{trial['conditions'] or 'condition not reported'}; {target}, {ages}, sex {_or_state(trial, 'sex')}"
-    doses = tables["interventions"].filter(pl.col("trial_id") == trial_id)
     much = "; ".join(f"{_or_state(r, 'dose', 'dose_min_state')}, route {_or_state(r, 'routes')}"
                      for r in doses.iter_rows(named=True)) or "not reported"
     given_times = tables["administrations"].filter(pl.col("trial_id") == trial_id)
+    # a trial of several products: each named by its number (two may share a name) with its own count
+    several = given_times["intervention"].n_unique() > 1
+    products = {r["intervention"]: f"intervention {r['intervention']} ({_or_state(r, 'name')}, {_administrations(r)})"
+                for r in doses.iter_rows(named=True)}
+    named = several or given_times["cohort"].n_unique() > 1
     cohorts = []
-    products = given_times["intervention"].n_unique() > 1
-    product_names = dict(doses.select("intervention", "name").iter_rows())
-    groups = given_times.group_by("intervention", "cohort", "cohort_participants", maintain_order=True)
-    for (product, cohort, size), rows in groups:
+    for (product, cohort, size), rows in given_times.group_by("intervention", "cohort", "cohort_participants",
+                                                                maintain_order=True):
         times = _said_once([(r["number"], (r["time_text"] or "time not reported").removesuffix(".")  # no ".;"
                              + (f" (week {weeks(r['week'])})" if r["week"] is not None else ""))
                             for r in rows.sort("number").iter_rows(named=True)])
-        name = f"{product_names.get(product) or f'intervention {product}'} · {cohort}" if products else cohort
-        named = products or given_times["cohort"].n_unique() > 1
-        cohorts.append((f"{name}" + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
-    count = trial.get("n_administrations")
-    when = (plural(count, "administration") + (" (unclear)" if trial.get("n_administrations_state") == "unclear"
-                                                  else "") if count is not None
-            else f"number of administrations {_or_state(trial, 'n_administrations')}")
-    when += (": " + "; ".join(cohorts)) if cohorts else ""
+        name = f"{products.get(product, f'intervention {product}')} · {cohort}" if several else cohort
+        cohorts.append((name + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
+    when = "; ".join(cohorts)
+    if not several:  # one product: the trial's count first
+        when = f"{_administrations(trial)}: {when}" if when else _administrations(trial)
     measured = "; ".join(f"{r['measure'] or 'not reported'} ({r['method'] or 'method not reported'}, {r['kind']})"
                          for r in tables["outcomes"].filter(pl.col("trial_id") == trial_id).iter_rows(named=True))
     how_long = _or_state(trial, "follow_up_text")
@@ -533,8 +541,8 @@ _kaleido_started = False
 
 def figure_image(fig: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE, scale: float = 1,
                  as_slide: Callable[[go.Figure], go.Figure] = figures.for_slides) -> bytes:
-    """The figure as PNG or SVG (16:9 by default), with slide-sized type (a view's own slide variant when it
-    has one); the browser behind it starts once per process."""
+    """The figure as PNG or SVG, `size` (16:9 by default) times `scale`, drawn by `as_slide` (slide-sized type by
+    default; a view's own slide variant when it has one); the browser behind it starts once per process."""
     import kaleido  # imported here: only image export needs it
 
     global _kaleido_started

@@ -98,6 +98,11 @@ class View:
         """The tidy frame for these trials, with the settings' defaults unless values are given."""
         return self.transform(tables, **{s.name: values.get(s.name, s.default) for s in self.settings})
 
+    @property
+    def figure_for_slides(self) -> Callable[[go.Figure], go.Figure]:
+        """The slide variant of the page's own figure: `slide_figure`, unless that is written for `slide_chart`."""
+        return figures.for_slides if self.slide_chart else self.slide_figure
+
     def context_lines(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The context's cited lines for these rows (none without a context or rows); "18 %" never splits."""
         if self.context is None or frame.is_empty():
@@ -410,8 +415,8 @@ VIEWS: list[View] = [
                     "product items, EV / exosome products against MISEV2018 (the other kind's items do not apply and "
                     "are not drawn). ✓ blue square: in the registry record; 2° light-blue diamond: only a secondary "
                     "source gives it; ? orange ring: implied, not stated; ✗ vermillion cross: not reported; "
-                    "– grey dash: not applicable. The published reporting rates under the grid are the yardstick, "
-                    "cited; they are not data about these trials.",
+                    "– grey dash: not applicable. The published reporting rates written with the grid are the "
+                    "yardstick, cited; they are not data about these trials.",
         on_screen="Hover for the words quoted.",
         transform=lambda t: tf.characterisation_grid(t["characterisation"]),
         figure=lambda frame, t: figures.characterisation_figure(frame),

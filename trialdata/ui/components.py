@@ -120,7 +120,7 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
                                       key=f"{view.key}-{s.name}") for s in view.settings}
     frame, fig, on_page = drawing(view, shown, values)
     if fig is not None:
-        chart(fig, frame, view.csv_name, on_page, view.slide_figure)
+        chart(fig, frame, view.csv_name, on_page, view.figure_for_slides)
     else:
         empty_note(view.empty)
         if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
@@ -181,8 +181,8 @@ def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure,
     """A chart and the table it plots as two views of one thing (as in Our World in Data's grapher): only the
     chosen one is drawn (each drawn element costs the browser 0.1-0.5 s), the choice is kept per chart for the
     session, and the CSV of the table and the chart's images are always in the row above it. `fig` makes the
-    caption and the images (through `as_slide`, the view's slide variant, as the deck draws it); `on_page` (its
-    untitled copy, `figures.untitled`) is what the page draws."""
+    caption and the images (see `figure_downloads`); `on_page` (its untitled copy, `figures.untitled`) is what the
+    page draws."""
     _chart_or_table(fig, frame, name, on_page, as_slide)
 
 
@@ -208,12 +208,14 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
 
 
 def figure_downloads(fig: go.Figure, name: str, as_slide: Callable[[go.Figure], go.Figure]) -> None:
-    """PNG and SVG of the figure, made only when clicked: sized for a 16:9 slide as `as_slide` draws it, or, for a
-    figure with a size of its own (a grid as wide as its columns, which a slide squeezes), at that size."""
+    """PNG and SVG of the chart without its title (the caption above it says it), made only when clicked: 16:9 in
+    its slide variant `as_slide`, as the deck's slide draws it, or, for a figure with a size of its own (a grid as
+    wide as its columns, which a slide squeezes), at that size."""
     version = manifest()["dataset_version"]
-    own = fig.layout.width is not None
+    own = fig.layout.width is not None and fig.layout.height is not None
     size, scale, draw, what = (((fig.layout.width, fig.layout.height), 2, figures.untitled, "at its size on the page")
-                               if own else (report.SLIDE_SIZE, 1, as_slide, "16:9, for slides"))
+                               if own else (report.SLIDE_SIZE, 1, lambda f: as_slide(figures.untitled(f)),
+                                            "16:9, for slides"))
     for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
         st.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f, size, scale, draw),
                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
