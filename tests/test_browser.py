@@ -253,11 +253,12 @@ SLIDE_BOTTOM = """() => Math.max(...[...document.querySelectorAll(
   .map(e => e.getBoundingClientRect().bottom))"""
 
 
-def test_every_slide_fits_a_projector_screen_without_scrolling(app_url, page):
+def test_every_slide_fits_a_projector_screen_without_scrolling_or_cutting_text(app_url, page):
     """A presenter cannot scroll during a talk: at 1280 x 720 every slide (title, lines, chart or table) ends
-    inside the screen, and its chart is not squeezed under the projector's height."""
+    inside the screen, its chart is not squeezed under the projector's height, and no text of it is cut off or
+    covered by its key."""
     page.set_viewport_size({"width": 1280, "height": 720})
-    too_low = {}
+    too_low, cut = {}, {}
     for number, title in enumerate(SLIDES, start=1):
         page.goto(f"{app_url}/present?slide={number}")
         expect(page.get_by_text(f"Slide {number} of")).to_be_visible(timeout=WAIT)
@@ -265,7 +266,10 @@ def test_every_slide_fits_a_projector_screen_without_scrolling(app_url, page):
         bottom = page.evaluate(SLIDE_BOTTOM)
         if bottom > 720:
             too_low[f"{number} {title}"] = round(bottom)
+        if found := page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT) + page.evaluate(LEGEND_OVER_TEXT):
+            cut[f"{number} {title}"] = found
     assert not too_low, f"slides that end below a 720 px screen: {too_low}"
+    assert not cut, f"slides whose text is cut off or covered at 1280 x 720: {cut}"
 
 
 def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, page):

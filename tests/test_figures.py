@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from trialdata import figures
+from trialdata import figures, views
 from trialdata import transforms as tf
 from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS
 
@@ -162,3 +162,15 @@ def test_no_hover_shows_our_own_markup(tables):
         fig = None if frame.is_empty() else view.figure(frame, tables)
         hovers = [h for trace in (fig.data if fig is not None else []) for h in (trace.hovertext or [])]
         assert not [h for h in hovers if "&lt;br&gt;" in h or "&lt;b&gt;" in h], view.key
+
+
+def test_scaled_type_shrinks_every_size_of_type_and_marker_a_slide_sets_and_nothing_else(tables):
+    view = views.by_key("follow_up")
+    slide = view.slide_figure(view.figure(view.frame(tables), tables))
+    small = figures.scaled_type(slide, 0.5)
+    assert small.layout.font.size == slide.layout.font.size / 2 and small.layout.legend.font.size == 10
+    assert [a.font.size for a in small.layout.annotations] == [a.font.size / 2 for a in slide.layout.annotations]
+    assert [getattr(t.marker, "size", None) for t in small.data] == [
+        s / 2 if isinstance(s, int | float) else s for s in (getattr(t.marker, "size", None) for t in slide.data)]
+    assert [a.text for a in small.layout.annotations] == [a.text for a in slide.layout.annotations]
+    assert small.layout.height == slide.layout.height and slide.layout.font.size == 22  # the slide is untouched

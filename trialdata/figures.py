@@ -522,6 +522,30 @@ def for_slides(fig: go.Figure) -> go.Figure:
     return out
 
 
+def scaled_type(fig: go.Figure, factor: float) -> go.Figure:
+    """A copy with every size of type and marker the figure sets multiplied by `factor`: a slide's chart drawn
+    narrower than the deck draws it (presentation mode) keeps the deck's proportions, so its text still fits."""
+    out = go.Figure(fig)
+
+    def scale(font) -> None:
+        if font.size:
+            font.size = round(font.size * factor, 1)
+
+    for font in (out.layout.font, out.layout.title.font, out.layout.legend.font):
+        scale(font)
+    for annotation in out.layout.annotations:
+        scale(annotation.font)
+    for axes in (out.for_each_xaxis, out.for_each_yaxis):
+        axes(lambda axis: (scale(axis.tickfont), scale(axis.title.font)))
+    for trace in out.data:
+        if getattr(trace, "textfont", None) is not None:
+            scale(trace.textfont)
+        size = getattr(getattr(trace, "marker", None), "size", None)  # a bar's marker has no size
+        if isinstance(size, int | float):
+            trace.marker.size = round(size * factor, 1)
+    return out
+
+
 def dose_context_for_slides(fig: go.Figure) -> go.Figure:
     """The dose chart for a slide: its markers, band and panel names, without the label beside each lane and the
     footnote, which at slide size ran off the image (the legend says which doses are derived; the table, the

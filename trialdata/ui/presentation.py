@@ -29,6 +29,9 @@ PRESENTATION_CSS = """<style>
 # browser test that every slide fits the screen checks it)
 CARD_ROOM = 4.4
 CHART_HEIGHT = 550
+# the chart is about 830 px wide on a 1280 px screen, the deck's 1100 (report.CHART_PX): its type and marks at that
+# proportion, as the deck's slide shows them (at the deck's own sizes its notes ran past the chart's edge)
+CHART_TYPE = 0.75
 
 
 def presentation_style() -> None:
@@ -114,7 +117,8 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
         alt = figures.text_alternative(drawn, slide.frame.height, "in the table of the "
                                        f"{views.page_title(slide.view)} page and in the handout",
                                        counted=slide.view.slide_chart is not None)
-        fig = slide.view.slide_figure(drawn).update_layout(width=None, height=CHART_HEIGHT, title=None)
+        fig = figures.scaled_type(slide.view.slide_figure(drawn), CHART_TYPE).update_layout(
+            width=None, height=CHART_HEIGHT, title=None)
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.kind == "trial":  # the screen's card has less room than the deck's: under its controls and title
         st.table(report.fitted_card(tables, slide.trial_id, CARD_ROOM), hide_index=True)
