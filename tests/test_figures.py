@@ -164,13 +164,25 @@ def test_no_hover_shows_our_own_markup(tables):
         assert not [h for h in hovers if "&lt;br&gt;" in h or "&lt;b&gt;" in h], view.key
 
 
-def test_scaled_type_shrinks_every_size_of_type_and_marker_a_slide_sets_and_nothing_else(tables):
+def test_scaled_type_shrinks_every_size_of_type_and_marker_a_slide_sets(tables):
     view = views.by_key("follow_up")
     slide = view.slide_figure(view.figure(view.frame(tables), tables))
     small = figures.scaled_type(slide, 0.5)
     assert small.layout.font.size == slide.layout.font.size / 2 and small.layout.legend.font.size == 10
     assert [a.font.size for a in small.layout.annotations] == [a.font.size / 2 for a in slide.layout.annotations]
+    sizes = [getattr(t.marker, "size", None) for t in slide.data]
     assert [getattr(t.marker, "size", None) for t in small.data] == [
-        s / 2 if isinstance(s, int | float) else s for s in (getattr(t.marker, "size", None) for t in slide.data)]
+        pytest.approx(s / 2, abs=0.05) if isinstance(s, int | float) else s for s in sizes]
     assert [a.text for a in small.layout.annotations] == [a.text for a in slide.layout.annotations]
     assert small.layout.height == slide.layout.height and slide.layout.font.size == 22  # the slide is untouched
+    grid = views.by_key("characterisation")  # its summary: tick type set on the axis, counts hidden below a size
+    bars = figures.for_slides(grid.slide_chart(grid.frame(tables), tables))
+    small = figures.scaled_type(bars, 0.5)
+    assert small.layout.uniformtext.minsize == bars.layout.uniformtext.minsize / 2
+    assert {t.textfont.size for t in small.data} == {t.textfont.size / 2 for t in bars.data}
+
+
+def test_a_bar_chart_taller_than_a_slide_goes_onto_one(tables):
+    """Its markers shrink to fit the slide's height; a bar's marker has no size (it raised AttributeError)."""
+    tall = figures.one_pass([dict(type="bar", x=[1, 2], y=["a", "b"], orientation="h")], "Tall", 1400)
+    assert figures.for_slides(tall).layout.height == 900

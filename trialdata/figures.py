@@ -516,16 +516,19 @@ def for_slides(fig: go.Figure) -> go.Figure:
     for trace in out.data:                                  # markers shrink with it, so neighbouring rows stay apart
         if getattr(trace, "textfont", None) is not None:
             trace.textfont.size = 19
-        marker = getattr(trace, "marker", None)
-        if squeeze < 1 and marker is not None and isinstance(marker.size, int | float):
-            marker.size = round(marker.size * squeeze, 1)
+        size = getattr(getattr(trace, "marker", None), "size", None)  # a bar's marker has no size
+        if squeeze < 1 and isinstance(size, int | float):
+            trace.marker.size = round(size * squeeze, 1)
     return out
 
 
 def scaled_type(fig: go.Figure, factor: float) -> go.Figure:
-    """A copy with every size of type and marker the figure sets multiplied by `factor`: a slide's chart drawn
-    narrower than the deck draws it (presentation mode) keeps the deck's proportions, so its text still fits."""
+    """A copy with every size of type the figure sets (its hover's aside) and its markers' sizes multiplied by
+    `factor`: a slide's chart drawn narrower than the deck draws it (presentation mode) keeps the deck's
+    proportions of text to chart, so its text still fits. Margins, shifts and line widths stay as they are."""
     out = go.Figure(fig)
+    if out.layout.uniformtext.minsize:  # else a label the deck shows would be hidden here
+        out.layout.uniformtext.minsize = round(out.layout.uniformtext.minsize * factor, 1)
 
     def scale(font) -> None:
         if font.size:

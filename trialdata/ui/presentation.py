@@ -29,8 +29,8 @@ PRESENTATION_CSS = """<style>
 # browser test that every slide fits the screen checks it)
 CARD_ROOM = 4.4
 CHART_HEIGHT = 550
-# the chart is about 830 px wide on a 1280 px screen, the deck's 1100 (report.CHART_PX): its type and marks at that
-# proportion, as the deck's slide shows them (at the deck's own sizes its notes ran past the chart's edge)
+# the chart is about 830 px wide on a 1280 px screen, the deck's 1100 (report.CHART_PX): its type and markers at
+# that proportion, as the deck's slide shows them there (at the deck's own sizes its notes ran past the chart)
 CHART_TYPE = 0.75
 
 
