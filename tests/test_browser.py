@@ -253,23 +253,33 @@ SLIDE_BOTTOM = """() => Math.max(...[...document.querySelectorAll(
   .map(e => e.getBoundingClientRect().bottom))"""
 
 
-def test_every_slide_fits_a_projector_screen_without_scrolling_or_cutting_text(app_url, page):
-    """A presenter cannot scroll during a talk: at 1280 x 720 every slide (title, lines, chart or table) ends
-    inside the screen, its chart is not squeezed under the projector's height, and no text of it is cut off or
-    covered by its key."""
-    page.set_viewport_size({"width": 1280, "height": 720})
+# a box of the slide that scrolls sideways (a table wider than the screen): a presenter cannot scroll, so what is
+# past its edge is cut
+SCROLLS_SIDEWAYS = """() => [...document.querySelectorAll('[data-testid=stMain] *')]
+  .filter(el => el.offsetParent !== null && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+                && el.scrollWidth > el.clientWidth + 1 && !el.closest('[data-testid=stExpander]'))
+  .map(el => `${el.textContent.trim().slice(0, 60)} (${el.scrollWidth - el.clientWidth} px hidden)`)"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1024, 768)])
+def test_every_slide_fits_a_projector_screen_without_scrolling_or_cutting_text(app_url, page, width, height):
+    """A presenter cannot scroll during a talk: on a 1280 x 720 projector and on an older 1024 x 768 one, every
+    slide (title, lines, chart or table) ends inside the screen, its chart is not squeezed under the projector's
+    height, and no text of it is cut off, covered by its key or hidden in a table that scrolls sideways."""
+    page.set_viewport_size({"width": width, "height": height})
     too_low, cut = {}, {}
     for number, title in enumerate(SLIDES, start=1):
         page.goto(f"{app_url}/present?slide={number}")
         expect(page.get_by_text(f"Slide {number} of")).to_be_visible(timeout=WAIT)
         charts_drawn(page)
         bottom = page.evaluate(SLIDE_BOTTOM)
-        if bottom > 720:
+        if bottom > height:
             too_low[f"{number} {title}"] = round(bottom)
-        if found := page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT) + page.evaluate(LEGEND_OVER_TEXT):
+        if found := (page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT) + page.evaluate(LEGEND_OVER_TEXT)
+                     + page.evaluate(SCROLLS_SIDEWAYS)):
             cut[f"{number} {title}"] = found
-    assert not too_low, f"slides that end below a 720 px screen: {too_low}"
-    assert not cut, f"slides whose text is cut off or covered at 1280 x 720: {cut}"
+    assert not too_low, f"slides that end below a {height} px screen: {too_low}"
+    assert not cut, f"slides whose text is cut off or covered at {width} x {height}: {cut}"
 
 
 def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, page):

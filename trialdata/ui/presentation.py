@@ -13,8 +13,8 @@ from trialdata.ui.data import manifest, per_selection
 from trialdata.ui.state import PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
-# a slide fits a 1280 x 720 projector without scrolling: no app header or sidebar, little padding, the chart
-# beside its takeaway (CHART_HEIGHT) and the choice of two trials below the slide
+# a slide fits a 1280 x 720 or 1024 x 768 projector without scrolling: no app header or sidebar, little padding,
+# the chart beside its takeaway (CHART_HEIGHT) and the choice of two trials below the slide
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.3rem; padding-top: .2rem; padding-bottom: .2rem; }
@@ -23,6 +23,18 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
 [data-testid="stExpander"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .block-container { padding-top: 1rem; max-width: 100%; }
+@media (max-width: 1279px) {  /* a 1024 x 768 projector: the chart takes the room the page's margins give up, so
+  its notes (drawn for the deck's proportions) fit; the takeaway beside it and the tables use smaller type to stay
+  on screen (a table of five trials scrolled sideways) */
+  .block-container { padding-left: 1rem; padding-right: 1rem; }
+  [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"]:first-child {
+    flex: 0 0 79%; width: 79%; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"]:last-child {
+    flex: 1 1 0; width: auto; min-width: 0; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) [data-testid="stMarkdownContainer"] li {
+    font-size: 1.2rem; }
+}
 </style>"""
 # a trial card's room on a 1280 x 720 screen, in the deck's terms (inches of a slide at its table type) so that
 # report.fitted_card cuts it: under the controls, title and subtitle the screen holds less than a slide (the
