@@ -253,9 +253,9 @@ SLIDE_BOTTOM = """() => Math.max(...[...document.querySelectorAll(
   .map(e => e.getBoundingClientRect().bottom))"""
 
 
-# a box of the slide that scrolls sideways (a table wider than the screen): a presenter cannot scroll, so what is
-# past its edge is cut
-SCROLLS_SIDEWAYS = """() => [...document.querySelectorAll('[data-testid=stMain] *')]
+# the slide, or a box of it, scrolling sideways (a table wider than the screen): a presenter cannot scroll, so
+# what is past its edge is cut
+SCROLLS_SIDEWAYS = """() => [...document.querySelectorAll('[data-testid=stMain], [data-testid=stMain] *')]
   .filter(el => el.offsetParent !== null && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
                 && el.scrollWidth > el.clientWidth + 1 && !el.closest('[data-testid=stExpander]'))
   .map(el => `${el.textContent.trim().slice(0, 60)} (${el.scrollWidth - el.clientWidth} px hidden)`)"""

@@ -23,9 +23,9 @@ PRESENTATION_CSS = """<style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
 [data-testid="stExpander"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .block-container { padding-top: 1rem; max-width: 100%; }
-@media (max-width: 1279px) {  /* a 1024 x 768 projector: the chart takes the room the page's margins give up, so
-  its notes (drawn for the deck's proportions) fit; the takeaway beside it and the tables use smaller type to stay
-  on screen (a table of five trials scrolled sideways) */
+@media (min-width: 641px) and (max-width: 1279px) {  /* a 1024 x 768 projector: the chart takes the room the page's
+  margins give up, so its notes (drawn for the deck's proportions) fit; the takeaway beside it and the tables use
+  smaller type to stay on screen (a table of five trials scrolled sideways). At 640 px Streamlit stacks columns */
   .block-container { padding-left: 1rem; padding-right: 1rem; }
   [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem; }
   [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"]:first-child {
