@@ -9,11 +9,13 @@ from polars.testing import assert_frame_equal
 
 from trialdata import figures, store, views
 from trialdata import transforms as tf
-from trialdata.schema import TrialDate, on_or_before
+from trialdata.checks import registration_timing_disagrees
+from trialdata.schema import Reported, TrialDate, on_or_before
 from trialdata.tables import (
     TABLES,
     derived_discrepancies,
     design_feature_rows,
+    registration_answer,
     results_status_row,
     with_reference_weight,
 )
@@ -57,12 +59,58 @@ def test_a_missing_date_leaves_prospective_registration_unclear(registered, enro
     assert on_or_before(registered and d(registered), enrolled and d(enrolled)) == "unclear"
 
 
+def _registered(trial, said=None, registered=None, start=None):
+    """A copy of `trial` with the registry's statement and the two dates given (None: not reported)."""
+    def claim(value):
+        return (Reported(state="not_reported") if value is None else
+                Reported(state="reported", value=value, source=trial.sources[0].id, locator="test"))
+
+    dates = trial.dates.model_copy(update={
+        "registration_timing": claim(said),
+        "registration": claim(registered and TrialDate(date=registered[0], type=registered[1])),
+        "start": claim(start and TrialDate(date=start[0], type=start[1]))})
+    return trial.model_copy(update={"dates": dates})
+
+
+@pytest.mark.parametrize("said, registered, start, answer, check", [
+    # a statement decides; the dates are a check beside it
+    ("prospective", ("2022-04-16", "actual"), ("2022-04-18", "actual"), "yes", "the dates agree"),
+    ("prospective", ("2022-04-19", "actual"), ("2022-04-18", "actual"), "yes", "the dates disagree"),
+    ("retrospective", ("2009-08-19", "actual"), ("2009-08", "unlabelled"), "no", "the dates cannot confirm it"),
+    ("retrospective", ("2009-07-31", "actual"), ("2009-08", "actual"), "no", "the dates disagree"),
+    # an anticipated start never decides, in either direction
+    ("prospective", ("2022-04-16", "actual"), ("2022-04-18", "expected"), "yes", "the dates cannot confirm it"),
+    (None, ("2022-04-16", "actual"), ("2022-04-18", "expected"), "unclear", "no registry says"),
+    (None, ("2022-04-19", "actual"), ("2022-04-18", "expected"), "unclear", "no registry says"),
+    # with no statement, the dates decide as far as their precisions allow
+    (None, ("2022-04-16", "actual"), ("2022-04-18", "actual"), "yes", "no registry says"),
+    (None, ("2022-05", "actual"), ("2022-04-18", "unlabelled"), "no", "no registry says"),
+    (None, ("2022-04", "actual"), ("2022-04-18", "actual"), "unclear", "no registry says"),
+    (None, None, ("2022-04-18", "actual"), "unclear", "no registry says"),
+])
+def test_prospective_registration_rests_on_a_registrys_words_and_checks_the_dates(
+        trials, said, registered, start, answer, check):
+    trial = _registered(trials[0], said, registered, start)
+    got, detail = registration_answer(trial)
+    assert got == answer and check in detail
+    flags = registration_timing_disagrees(trial)
+    assert bool(flags) == ("disagree" in check)  # a disagreement is a finding the reader can see
+    if flags:
+        assert flags[0].field == "dates.registration_timing" and "the dates say otherwise" in flags[0].message
+
+
 def test_design_features_apply_the_rule_to_the_records(trials):
     rows = {t.trial_id: {r["feature"]: r for r in design_feature_rows(t)} for t in trials}
-    rule = "Prospectively registered (WHO ICTRP rule)"
-    assert rows["NCT00962923"][rule]["answer"] == "unclear"  # 2009-08-19 against "2009-08"
-    assert rows["IRCT20130812014333N184"][rule]["answer"] == "yes"  # 2022-04-16 against 2022-04-18
+    rule = "Prospectively registered"
+    # ICTRP's own flag decides, though 2009-08-19 against "2009-08" cannot
+    assert rows["NCT00962923"][rule]["answer"] == "no"
+    assert "ictrp says retrospective" in rows["NCT00962923"][rule]["detail"]
+    assert "cannot confirm" in rows["NCT00962923"][rule]["detail"]
+    # the registry's own words, not the anticipated start, give "yes"
+    assert rows["IRCT20130812014333N184"][rule]["answer"] == "yes"
+    assert "Registration timing" in rows["IRCT20130812014333N184"][rule]["detail"]
     assert "anticipated" in rows["IRCT20130812014333N184"][rule]["detail"]  # the actual start is not reported
+    assert "Registration timing" in rows["IRCT20130812014333N184"][rule]["receipt"]
     assert rows["NCT06574581"][rule]["answer"] == "unclear"  # no registration date held
     define = rows["NCT06574581"]
     assert [define[f"{item} (SPIRIT-DEFINE)"]["answer"] for item in
@@ -100,7 +148,8 @@ def test_per_patient_doses_are_derived_at_the_reference_weight_with_their_arithm
         "per_patient_million_min": [80.0, 6.0, None, None, 160.0],
         "per_patient_million_max": [160.0, 7.0, None, None, 160.0],
         "per_patient": ["80-160 million cells per administration (derived: 1×10⁶-2×10⁶ cells/kg × 80 kg)",
-                        "6-7 million cells, as stated (per administration or total not stated)",
+                        "6-7 million cells as stated; in all or for each route is not stated: 6-7 million in all, or "
+                        "12-14 million if each of the 2 routes gets that many (derived: 6-7 × 2)",
                         "not a cell count: 2×10⁸ particles (per administration) (listed with its own unit only)",
                         "not reported",
                         "160 million cells per administration (derived: 2×10⁶ cells/kg × 80 kg)"],
@@ -109,13 +158,16 @@ def test_per_patient_doses_are_derived_at_the_reference_weight_with_their_arithm
         "total": ["240-480 million cells over 3 doses (derived: 80-160 million × 3)",
                   "total not worked out: the dose is per administration or total not stated",
                   None, None, "total not worked out: number of doses unclear"],
-        "derived": [True, False, False, False, True],
+        "derived": [True, True, False, False, True],
         "derivation": ["derived: 1×10⁶-2×10⁶ cells/kg × 80 kg = 80-160 million cells per administration; "
                        "derived: total 80-160 million × 3 doses = 240-480 million cells",
-                       None, None, None, "derived: 2×10⁶ cells/kg × 80 kg = 160 million cells per administration"],
+                       "derived: 6-7 million × 2 routes = 12-14 million cells (if each route gets the stated amount)",
+                       None, None, "derived: 2×10⁶ cells/kg × 80 kg = 160 million cells per administration"],
         "band_applies": [True, False, False, False, True],
         "versus_band": ["within the 70-190 million band; partly within the 100-150 million of the dose-response "
-                        "trials (derived at 80 kg)", "no band: not an intravenous cell dose",
+                        "trials (derived at 80 kg)",
+                        "no band: part of the dose is given by another route; even all given intravenously, the "
+                        "largest reading (14 million) is below the band's floor of 70 million (derived)",
                         "no band: not an intravenous cell dose", "no band: no per-administration dose",
                         "within the 70-190 million band; above the 100-150 million of the dose-response trials "
                         "(derived at 80 kg)"],
@@ -187,41 +239,61 @@ def test_result_lines_say_what_was_reported_and_keep_words_as_words():
         "20.1 ± 3.1 → 13.8 ± 10.2 (mean, kind of ± not stated); P < 0.001", "in words: all 3 improved"]
 
 
-def test_registry_against_publication_is_derived_from_the_tables():
+@pytest.mark.parametrize("text_held, silent, verdict", [
+    ("full_text", "no result found in the full text held", "registered_not_reported"),
+    # a summary's silence shows nothing: the outcome cannot be checked, it is not "unreported"
+    ("summary", "cannot be checked: only a summary of the publication is held", "registered_cannot_check"),
+])
+def test_registry_against_publication_is_derived_from_the_tables(text_held, silent, verdict):
     trials = pl.DataFrame({"trial_id": ["T", "U"], "target_enrollment": [20, 30],
                            "target_enrollment_state": ["reported", "reported"]})
-    outcomes = pl.DataFrame({"trial_id": ["T", "T", "U"], "outcome": [1, 2, 1],
-                             "kind": ["primary", "secondary", "primary"], "measure": ["mRSS", "SF-36", "FVC"],
-                             "time_frame": ["monthly", None, "3 months"],
-                             "source": ["reg"] * 3, "locator": ["outcomes"] * 3})
-    results = pl.DataFrame({"trial_id": ["T", "T"], "outcome": ["mRSS", "CT"], "registered_outcome": [1, None],
-                            "time_point": ["12 months", "12 months"], "group": ["all", "ILD"], "n_analysed": [14, 3],
-                            "n_analysed_state": ["unclear", "reported"], "receipt": ["pub · r1", "pub · r2"]},
+    outcomes = pl.DataFrame({"trial_id": ["T", "T", "T", "U"], "outcome": [1, 2, 3, 1],
+                             "kind": ["primary", "secondary", "secondary", "primary"],
+                             "measure": ["mRSS", "SF-36", "organ function", "FVC"],
+                             "time_frame": ["monthly", None, "3-monthly", "3 months"],
+                             "source": ["reg"] * 4, "locator": ["outcomes"] * 4})
+    results = pl.DataFrame({"trial_id": ["T", "T", "T"], "outcome": ["mRSS", "CT", "lung function"],
+                            "registered_outcome": [1, None, 3], "time_point": ["12 months"] * 3,
+                            "group": ["all", "ILD", "ILD"], "n_analysed": [14, 3, 3],
+                            "n_analysed_state": ["unclear", "reported", "reported"],
+                            "coverage": ["whole", "whole", "part"], "receipt": ["pub · r1", "pub · r2", "pub · r3"]},
                            schema_overrides={"registered_outcome": pl.Int64})
+    publications = pl.DataFrame({"trial_id": ["T"], "text_held": [text_held]})
     expected = pl.DataFrame({
-        "trial_id": ["T", "T", "T", "T"], "aspect": ["participants", "outcome", "outcome", "outcome"],
+        "trial_id": ["T"] * 5, "aspect": ["participants", "outcome", "outcome", "outcome", "outcome"],
         "registry": ["planned (target): 20", "primary outcome 1: mRSS (monthly)",
-                     "secondary outcome 2: SF-36 (time frame not reported)", "not among the registered outcomes"],
+                     "secondary outcome 2: SF-36 (time frame not reported)",
+                     "secondary outcome 3: organ function (3-monthly)", "not among the registered outcomes"],
         "publication": ["14 patients reported (all; how many were analysed is unclear)", "mRSS at 12 months (all)",
-                        "no result found in the sources held", "CT at 12 months (ILD)"],
-        "verdict": ["differs", "registered_reported", "registered_not_reported", "reported_not_registered"],
-        "origin": ["derived"] * 4,
-        "registry_receipt": ["see provenance: enrollment.target", "reg · outcomes", "reg · outcomes", None],
-        "publication_receipt": ["pub · r1", "pub · r1", None, "pub · r2"]})
-    out = derived_discrepancies(trials, outcomes, results)  # U has no results: nothing to compare
+                        silent, "lung function at 12 months (ILD)", "CT at 12 months (ILD)"],
+        "verdict": ["differs", "registered_reported", verdict, "registered_partly", "reported_not_registered"],
+        "origin": ["derived"] * 5,
+        "registry_receipt": ["see provenance: enrollment.target", "reg · outcomes", "reg · outcomes",
+                             "reg · outcomes", None],
+        "publication_receipt": ["pub · r1", "pub · r1", None, "pub · r3", "pub · r2"]})
+    out = derived_discrepancies(trials, outcomes, results, publications)  # U has no results: nothing to compare
     assert_frame_equal(out.sort("aspect", "registry", descending=[True, False]),
                        expected.sort("aspect", "registry", descending=[True, False]))
+
+
+def test_the_held_summary_of_nct00962923_leaves_four_outcomes_unchecked_not_unreported(tables):
+    rows = tables["discrepancies"].filter(pl.col("trial_id") == "NCT00962923")
+    verdicts = dict(rows.group_by("verdict").len().iter_rows())
+    assert verdicts.get("registered_not_reported") is None
+    assert verdicts["registered_cannot_check"] == 4 and verdicts["registered_partly"] == 1
+    # not registered is not a difference: the registry gives no end of follow-up
+    assert rows.filter(pl.col("aspect") == "follow-up")["verdict"].to_list() == ["registry_silent"]
 
 
 def test_discrepancy_rows_give_each_aspect_a_lane_and_its_verdict_in_words():
     rows = pl.DataFrame({"trial_id": ["T", "T"], "aspect": ["participants", "intervention"],
                          "registry": ["planned (target): 20", "The registry lists one treatment, allogeneic "
                                       "mesenchymal stem cells (AlloMSC); it names no other therapy."],
-                         "verdict": ["differs", "registered_not_reported"]})
+                         "verdict": ["differs", "registered_cannot_check"]})
     expected = pl.DataFrame({
         "lane": ["T · intervention: The registry lists one treatment, allogeneic mes…",
                  "T · participants: planned (target): 20"],
-        "verdict_label": ["registered, no result found", "differs"]})
+        "verdict_label": ["registered, cannot be checked (summary held)", "differs"]})
     assert_frame_equal(tf.discrepancy_rows(rows).select(expected.columns), expected)
 
 
@@ -270,11 +342,26 @@ def test_results_status_counts_months_from_the_last_day_the_completion_date_can_
     assert (row["completion_passed"], row["months_since_completion"]) == (passed, months)
     assert row["derived"] is (months is not None)
     if months:
-        assert row["derivation"] == ("derived: 2011-12-31 (the last day 2011-12 can mean) to 2012-01-31 = 31 days "
-                                     "÷ 30.4375 = 1 months")
+        assert row["derivation"] == ("derived: completion 2011-12-31 (the last day 2011-12 can mean) to 2012-01-31 "
+                                     "= 31 days ÷ 30.4375 = 1 months")
         assert "publication that names the registration" in row["answer"] and "(derived)" in row["answer"]
     assert row["searched"].startswith("Only the sources held in this dataset were searched")
     assert row["completion_type"] == "anticipated" and row["completion_precision"] == "month"
+
+
+def test_with_no_completion_date_the_answer_says_what_is_known(trials):
+    """The IRCT records give no completion date, but mark recruitment complete with an expected end long past."""
+    trial = next(t for t in trials if t.trial_id == "IRCT20160809029275N2")
+    row = results_status_row(trial, "2026-12-06")
+    assert row["answer"].startswith("Cannot tell from a completion date (none is stated)")
+    assert "the status reads recruitment complete" in row["answer"]
+    assert "anticipated recruitment end (2020-09-22) passed 74.4 months before 2026-12-06 (derived)" in row["answer"]
+    assert row["derived"] and row["derivation"] == ("derived: recruitment end 2020-09-22 to 2026-12-06 = 2266 days "
+                                                    "÷ 30.4375 = 74.4 months")
+    assert row["months_since_completion"] is None and row["completion_passed"] == "not_reported"
+    assert "Expected recruitment end date" in row["receipt"] and "Recruitment complete" in row["receipt"]
+    # before the expected end has passed, nothing more is known than the missing completion date
+    assert results_status_row(trial, "2020-09-01")["answer"] == "Cannot tell: no completion date is stated."
 
 
 def test_results_status_view_puts_the_trials_with_months_first():
@@ -313,7 +400,7 @@ def test_design_figure_carries_each_answer_by_colour_and_glyph_with_receipts_on_
     assert len({tr.text[0] for tr in fig.data}) == len(looks) == len(fig.data)
     assert "not a risk-of-bias judgement" in fig.layout.title.text
     hover = " ".join(h for tr in fig.data for h in tr.hovertext).replace("<br>", " ")
-    assert "source: irct · IRCT registration information &gt; Registration date" in hover  # escaped receipt
+    assert "source: irct · IRCT registration information &gt; Registration timing" in hover  # escaped receipt
 
 
 # --- every output: filters apply, the registry carries the views -----------------------------------------

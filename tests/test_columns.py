@@ -151,7 +151,8 @@ def test_vocabulary_codes_are_shown_as_words_and_the_csv_keeps_the_codes(tables)
     assert not any("_" in v for c in ["phase", "routes", "dose_basis", "status"] for v in trials[c])
     assert "source_conflict" in csv_bytes(flags).decode("utf-8-sig")  # the data keeps its codes
     origins = {f"rule:{rule.__name__}" for rule in RULES}  # every rule's findings say in words who found them
-    assert origins <= set(flags["origin"]) and not {o for o in shown["origin"] if "rule:" in o or "_" in o}
+    assert not {o for o in shown["origin"] if "rule:" in o or "_" in o}
+    assert not {o for o in columns.readable(pl.DataFrame({"origin": sorted(origins)}))["origin"] if "_" in o}
 
 
 def test_record_field_paths_read_as_words_and_the_csv_keeps_the_paths(tables):

@@ -117,5 +117,5 @@ def test_the_handout_labels_every_derived_number(tables):
             assert not _unlabelled(cell), cell
         if "(derived" in row:  # the compact table keeps the arithmetic's terms beside the number: the factors,
             # or the two dates a span of months is counted between
-            terms = r"derived: [^<]*×|\d{4}-\d{2}[^<]* \d+ months? before \d{4}-\d{2}-\d{2} \(derived\)"
+            terms = r"derived: [^<]*×|\d{4}-\d{2}[^<]* [\d.]+ months? before \d{4}-\d{2}-\d{2} \(derived\)"
             assert re.search(terms, row), row

@@ -105,6 +105,7 @@ def test_receipts_are_read_back_from_their_text():
 
 def test_key_findings_let_trials_take_turns_and_put_contradictions_first():
     flags = pl.DataFrame({"trial_id": ["A", "A", "A", "B", "B", "C"],
+                          "field": ["design.masking"] * 6,
                           "kind": ["typo", "internal_contradiction", "internal_contradiction", "ambiguity",
                                    "source_conflict", "omission"],
                           "message": ["a typo", "a1", "a2", "b ambiguity", "b conflict", "c omission"]})
@@ -112,6 +113,18 @@ def test_key_findings_let_trials_take_turns_and_put_contradictions_first():
     assert report.key_findings(flags, most=5)["message"].to_list() == ["a1", "b conflict", "c omission", "a2",
                                                                         "b ambiguity"]
     assert report.key_findings(flags, most=3)["trial_id"].to_list() == ["A", "B", "C"]
+
+
+def test_key_findings_put_what_changes_a_result_first_and_leave_out_rendering_artefacts():
+    flags = pl.DataFrame({
+        "trial_id": ["A"] * 5,
+        "field": ["enrollment.target", "eligibility.exclusion", "eligibility.inclusion[2]", "follow_up.end",
+                  "outcomes"],
+        "kind": ["source_conflict", "rendering_artefact", "internal_contradiction", "omission", "omission"],
+        "message": ["sample size", "mirror", "criteria", "follow-up", "undefined outcome"]})
+    # a sample-size conflict is a contradiction, but an undefined outcome changes how a result is read
+    assert report.key_findings(flags)["message"].to_list() == ["undefined outcome", "follow-up", "criteria",
+                                                               "sample size"]
 
 
 def test_the_permalink_carries_the_dataset_version_once():

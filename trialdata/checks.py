@@ -18,6 +18,7 @@ from trialdata.load import Loaded, Problem, dotted, line_of, load_trial, trial_f
 from trialdata.schema import (
     Allocation,
     Claim,
+    DateType,
     FindingKind,
     InterventionModel,
     QuoteRef,
@@ -27,6 +28,7 @@ from trialdata.schema import (
     display,
     iter_claims,
     label,
+    on_or_before,
 )
 
 
@@ -204,7 +206,51 @@ def randomised_single_arm(trial: Trial) -> list[Flag]:
                  tuple(_ref(c) for c in randomised + single))]
 
 
-RULES = (randomised_single_arm, claims_disagree)
+def registration_by_dates(trial: Trial) -> tuple[str, str]:
+    """The WHO ICTRP rule on the dates (registered on or before the first enrolment): "yes", "no" or "unclear",
+    and the words it rests on. An anticipated start never decides it: registering before a planned date says
+    nothing of when the first participant came."""
+    reg, start = trial.dates.registration.value, trial.dates.start.value
+    if reg is None:
+        return "unclear", "registration date not reported"
+    if start is None:
+        return "unclear", f"registered {reg.date}; first enrolment date not reported"
+    if start.type is DateType.EXPECTED:
+        return "unclear", (f"registered {reg.date}; first enrolment {start.date} is anticipated and the actual "
+                           "date is not reported, so the dates cannot decide it")
+    rule = on_or_before(reg, start)
+    verdict = {"yes": "on or before first enrolment", "no": "after first enrolment",
+               "unclear": "the dates' precisions cannot decide it"}[rule]
+    return rule, f"registered {reg.date}, first enrolment {start.date}: {verdict}"
+
+
+def registration_statement(trial: Trial) -> str | None:
+    """What a registry says of the registration's timing, as an answer: "yes" (prospective), "no" or "unclear"
+    (implied only); None when no source says."""
+    said = trial.dates.registration_timing
+    if said.value is None:
+        return None
+    if said.state is State.UNCLEAR:
+        return "unclear"
+    return "yes" if said.value == "prospective" else "no"
+
+
+def registration_timing_disagrees(trial: Trial) -> list[Flag]:
+    """A registry's own word on prospective registration against what its dates show."""
+    said = registration_statement(trial)
+    rule, words = registration_by_dates(trial)
+    if said not in ("yes", "no") or rule not in ("yes", "no") or said == rule:
+        return []
+    claim, d = trial.dates.registration_timing, trial.dates
+    dated = [c for c in (d.registration, d.start) if c.value is not None]
+    same_source = {c.source for c in dated} == {claim.source}
+    kind = FindingKind.INTERNAL_CONTRADICTION if same_source else FindingKind.SOURCE_CONFLICT
+    return [Flag(trial.trial_id, "dates.registration_timing", kind.value, "rule:registration_timing_disagrees",
+                 f"{claim.source} says the registration was {claim.value}, but the dates say otherwise: {words}.",
+                 tuple(_ref(c) for c in (claim, *dated)))]
+
+
+RULES = (randomised_single_arm, claims_disagree, registration_timing_disagrees)
 
 
 def findings(trial: Trial) -> list[Flag]:

@@ -420,7 +420,7 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
 
 LIGHT = {YELLOW, ORANGE, SKY}  # bar colours that need dark text on them
 # a fill pattern per kind of finding, so the kind is not told by colour alone (the legend shows both)
-FINDING_PATTERNS = ["/", "\\", "x", ".", "+", "-"]
+FINDING_PATTERNS = ["/", "\\", "x", ".", "+", "-", "|"]
 
 
 def findings_figure(counts: pl.DataFrame) -> go.Figure:

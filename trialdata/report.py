@@ -103,27 +103,45 @@ def badge_words(trials: pl.DataFrame) -> dict[str, list[str]]:
             for row in badges.iter_rows(named=True)}
 
 
-# the kinds of finding in the order they change how a trial should be read
+# the kinds of finding in the order they change how a trial should be read; a rendering artefact (how a mirror
+# displayed the record) says nothing of the trial, so it is never a key finding
 FINDING_RANK = [FindingKind.INTERNAL_CONTRADICTION, FindingKind.SOURCE_CONFLICT, FindingKind.OMISSION,
                 FindingKind.AMBIGUITY, FindingKind.IMPLAUSIBLE_VALUE, FindingKind.TYPO]
+# the parts of a record whose findings change how a trial's result or design is read, in that order; then the
+# parts that change who was studied and when; the rest (sample size, titles, sponsors, ...) last
+READING_FIELDS = ("outcomes", "results", "design", "interventions", "dose_finding", "follow_up")
+CONTEXT_FIELDS = ("eligibility", "status", "dates", "phase")
+
+
+def _field_rank(field: str) -> int:
+    part = field.split(".")[0].split("[")[0]
+    order = [*READING_FIELDS, *CONTEXT_FIELDS]
+    return order.index(part) if part in order else len(order)
 
 
 def key_findings(flags: pl.DataFrame, most: int = 5) -> pl.DataFrame:
     """The findings that most change how a trial should be read, best first (at most `most`).
 
-    The rule ranks by kind. A record that contradicts itself, or two sources that disagree, leaves the reader
-    not knowing which value is true, so those come first; then omissions (a value that cannot be used as
-    given), ambiguities (a value that reads more than one way), implausible values (probably wrong, but the
-    reader can see it) and typos (the reader corrects them). The trials take turns: every trial's most
-    important finding comes before any trial's second, so one trial's many findings do not crowd out the
-    others'; within a turn the kind decides, then the trial order.
+    What a finding is about comes first: the outcomes, results, design, intervention and follow-up (they change
+    how a result is read), then who was studied and when, then the rest. Within each, the kind decides: a record
+    that contradicts itself, or two sources that disagree, leaves the reader not knowing which value is true;
+    then omissions (a value that cannot be used as given), ambiguities (a value that reads more than one way),
+    implausible values (probably wrong, but the reader can see it) and typos (the reader corrects them).
+    Rendering artefacts are left out. The trials take turns: every trial's most important finding comes before
+    any trial's second, so one trial's many findings do not crowd out the others'.
     """
     rank = {kind.value: i for i, kind in enumerate(FINDING_RANK)}
-    ranked = flags.with_columns(pl.col("kind").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
-                                .alias("_rank"))
-    return (ranked.sort("trial_id", "_rank", maintain_order=True)
+    tier = len(READING_FIELDS)
+    ranked = (flags.filter(pl.col("kind").is_in(list(rank)))
+              .with_columns(pl.col("field").map_elements(_field_rank, return_dtype=pl.Int64).alias("_field"))
+              .with_columns(pl.when(pl.col("_field") < tier).then(0)
+                            .when(pl.col("_field") < tier + len(CONTEXT_FIELDS)).then(1).otherwise(2).alias("_tier"),
+                            pl.col("kind").replace_strict(rank, return_dtype=pl.Int64).alias("_rank")))
+    order = ["_tier", "_rank", "_field"]
+    return (ranked.sort("trial_id", *order, maintain_order=True)
             .with_columns(pl.int_range(pl.len()).over("trial_id").alias("_turn"))
-            .sort("_turn", "_rank", "trial_id", maintain_order=True).head(most).drop("_rank", "_turn"))
+            .sort("_turn", *order, "trial_id", maintain_order=True).head(most)
+            .drop(*order, "_turn"))
 
 
 @dataclass(frozen=True)
@@ -759,7 +777,8 @@ def _summary(tables: Tables, meta: Meta) -> str:
                        f"{html.escape(q.locator)})</span>" for q in quotes if q.quote)
         findings.append(f"<li><b>{html.escape(row['trial_id'])} · {html.escape(label(row['kind']))}:</b> "
                         f"{html.escape(row['message'])}{said}</li>")
-    rule = ("Each trial's most telling finding first, by kind: contradictions and source conflicts, then omissions, "
+    rule = ("Each trial's most telling finding first: findings about the outcomes, results, design, intervention "
+            "and follow-up before the rest, and within them contradictions and source conflicts, then omissions, "
             "ambiguities, implausible values and typos. Every finding is in the trial cards.")
     listed = f"<ol>{''.join(findings)}</ol>" if findings else "<p>No findings for these trials.</p>"
     return (f'<section class="summary" id="summary">{_masthead(tables, meta)}<h2>Summary</h2>{"".join(tables_html)}'

@@ -256,6 +256,11 @@ class Dates(Strict):
     recruitment_end: Reported[TrialDate] = Field(description="End of recruitment.")
     primary_completion: Reported[TrialDate] = Field(description="Primary completion.")
     completion: Reported[TrialDate] = Field(description="Study completion.")
+    registration_timing: Reported[Literal["prospective", "retrospective"]] = Field(
+        default_factory=lambda: Reported(state=State.NOT_REPORTED),
+        description="Whether a registry says, in its own words, that the trial was registered prospectively "
+                    "(before the first participant) or retrospectively: the receipt for that answer. The dates "
+                    "are a check beside it, never a substitute.")
 
 
 class Design(Strict):
@@ -330,6 +335,10 @@ class Publication(Strict):
         description="Whether the publication names this registration."
     )
     reports: str = Field(description="What it reports (curator's summary).")
+    text_held: Literal["full_text", "summary"] = Field(
+        default="full_text",
+        description="How much of the publication the dataset's sources hold: its full text, or only a summary. "
+                    "From a summary, a registered outcome without a result cannot be called unreported.")
 
 
 # --- product characterisation (issue 14 part 1; items from trialdata/standards.py) -------------------------
@@ -433,6 +442,10 @@ class Result(Strict):
     follow_up: Reported[Measurement] = Field(description="Value at the time point.")
     p_value: Reported[str] = Field(description="P value as reported (e.g. '< 0.001').")
     statement: Reported[str] = Field(description="A result given in words only (e.g. a subgroup's improvement).")
+    coverage: Literal["whole", "part"] = Field(
+        default="whole",
+        description="Whether the result covers the whole registered outcome, or only part of it (some of its "
+                    "measures, or a subgroup of the participants it was registered for).")
 
 
 class Discrepancy(Strict):
@@ -441,6 +454,10 @@ class Discrepancy(Strict):
     aspect: str = Field(description="What is compared (intervention, follow-up, ...).")
     registry: str = Field(description="What the registry sources give, in words no stronger than theirs.")
     publication: str = Field(description="What the publication reports.")
+    verdict: Literal["differs", "registry_silent"] = Field(
+        default="differs",
+        description="differs: the two sides give values that differ; registry_silent: the registry gives no value "
+                    "to compare (not registered is not a difference).")
     quotes: list[QuoteRef] = Field(min_length=2, description="The receipts on both sides.")
 
 

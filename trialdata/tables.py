@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from trialdata import standards
-from trialdata.checks import Flag, findings
+from trialdata.checks import Flag, findings, registration_by_dates, registration_statement
 from trialdata.load import dotted
 from trialdata.schema import (
     DAYS_PER_MONTH,
@@ -195,6 +195,7 @@ TABLES: dict[str, list[Column]] = {
         ("pmid", STR, "PubMed identifier of the publication."),
         ("link", STR, "cites_registration, or unconfirmed."),
         ("reports", STR, "What the publication reports (curator's summary)."),
+        ("text_held", STR, "full_text, or summary when the sources hold only a summary of the publication."),
     ),
     "reporting": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -470,7 +471,8 @@ def provenance_rows(trial: Trial) -> list[dict]:
 def publication_rows(trial: Trial) -> list[dict]:
     cites = {s.id: s.citation or s.title for s in trial.sources}
     return [{"trial_id": trial.trial_id, "source_id": p.source, "citation": cites.get(p.source), "doi": p.doi,
-             "pmid": p.pmid, "link": p.link, "reports": p.reports} for p in trial.publications]
+             "pmid": p.pmid, "link": p.link, "reports": p.reports, "text_held": p.text_held}
+            for p in trial.publications]
 
 
 # WHO Trial Registration Data Set v1.3.1: item number, name, and the fields (dotted-path prefixes) behind it
@@ -690,6 +692,8 @@ TABLES.update({
         ("spread_kind", STR, "SD, SE, IQR, or not_stated when the source gives only '+/-'."),
         ("p_value", STR, "P value as reported.", "+state"),
         ("statement", STR, "A result given in words only.", "+state"),
+        ("coverage", STR, "whole, or part when the result covers only some of the registered outcome's measures or "
+                          "a subgroup of its participants."),
         ("receipt", STR, "Source and locators of the values (a secondary source: no quote)."),
         ("note", STR, "Curator's remarks on the values."),
     ),
@@ -698,8 +702,11 @@ TABLES.update({
         ("aspect", STR, "What is compared: participants, intervention, outcome, follow-up."),
         ("registry", STR, "What the registry sources give."),
         ("publication", STR, "What the publication reports."),
-        ("verdict", STR, "differs, agrees, registered_reported (a result is reported for the registered outcome), "
-                         "registered_not_reported or reported_not_registered (in the sources held)."),
+        ("verdict", STR, "differs; agrees; registry_silent (the registry gives nothing to compare); "
+                         "registered_reported (a result is reported for the registered outcome); registered_partly "
+                         "(for part of it); registered_not_reported (the full text held reports none); "
+                         "registered_cannot_check (only a summary of the publication is held, so its silence "
+                         "shows nothing); reported_not_registered."),
         ("origin", STR, "derived (worked out from the tables by a rule) or curated (written by a curator)."),
         ("registry_receipt", STR, "Receipt(s) on the registry side."),
         ("publication_receipt", STR, "Receipt(s) on the publication side."),
@@ -716,11 +723,13 @@ TABLES.update({
         ("publication_linked", STR, "Publications that name the registration, or 'none found'."),
         ("months_since_completion", FLOAT, f"Months from the last day the completion date can mean to data as of. "
                                            f"{DERIVED_DOC}"),
-        ("derived", BOOL, "True when months_since_completion is given (it is always derived)."),
-        ("derivation", STR, "The arithmetic behind months_since_completion, starting with 'derived:'."),
+        ("derived", BOOL, "True when the row holds a worked-out number: months_since_completion, or, where no "
+                          "completion date is stated, the months since the recruitment end given in the answer."),
+        ("derivation", STR, "The arithmetic behind that number, starting with 'derived:'."),
         ("answer", STR, "Is a result overdue? The facts above in one sentence (no deadline rule is applied)."),
         ("searched", STR, "Which sources were searched for results (only those in data/sources/)."),
-        ("receipt", STR, "Receipt of the completion date."),
+        ("receipt", STR, "Receipt of the completion date (and of the status and recruitment end when the answer "
+                         "rests on them)."),
     ),
     "design_features": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -795,6 +804,8 @@ def _span(lo: pl.Expr, hi: pl.Expr) -> pl.Expr:
 def _against(lo: pl.Expr, hi: pl.Expr, low: float, high: float, what: str) -> pl.Expr:
     return (pl.when(hi < low).then(pl.lit(f"below {what}"))
             .when(lo > high).then(pl.lit(f"above {what}"))
+            .when((lo == low) & (hi == low)).then(pl.lit(f"at the lower edge of {what}"))
+            .when((lo == high) & (hi == high)).then(pl.lit(f"at the upper edge of {what}"))
             .when((lo >= low) & (hi <= high)).then(pl.lit(f"within {what}"))
             .otherwise(pl.lit(f"partly within {what}")))
 
@@ -816,6 +827,11 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
     factor = pl.when(per_kg).then(pl.lit(float(weight_kg))).when(stated).then(pl.lit(1.0))
     lo, hi = pl.col("dose_min") * factor / 1e6, pl.col("dose_max") * factor / 1e6
     summable = (pl.col("dose_basis") == "per_administration") & (pl.col("n_doses_state") == "reported")
+    # cells given by several routes, one of them intravenous, with no word on whether the amount is per route:
+    # both readings are shown (the amount in all, or the amount for each route), and the band is not applied
+    n_routes = pl.col("routes").str.split("; ").list.len()
+    part_iv = (pl.col("panel") == "other_cells") & pl.col("routes").str.contains("intravenous")
+    per_route_unclear = part_iv & (pl.col("dose_basis") == "not_stated") & (n_routes > 1) & lo.is_not_null()
     basis = pl.col("dose_basis").replace_strict(_BASIS_WORDS, default="")
     out = doses.with_columns(
         pl.when(per_kg).then(pl.lit(float(weight_kg))).otherwise(None).alias("reference_weight_kg"),
@@ -827,6 +843,9 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
     total = _span(pl.col("total_million_min"), pl.col("total_million_max"))
     per_kg_arithmetic = pl.format("derived: {} cells/kg × {} kg = {} million cells {}", "dose_amount", pl.lit(w),
                                   amount, basis)
+    each_route = _span(lo * n_routes, hi * n_routes)
+    per_route_arithmetic = pl.format("derived: {} million × {} routes = {} million cells (if each route gets the "
+                                     "stated amount)", amount, n_routes, each_route)
     doses = pl.when(pl.col("n_doses") == 1).then(pl.lit("dose")).otherwise(pl.lit("doses"))
     total_arithmetic = pl.format("derived: total {} million × {} {} = {} million cells", amount, "n_doses", doses,
                                  total)
@@ -836,6 +855,10 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         pl.when(pl.col("dose_min").is_null()).then(pl.col("dose_state").replace(LABELS))
         .when(per_kg).then(pl.format("{} million cells {} (derived: {} cells/kg × {} kg)", amount, basis,
                                      "dose_amount", pl.lit(w)))
+        .when(stated & per_route_unclear).then(pl.format(
+            "{} million cells as stated; in all or for each route is not stated: {} million in all, or {} million if "
+            "each of the {} routes gets that many (derived: {} × {})", amount, amount, each_route, n_routes, amount,
+            n_routes))
         .when(stated).then(pl.format("{} million cells, as stated {}", amount, basis))
         .otherwise(pl.format("not a cell count: {} (listed with its own unit only)", "dose"))
         .alias("per_patient"),
@@ -848,8 +871,10 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .otherwise(pl.format("total not worked out: number of doses {}",
                              pl.col("n_doses_state").replace(LABELS)))
         .alias("total"),
-        (per_kg & lo.is_not_null() | pl.col("total_million_min").is_not_null()).alias("derived"),
-        pl.when(per_kg & lo.is_not_null() & pl.col("total_million_min").is_not_null())
+        (per_kg & lo.is_not_null() | pl.col("total_million_min").is_not_null() | per_route_unclear).alias("derived"),
+        pl.when(per_route_unclear & per_kg).then(pl.format("{}; {}", per_kg_arithmetic, per_route_arithmetic))
+        .when(per_route_unclear).then(per_route_arithmetic)
+        .when(per_kg & lo.is_not_null() & pl.col("total_million_min").is_not_null())
         .then(pl.format("{}; {}", per_kg_arithmetic, total_arithmetic))
         .when(per_kg & lo.is_not_null()).then(per_kg_arithmetic)
         .when(pl.col("total_million_min").is_not_null()).then(total_arithmetic)
@@ -864,6 +889,11 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
                                       "trials"),
             pl.when(per_kg).then(pl.lit(f" at {w} kg")).otherwise(pl.lit(""))))
         .when(pl.col("panel") == "intravenous_cells").then(pl.lit("no band: no per-administration dose"))
+        .when(part_iv & lo.is_not_null() & (pl.when(per_route_unclear).then(hi * n_routes).otherwise(hi) < band.low))
+        .then(pl.format("no band: part of the dose is given by another route; even all given intravenously, the "
+                        "largest reading ({} million) is below the band's floor of {} million (derived)",
+                        _num(pl.when(per_route_unclear).then(hi * n_routes).otherwise(hi)), pl.lit(f"{band.low:g}")))
+        .when(part_iv).then(pl.lit("no band: part of the dose is given by another route"))
         .otherwise(pl.lit("no band: not an intravenous cell dose"))
         .alias("versus_band"),
         pl.when(applies & lo.is_not_null()).then(pl.lit(f"{band.citation}: {band.summary}"))
@@ -896,6 +926,7 @@ def result_rows(trial: Trial) -> list[dict]:
             "follow_up_spread": follow.spread if follow else None,
             "spread_kind": (base or follow).spread_kind if (base or follow) else None,
             **_with_state("p_value", r.p_value), **_with_state("statement", r.statement),
+            "coverage": r.coverage,
             "receipt": f"{r.source} · {locators} (secondary source: no quote held)" if locators else r.source,
             "note": _join([c.note for c in claims if c.note]),
         })
@@ -911,16 +942,21 @@ def curated_discrepancy_rows(trial: Trial) -> list[dict]:
     pubs = {p.source for p in trial.publications} | {r.source for r in trial.results}
     return [{
         "trial_id": trial.trial_id, "aspect": d.aspect, "registry": d.registry, "publication": d.publication,
-        "verdict": "differs", "origin": "curated",
+        "verdict": d.verdict, "origin": "curated",
         "registry_receipt": _quote_refs([q for q in d.quotes if q.source not in pubs]) or None,
         "publication_receipt": _quote_refs([q for q in d.quotes if q.source in pubs]) or None,
     } for d in trial.discrepancies]
 
 
-def derived_discrepancies(trials: pl.DataFrame, outcomes: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
+def derived_discrepancies(trials: pl.DataFrame, outcomes: pl.DataFrame, results: pl.DataFrame,
+                          publications: pl.DataFrame) -> pl.DataFrame:
     """Registry against publication where the tables decide it, for trials with published results: the planned
-    sample size against the largest number analysed, and each registered outcome against the results."""
+    sample size against the largest number analysed, and each registered outcome against the results. A
+    registered outcome with no result is "not reported" only when a publication's full text is held: the silence
+    of a summary shows nothing."""
     with_results = results.select("trial_id").unique()
+    summary_only = (publications.group_by("trial_id")
+                    .agg((pl.col("text_held") == "summary").all().alias("summary_only")))
     largest = (results.filter(pl.col("n_analysed").is_not_null())
                .sort("n_analysed", descending=True).group_by("trial_id", maintain_order=True).first())
     sizes = largest.join(trials, on="trial_id").select(
@@ -940,16 +976,24 @@ def derived_discrepancies(trials: pl.DataFrame, outcomes: pl.DataFrame, results:
     reported = (results.filter(pl.col("registered_outcome").is_not_null())
                 .group_by("trial_id", "registered_outcome")
                 .agg(pl.format("{} at {} ({})", "outcome", "time_point", "group").str.join("; ").alias("found"),
+                     (pl.col("coverage") == "whole").any().alias("whole"),
                      pl.col("receipt").first().alias("publication_receipt")))
     registered = (outcomes.join(with_results, on="trial_id")
                   .join(reported, left_on=["trial_id", "outcome"], right_on=["trial_id", "registered_outcome"],
                         how="left")
+                  .join(summary_only, on="trial_id", how="left")
                   .select("trial_id", pl.lit("outcome").alias("aspect"),
                           pl.format("{} outcome {}: {} ({})", "kind", "outcome", pl.col("measure").fill_null("-"),
                                     pl.col("time_frame").fill_null("time frame not reported")).alias("registry"),
-                          pl.col("found").fill_null("no result found in the sources held").alias("publication"),
-                          pl.when(pl.col("found").is_null()).then(pl.lit("registered_not_reported"))
-                          .otherwise(pl.lit("registered_reported")).alias("verdict"),
+                          pl.when(pl.col("found").is_not_null()).then(pl.col("found"))
+                          .when(pl.col("summary_only")).then(pl.lit(
+                              "cannot be checked: only a summary of the publication is held"))
+                          .otherwise(pl.lit("no result found in the full text held")).alias("publication"),
+                          pl.when(pl.col("found").is_null() & pl.col("summary_only"))
+                          .then(pl.lit("registered_cannot_check"))
+                          .when(pl.col("found").is_null()).then(pl.lit("registered_not_reported"))
+                          .when(pl.col("whole")).then(pl.lit("registered_reported"))
+                          .otherwise(pl.lit("registered_partly")).alias("verdict"),
                           pl.lit("derived").alias("origin"),
                           pl.format("{} · {}", "source", "locator").alias("registry_receipt"),
                           "publication_receipt"))
@@ -964,6 +1008,15 @@ def derived_discrepancies(trials: pl.DataFrame, outcomes: pl.DataFrame, results:
 # --- is a result overdue? ------------------------------------------------------------------------------
 
 
+def _months_since(date: TrialDate, as_of: str, what: str) -> tuple[float, str]:
+    """Months from the last day `date` can mean to `as_of`, and the arithmetic that says it is derived."""
+    last = date_bounds(date)[1]
+    days = (date_bounds(TrialDate(date=as_of, type=DateType.ACTUAL))[0] - last).days
+    months = round(days / DAYS_PER_MONTH, 1)
+    start = f"{last}" if date.precision == "day" else f"{last} (the last day {date.date} can mean)"
+    return months, f"derived: {what} {start} to {as_of} = {days} days ÷ 30.4375 = {months:g} months"
+
+
 def results_status_row(trial: Trial, as_of: str) -> dict:
     done = trial.dates.completion
     date = done.value
@@ -973,11 +1026,7 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
         passed = "unclear"
     months = derivation = None
     if passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
-        last = date_bounds(date)[1]
-        days = (date_bounds(today)[0] - last).days
-        months = round(days / DAYS_PER_MONTH, 1)
-        start = f"{last}" if date.precision == "day" else f"{last} (the last day {date.date} can mean)"
-        derivation = f"derived: {start} to {as_of} = {days} days ÷ 30.4375 = {months:g} months"
+        months, derivation = _months_since(date, as_of, "completion")
     summary = trial.reporting.summary_results
     posted = {True: "yes", False: "no"}.get(summary.value, label(summary.state.value))
     if summary.source:
@@ -987,7 +1036,18 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     published = any(p.link == "cites_registration" for p in trial.publications)
     kind = {"expected": "anticipated"}.get(date.type.value, date.type.value) if date else None
     when = f"{date.date}, {kind}" + (", unclear" if done.state.value == "unclear" else "") if date else None
-    if date is None:
+    end, status = trial.dates.recruitment_end, trial.status
+    ended = end.value is not None and end.state.value == "reported" and on_or_before(end.value, today) == "yes"
+    if date is None and ended:  # no completion date, but what is known: the recruitment end that has passed
+        end_months, derivation = _months_since(end.value, as_of, "recruitment end")
+        end_kind = {"expected": "anticipated"}.get(end.value.type.value, end.value.type.value)
+        marked = f"the status reads {label(status.value.value)}; " if status.value else ""
+        answer = (f"Cannot tell from a completion date (none is stated), but {marked}the {end_kind} recruitment "
+                  f"end ({end.value.date}) passed {end_months:g} months before {as_of} (derived), and "
+                  + ("a publication that names the registration reports results." if published else
+                     f"no result was found on the registry (results posted: {posted}) or in a publication, in the "
+                     "sources held."))
+    elif date is None:
         answer = "Cannot tell: no completion date is stated."
     elif done.state.value == "unclear":
         answer = f"Cannot tell: {date.date} is not labelled as the completion date."
@@ -1007,8 +1067,8 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
         "completion_precision": date.precision if date else None, "completion_type": kind, "data_as_of": as_of,
         "completion_passed": passed or "not_reported", "results_posted": posted,
         "publication_linked": "; ".join(links) or "none found", "months_since_completion": months,
-        "derived": months is not None, "derivation": derivation, "answer": answer, "searched": SEARCHED,
-        "receipt": _receipt(done),
+        "derived": derivation is not None, "derivation": derivation, "answer": answer, "searched": SEARCHED,
+        "receipt": _receipts(done, status, end) if date is None and ended else _receipt(done),
     }
 
 
@@ -1027,6 +1087,21 @@ def _answer(claim: Claim, yes: bool | None, detail: str) -> tuple[str, str]:
 def _others_differ(claim) -> str:
     shown = {label(display(c.value)) for c in claim.also if c.value is not None and c.value != claim.value}
     return f"; another claim says {', '.join(sorted(shown))} (see Data quality)" if shown else ""
+
+
+def registration_answer(trial: Trial) -> tuple[str, str]:
+    """Prospective registration: a registry's own statement is the answer and its receipt; the WHO ICTRP rule
+    on the dates is a check beside it, and decides only where no registry says."""
+    rule, dates = registration_by_dates(trial)
+    said, claim = registration_statement(trial), trial.dates.registration_timing
+    if said is None:
+        return rule, f"no registry says; by the dates (WHO ICTRP rule): {dates}"
+    quoted = f' ("{claim.quote}")' if claim.quote else ""
+    word = f"{claim.value} (implied, not stated)" if said == "unclear" else str(claim.value)
+    check = ("the dates agree" if rule == said else
+             "the dates disagree (see Data quality)" if rule in ("yes", "no") and said in ("yes", "no") else
+             "the dates cannot confirm it")
+    return said, f"{claim.source} says {word}{quoted}; {check}: {dates}"
 
 
 def design_feature_rows(trial: Trial) -> list[dict]:
@@ -1057,15 +1132,8 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     features.append(("Blinded (whom)", _answer(mask, value != "none" if value else None, detail),
                      _receipts(mask, roles)))
 
-    rule = on_or_before(reg.value, start.value)
-    said = [f"registered {reg.value.date}" if reg.value else "registration date not reported",
-            (f"first enrolment {start.value.date}"
-             + (" (anticipated; the actual date is not reported)" if start.value.type.value == "expected" else ""))
-            if start.value else "first enrolment date not reported"]
-    verdict = {"yes": "on or before first enrolment", "no": "after first enrolment",
-               "unclear": "the dates cannot decide it"}[rule]
-    features.append(("Prospectively registered (WHO ICTRP rule)",
-                     (rule, f"{'; '.join(said)}: {verdict}"), _receipts(reg, start)))
+    features.append(("Prospectively registered", registration_answer(trial),
+                     _receipts(trial.dates.registration_timing, reg, start)))
 
     target = trial.enrollment.target
     others = [f"{c.value} ({c.source})" for c in target.also if c.value is not None]
@@ -1122,7 +1190,7 @@ def appraisal_rows(trials: list[Trial]) -> dict[str, list[dict]]:
 def appraisal_frames(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """The appraisal tables that are worked out from other tables: doses at the default weight, and the derived
     registry-against-publication rows beside the curated ones."""
-    derived = derived_discrepancies(frames["trials"], frames["outcomes"], frames["results"])
+    derived = derived_discrepancies(frames["trials"], frames["outcomes"], frames["results"], frames["publications"])
     return {
         "dose_context": with_reference_weight(frames["dose_context"]),
         "discrepancies": pl.concat([frames["discrepancies"], derived.cast(frames["discrepancies"].schema)])

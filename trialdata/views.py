@@ -296,9 +296,13 @@ def _results_takeaway(frame: pl.DataFrame) -> list[str]:
 
 
 def _discrepancies_takeaway(frame: pl.DataFrame) -> list[str]:
+    unchecked = _count(frame, "verdict", "registered_cannot_check")
+    missing = (f"{unchecked} cannot be checked (only a summary of the publication is held)" if unchecked else
+               f"{_count(frame, 'verdict', 'registered_not_reported')} with no result in the full text held")
     return [f"{_count(frame, 'verdict', 'differs')} aspects differ between registry and publication",
-            f"{_count(frame, 'verdict', 'registered_not_reported')} registered outcomes with no result found",
-            f"{_count(frame, 'verdict', 'registered_reported')} registered outcomes with a result reported"]
+            f"Registered outcomes: {_count(frame, 'verdict', 'registered_reported')} with a result, "
+            f"{_count(frame, 'verdict', 'registered_partly')} in part",
+            missing]
 
 
 def _status_takeaway(frame: pl.DataFrame) -> list[str]:

@@ -217,6 +217,7 @@ class FindingKind(StrEnum):
     IMPLAUSIBLE_VALUE = "implausible_value"
     TYPO = "typo"
     OMISSION = "omission"  # something the record leaves out, e.g. a value given without its unit
+    RENDERING_ARTEFACT = "rendering_artefact"  # how a mirror displayed the record, not what the registrant wrote
 
 
 LABELS: dict[str, str] = {
@@ -247,6 +248,7 @@ LABELS: dict[str, str] = {
     # a finding's origin (checks.RULES): who found it, in words
     "rule:claims_disagree": "computed: the sources' claims differ",
     "rule:randomised_single_arm": "computed: randomised with a single arm",
+    "rule:registration_timing_disagrees": "computed: the registry's word and the dates disagree",
 }
 
 
@@ -306,6 +308,7 @@ FINDING_COLOURS: dict[FindingKind, str] = {
     FindingKind.IMPLAUSIBLE_VALUE: PURPLE,
     FindingKind.TYPO: GREEN,
     FindingKind.OMISSION: ORANGE,
+    FindingKind.RENDERING_ARTEFACT: BLACK,
 }
 
 
@@ -335,6 +338,9 @@ VERDICT_LOOKS: dict[str, Look] = {
     "agrees": Look("agrees", "=", "circle", BLUE),
     "registered_reported": Look("registered, result reported", "✓", "square", SKY),
     "differs": Look("differs", "≠", "diamond", VERMILLION),
-    "registered_not_reported": Look("registered, no result found", "∅", "x", ORANGE),
+    "registry_silent": Look("registry gives none", "–", "line-ew", GREY),
+    "registered_partly": Look("registered, result reported in part", "◐", "square-open", SKY),
+    "registered_not_reported": Look("registered, no result in the full text", "∅", "x", ORANGE),
+    "registered_cannot_check": Look("registered, cannot be checked (summary held)", "?", "circle-open", YELLOW),
     "reported_not_registered": Look("reported, not registered", "+", "triangle-up", PURPLE),
 }
