@@ -36,7 +36,7 @@ cols[4].caption("  \n".join(f"{k}: {v}" for k, v in n["registries"].items()))
 # 2. design badges and the side-by-side comparison (one by one: a bounded selection)
 shown = ui.per_trial(tables, "side-by-side comparison")
 st.subheader("Design at a glance")
-overview.design_badges(tf.design_badges(shown["trials"]))
+overview.design_badges(tf.design_badges(shown["trials"], shown["design_features"]))
 side_by_side(shown["trials"])
 
 # 3. the views declared to be drawn here (the design features grid; see trialdata/views.py)

@@ -117,7 +117,16 @@ def test_design_features_apply_the_rule_to_the_records(trials):
             ("Dose levels", "Escalation rule", "Dose-limiting toxicity defined")] == ["yes", "yes", "not_reported"]
     assert rows["NCT00962923"]["Dose levels (SPIRIT-DEFINE)"]["answer"] == "not_applicable"
     assert rows["NCT06574581"]["Target sample size"]["answer"] == "unclear"  # not specified; 10 and 16 elsewhere
-    assert all(len(r) == 9 for r in rows.values())  # every feature has an answer for every trial
+    assert all(len(r) == 11 for r in rows.values())  # every feature has an answer for every trial
+    # blinded: whom, to what, and that a single arm has no comparator to be blind to
+    blinded = rows["IRCT20130812014333N184"]["Blinded (whom, to what)"]
+    assert blinded["answer"] == "yes" and "participant, blind to the dose of exosomes" in blinded["detail"]
+    assert "no comparator" in blinded["detail"] and "Blinding description" in blinded["receipt"]
+    # funding as the record states it, with the private share, and no declared interests
+    funding = rows["IRCT20160809029275N2"]["Funding (declared interests)"]
+    assert "private sector; 40 % of the funding" in funding["detail"]
+    assert funding["detail"].endswith("declared interests: none stated in the record")
+    assert rows["NCT06574581"]["Funding (declared interests)"]["answer"] == "not_reported"
 
 
 # --- dose in context -------------------------------------------------------------------------------------
@@ -236,7 +245,7 @@ def test_result_lines_say_what_was_reported_and_keep_words_as_words():
         "spread_kind": [None, "not_stated"], "p_value": [None, "< 0.001"],
         "p_value_state": ["not_reported", "reported"], "statement": ["all 3 improved", None]})
     assert tf.result_lines(results)["summary"].to_list() == [
-        "20.1 ± 3.1 → 13.8 ± 10.2 (mean, kind of ± not stated); P < 0.001", "in words: all 3 improved"]
+        "20.1 ± 3.1 → 13.8 ± 10.2 (mean, SD or SE not stated); P < 0.001", "in words: all 3 improved"]
 
 
 @pytest.mark.parametrize("text_held, silent, verdict", [
@@ -324,8 +333,8 @@ def test_results_are_structured_rows_with_receipts(tables):
     assert all("zhang2017 · Results" in r for r in results["receipt"])
     fig = figures.results_figure(results)  # the "+/-" is said to be of unstated kind, in the hover and on the axis
     hovers = [h for trace in fig.data for h in trace.hovertext]
-    assert all("(± 3.1, kind of ± not stated)" in h or "(± 10.2, kind of ± not stated)" in h for h in hovers)
-    assert "kind of ± not stated" in fig.layout.xaxis.title.text and not any("per administration" in h for h in hovers)
+    assert all("(± 3.1, SD or SE not stated)" in h or "(± 10.2, SD or SE not stated)" in h for h in hovers)
+    assert "SD or SE not stated" in fig.layout.xaxis.title.text and not any("per administration" in h for h in hovers)
 
 
 # --- is a result overdue? --------------------------------------------------------------------------------

@@ -100,9 +100,19 @@ def test_a_page_shows_human_headers_with_help_and_words_for_missing_values(page)
 
 def test_a_column_is_described_by_the_table_its_frame_comes_from(tables):
     receipts = columns.help_texts(tf.receipts_view(tables["provenance"]).columns)
-    assert receipts["quote"] == "Verbatim words of the source."  # not "... behind the time" (administrations)
+    assert receipts["quote"].startswith("Verbatim words of the source, with the registry's markup")  # provenance's
+    assert "show the words without the markup" in receipts["quote"]  # said once, in the dictionary
     lanes = columns.help_texts(views.by_key("dosing").frame(tables).columns)
     assert lanes["quote" if "quote" in lanes else "time_text"] == "The source's words for the time."
+
+
+def test_a_quote_is_shown_without_the_registrys_markup_and_kept_with_it_in_the_data(tables):
+    frame = tables["provenance"].filter(pl.col("quote").str.contains(r"\*\*", literal=False))
+    assert frame.height  # the records hold such quotes ("Target sample size: **15**")
+    shown = columns.readable(frame)
+    assert not shown["quote"].str.contains(r"\*\*|<br>").any()
+    assert "Registration timing: prospective" in set(shown["quote"])
+    assert csv_bytes(frame).decode("utf-8-sig").count("**") >= frame.height  # the CSV keeps the verbatim quote
 
 
 def test_marker_labels_take_turns_above_and_below_and_never_touch():

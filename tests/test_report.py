@@ -264,7 +264,10 @@ def test_a_trial_card_says_no_more_than_the_record(tables):
     cards = {t: dict(report.trial_card(tables, t)) for t in tables["trials"]["trial_id"]}
     assert cards["NCT06574581"]["How long"].endswith("(at least week 48 after the first administration, derived)")
     assert "donor allogeneic (unclear)" in cards["IRCT20130812014333N184"]["Given"]  # as on the summary slide
-    assert cards["IRCT20160809029275N2"]["When"].startswith("1 administration (unclear)")
+    # one session is implied, and it gives two injections
+    assert cards["IRCT20160809029275N2"]["When"].startswith(
+        "administrations: 1 (unclear), by 2 routes: intravenous and intrathecal")
+    assert cards["NCT06574581"]["When"].startswith("administrations: by cohort: 1, 2 or 3 (interval not stated)")
     assert cards["NCT06466850"]["How long"].startswith("6 months (unclear)")
     assert "ages not applicable" in cards["IRCT20130812014333N184"]["To whom"]  # not "not reported"
 
@@ -301,3 +304,19 @@ def test_the_card_of_a_trial_whose_later_infusions_have_no_time_says_so_once_per
     when = dict(report.trial_card(tables, "NCT06574581"))["When"]
     assert when.count("The interval between repeated infusions is not stated") == 2  # cohorts 2 and 3
     assert "#2 and #3 The interval between repeated infusions is not stated" in when
+
+
+def test_endnote_numbers_stay_apart_from_the_id_they_follow():
+    table = report.html_table(pl.DataFrame({"Trial": ["NCT00962923"]}), marks=[[5, 6]])
+    text = re.sub(r"<[^>]+>", "", table)
+    assert "NCT00962923 [5,6]" in text and "NCT009629235" not in text
+
+
+def test_a_measure_and_its_method_are_each_said_once():
+    measure = report._measure
+    assert measure({"measure": "SF-36", "method": "SF-36 questionnaire"}) == "SF-36 questionnaire"
+    assert measure({"measure": "modified Rodnan skin score (mRSS)", "method": "modified Rodnan skin score"}) == \
+        "modified Rodnan skin score (mRSS)"
+    assert measure({"measure": "HRQOL score", "method": None}) == "HRQOL score (method not reported)"
+    assert measure({"measure": "FVC", "method": "spirometry"}) == "FVC (by spirometry)"
+

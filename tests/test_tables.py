@@ -145,3 +145,11 @@ def test_parquet_tables_read_each_table_when_asked_and_a_few_trials_without_load
     assert_frame_equal(chosen, whole["reporting"].filter(pl.col("trial_id").is_in(ids.implode())))
     with pytest.raises(KeyError):
         lazy["no_such_table"]
+
+
+def test_administrations_are_said_per_cohort_and_with_their_routes(tables):
+    words = dict(tables["trials"].select("trial_id", "administrations").iter_rows())
+    assert words["NCT06574581"] == "by cohort: 1, 2 or 3 (interval not stated)"  # not "unclear"
+    assert words["IRCT20160809029275N2"] == "1 (unclear), by 2 routes: intravenous and intrathecal"
+    assert words["IRCT20130812014333N184"] == "3"
+

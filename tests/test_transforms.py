@@ -92,12 +92,21 @@ def test_comparison_table_is_fields_by_trials_and_transposes(tables):
 def test_design_badges_keep_unknown_as_unknown(tables):
     from trialdata.transforms import design_badges
 
-    badges = design_badges(tables["trials"]).filter(pl.col("trial_id") == "NCT06574581").row(0, named=True)
-    assert badges["randomised"] == "not reported"
+    badges = design_badges(tables["trials"], tables["design_features"])
+    row = badges.filter(pl.col("trial_id") == "NCT06574581").row(0, named=True)
+    assert row["randomised"] == "not reported"
+    # three cohorts one after another, none a comparator: not "no", which would suggest a comparator
+    assert row["single_arm"] == "unclear" and row["controlled"] == "unclear"
 
 
-def test_design_badges_say_when_a_value_is_only_implied(tables):
-    from trialdata.transforms import design_badges
+def test_design_badges_give_the_design_grids_answer(tables):
+    from trialdata.transforms import BADGE_FEATURES, design_badges
 
-    badges = design_badges(tables["trials"]).filter(pl.col("trial_id") == "NCT00962923").row(0, named=True)
-    assert badges["controlled"] == "no (implied)"  # a single group implies no control; the record never says
+    badges = design_badges(tables["trials"], tables["design_features"])
+    grid = tables["design_features"].filter(pl.col("feature").is_in(list(BADGE_FEATURES.values())))
+    for row in badges.iter_rows(named=True):
+        for key, feature in BADGE_FEATURES.items():
+            answer = grid.filter((pl.col("trial_id") == row["trial_id"]) & (pl.col("feature") == feature))["answer"]
+            assert row[key] == answer.item().replace("_", " "), (row["trial_id"], key)
+    # "Single Group Assignment" states that there is no control group: said as "no", not implied
+    assert badges.filter(pl.col("trial_id") == "NCT00962923")["controlled"].item() == "no"

@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from trialdata.provenance import plain_expr
 from trialdata.standards import BY_ID as CHARACTERISATION_ITEMS
 from trialdata.tables import STATE_DOC, TABLES
 from trialdata.vocab import LABELS as CODE_LABELS
@@ -215,6 +216,8 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
                 value = value.replace(OWN_CODES[name])
             elif name in WHOLE_VALUE_CODES:
                 value = value.replace(VALUE_CODES)
+            elif "quote" in name or "receipt" in name:  # shown without the registry's markup; the CSV keeps it
+                value = plain_expr(value)
         if name in CODED and frame.schema[name] == pl.String:
             value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
                 .list.join("; ")

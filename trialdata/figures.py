@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from trialdata.provenance import plain
 from trialdata.tables import KABAT_2020
 from trialdata.transforms import DOMAIN_ORDER
 from trialdata.vocab import (
@@ -102,11 +103,11 @@ def cohort_lane(lane: str) -> str:
 
 
 def hover_text(*parts: str | None, width: int = 70) -> str:
-    """Escaped, wrapped hover text: data never becomes markup."""
+    """Escaped, wrapped hover text: data never becomes markup, and a quote's registry markup is not shown."""
     lines = []
     for part in parts:
         if part:
-            lines += textwrap.wrap(html.escape(str(part)), width) or [""]
+            lines += textwrap.wrap(html.escape(plain(str(part))), width) or [""]
     return "<br>".join(lines)
 
 
@@ -805,6 +806,11 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                     margin=dict(margins(lanes_all, x_title=True), t=160, b=bottom), **layout)
 
 
+def short_context(context: str | None) -> str:
+    """A result's design context without the co-treatment's list (the hover and the table give it whole)."""
+    return re.sub(r" \([^)]*\)(?=: not attributable)", "", context or "")
+
+
 def results_figure(results: pl.DataFrame) -> go.Figure:
     """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
     (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
@@ -838,12 +844,14 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                                      if r[f"{which}_spread"] is not None else "(no ± figure), ")
                                   + (r["estimate"] or "estimate not stated"),
                                   f"time point: {r['time_point']} · P {r['p_value'] or 'not reported'}",
-                                  f"source: {r['receipt']}", r["note"]) for i, r in zip(numeric, picked, strict=True)],
+                                  f"read with: {r['design_context']}", f"source: {r['receipt']}", r["note"])
+                       for i, r in zip(numeric, picked, strict=True)],
             hoverinfo="text"))
     for i, r in enumerate(rows):
         if i in numeric:
             notes.append(dict(x=top * 1.02, y=y_of[i], xanchor="left", showarrow=False, font=dict(size=FONT - 3),
-                              text=html.escape(f"{r['time_point']}: P {r['p_value'] or 'not reported'}")))
+                              align="left", text=hover_text(f"{r['time_point']}: P {r['p_value'] or 'not reported'}",
+                                                            short_context(r["design_context"]), width=30)))
         else:
             notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
                               font=dict(size=FONT - 3, color="#1f1f1f"),

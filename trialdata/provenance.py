@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 SOURCES_SUMMARY = (
@@ -50,3 +52,25 @@ def receipt_expr(source: str = "source", locator: str = "locator", quote: str = 
         .otherwise(pl.format('{} · {}: "{}"', pl.col(source), pl.col(locator), pl.col(quote)))
         .alias("receipt")
     )
+
+
+# markup the registry mirrors leave in their text (bold marks, heading marks, line breaks, TeX Greek letters): a
+# quote keeps it, verbatim as the source has it and as the validator checks it; pages, hovers, handouts and slides
+# show the words without it
+_MARKUP = ((r"\*\*", ""), (r"(^|\s)#{1,6}(\s)", "$1$2"), (r"<br\s*/?>", " "), (r"\$\\alpha\$", "α"),
+           (r"\$\\beta\$", "β"), (r"\$\\gamma\$", "γ"), (r"[ \t]{2,}", " "))
+
+
+def plain(text: str) -> str:
+    """A quote as a reader sees it: the registry's markup taken out ("**15**" -> "15")."""
+    for pattern, repl in _MARKUP:
+        text = re.sub(pattern, repl.replace("$", "\\"), text)
+    return text.strip()
+
+
+def plain_expr(expr: pl.Expr) -> pl.Expr:
+    """`plain` for a column of text."""
+    for pattern, repl in _MARKUP:
+        expr = expr.str.replace_all(pattern, repl)
+    return expr.str.strip_chars()
+

@@ -33,7 +33,7 @@ from trialdata import figures, views
 from trialdata import transforms as tf
 from trialdata.columns import field_label
 from trialdata.export import csv_bytes
-from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
+from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation, plain
 from trialdata.tables import TABLES, data_dictionary
 from trialdata.vocab import FindingKind, label
 
@@ -81,9 +81,10 @@ def sources_note(tables: Tables) -> str:
 # --- what the summary, the cards and the findings say ---------------------------------------------------
 
 # the comparison fields a reader needs first, in the order they read them, with the words print and slides use
+# (masking is not among them: the design badges under them say who is blinded)
 SUMMARY_FIELDS = {"Conditions": "Condition", "Product": "Product", "Cell source": "Cell source", "Donor": "Donor",
                   "Routes": "Route", "Dose": "Dose", "Administrations": "Administrations",
-                  "Target enrollment": "Target n", "Phase": "Phase", "Masking": "Masking",
+                  "Target enrollment": "Target n", "Phase": "Phase",
                   "End of follow-up": "End of follow-up"}
 
 
@@ -95,9 +96,9 @@ def summary_grid(trials: pl.DataFrame) -> pl.DataFrame:
             .with_columns(pl.col("field").replace_strict(SUMMARY_FIELDS)).rename({"field": "Field"}))
 
 
-def badge_words(trials: pl.DataFrame) -> dict[str, list[str]]:
+def badge_words(trials: pl.DataFrame, features: pl.DataFrame) -> dict[str, list[str]]:
     """Each trial's design badges as words ("randomised: no"): the words carry the meaning, not a colour."""
-    badges = tf.design_badges(trials)
+    badges = tf.design_badges(trials, features)
     names = [c for c in badges.columns if c not in ("trial_id", "phase")]
     return {row["trial_id"]: [f"{n.replace('_', ' ')}: {row[n]}" for n in names]
             for row in badges.iter_rows(named=True)}
@@ -109,7 +110,7 @@ FINDING_RANK = [FindingKind.INTERNAL_CONTRADICTION, FindingKind.SOURCE_CONFLICT,
                 FindingKind.AMBIGUITY, FindingKind.IMPLAUSIBLE_VALUE, FindingKind.TYPO]
 # the parts of a record whose findings change how a trial's result or design is read, in that order; then the
 # parts that change who was studied and when; the rest (sample size, titles, sponsors, ...) last
-READING_FIELDS = ("outcomes", "results", "design", "interventions", "dose_finding", "follow_up")
+READING_FIELDS = ("interventions", "outcomes", "results", "design", "dose_finding", "follow_up")
 CONTEXT_FIELDS = ("eligibility", "status", "dates", "phase")
 
 
@@ -122,7 +123,7 @@ def _field_rank(field: str) -> int:
 def key_findings(flags: pl.DataFrame, most: int = 5) -> pl.DataFrame:
     """The findings that most change how a trial should be read, best first (at most `most`).
 
-    What a finding is about comes first: the outcomes, results, design, intervention and follow-up (they change
+    What a finding is about comes first: the intervention, outcomes, results, design and follow-up (they change
     how a result is read), then who was studied and when, then the rest. Within each, the kind decides: a record
     that contradicts itself, or two sources that disagree, leaves the reader not knowing which value is true;
     then omissions (a value that cannot be used as given), ambiguities (a value that reads more than one way),
@@ -163,7 +164,7 @@ def receipts_in(text: str | None) -> list[Receipt]:
     """The receipts in a receipt column's text ('source · locator: "quote"', several joined by " | ");
     "no source: not reported" is no receipt."""
     found = (_RECEIPT.fullmatch(part.strip()) for part in (text or "").split(" | "))
-    return [Receipt(m["source"], m["locator"], m["quote"]) for m in found if m]
+    return [Receipt(m["source"], m["locator"], m["quote"] and plain(m["quote"])) for m in found if m]
 
 
 def endnotes(drawn: views.Drawn, first: int = 1) -> tuple[list[list[int]], list[tuple[str, Receipt]]]:
@@ -210,11 +211,21 @@ def weeks(value: float) -> str:
 
 
 def _administrations(row: dict) -> str:
-    """How many administrations a trial or product has: "3 administrations", "1 administration (unclear)"."""
-    count = row.get("n_administrations")
-    if count is None:
-        return f"number of administrations {_or_state(row, 'n_administrations')}"
-    return plural(count, "administration") + (" (unclear)" if row.get("n_administrations_state") == "unclear" else "")
+    """How many administrations a trial or product has: "3 administrations", "administrations: by cohort: 1, 2
+    or 3 (interval not stated)"."""
+    text = row["administrations"]
+    return plural(int(text), "administration") if text.isdigit() else f"administrations: {text}"
+
+
+def _measure(outcome: Mapping[str, object]) -> str:
+    """An outcome's measure with its method, each said once: "SF-36 questionnaire", not "SF-36 (SF-36
+    questionnaire)"; "HRQOL score (method not reported)"."""
+    measure, method = outcome["measure"] or "measure not reported", outcome["method"]
+    if method is None:
+        return f"{measure} (method not reported)"
+    if str(method).lower() in str(measure).lower() or str(measure).lower() in str(method).lower():
+        return str(max(measure, method, key=len))
+    return f"{measure} (by {method})"
 
 
 def _said_once(said: list[tuple[int, str]]) -> str:
@@ -268,8 +279,10 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     when = "; ".join(cohorts)
     if not several:  # one product: the trial's count first
         when = f"{_administrations(trial)}: {when}" if when else _administrations(trial)
-    measured = "; ".join(f"{r['measure'] or 'not reported'} ({r['method'] or 'method not reported'}, {r['kind']})"
-                         for r in tables["outcomes"].filter(pl.col("trial_id") == trial_id).iter_rows(named=True))
+    outcomes = tables["outcomes"].filter(pl.col("trial_id") == trial_id)
+    measured = ". ".join(f"{kind.capitalize()}: " + "; ".join(_measure(r) for r in rows.iter_rows(named=True))
+                         for kind in ("primary", "secondary")
+                         if not (rows := outcomes.filter(pl.col("kind") == kind)).is_empty())
     how_long = _or_state(trial, "follow_up_text")
     if trial.get("follow_up_weeks") is not None:
         first, top = trial["follow_up_weeks"], trial.get("follow_up_weeks_max")  # placed as the follow-up view does
@@ -534,7 +547,7 @@ def _findings_slide(tables: Tables) -> Slide:
     texts = [finding_line(r) for r in top.iter_rows(named=True)]
     room = BODY_BOTTOM - BODY_TOP
     fitted = _fit(texts, [BODY_W] * len(texts), TEXT_PT, room) if texts else ["No findings for the trials shown."]
-    notes = " ".join(f"[{i}] {r['trial_id']} {field_label(r['field'])}: {r['quotes']}" for i, r in
+    notes = " ".join(f"[{i}] {r['trial_id']} {field_label(r['field'])}: {plain(r['quotes'])}" for i, r in
                      enumerate(top.iter_rows(named=True), start=1))
     return Slide("findings", "Findings that change how to read these trials", lines=tuple(fitted),
                  notes=f"The quotes behind each finding: {notes}" if notes else "")
@@ -706,7 +719,7 @@ q {{ font-style: italic; }} .receipt {{ color: #444; }}
 .view, .cards, .sources {{ break-before: page; }}
 .figure {{ break-inside: avoid; margin: .3rem 0; zoom: {paper.content_px / FIGURE_PX:.4f}; }}
 .card {{ break-inside: avoid; margin-bottom: .6rem; }} .card table th {{ width: 22%; }}
-.notes {{ font-size: 9pt; }}
+.notes, .summary ol {{ font-size: 9pt; }}
 .beside {{ display: flex; flex-wrap: wrap; align-items: flex-start; column-gap: 1rem; }}
 .beside .context {{ flex: 1 1 16rem; }} .context ul {{ padding-left: 1.2em; }}
 """
@@ -728,7 +741,9 @@ def html_table(frame: pl.DataFrame, max_rows: int = 500, marks: Sequence[Sequenc
     for i, row in enumerate(frame.head(max_rows).iter_rows()):
         cells = [_cell(v) for v in row]
         if marks and marks[i]:
-            cells[0] += "<sup>" + ",".join(f'<a href="#note-{n}">{n}</a>' for n in marks[i]) + "</sup>"
+            # a space and brackets, so text copied from the page keeps the id apart ("NCT00962923 [5]", not
+            # "NCT009629235", which reads as another registration)
+            cells[0] += " <sup>[" + ",".join(f'<a href="#note-{n}">{n}</a>' for n in marks[i]) + "]</sup>"
         first = f'<th scope="row">{cells[0]}</th>' if row_heads else f"<td>{cells[0]}</td>"
         body.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -761,7 +776,7 @@ def _masthead(tables: Tables, meta: Meta) -> str:
 
 def _summary(tables: Tables, meta: Meta) -> str:
     grid = summary_grid(tables["trials"])
-    badges = badge_words(tables["trials"])
+    badges = badge_words(tables["trials"], tables["design_features"])
     tables_html = []
     for start in range(1, grid.width, 5):  # five trials a table: a column stays wide enough to read
         part = grid.select("Field", *grid.columns[start:start + 5])
@@ -777,7 +792,7 @@ def _summary(tables: Tables, meta: Meta) -> str:
                        f"{html.escape(q.locator)})</span>" for q in quotes if q.quote)
         findings.append(f"<li><b>{html.escape(row['trial_id'])} · {html.escape(label(row['kind']))}:</b> "
                         f"{html.escape(row['message'])}{said}</li>")
-    rule = ("Each trial's most telling finding first: findings about the outcomes, results, design, intervention "
+    rule = ("Each trial's most telling finding first: findings about the intervention, outcomes, results, design "
             "and follow-up before the rest, and within them contradictions and source conflicts, then omissions, "
             "ambiguities, implausible values and typos. Every finding is in the trial cards.")
     listed = f"<ol>{''.join(findings)}</ol>" if findings else "<p>No findings for these trials.</p>"

@@ -270,6 +270,9 @@ class Design(Strict):
     n_arms: Reported[Count] = Field(description="Number of arms or groups.")
     masking: Reported[Masking] = Field(description="Blinding level.")
     masked_roles: Reported[list[MaskedRole]] = Field(description="Who is masked.")
+    masked_to: Reported[str] = Field(
+        default_factory=lambda: Reported(state=State.NOT_REPORTED),
+        description="What the masked people are kept blind to, as the record says (the dose, the treatment).")
     control: Reported[Control] = Field(description="Kind of control group.")
     placebo: Reported[bool] = Field(description="Whether a placebo is used.")
     purpose: Reported[Purpose] = Field(description="Primary purpose.")

@@ -20,6 +20,7 @@ from trialdata.schema import (
     Claim,
     Cohort,
     DateType,
+    Intervention,
     ProductType,
     SourceRole,
     State,
@@ -37,6 +38,9 @@ from trialdata.vocab import ReportingStatus
 
 STR, FLOAT, INT, BOOL = pl.String, pl.Float64, pl.Int64, pl.Boolean
 STATE_DOC = "State of the value to its left: reported, not_reported, not_applicable or unclear."
+ADMINISTRATIONS_DOC = ("The planned administrations in words: the number with its state, the number in each cohort "
+                       "when cohorts differ (and whether their interval is stated), and the routes each is given "
+                       "by when there are several.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ TABLES: dict[str, list[Column]] = {
         ("donor_type", STR, "autologous or allogeneic.", "+state"),
         ("routes", STR, "Route(s) of administration, '; '-separated.", "+state"),
         ("n_administrations", INT, "Planned number of administrations.", "+state"),
+        ("administrations", STR, ADMINISTRATIONS_DOC),
         ("dose", STR, "Dose as text: amount, unit and basis (e.g. 1×10⁶ cells/kg (per administration))."),
         ("dose_min", FLOAT, "Smallest dose amount stated, in dose_unit.", "+state"),
         ("dose_max", FLOAT, "Largest dose amount stated, in dose_unit."),
@@ -125,6 +130,7 @@ TABLES: dict[str, list[Column]] = {
         ("dose_unit", STR, "Unit of the dose."),
         ("dose_basis", STR, "Whether the amount is per administration, per route or total."),
         ("n_administrations", INT, "Planned number of administrations.", "+state"),
+        ("administrations", STR, ADMINISTRATIONS_DOC),
         ("n_cohorts", INT, "Number of dose or schedule cohorts."),
         ("co_therapy", STR, "Background or co-therapy.", "+state"),
     ),
@@ -214,7 +220,8 @@ TABLES: dict[str, list[Column]] = {
         ("source", STR, "Source id."),
         ("source_role", STR, "primary or secondary."),
         ("locator", STR, "Where in the source."),
-        ("quote", STR, "Verbatim words of the source."),
+        ("quote", STR, "Verbatim words of the source, with the registry's markup as the source has it (such as "
+                       "**15**); the app, the handout and the slides show the words without the markup."),
         ("note", STR, "Curator's remark."),
     ),
     "flags": _cols(
@@ -349,6 +356,7 @@ def trial_row(trial: Trial, n_findings: int, origin: str = "curated") -> dict:
         **_with_state("donor_type", first.donor, _join([_v(i.donor) for i in iv])),
         **_with_state("routes", first.routes, _join([_text(i.routes) for i in iv])),
         **_with_state("n_administrations", first.n_administrations),
+        "administrations": "; ".join(administrations_text(i) for i in iv),
         "dose": _text(dose),
         "dose_min": dose.value.min if dose.value else None,
         "dose_min_state": dose.state.value,
@@ -395,10 +403,29 @@ def intervention_rows(trial: Trial) -> list[dict]:
             "dose": _text(iv.dose), "dose_min": d.min if d else None, "dose_min_state": iv.dose.state.value,
             "dose_max": d.max if d else None, "dose_unit": d.unit.value if d else None,
             "dose_basis": d.basis.value if d else None,
-            **_with_state("n_administrations", iv.n_administrations),
+            **_with_state("n_administrations", iv.n_administrations), "administrations": administrations_text(iv),
             "n_cohorts": len(iv.schedule), **_with_state("co_therapy", iv.co_therapy),
         })
     return rows
+
+
+def administrations_text(iv: Intervention) -> str:
+    """How many administrations, in words a reader can use: "3", "1 (unclear), by 2 routes: intravenous and
+    intrathecal", "by cohort: 1, 2 or 3 (interval not stated)"."""
+    counts = [len(c.administrations) for c in iv.schedule]
+    if len(set(counts)) > 1:
+        later = [a for c in iv.schedule for a in c.administrations if a.number > 1]
+        unplaced = any(a.time.value is None or a.time.value.amount is None for a in later)
+        shown = sorted(set(counts))
+        text = (f"by cohort: {', '.join(map(str, shown[:-1]))} or {shown[-1]}"
+                + (" (interval not stated)" if unplaced else ""))
+    else:
+        n = iv.n_administrations
+        text = (str(n.value) + (" (unclear)" if n.state is State.UNCLEAR else "")) if n.value else label(n.state.value)
+    routes = [label(r.value) for r in iv.routes.value or []]
+    if len(routes) > 1:
+        text += f", by {len(routes)} routes: {' and '.join(routes)}"
+    return text
 
 
 def administration_rows(trial: Trial) -> list[dict]:
@@ -696,6 +723,8 @@ TABLES.update({
                           "a subgroup of its participants."),
         ("receipt", STR, "Source and locators of the values (a secondary source: no quote)."),
         ("note", STR, "Curator's remarks on the values."),
+        ("design_context", STR, "What to read beside the effect: whether the trial had a comparator, and any "
+                                "co-treatment given with the MSCs (the effect is then not the MSCs' alone)."),
     ),
     "discrepancies": _cols(
         ("trial_id", STR, "Registry id of the trial."),
@@ -909,6 +938,21 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
 # --- published results and the registry ---------------------------------------------------------------
 
 
+def design_context(trial: Trial) -> str:
+    """What a reader must keep beside any effect a trial reports: whether there was a comparator, and whether
+    another treatment was given with the MSCs (then the effect is not the MSCs' alone)."""
+    d = trial.design
+    single = (d.intervention_model.value is not None and d.intervention_model.value.value == "single_group"
+              or d.n_arms.value == 1)
+    none = d.control.value is not None and d.control.value.value == "none"
+    words = ["single arm, no comparator" if single else "no comparator" if none else
+             f"control: {label(d.control.value.value)}" if d.control.value else "control not reported"]
+    given = [iv.co_therapy for iv in trial.interventions if iv.co_therapy.value]
+    if given:
+        words.append(f"co-treatment given ({'; '.join(c.value for c in given)}): not attributable to MSCs alone")
+    return "; ".join(words)
+
+
 def result_rows(trial: Trial) -> list[dict]:
     rows = []
     for n, r in enumerate(trial.results, 1):
@@ -928,7 +972,7 @@ def result_rows(trial: Trial) -> list[dict]:
             **_with_state("p_value", r.p_value), **_with_state("statement", r.statement),
             "coverage": r.coverage,
             "receipt": f"{r.source} · {locators} (secondary source: no quote held)" if locators else r.source,
-            "note": _join([c.note for c in claims if c.note]),
+            "note": _join([c.note for c in claims if c.note]), "design_context": design_context(trial),
         })
     return rows
 
@@ -1120,17 +1164,35 @@ def design_feature_rows(trial: Trial) -> list[dict]:
 
     ctrl = d.control
     value = ctrl.value.value if ctrl.value else None
-    features.append(("Controlled", _answer(ctrl, value != "none" if value else None,
+    no_control = value == "none"
+    features.append(("Controlled", _answer(ctrl, not no_control if value else None,
+                                           "no control group" if no_control else
                                            f"control: {label(value)}" if value else label(ctrl.state.value)),
                      _receipts(ctrl)))
 
-    mask, roles = d.masking, d.masked_roles
+    model, arms = d.intervention_model, d.n_arms
+    kind = model.value.value if model.value else None
+    cohorts = trial.interventions[0].schedule
+    if kind == "single_group" or arms.value == 1:
+        claim, answer = (model if kind == "single_group" else arms), True
+        arm = "one group" + ("; no comparator" if no_control else "")
+    elif kind == "sequential":
+        claim, answer = model, False
+        arm = f"{len(cohorts)} cohorts one after another" + (", none a comparator" if value == "none" else "")
+    else:
+        claim, answer = model, (None if kind is None else False)
+        arm = label(kind) if kind else label(model.state.value)
+    features.append(("Single arm", _answer(claim, answer, arm), _receipts(claim)))
+
+    mask, roles, to = d.masking, d.masked_roles, d.masked_to
     value = mask.value.value if mask.value else None
     whom = _text(roles) if roles.value else label(roles.state.value)
-    detail = ("open label" if value == "none" else f"{label(value)} blind; masked: {whom}" if value
+    detail = ("open label" if value == "none" else
+              f"{label(value)} blind: {whom}" + (f", blind to {to.value}" if to.value else "")
+              + ("; single arm, no comparator" if no_control and answer else "") if value
               else label(mask.state.value))
-    features.append(("Blinded (whom)", _answer(mask, value != "none" if value else None, detail),
-                     _receipts(mask, roles)))
+    features.append(("Blinded (whom, to what)", _answer(mask, value != "none" if value else None, detail),
+                     _receipts(mask, roles, to)))
 
     features.append(("Prospectively registered", registration_answer(trial),
                      _receipts(trial.dates.registration_timing, reg, start)))
@@ -1144,6 +1206,21 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     else:
         answer = (target.state.value, label(target.state.value))
     features.append(("Target sample size", answer, _receipts(target, *target.also)))
+
+    funders = [o for o in trial.organisations
+               if any(c.value is not None for c in (o.funder_type, o.sector, o.funding_share_percent))]
+    funded = "; ".join(
+        f"{_v(o.name)} (" + "; ".join(w for w in (
+            o.funder_type.value is not None and f"funder type: {_text(o.funder_type)}",
+            o.sector.value is not None and f"{_text(o.sector)} sector",
+            o.funding_share_percent.value is not None and f"{o.funding_share_percent.value:g} % of the funding")
+            if w) + ")"
+        for o in funders)
+    stated = [o for o in funders if State.REPORTED in (o.funder_type.state, o.sector.state)]
+    features.append(("Funding (declared interests)",
+                     ("yes" if stated else "unclear" if funders else "not_reported",
+                      (funded or "no funder named") + "; declared interests: none stated in the record"),
+                     _receipts(*[c for o in funders for c in (o.funder_type, o.sector, o.funding_share_percent)])))
 
     primary = [o for o in trial.outcomes if o.kind.value == "primary"]
     timed = [o for o in primary if o.time_frame.value]

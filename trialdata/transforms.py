@@ -101,27 +101,22 @@ def labelled_col(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.String).replace(LABELS).str.replace_all("_", " ").alias(col)
 
 
-def _yes_no(condition: pl.Expr, state_col: str) -> pl.Expr:
-    """yes / no, "not reported", or "yes (implied)" / "no (implied)" when the value is only implied."""
-    answer = pl.when(condition).then(pl.lit("yes")).otherwise(pl.lit("no"))
-    return (pl.when(pl.col(state_col) == "not_reported").then(pl.lit("not reported"))
-            .when(pl.col(state_col) == "unclear").then(pl.format("{} (implied)", answer))
-            .otherwise(answer))
+# the overview's design badges: each is the design grid's answer, said the same way on every page
+BADGE_FEATURES = {"randomised": "Randomised", "controlled": "Controlled", "blinded": "Blinded (whom, to what)",
+                  "single_arm": "Single arm"}
 
 
-def design_badges(trials: pl.DataFrame) -> pl.DataFrame:
-    """Per trial: phase, randomised?, controlled?, blinded?, single-arm? (unknown stays unknown)."""
-    return trials.select(
-        "trial_id",
-        labelled("phase"),
-        _yes_no(pl.col("allocation") == "randomized", "allocation_state").alias("randomised"),
-        _yes_no(pl.col("control").is_in(["placebo", "active", "standard_of_care", "dose_comparison"]),
-                "control_state").alias("controlled"),
-        _yes_no(pl.col("masking").is_in(["single", "double", "triple", "quadruple"]),
-                "masking_state").alias("blinded"),
-        _yes_no((pl.col("intervention_model") == "single_group") | (pl.col("n_arms") == 1),
-                "intervention_model_state").alias("single_arm"),
-    ).sort("trial_id")
+def design_badges(trials: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
+    """Per trial: phase, then randomised?, controlled?, blinded?, single arm? as the design grid answers them
+    (yes, no, unclear, not reported): one answer for one question everywhere."""
+    answers = (features.filter(pl.col("feature").is_in(list(BADGE_FEATURES.values())))
+               .with_columns(pl.col("feature").replace_strict({v: k for k, v in BADGE_FEATURES.items()}),
+                             pl.col("answer").replace(LABELS))
+               .pivot("feature", index="trial_id", values="answer"))
+    return (trials.select("trial_id", labelled("phase")).join(answers, on="trial_id", how="left")
+            .select("trial_id", "phase", *[pl.col(k).fill_null("not reported") if k in answers.columns else
+                                           pl.lit("not reported").alias(k) for k in BADGE_FEATURES])
+            .sort("trial_id"))
 
 
 COMPARISON_FIELDS: list[tuple[str, pl.Expr]] = [
@@ -139,7 +134,7 @@ COMPARISON_FIELDS: list[tuple[str, pl.Expr]] = [
     ("Donor", labelled("donor_type")),
     ("Routes", labelled("routes")),
     ("Dose", pl.coalesce("dose", pl.col("dose_min_state").replace(LABELS))),
-    ("Administrations", labelled("n_administrations")),
+    ("Administrations", pl.col("administrations")),
     ("End of follow-up", labelled("follow_up_text")),
     ("Allocation", labelled("allocation")),
     ("Model", labelled("intervention_model")),

@@ -204,15 +204,22 @@ def _products_takeaway(frame: pl.DataFrame) -> list[str]:
 
 
 def _dosing_takeaway(frame: pl.DataFrame) -> list[str]:
+    """Counted per trial, never summed across trials; each dose by the kind of source it rests on (a secondary
+    source's receipt holds no quote)."""
     per_lane = frame.group_by("lane").len()["len"]  # a cohort's participants get its administrations, not the trial's
-    no_dose = frame["dose"].null_count()
-    unplaced = frame["week"].null_count()
     lanes = "trial or cohort" if frame["lane"].n_unique() > frame["trial_id"].n_unique() else "trial"
     span = f"{per_lane.min()}" if per_lane.min() == per_lane.max() else f"{per_lane.min()}–{per_lane.max()}"
-    lines = [f"{_n(frame.height, 'planned administration')}, {span} per {lanes}",
-             f"{no_dose} of {frame.height} have no dose reported" if no_dose else "Every administration has a dose"]
+    dosed = frame.group_by("trial_id").agg(
+        pl.col("dose").is_not_null().any().alias("dosed"),
+        (pl.col("dose").is_not_null() & ~pl.col("dose_receipt").str.contains("secondary source")).any().alias("record"))
+    record, dosed_n = dosed["record"].sum(), dosed["dosed"].sum()
+    trials = dosed.height
+    lines = [f"{span} planned administrations per participant, by {lanes}",
+             f"Dose in a registry record: {record} of {_n(trials, 'trial')}; from a secondary source only: "
+             f"{dosed_n - record}; not reported: {trials - dosed_n}"]
+    unplaced = frame.filter(pl.col("week").is_null())["trial_id"].n_unique()
     if unplaced:
-        lines.append(f"{unplaced} cannot be placed in time")
+        lines.append(f"{_n(unplaced, 'trial')} with administrations that cannot be placed in time")
     return lines
 
 
@@ -259,7 +266,8 @@ def _count(frame: pl.DataFrame, col: str, value: str) -> int:
 def _characterisation_takeaway(frame: pl.DataFrame) -> list[str]:
     items = frame.height
     isct = frame.filter(pl.col("standard").str.contains("ISCT"))  # the criteria of cell products only
-    lines = [f"{_count(frame, 'status', 'not_reported')} of {items} items not reported in the sources held",
+    lines = [f"{_count(frame, 'status', 'not_reported')} of {items} items not reported in the sources held "
+             "(registry entries read against yardsticks from published papers)",
              f"{_count(frame, 'status', 'in_record')} in a registry record, "
              f"{_count(frame, 'status', 'secondary_only')} only in a secondary source"]
     if isct.height:
@@ -290,9 +298,12 @@ def _span_text(frame: pl.DataFrame) -> str:
 
 def _results_takeaway(frame: pl.DataFrame) -> list[str]:
     trials = frame["trial_id"].unique().sort().to_list()
+    contexts = frame.select("trial_id", "design_context").unique().sort("trial_id")
     return [f"Published results held for {', '.join(trials)}",
             f"{frame.filter(pl.col('baseline').is_not_null()).height} as numbers, "
-            f"{frame.filter(pl.col('baseline').is_null() & pl.col('statement').is_not_null()).height} in words only"]
+            f"{frame.filter(pl.col('baseline').is_null() & pl.col('statement').is_not_null()).height} in words only",
+            f"{contexts['trial_id'][0]}: {figures.short_context(contexts['design_context'][0])}"
+            if contexts.height == 1 else "Read each effect with its design (comparator, co-treatment): see the table"]
 
 
 def _discrepancies_takeaway(frame: pl.DataFrame) -> list[str]:
@@ -520,8 +531,8 @@ VIEWS += [
         on_screen="Below: the registry against the publication, and whether a result is overdue for every trial.",
         transform=lambda t: tf.result_lines(t["results"]),
         figure=lambda frame, t: figures.results_figure(frame),
-        presentation={"trial_id": "Trial", "outcome": "Outcome", "group": "Group", "time_point": "Time point",
-                      "n_analysed": "n analysed", "summary": "Result as reported"},
+        presentation={"trial_id": "Trial", "outcome": "Outcome", "time_point": "Time point",
+                      "n_analysed": "n analysed", "summary": "Result as reported", "design_context": "Read with"},
         takeaway=_results_takeaway, csv_name="results",
         empty="No published results were found for the trials shown, in the sources held in this dataset.",
     ),

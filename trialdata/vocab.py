@@ -253,7 +253,7 @@ LABELS: dict[str, str] = {
 
 
 # what a result's ± figure is (schema: Result.spread_kind); its "not_stated" is not the dose basis's above
-SPREAD_KINDS: dict[str, str] = {"SD": "SD", "SE": "SE", "IQR": "IQR", "not_stated": "kind of ± not stated"}
+SPREAD_KINDS: dict[str, str] = {"SD": "SD", "SE": "SE", "IQR": "IQR", "not_stated": "SD or SE not stated"}
 
 
 def label(code: str) -> str:

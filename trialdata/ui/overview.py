@@ -7,7 +7,7 @@ import streamlit as st
 
 from trialdata.ui.text import md_escape
 
-BADGE_COLOURS = {"yes": "blue", "no": "gray", "not reported": "orange"}
+BADGE_COLOURS = {"yes": "blue", "no": "gray", "unclear": "orange", "not reported": "orange"}
 
 
 def design_badges(badges: pl.DataFrame) -> None:
