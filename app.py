@@ -13,7 +13,7 @@ from trialdata.ui.state import FILTERS  # noqa: E402
 
 st.set_page_config(page_title="MSC trials evidence dashboard", layout="wide", page_icon="🧫")
 
-page = st.navigation(pages())
+page = st.navigation(pages(), expanded=True)  # every page in sight: no "View more" hiding the journal-club pages
 FILTERS.set(sidebar_filters(page.url_path))
 link_notice()
 page.run()

@@ -17,7 +17,7 @@ from trialdata.export import read_parquet
 from trialdata.load import load_trials
 from trialdata.store import restrict
 from trialdata.tables import build_tables
-from trialdata.ui.navigation import site_map
+from trialdata.ui.navigation import SECTIONS, site_map
 
 from .browser_support import (
     CHART_TEXT_CUT,
@@ -101,6 +101,20 @@ def test_a_deep_link_works_on_a_server_nobody_has_visited(app_url, page):
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Dosing schedules")
     assert "product=exosomes" in page.url
+
+
+def test_every_page_is_in_sight_on_first_load_under_its_section(app_url, page):
+    """The journal-club pages were hidden behind "View more"; every page link is visible, grouped by purpose."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, app_url, "Overview")
+    nav = page.get_by_test_id("stSidebarNav")
+    for section in SECTIONS:
+        expect(nav.get_by_text(section, exact=True)).to_be_visible()
+    for entry in site_map():
+        link = nav.get_by_role("link", name=entry.title, exact=True)
+        link.scroll_into_view_if_needed()
+        expect(link).to_be_visible()
+    expect(nav.get_by_text(re.compile(r"View \d+ more"))).to_have_count(0)
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -77,6 +77,7 @@ class View:
     context: Context | None = None
     page: str | None = None  # its own page file, when the generic view page is not enough
     host: str | None = None  # drawn on the page of the view with this key (below its chart), not a page of its own
+    appraises: bool = False  # a page of the navigation's "Appraise them" section, not "Compare the trials"
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."  # said when the frame or its figure is empty
     on_screen: str = ""  # what only the app's page can offer (hover, a list to open): said there, never on paper
@@ -411,7 +412,7 @@ VIEWS: list[View] = [
         slide_figure=figures.follow_up_for_slides,
     ),
     View(
-        key="findings", title="Data quality", path="data-quality",
+        key="findings", title="Data quality", path="data-quality", appraises=True,
         question="Where the records contradict themselves or each other, are ambiguous, implausible or mistyped.",
         how_to_read="Findings per trial and kind.",
         on_screen="Every finding, with the quotes involved, is listed under the chart (open the list to filter it by "
@@ -423,8 +424,8 @@ VIEWS: list[View] = [
         page="app_pages/data_quality.py",
         empty="No findings for the trials shown.",
     ),
-    View(  # issue 14 part 1: product characterisation, on its own page
-        key="characterisation", title="Product characterisation", path="characterisation",
+    View(  # product characterisation, on its own page
+        key="characterisation", title="Product characterisation", path="characterisation", appraises=True,
         question="Is the product characterised? Each trial read against the standard that fits its product.",
         how_to_read="One column per trial, one row per item: cell products against the ISCT 2006 criteria and the MSC "
                     "product items, EV / exosome products against MISEV2018 (the other kind's items do not apply and "
@@ -499,7 +500,7 @@ def drawn(tables: Tables, registry: Sequence[View] | None = None) -> list[Drawn]
     return [d for v in (registry or VIEWS) if (d := draw(v, tables)) is not None]
 
 
-# --- appraisal (issue 14): dose in context (on Dosing schedules), results against the registration, whether a
+# --- appraisal: dose in context (on Dosing schedules), results against the registration, whether a
 # result is overdue (on Results), design features (on the Overview) ----------------------------------------
 
 VIEWS += [
@@ -524,7 +525,7 @@ VIEWS += [
               "cells/kg are drawn.",
     ),
     View(
-        key="results", title="Results vs registration", path="results",
+        key="results", title="Results vs registration", path="results", appraises=True,
         question="What did the published results find, and does the publication match what the trial registered?",
         how_to_read="Each published result as reported, with its +/- figure and P value (a result given only in "
                     "words is written, not drawn).",

@@ -1,4 +1,5 @@
-"""The app's pages in menu order: the overview, one page per declared view, then the other pages.
+"""The app's pages in menu order, in sections that say what each group is for: the overview and the views that
+compare the trials, the views that appraise them, one trial and your own, the journal club and downloads.
 app.py builds the navigation from it; the tests, the benchmark and the load test iterate it too."""
 
 from __future__ import annotations
@@ -12,28 +13,37 @@ import streamlit as st
 from trialdata import views
 from trialdata.ui.components import view_page
 
+SECTIONS = ("Compare the trials", "Appraise them", "One trial, and your own", "Journal club and downloads")
+
 
 @dataclass(frozen=True)
 class Entry:
     title: str
     url_path: str
+    section: str
     file: str | None = None  # a page script in app_pages/, or None for a view's generic page
     view: views.View | None = None
     icon: str | None = None
 
 
 def site_map(registry: Sequence[views.View] | None = None) -> list[Entry]:
+    compare, appraise, own, club = SECTIONS
+    shown = [v for v in (registry or views.VIEWS) if not v.host]
     return [
-        Entry("Overview", "overview", "app_pages/overview.py"),
-        *[Entry(v.title, v.path, v.page, v) for v in (registry or views.VIEWS) if not v.host],
-        Entry("Trial detail", "trial", "app_pages/trial_detail.py"),
-        Entry("Downloads", "downloads", "app_pages/downloads.py"),
-        Entry("Add trials", "add", "app_pages/add_trials.py", icon=":material/upload_file:"),
-        Entry("Presentation", "present", "app_pages/present.py", icon=":material/slideshow:"),
+        Entry("Overview", "overview", compare, "app_pages/overview.py"),
+        *[Entry(v.title, v.path, compare, v.page, v) for v in shown if not v.appraises],
+        *[Entry(v.title, v.path, appraise, v.page, v) for v in shown if v.appraises],
+        Entry("Trial detail", "trial", own, "app_pages/trial_detail.py"),
+        Entry("Add trials", "add", own, "app_pages/add_trials.py", icon=":material/upload_file:"),
+        Entry("Presentation", "present", club, "app_pages/present.py", icon=":material/slideshow:"),
+        Entry("Downloads", "downloads", club, "app_pages/downloads.py", icon=":material/download:"),
     ]
 
 
-def pages() -> list[st.Page]:
-    """The st.Page of every entry (the overview is the default page)."""
-    return [st.Page(e.file or partial(view_page, e.view), title=e.title, url_path=e.url_path, icon=e.icon,
-                    default=e.url_path == "overview") for e in site_map()]
+def pages() -> dict[str, list[st.Page]]:
+    """The st.Page of every entry under its section's header (the overview is the default page)."""
+    grouped: dict[str, list[st.Page]] = {section: [] for section in SECTIONS}
+    for e in site_map():
+        grouped[e.section].append(st.Page(e.file or partial(view_page, e.view), title=e.title,
+                                          url_path=e.url_path, icon=e.icon, default=e.url_path == "overview"))
+    return grouped

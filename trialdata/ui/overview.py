@@ -15,7 +15,8 @@ def design_badges(badges: pl.DataFrame) -> None:
     words, in one markdown element (one element a trial instead of seven: each element costs the browser);
     the line wraps instead of cutting a badge short."""
     for row in badges.iter_rows(named=True):
-        marks = [f"**{md_escape(row['trial_id'])}**", f":violet-badge[{md_escape(row['phase'])}]"]
+        phase = row["phase"] if row["phase"].startswith(("Phase", "Early")) else f"phase: {row['phase']}"
+        marks = [f"**{md_escape(row['trial_id'])}**", f":violet-badge[{md_escape(phase)}]"]
         for name in ["randomised", "controlled", "blinded", "single_arm"]:
             value = row[name]
             text = md_escape(f"{name.replace('_', ' ')}: {value}")

@@ -15,7 +15,12 @@ def upload_box() -> None:
     """Upload, validate in memory, and either add to this session's comparison or list the problems."""
     files = st.file_uploader("Trial files: our YAML (with its record as .txt), or ClinicalTrials.gov JSON",
                              type=["yaml", "yml", "json", "txt"], accept_multiple_files=True, key="uploads")
-    if not files or not st.button("Check and add to the comparison", icon=":material/fact_check:"):
+    if not files:
+        return
+    # the next step, where the files land: choosing files alone adds nothing
+    st.info(f"{len(files)} file{'s' if len(files) > 1 else ''} chosen, not added yet. Next: press **Check and add "
+            "to the comparison**.", icon=":material/arrow_downward:")
+    if not st.button("Check and add to the comparison", icon=":material/fact_check:", type="primary"):
         return
     with st.spinner("Checking the files…"):
         batch = [(f.name, f.getvalue()[: MAX_FILE_BYTES + 1]) for f in files]
