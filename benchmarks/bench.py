@@ -541,7 +541,8 @@ def browser(repeats: int, names: list[str], elements: bool = False, turns: int =
     changes (_filter_changes) and presentation mode's next slide."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_support import ARGS, CHROMIUM, running_app
+    from trialdata.local_app import CHROMIUM, running_app
+    from trialdata.local_app import CHROMIUM_ARGS as ARGS
 
     extra = {"bare_plus_three_tables": PLUS_TABLES, "bare_plus_our_chart": PLUS_CHART} if elements else {}
     runs: dict[str, list[float]] = {name: [] for name in [*names, "bare", "bare_in_our_shell"]}
@@ -648,7 +649,8 @@ def compare(other: Path, repeats: int, names: list[str]) -> dict:
     times of single loads spread over 2x there, task time much less)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_support import ARGS, CHROMIUM, running_app
+    from trialdata.local_app import CHROMIUM, running_app
+    from trialdata.local_app import CHROMIUM_ARGS as ARGS
 
     wall: dict[str, list[tuple[float, float]]] = {name: [] for name in names}  # (A, B) per round
     cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in names}

@@ -31,13 +31,9 @@ import json
 import os
 import random
 import resource
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -448,41 +444,6 @@ def _round(x: float | None, digits: int = 3) -> float | None:
     return None if x is None else round(x, digits)
 
 
-# ---------------------------------------------------------------- the app, started for the run
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def running_app(script: str = "app.py"):
-    """`streamlit run` on a free loopback port, headless; yields (base URL, server pid); stops it after."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":  # noqa: S310
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
-        yield base, proc.pid
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-
-
 # ---------------------------------------------------------------- browser mode (what only a browser shows)
 
 
@@ -493,7 +454,8 @@ async def browser_load(base: str, clients: int, seconds: float) -> dict:
     it is for what only a browser shows (the frontend drawing, console errors), not for capacity."""
     from playwright.async_api import async_playwright
 
-    from tests.browser_support import ARGS, CHROMIUM
+    from trialdata.local_app import CHROMIUM
+    from trialdata.local_app import CHROMIUM_ARGS as ARGS
 
     async with Session(base) as s:
         await s.open("")
@@ -593,8 +555,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         result = go(args.url, args.pid)
     else:
-        with running_app() as (base, pid):
-            result = go(base, pid)
+        from trialdata.local_app import running_app
+
+        with running_app() as url:
+            result = go(url, url.pid)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
@@ -602,5 +566,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))  # browser mode reuses tests/browser_support.py
+    sys.path.insert(0, str(ROOT))  # trialdata.local_app starts the app and names Chromium
     sys.exit(main())

@@ -1,63 +1,17 @@
-"""Shared by the browser tests: start `streamlit run` on a free loopback port, stop it by PID."""
+"""Shared by the browser tests: waits and checks run in the page. Starting the app and Chromium is
+trialdata.local_app's, which the benchmark and the load test use too."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import expect
 
+from trialdata.local_app import CHROMIUM, AppURL, free_port, running_app  # noqa: F401
+from trialdata.local_app import CHROMIUM_ARGS as ARGS  # noqa: F401 (the tests import them from here)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WAIT = 30_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppURL(str):
-    """The app's address (used as a plain string), carrying the server's process id for measurements."""
-
-    pid: int
-
-
-@contextlib.contextmanager
-def running_app(script: str = "app.py", **env: str):
-    """The app (or another script) on loopback, started for the test and stopped by its process group."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = AppURL(f"http://127.0.0.1:{port}")
-    url.pid = proc.pid
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":  # noqa: S310
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
 
 
 def open_page(page, url: str, title: str, charts: int = 0) -> None:

@@ -498,9 +498,11 @@ def test_each_trials_design_is_a_line_of_worded_badges_coloured_by_what_the_reco
     at = app()
     lines = [m.value for m in at.markdown if m.value.startswith("**NCT00962923**")]
     assert len(lines) == 1
-    assert md_escape("controlled: no (implied)") in lines[0]  # the words, not only a colour
-    assert f":orange-badge[{md_escape('controlled: no (implied)')}]" in lines[0]  # only implied: orange
+    assert md_escape("controlled: no") in lines[0]  # the words, not only a colour
     assert f":gray-badge[{md_escape('blinded: no')}]" in lines[0]
+    # three cohorts one after another: whether there is a comparator is only implied, so orange, in words
+    sequential = next(m.value for m in at.markdown if m.value.startswith("**NCT06574581**"))
+    assert f":orange-badge[{md_escape('controlled: unclear')}]" in sequential
 
 
 def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_view():

@@ -1,4 +1,4 @@
-"""Issue 14: dose in context, results against the registration, whether a result is overdue, design features.
+"""Appraisal: dose in context, results against the registration, whether a result is overdue, design features.
 Golden frames written by hand for each new transform, and the WHO ICTRP rule at every pair of date precisions."""
 
 from __future__ import annotations
@@ -157,8 +157,8 @@ def test_per_patient_doses_are_derived_at_the_reference_weight_with_their_arithm
         "per_patient_million_min": [80.0, 6.0, None, None, 160.0],
         "per_patient_million_max": [160.0, 7.0, None, None, 160.0],
         "per_patient": ["80-160 million cells per administration (derived: 1×10⁶-2×10⁶ cells/kg × 80 kg)",
-                        "6-7 million cells as stated; in all or for each route is not stated: 6-7 million in all, or "
-                        "12-14 million if each of the 2 routes gets that many (derived: 6-7 × 2)",
+                        "6-7 million cells as stated, in all; or 12-14 million if each of the 2 routes gets that "
+                        "many (derived: 6-7 × 2)",
                         "not a cell count: 2×10⁸ particles (per administration) (listed with its own unit only)",
                         "not reported",
                         "160 million cells per administration (derived: 2×10⁶ cells/kg × 80 kg)"],

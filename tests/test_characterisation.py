@@ -1,4 +1,4 @@
-"""Product characterisation (issue 14 part 1): the catalogue in the schema, the curated blocks, the table, the
+"""Product characterisation: the catalogue in the schema, the curated blocks, the table, the
 grid transform and its figure. In a file of its own, so branches that add other blocks merge without touching it."""
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ LEVEL = {
     "cli": 11, "ui": 11, "__main__": 12,
 }
 LEVEL["standards"] = 0.5  # the characterisation catalogue: uses vocab, the schema builds on it
+LEVEL["local_app"] = 0  # starts the app and names Chromium for the tools that drive it; imports no layer
 TOP = 13  # app.py and app_pages/*.py: may import any layer, and none may import them
 MODULES = sorted((ROOT / "trialdata").rglob("*.py"))
 PAGES = sorted((ROOT / "app_pages").glob("*.py"))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from trialdata.local_app import running_app
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("load_test", ROOT / "scripts" / "load_test.py")
 load_test = importlib.util.module_from_spec(_spec)
@@ -46,8 +48,8 @@ def test_is_bounded_in_count_and_time(argv):
 
 @pytest.fixture(scope="module")
 def app():
-    with load_test.running_app() as (base, pid):
-        yield base, pid
+    with running_app() as url:
+        yield url, url.pid
 
 
 def _trials_named(session) -> set[str]:

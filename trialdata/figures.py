@@ -588,7 +588,7 @@ def follow_up_for_slides(fig: go.Figure) -> go.Figure:
     return out
 
 
-# --- product characterisation (issue 14 part 1) -------------------------------------------------------------
+# --- product characterisation -------------------------------------------------------------
 
 PRODUCT_PANELS = {"cells": "Cell products: ISCT 2006 criteria (first 4), then MSC product items",
                   "exosomes": "EV / exosome products: MISEV2018 items and the dose unit"}
@@ -692,7 +692,7 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
         margin=margin, **layout)
 
 
-# --- appraisal (issue 14): dose in context, results, results status, design features -----------------------
+# --- appraisal: dose in context, results, results status, design features -----------------------
 
 DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020)"),
                ("other_cells", "Other or mixed routes (no reference range)")]
@@ -778,7 +778,9 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                                                    "per_patient", "total", "per_patient_million_max").iter_rows():
             # a derivation on a line of its own, and long lines wrapped: on one line the label ran off a printed
             # page's right edge, and longer lines off a 1024 px screen's chart
-            text = hover_text(*(piece for part in (pp, tt) if part for piece in re.split(r" (?=\()", part, maxsplit=1)),
+            # a total that is not worked out is said in the table, not beside the mark
+            shown = (pp, None if tt and tt.startswith("total not worked out") else tt)
+            text = hover_text(*(piece for part in shown if part for piece in re.split(r" (?=\()", part, maxsplit=1)),
                               width=40)
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",
@@ -804,6 +806,13 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
                     height, annotations=notes, shapes=shapes, legend=key,
                     margin=dict(margins(lanes_all, x_title=True), t=160, b=bottom), **layout)
+
+
+def _right_notes_px(notes: list[dict]) -> int:
+    """A right margin that holds the notes written right of the plot (at least the room a P value takes)."""
+    lines = [line for n in notes if n.get("xanchor") == "left" and n["x"] > 0
+             for line in html.unescape(n["text"]).split("<br>")]
+    return round(max([160, *[_text_px(line, FONT - 3) + 24 for line in lines]]))
 
 
 def short_context(context: str | None) -> str:
@@ -851,7 +860,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
         if i in numeric:
             notes.append(dict(x=top * 1.02, y=y_of[i], xanchor="left", showarrow=False, font=dict(size=FONT - 3),
                               align="left", text=hover_text(f"{r['time_point']}: P {r['p_value'] or 'not reported'}",
-                                                            short_context(r["design_context"]), width=30)))
+                                                            short_context(r["design_context"]), width=26)))
         else:
             notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
                               font=dict(size=FONT - 3, color="#1f1f1f"),
@@ -859,7 +868,7 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                                               width=36)))  # 55 ran off a 1024 px screen's chart
     return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
                     _rows_height(len(lanes), 110), annotations=notes,
-                    margin=dict(margins(lanes, x_title=True), r=160),
+                    margin=dict(margins(lanes, x_title=True), r=_right_notes_px(notes)),
                     xaxis=dict(title=f"value as reported (± as given: {spread})", range=[0, top * 1.1]),
                     yaxis=dict(tickvals=list(y_of.values()), ticktext=lanes, range=[-0.6, len(lanes) - 0.4]))
 
@@ -889,7 +898,7 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
     top = (passed["months_since_completion"].max() or 12) * 1.35
     notes = [dict(x=0, y=t, xanchor="left", align="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
-                  text=hover_text(a, width=44)) for t, a, m in status.select("trial_id", "answer",
+                  text=hover_text(a, width=44)) for t, a, m in status.select("trial_id", "short_answer",
                                                                             "months_since_completion").iter_rows()
              if m is None]  # wrapped: on one line an answer ran off a 1024 px screen's chart
     as_of = status["data_as_of"].max()

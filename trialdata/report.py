@@ -537,9 +537,9 @@ def fitted_card(tables: Tables, trial_id: str, room: float) -> pl.DataFrame:
 
 
 def finding_line(row: Mapping[str, object]) -> str:
-    quote = receipts_in(row["quotes"])
-    said = f' "{quote[0].quote}"' if quote and quote[0].quote else ""
-    return f"{row['trial_id']} · {label(str(row['kind']))}: {row['message']}{said}"
+    """A finding as a slide says it; its quotes are in the speaker notes (with them, the longest ran off a
+    projector's screen or was cut mid-sentence)."""
+    return f"{row['trial_id']} · {label(str(row['kind']))}: {row['message']}"
 
 
 def _findings_slide(tables: Tables) -> Slide:

@@ -344,7 +344,7 @@ class Publication(Strict):
                     "From a summary, a registered outcome without a result cannot be called unreported.")
 
 
-# --- product characterisation (issue 14 part 1; items from trialdata/standards.py) -------------------------
+# --- product characterisation (items from trialdata/standards.py) -------------------------
 
 
 def _items_model(product: ProductType, name: str) -> type[Strict]:
@@ -412,7 +412,7 @@ class Curation(Strict):
     notes: str | None = Field(default=None, description="Curation notes.")
 
 
-# --- appraisal: published results, registry against publication, dose-finding items (issue 14) ----------
+# --- appraisal: published results, registry against publication, dose-finding items ----------
 
 
 class Measurement(Strict):
@@ -507,7 +507,7 @@ class Trial(Strict):
         default=None, description="Product characterisation: one claim per item of the standard that fits the product."
     )
     results: list[Result] = Field(default_factory=list, description="Published results, one row per outcome, "
-                                  "time point and group, as reported (issue 14).")
+                                  "time point and group, as reported.")
     discrepancies: list[Discrepancy] = Field(
         default_factory=list, description="Registry against publication where it cannot be derived from the other "
         "fields (what the registry lists against what the publication reports).")
@@ -619,7 +619,7 @@ def json_schema() -> dict:
     return schema
 
 
-# --- appraisal: dates at their precision (issue 14) -------------------------------------------------------
+# --- appraisal: dates at their precision -------------------------------------------------------
 
 
 def date_bounds(d: TrialDate) -> tuple[dt.date, dt.date]:

@@ -236,7 +236,7 @@ TABLES: dict[str, list[Column]] = {
 }
 
 
-# issue 14 part 1: one row per trial and characterisation item of the standard that fits its product
+# one row per trial and characterisation item of the standard that fits its product
 TABLES["characterisation"] = _cols(
     ("trial_id", STR, "Registry id of the trial."),
     ("product_type", STR, "cells or exosomes: which catalogue the items come from (trialdata/standards.py)."),
@@ -633,7 +633,7 @@ def data_dictionary() -> pl.DataFrame:
 
 
 
-# --- appraisal (issue 14): dose in context, published results, registry against publication, results status
+# --- appraisal: dose in context, published results, registry against publication, results status
 # and design features. Every number the dataset did not read in a source is labelled "derived" with its
 # arithmetic in a `derivation` column of the same row (tests/test_derived.py scans every table for it).
 
@@ -756,6 +756,7 @@ TABLES.update({
                           "completion date is stated, the months since the recruitment end given in the answer."),
         ("derivation", STR, "The arithmetic behind that number, starting with 'derived:'."),
         ("answer", STR, "Is a result overdue? The facts above in one sentence (no deadline rule is applied)."),
+        ("short_answer", STR, "The answer in a few words, as the chart writes it in a trial's lane."),
         ("searched", STR, "Which sources were searched for results (only those in data/sources/)."),
         ("receipt", STR, "Receipt of the completion date (and of the status and recruitment end when the answer "
                          "rests on them)."),
@@ -885,9 +886,8 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .when(per_kg).then(pl.format("{} million cells {} (derived: {} cells/kg × {} kg)", amount, basis,
                                      "dose_amount", pl.lit(w)))
         .when(stated & per_route_unclear).then(pl.format(
-            "{} million cells as stated; in all or for each route is not stated: {} million in all, or {} million if "
-            "each of the {} routes gets that many (derived: {} × {})", amount, amount, each_route, n_routes, amount,
-            n_routes))
+            "{} million cells as stated, in all; or {} million if each of the {} routes gets that many (derived: "
+            "{} × {})", amount, each_route, n_routes, amount, n_routes))
         .when(stated).then(pl.format("{} million cells, as stated {}", amount, basis))
         .otherwise(pl.format("not a cell count: {} (listed with its own unit only)", "dose"))
         .alias("per_patient"),
@@ -1086,6 +1086,8 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
         end_months, derivation = _months_since(end.value, as_of, "recruitment end")
         end_kind = {"expected": "anticipated"}.get(end.value.type.value, end.value.type.value)
         marked = f"the status reads {label(status.value.value)}; " if status.value else ""
+        short = (f"No completion date stated; the {end_kind} recruitment end passed {end_months:g} months before "
+                 f"{as_of} (derived); " + ("results published" if published else "no result found"))
         answer = (f"Cannot tell from a completion date (none is stated), but {marked}the {end_kind} recruitment "
                   f"end ({end.value.date}) passed {end_months:g} months before {as_of} (derived), and "
                   + ("a publication that names the registration reports results." if published else
@@ -1111,7 +1113,8 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
         "completion_precision": date.precision if date else None, "completion_type": kind, "data_as_of": as_of,
         "completion_passed": passed or "not_reported", "results_posted": posted,
         "publication_linked": "; ".join(links) or "none found", "months_since_completion": months,
-        "derived": derivation is not None, "derivation": derivation, "answer": answer, "searched": SEARCHED,
+        "derived": derivation is not None, "derivation": derivation, "answer": answer,
+        "short_answer": short if date is None and ended else answer, "searched": SEARCHED,
         "receipt": _receipts(done, status, end) if date is None and ended else _receipt(done),
     }
 

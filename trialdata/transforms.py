@@ -332,7 +332,7 @@ def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     return provenance.select("field", "state", "value", "source", "locator", "quote", "claim", "source_role", "note")
 
 
-# --- product characterisation (issue 14 part 1) -------------------------------------------------------------
+# --- product characterisation -------------------------------------------------------------
 
 
 def _yardstick_by_item() -> pl.DataFrame:
@@ -394,7 +394,7 @@ def _items_in_words(items: tuple[str, ...]) -> str:
     return "; ".join(standards.BY_ID[i].label for i in items)
 
 
-# --- appraisal (issue 14): results, results status and design features -----------------------------------
+# --- appraisal: results, results status and design features -----------------------------------
 
 
 def _num_text(col: str) -> pl.Expr:

@@ -312,7 +312,7 @@ FINDING_COLOURS: dict[FindingKind, str] = {
 }
 
 
-# --- design features (issue 14): an answer per trial and feature; not a risk-of-bias judgement ---------------
+# --- design features: an answer per trial and feature; not a risk-of-bias judgement ---------------
 
 
 class FeatureAnswer(StrEnum):
@@ -333,7 +333,7 @@ FEATURE_LOOKS: dict[FeatureAnswer, Look] = {
     FeatureAnswer.NOT_APPLICABLE: Look("not applicable", "–", "circle-open", GREY),
 }
 
-# registry against publication (issue 14): how each compared aspect came out, shape and colour both carry it
+# registry against publication: how each compared aspect came out, shape and colour both carry it
 VERDICT_LOOKS: dict[str, Look] = {
     "agrees": Look("agrees", "=", "circle", BLUE),
     "registered_reported": Look("registered, result reported", "✓", "square", SKY),
