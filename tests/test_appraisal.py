@@ -123,10 +123,12 @@ def test_design_features_apply_the_rule_to_the_records(trials):
     assert blinded["answer"] == "yes" and "participant, blind to the dose of exosomes" in blinded["detail"]
     assert "no comparator" in blinded["detail"] and "Blinding description" in blinded["receipt"]
     # funding as the record states it, with the private share, and no declared interests
-    funding = rows["IRCT20160809029275N2"]["Funding (declared interests)"]
+    funding = rows["IRCT20160809029275N2"]["Funding source named"]
     assert "private sector; 40 % of the funding" in funding["detail"]
-    assert funding["detail"].endswith("declared interests: none stated in the record")
-    assert rows["NCT06574581"]["Funding (declared interests)"]["answer"] == "not_reported"
+    assert funding["detail"].endswith("no statement of interests in the record")
+    # the lead sponsor is a named source of support, whether or not its funder type is given
+    assert rows["NCT06574581"]["Funding source named"]["answer"] == "yes"
+    assert "China Medical University Hospital (lead sponsor)" in rows["NCT06574581"]["Funding source named"]["detail"]
 
 
 # --- dose in context -------------------------------------------------------------------------------------

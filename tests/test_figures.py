@@ -97,8 +97,10 @@ def test_follow_up_shares_the_dosing_axis_and_states_anchors(tables, fu, x_range
     fig = figures.follow_up_figure(fu, x_range)
     dosing = figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range)
     assert tuple(fig.layout.xaxis.range) == tuple(dosing.layout.xaxis.range)
-    notes = " ".join(a.text for a in fig.layout.annotations)
-    assert "≥ 48 weeks after the last infusion" in notes and "assumed" in notes
+    notes = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
+    # the record's words as they are, and only the week since the first dose as a lower bound
+    assert "48 weeks after the last infusion (from last dose); at least week 48 after the first dose" in notes
+    assert "≥ 48 weeks" not in notes and "assumed" in notes
     assert "time points not listed" in notes
 
 

@@ -269,7 +269,7 @@ def test_a_trial_card_says_no_more_than_the_record(tables):
         "administrations: 1 (unclear), by 2 routes: intravenous and intrathecal")
     assert cards["NCT06574581"]["When"].startswith("administrations: by cohort: 1, 2 or 3 (interval not stated)")
     assert cards["NCT06466850"]["How long"].startswith("6 months (unclear)")
-    assert "ages not applicable" in cards["IRCT20130812014333N184"]["To whom"]  # not "not reported"
+    assert "no age limit" in cards["IRCT20130812014333N184"]["To whom"]  # its "No age limit", not "not reported"
 
 
 def test_a_trial_cards_lists_read_as_lists(tables):

@@ -27,10 +27,11 @@ def test_counts_say_what_they_count(tables):
         "1–3 planned administrations per participant, by trial or cohort",  # never summed across trials
         "Dose in a registry record: 1 of 5 trials; from a secondary source only: 2; not reported: 2"]
     # one end cannot be placed in weeks, one is only a lower bound: neither is a known end
-    assert takeaway("follow_up", tables) == ["The ends known in weeks lie between week 13 and week 52",
-                                             "Ends: 3 exact, 1 at least week 48, 1 cannot be placed"]
+    # every placed end is counted from a moment the record does not name: none is "exact"
+    assert takeaway("follow_up", tables) == ["The ends placed in weeks lie between week 13 and week 52",
+                                             "Ends: 3 from an assumed anchor, 1 at least week 48, 1 cannot be placed"]
     lower_bound_only = store.restrict(tables, ["NCT06574581"])  # 48 weeks after the last infusion
-    assert takeaway("follow_up", lower_bound_only) == ["No end of follow-up is known in weeks",
+    assert takeaway("follow_up", lower_bound_only) == ["No end of follow-up can be placed in weeks",
                                                        "Ends: 1 at least week 48"]
     assert takeaway("sample_sizes", lower_bound_only)[:1] == ["No trial reports a target"]  # said once
     assert not any("1 of 1" in line for line in takeaway("sample_sizes", lower_bound_only))

@@ -391,10 +391,12 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
             text = f"end of follow-up cannot be placed: {row['text']}"
             x = 0
         else:
-            bound = "≥ " if row["placement"] == "at least" else ""
             x = row["weeks_max"] if row["weeks_max"] is not None else row["weeks"]
             anchor = row["anchor"] if row["anchor_stated"] is not False else f"{row['anchor']}, assumed"
-            text = f"end: {bound}{row['text']} (from {anchor})"
+            # the record's words stay as they are; only the week since the first dose is a lower bound
+            bound = (f"; at least week {row['weeks']:.0f} after the first dose" if row["placement"] == "at least"
+                     else "")
+            text = f"end: {row['text']} (from {anchor}){bound}"
         # under the lane's markers, whatever its number of lines (centred, two lines reached up into them); an end
         # in the right half written leftwards from it, any other from the lane's start (written rightwards from the
         # end, it ran off a 1024 px screen's chart)

@@ -88,6 +88,11 @@ SUMMARY_FIELDS = {"Conditions": "Condition", "Product": "Product", "Cell source"
                   "End of follow-up": "End of follow-up"}
 
 
+# what the marks in the summary's cells mean (transforms.sourced), said under the summary and in its slides' notes
+SOURCE_MARKS = ("2°: given only by a secondary source (a mirror, WHO ICTRP or a publication), not the registry "
+                "record. Values differ: the record or its sources give other values too (see the findings).")
+
+
 def summary_grid(trials: pl.DataFrame) -> pl.DataFrame:
     """The compact side-by-side comparison: the summary fields as rows, one column per trial."""
     grid = tf.comparison_table(trials).filter(pl.col("field").is_in(list(SUMMARY_FIELDS)))
@@ -256,6 +261,7 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     known_age = trial.get("min_age_years") is not None or trial.get("max_age_years") is not None
     age_states = {trial.get("min_age_years_state"), trial.get("max_age_years_state")}
     ages = (f"aged {_or_state(trial, 'min_age_years')} to {_or_state(trial, 'max_age_years')}" if known_age
+            else "no age limit" if age_states == {"not_applicable"}  # a registry's "No age limit"
             else f"ages {label(age_states.pop() or 'not_reported')}" if len(age_states) == 1 else "ages not reported")
     target = (f"target {trial['target_enrollment']} participants" if trial.get("target_enrollment") is not None
               else f"target enrollment {_or_state(trial, 'target_enrollment')}")
@@ -496,7 +502,7 @@ def _grid_pages(grid: pl.DataFrame, per: int) -> list[pl.DataFrame]:
 def _summary_slides(tables: Tables) -> list[Slide]:
     """The comparison grid on as few slides as it fits (nothing clipped): up to five trial columns a slide."""
     grid = summary_grid(tables["trials"])
-    notes = f"Sources: {sources_note(tables)}"
+    notes = f"{SOURCE_MARKS} Sources: {sources_note(tables)}"
     slides = []
     for name, fields in SUMMARY_SLIDES.items():
         part = grid.filter(pl.col("Field").is_in(fields))
@@ -787,16 +793,17 @@ def _summary(tables: Tables, meta: Meta) -> str:
         tables_html.append(table)
     findings = []
     for row in key_findings(tables["flags"]).iter_rows(named=True):
+        # where the words are, on page 1; the quotes themselves in the trial's card (with them page 1 ran over)
         quotes = receipts_in(row["quotes"])[:1]
-        said = "".join(f' <q>{html.escape(q.quote)}</q> <span class="receipt">({html.escape(q.source)} · '
-                       f"{html.escape(q.locator)})</span>" for q in quotes if q.quote)
+        said = "".join(f' <span class="receipt">({html.escape(q.source)} · {html.escape(q.locator)})</span>'
+                       for q in quotes)
         findings.append(f"<li><b>{html.escape(row['trial_id'])} · {html.escape(label(row['kind']))}:</b> "
                         f"{html.escape(row['message'])}{said}</li>")
-    rule = ("Each trial's most telling finding first: findings about the intervention, outcomes, results, design "
-            "and follow-up before the rest, and within them contradictions and source conflicts, then omissions, "
-            "ambiguities, implausible values and typos. Every finding is in the trial cards.")
+    rule = ("Each trial's most telling finding first (about the intervention, outcomes, results, design and follow-up "
+            "before the rest; contradictions first). Every finding, with its quotes, is in the trial cards.")
     listed = f"<ol>{''.join(findings)}</ol>" if findings else "<p>No findings for these trials.</p>"
     return (f'<section class="summary" id="summary">{_masthead(tables, meta)}<h2>Summary</h2>{"".join(tables_html)}'
+            f'<p class="note">{html.escape(SOURCE_MARKS)}</p>'
             f'<h3>Findings that change how to read these trials</h3><p class="note">{rule}</p>{listed}</section>')
 
 

@@ -111,6 +111,10 @@ TABLES: dict[str, list[Column]] = {
         ("countries", STR, "Countries, '; '-separated.", "+state"),
         ("sponsor", STR, "Lead sponsor organisation.", "+state"),
         ("n_findings", INT, "Number of data-quality findings about this trial."),
+        ("secondary_fields", STR, "Fields whose value comes from a secondary source only, as |path|path| (the "
+                                  "summary marks them 2°)."),
+        ("disputed_fields", STR, "Fields the record or its sources give conflicting values for (a contradiction or "
+                                 "a source conflict among the findings), as |path|path|."),
         ("extracted_by", STR, "Role of the person who extracted the data."),
         ("reviewed_by", STR, "Role of the reviewer."),
         ("checked_on", STR, "Date the curation was last checked."),
@@ -323,7 +327,13 @@ def _cohorts(trial: Trial) -> list[Cohort]:
     return [c for iv in trial.interventions for c in iv.schedule]
 
 
-def trial_row(trial: Trial, n_findings: int, origin: str = "curated") -> dict:
+def _bars(paths) -> str | None:
+    """Field paths as one text a path can be found in exactly ("|phase|dates.start|")."""
+    paths = sorted(set(paths))
+    return "|" + "|".join(paths) + "|" if paths else None
+
+
+def trial_row(trial: Trial, flags: list[Flag], origin: str = "curated") -> dict:
     iv = trial.interventions
     first = iv[0]
     fu = trial.follow_up.end
@@ -331,6 +341,7 @@ def trial_row(trial: Trial, n_findings: int, origin: str = "curated") -> dict:
     dose = first.dose
     lead = next((o for o in trial.organisations if o.role == "lead_sponsor"), trial.organisations[0])
     target = trial.enrollment.target
+    roles = {s.id: s.role.value for s in trial.sources}
     row = {
         "trial_id": trial.trial_id,
         "origin": origin,
@@ -382,7 +393,10 @@ def trial_row(trial: Trial, n_findings: int, origin: str = "curated") -> dict:
         **_with_state("sex", trial.eligibility.sex),
         **_with_state("countries", trial.countries, _text(trial.countries)),
         **_with_state("sponsor", lead.name),
-        "n_findings": n_findings,
+        "n_findings": len(flags),
+        "secondary_fields": _bars(dotted(path) for path, claim, headline in iter_claims(trial)
+                                  if headline and roles.get(claim.source) == "secondary"),
+        "disputed_fields": _bars(f.field for f in flags if f.kind in ("source_conflict", "internal_contradiction")),
         "extracted_by": trial.curation.extracted_by,
         "reviewed_by": trial.curation.reviewed_by,
         "checked_on": trial.curation.checked_on,
@@ -606,7 +620,7 @@ def build_tables(trials: list[Trial], user_supplied: frozenset[str] = frozenset(
     trials = sorted(trials, key=lambda t: t.trial_id)
     flags = {t.trial_id: findings(t) for t in trials}
     rows = {
-        "trials": [trial_row(t, len(flags[t.trial_id]), "user-supplied" if t.trial_id in user_supplied else "curated")
+        "trials": [trial_row(t, flags[t.trial_id], "user-supplied" if t.trial_id in user_supplied else "curated")
                    for t in trials],
         "interventions": [r for t in trials for r in intervention_rows(t)],
         "administrations": [r for t in trials for r in administration_rows(t)],
@@ -1210,20 +1224,22 @@ def design_feature_rows(trial: Trial) -> list[dict]:
         answer = (target.state.value, label(target.state.value))
     features.append(("Target sample size", answer, _receipts(target, *target.also)))
 
-    funders = [o for o in trial.organisations
-               if any(c.value is not None for c in (o.funder_type, o.sector, o.funding_share_percent))]
+    orgs = [o for o in trial.organisations if o.name.value is not None]
+    roles = {"lead_sponsor": "lead sponsor", "sponsor": "sponsor", "funder": "funder"}
     funded = "; ".join(
         f"{_v(o.name)} (" + "; ".join(w for w in (
+            roles[o.role] + (", implied" if o.name.state is State.UNCLEAR else ""),
             o.funder_type.value is not None and f"funder type: {_text(o.funder_type)}",
             o.sector.value is not None and f"{_text(o.sector)} sector",
             o.funding_share_percent.value is not None and f"{o.funding_share_percent.value:g} % of the funding")
             if w) + ")"
-        for o in funders)
-    stated = [o for o in funders if State.REPORTED in (o.funder_type.state, o.sector.state)]
-    features.append(("Funding (declared interests)",
-                     ("yes" if stated else "unclear" if funders else "not_reported",
-                      (funded or "no funder named") + "; declared interests: none stated in the record"),
-                     _receipts(*[c for o in funders for c in (o.funder_type, o.sector, o.funding_share_percent)])))
+        for o in orgs)
+    named = "yes" if any(o.name.state is State.REPORTED for o in orgs) else "unclear" if orgs else "not_reported"
+    # interests are a separate question the registries do not ask: said beside the answer, never answered yes
+    features.append(("Funding source named", (named, (funded or "no sponsor or funder named")
+                                              + "; no statement of interests in the record"),
+                     _receipts(*[c for o in orgs for c in (o.name, o.funder_type, o.sector,
+                                                          o.funding_share_percent)])))
 
     primary = [o for o in trial.outcomes if o.kind.value == "primary"]
     timed = [o for o in primary if o.time_frame.value]

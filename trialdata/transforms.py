@@ -119,23 +119,34 @@ def design_badges(trials: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
             .sort("trial_id"))
 
 
+def sourced(expr: pl.Expr, path: str) -> pl.Expr:
+    """A value with what a reader must know of where it comes from: "2°" when only a secondary source gives it,
+    "values differ" when the record or its sources give other values too (see the findings)."""
+    def has(col: str) -> pl.Expr:
+        return pl.col(col).fill_null("").str.contains(f"|{path}|", literal=True)
+    marks = pl.concat_list(pl.when(has("secondary_fields")).then(pl.lit("2°")),
+                           pl.when(has("disputed_fields")).then(pl.lit("values differ"))).list.drop_nulls()
+    return (pl.when(marks.list.len() > 0).then(pl.format("{} ({})", expr, marks.list.join("; ")))
+            .otherwise(expr))
+
+
 COMPARISON_FIELDS: list[tuple[str, pl.Expr]] = [
     ("Registry", pl.col("registry")),
     ("Title", labelled("title")),
     ("Conditions", pl.col("conditions")),
-    ("Phase", labelled("phase")),
-    ("Status", labelled("status")),
-    ("Start", labelled("start_date")),
-    ("Completion", labelled("completion_date")),
-    ("Target enrollment", labelled("target_enrollment")),
-    ("Actual enrollment", labelled("actual_enrollment")),
+    ("Phase", sourced(labelled("phase"), "phase")),
+    ("Status", sourced(labelled("status"), "status")),
+    ("Start", sourced(labelled("start_date"), "dates.start")),
+    ("Completion", sourced(labelled("completion_date"), "dates.completion")),
+    ("Target enrollment", sourced(labelled("target_enrollment"), "enrollment.target")),
+    ("Actual enrollment", sourced(labelled("actual_enrollment"), "enrollment.actual")),
     ("Product", labelled("product_type")),
-    ("Cell source", labelled("cell_source")),
-    ("Donor", labelled("donor_type")),
-    ("Routes", labelled("routes")),
-    ("Dose", pl.coalesce("dose", pl.col("dose_min_state").replace(LABELS))),
-    ("Administrations", pl.col("administrations")),
-    ("End of follow-up", labelled("follow_up_text")),
+    ("Cell source", sourced(labelled("cell_source"), "interventions[0].cell_source")),
+    ("Donor", sourced(labelled("donor_type"), "interventions[0].donor")),
+    ("Routes", sourced(labelled("routes"), "interventions[0].routes")),
+    ("Dose", sourced(pl.coalesce("dose", pl.col("dose_min_state").replace(LABELS)), "interventions[0].dose")),
+    ("Administrations", sourced(pl.col("administrations"), "interventions[0].n_administrations")),
+    ("End of follow-up", sourced(labelled("follow_up_text"), "follow_up.end")),
     ("Allocation", labelled("allocation")),
     ("Model", labelled("intervention_model")),
     ("Masking", labelled("masking")),

@@ -236,15 +236,18 @@ def _outcomes_takeaway(frame: pl.DataFrame) -> list[str]:
 
 def _follow_up_takeaway(frame: pl.DataFrame) -> list[str]:
     ends = frame.filter(pl.col("what") == "end of follow-up")
-    known = ends.filter(pl.col("placement").is_in(["exact", "range"]))  # a lower bound is not a known end
+    known = ends.filter(pl.col("placement").is_in(["exact", "range"]))  # a lower bound is not a placed end
     weeks = pl.concat([known["weeks"], known["weeks_max"]]).drop_nulls()
     lo, hi = (f"{w:.0f}" for w in (weeks.min(), weeks.max())) if weeks.len() else ("", "")
-    placed = "No end of follow-up is known in weeks" if not weeks.len() else \
-        f"The ends known in weeks lie at week {lo}" if lo == hi else \
-        f"The ends known in weeks lie between week {lo} and week {hi}"
+    placed = "No end of follow-up can be placed in weeks" if not weeks.len() else \
+        f"The ends placed in weeks lie at week {lo}" if lo == hi else \
+        f"The ends placed in weeks lie between week {lo} and week {hi}"
     bounds = ends.filter(pl.col("placement") == "at least")["weeks"]
-    kinds = dict(ends["placement"].value_counts().iter_rows())
-    words = {"exact": "exact", "range": "a range",
+    # an end counted from a moment the record does not name is placed on an assumption, not exactly
+    kind = (pl.when((pl.col("placement") == "exact") & (pl.col("anchor_stated") == False))  # noqa: E712
+            .then(pl.lit("assumed")).otherwise(pl.col("placement")))
+    kinds = dict(ends.select(kind.alias("k"))["k"].value_counts().iter_rows())
+    words = {"exact": "exact", "assumed": "from an assumed anchor", "range": "a range",
              "at least": f"at least week {', '.join(f'{w:.0f}' for w in bounds.sort())}",
              "cannot be placed": "cannot be placed"}
     return [placed, "Ends: " + ", ".join(f"{kinds[k]} {w}" for k, w in words.items() if k in kinds)]
