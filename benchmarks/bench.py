@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import re
 import resource
 import statistics
@@ -24,6 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# calling the ui's cached loaders outside a running app makes Streamlit warn that there is no runtime ("missing
+# ScriptRunContext! This warning can be ignored when running in bare mode"): here it can be, so it is not printed
+# (a filter, as Streamlit resets its loggers' levels when it reads its config)
+for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
+    logging.getLogger(_name).addFilter(lambda record: record.levelno > logging.WARNING)
 
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402

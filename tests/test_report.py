@@ -17,6 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from trialdata import figures, report, views
 from trialdata.cli import main as cli
+from trialdata.export import csv_bytes
 from trialdata.tables import TABLES
 
 META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
@@ -320,3 +321,21 @@ def test_a_measure_and_its_method_are_each_said_once():
     assert measure({"measure": "HRQOL score", "method": None}) == "HRQOL score (method not reported)"
     assert measure({"measure": "FVC", "method": "spirometry"}) == "FVC (by spirometry)"
 
+
+
+def test_an_outcome_a_held_summary_cannot_show_reads_cannot_be_checked_in_every_output(tables, handout):
+    """Absence in a summary is not evidence of non-reporting: the CSV, the page's chart, the handout and the deck
+    say "cannot be checked", never "no result"."""
+    csv = csv_bytes(tables["discrepancies"]).decode("utf-8-sig")
+    assert csv.count("registered_cannot_check") == 4 and "registered_not_reported" not in csv
+    view = views.by_key("discrepancies")
+    frame = view.frame(tables)
+    columns = list(view.figure(frame, tables).layout.xaxis.categoryarray)
+    assert "registered, cannot be checked (summary held)" in columns
+    assert not any("no result" in c for c in columns)
+    section = handout[handout.index('id="view-discrepancies"'):]
+    section = section[:section.index("</section>")]
+    table = section[section.index("<table>"):]  # the compact table under the chart: a row per compared aspect
+    assert table.count("registered, cannot be checked (summary held)") == 4 and "no result" not in section
+    slide = next(s for s in report.slide_list(tables) if s.view_key == "discrepancies")
+    assert "4 cannot be checked (only a summary of the publication is held)" in slide.lines

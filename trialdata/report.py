@@ -255,8 +255,10 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     doses = tables["interventions"].filter(pl.col("trial_id") == trial_id)
     given = []
     for row in doses.iter_rows(named=True):
-        product = (f"{_or_state(row, 'name')}: {_or_state(row, 'product_type')}, cell source "
-                   f"{_or_state(row, 'cell_source')}, donor {_or_state(row, 'donor_type')}")
+        name, kind = _or_state(row, "name"), _or_state(row, "product_type")
+        said = [] if kind.rstrip("s").lower() in name.lower() else [kind]  # "Exosome", not "Exosome: exosomes"
+        product = (f"{name} (" + ", ".join([*said, f"cell source {_or_state(row, 'cell_source')}",
+                                            f"donor {_or_state(row, 'donor_type')}"]) + ")")
         given.append(product + (f"; alongside {row['co_therapy']}" if row.get("co_therapy") else ""))
     known_age = trial.get("min_age_years") is not None or trial.get("max_age_years") is not None
     age_states = {trial.get("min_age_years_state"), trial.get("max_age_years_state")}
@@ -284,7 +286,7 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
         cohorts.append((name + (f" ({size})" if size is not None else "") + ": " if named else "") + times)
     when = "; ".join(cohorts)
     if not several:  # one product: the trial's count first
-        when = f"{_administrations(trial)}: {when}" if when else _administrations(trial)
+        when = f"{_administrations(trial)}; {when}" if when else _administrations(trial)
     outcomes = tables["outcomes"].filter(pl.col("trial_id") == trial_id)
     measured = ". ".join(f"{kind.capitalize()}: " + "; ".join(_measure(r) for r in rows.iter_rows(named=True))
                          for kind in ("primary", "secondary")
@@ -770,9 +772,8 @@ def qr_svg(url: str) -> str:
 def _masthead(tables: Tables, meta: Meta) -> str:
     n = tables["trials"].height
     text = f"<h1>Journal club: {plural(n, 'MSC trial')}</h1>{_meta_line(meta)}"
-    if meta.permalink is None:
-        return f'<div class="masthead"><div>{text}<p class="meta">Made from the command line: no app view to ' \
-               "link to.</p></div></div>"
+    if meta.permalink is None:  # made without the app's address: nothing to link to, and nothing said of it
+        return f'<div class="masthead"><div>{text}</div></div>'
     link = html.escape(meta.permalink)
     text += (f'<p class="meta">This view in the app, pinned to dataset version {html.escape(meta.version)}: '
              f'<a href="{link}">{link}</a></p>')

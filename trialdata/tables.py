@@ -1244,6 +1244,9 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     primary = [o for o in trial.outcomes if o.kind.value == "primary"]
     timed = [o for o in primary if o.time_frame.value]
     listed = "; ".join(f"{_v(o.measure) or '-'} ({_v(o.time_frame) or 'no time frame'})" for o in primary)
+    secondary = {s.id for s in trial.sources if s.role.value == "secondary"}
+    if primary and all(o.measure.source in secondary for o in primary):  # the registry record held lists none
+        listed = f"from secondary sources only: {listed}"
     answer = (("not_reported", "no primary outcome") if not primary else ("yes", listed) if len(timed) == len(primary)
               else ("unclear", listed) if timed else ("no", listed))
     features.append(("Primary outcome with a time frame", answer, _receipts(*[o.time_frame for o in primary])))

@@ -193,7 +193,7 @@ def _sample_size_takeaway(frame: pl.DataFrame) -> list[str]:
                 .agg(pl.col("participants").n_unique().alias("values")).filter(pl.col("values") > 1)
                 ["trial_id"].n_unique())
     if disputed:
-        lines.append(f"Sources disagree on the numbers of {_n(disputed, 'trial')}")
+        lines.append(f"The record or its sources give different numbers for {_n(disputed, 'trial')}")
     return lines
 
 
@@ -322,11 +322,18 @@ def _discrepancies_takeaway(frame: pl.DataFrame) -> list[str]:
 
 def _status_takeaway(frame: pl.DataFrame) -> list[str]:
     passed = frame.filter(pl.col("completion_passed") == "yes")
+    cannot = frame.filter(pl.col("answer").str.starts_with("Cannot tell"))
+    # what is known without a completion date: a recruitment end that has passed (months derived in its row)
+    ended = cannot["derivation"].str.extract(r"^derived: recruitment end .* = ([\d.]+) months$").cast(pl.Float64)
+    ended, since = ended.drop_nulls(), ""
+    if ended.len():
+        span = f"{ended.min():g}" if ended.min() == ended.max() else f"{ended.min():g}-{ended.max():g}"
+        since = f"; {ended.len()} of them past their recruitment end by {span} months (derived)"
     return [f"{_n(passed.height, 'trial')} past a stated completion date; "
             f"{passed.filter(pl.col('publication_linked').str.contains('names the registration')).height} with a "
             "linked publication",
-            f"{frame.filter(pl.col('answer').str.starts_with('Cannot tell')).height} cannot be told from the "
-            "sources held", "Only the sources held in this dataset were searched"]
+            f"{cannot.height} cannot be told from a completion date{since}",
+            "Only the sources held in this dataset were searched"]
 
 
 def _design_takeaway(frame: pl.DataFrame) -> list[str]:
