@@ -8,12 +8,14 @@ from trialdata.ui.warmup import warm_imports
 warm_imports()  # before anything else: concurrent first sessions must not race on lazy imports
 
 from trialdata.ui.filters import link_notice, sidebar_filters  # noqa: E402
-from trialdata.ui.navigation import pages  # noqa: E402
+from trialdata.ui.navigation import pages, site_nav  # noqa: E402
 from trialdata.ui.state import FILTERS  # noqa: E402
 
 st.set_page_config(page_title="MSC trials evidence dashboard", layout="wide", page_icon="🧫")
 
-page = st.navigation(pages(), expanded=True)  # every page in sight: no "View more" hiding the journal-club pages
+grouped = pages()
+page = st.navigation(grouped, position="hidden")  # drawn by site_nav: every page in sight, grouped by purpose
+site_nav(grouped)
 FILTERS.set(sidebar_filters(page.url_path))
 link_notice()
 page.run()

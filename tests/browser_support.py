@@ -12,6 +12,7 @@ from trialdata.local_app import CHROMIUM_ARGS as ARGS  # noqa: F401 (the tests i
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT = 30_000
+NAV = ".st-key-site_nav"  # the sidebar's page links (trialdata.ui.navigation.site_nav)
 
 
 def open_page(page, url: str, title: str, charts: int = 0) -> None:
@@ -70,7 +71,7 @@ def axe_violations(page) -> list[str]:
 TRUNCATED = """() => [...document.querySelectorAll('body *')]
   .filter(el => {
     if (el.offsetParent === null || !el.textContent.trim() || el.clientWidth <= 1) return false;  // sr-only
-    if (el.closest('[data-testid="stDataFrame"], .js-plotly-plot, [data-testid="stSidebarNav"]')) return false;
+    if (el.closest('[data-testid="stDataFrame"], .js-plotly-plot, .st-key-site_nav')) return false;
     const cs = getComputedStyle(el);
     const hides = cs.textOverflow === 'ellipsis' || cs.overflowX === 'hidden' || cs.overflowX === 'clip';
     return hides && el.scrollWidth > el.clientWidth + 1; })

@@ -22,6 +22,7 @@ from trialdata.ui.navigation import SECTIONS, site_map
 from .browser_support import (
     CHART_TEXT_CUT,
     LEGEND_OVER_TEXT,
+    NAV,
     OVERLAPPING_LABELS,
     ROOT,
     TRUNCATED,
@@ -99,7 +100,7 @@ def test_a_deep_link_works_on_a_server_nobody_has_visited(app_url, page):
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Product type = exosomes")
     expect(filter_box(page, "Product type").get_by_test_id("stMultiSelectTagsContainer")).to_contain_text("exosomes")
     page.keyboard.press("Escape")
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Dosing schedules")
+    expect(page.locator(NAV)).to_contain_text("Dosing schedules")
     assert "product=exosomes" in page.url
 
 
@@ -107,14 +108,14 @@ def test_every_page_is_in_sight_on_first_load_under_its_section(app_url, page):
     """The journal-club pages were hidden behind "View more"; every page link is visible, grouped by purpose."""
     page.set_viewport_size({"width": 1280, "height": 900})
     open_page(page, app_url, "Overview")
-    nav = page.get_by_test_id("stSidebarNav")
+    nav = page.locator(NAV)
     for section in SECTIONS:
         expect(nav.get_by_text(section, exact=True)).to_be_visible()
     for entry in site_map():
         link = nav.get_by_role("link", name=entry.title, exact=True)
-        link.scroll_into_view_if_needed()
         expect(link).to_be_visible()
-    expect(nav.get_by_text(re.compile(r"View \d+ more"))).to_have_count(0)
+        assert link.bounding_box()["y"] + link.bounding_box()["height"] <= 900, f"{entry.title} is below the fold"
+    expect(page.get_by_text(re.compile(r"View \d+ more"))).to_have_count(0)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -401,7 +402,7 @@ def test_no_two_chart_labels_overlap_with_an_uploaded_65_participant_trial(app_u
     for entry in site_map():
         if not entry.view:
             continue
-        page.get_by_test_id("stSidebarNav").get_by_text(entry.title, exact=True).click()  # same session
+        page.locator(NAV).get_by_text(entry.title, exact=True).click()  # same session
         expect(page.get_by_role("heading", name=entry.title, exact=True).first).to_be_visible(timeout=WAIT)
         expect(page.get_by_text("plus 1 user-supplied trial(s)")).to_be_visible(timeout=WAIT)
         expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)

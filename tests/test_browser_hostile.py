@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from trialdata import report
 from trialdata.export import read_manifest, read_parquet, write_parquet
 
-from .browser_support import ROOT, WAIT, open_page, running_app
+from .browser_support import NAV, ROOT, WAIT, open_page, running_app
 
 pytestmark = pytest.mark.browser
 HOSTILE = ('=HYPERLINK("http://evil.example","x") <img src=x onerror="window.__pwned=1"> **bold** '
@@ -81,7 +81,7 @@ def test_uploading_trials_adds_them_for_this_session_and_lists_bad_files(page, t
         expect(page.get_by_text("1 problem(s)")).to_be_visible()
         problems = page.get_by_test_id("stDataFrame").first
         expect(problems.locator("td").filter(has_text="html_script_title.yaml").first).to_be_attached(timeout=WAIT)
-        page.get_by_test_id("stSidebarNav").get_by_text("Overview").click()  # same session: the uploads stay
+        page.locator(NAV).get_by_text("Overview").click()  # same session: the uploads stay
         expect(page.get_by_text("plus 2 user-supplied trial(s)")).to_be_visible(timeout=WAIT)
         header = page.get_by_test_id("stDataFrame").first
         expect(header).to_contain_text("NCT01234567 [user-supplied]", timeout=WAIT)

@@ -576,11 +576,12 @@ VIEWS += [
     ),
     View(
         key="design", title="Design features", path="design", host="overview",
-        question="What does each record say about the design: randomised, controlled, blinded, registered before "
-                 "enrolment, a target size, a timed primary outcome, and the dose-finding items?",
-        how_to_read="A description of the design, not a risk-of-bias judgement. Prospective registration follows "
-                    "the WHO ICTRP rule (registered on or before the first enrolment), unclear when a date is "
-                    "missing or its precision cannot decide it.",
+        question="What does each record say about the design: randomised, controlled, single arm, blinded (whom, "
+                 "to what), registered before enrolment, a target size, who funds it, a timed primary outcome, and "
+                 "the dose-finding items?",
+        how_to_read="A description of the design, not a risk-of-bias judgement. Prospective registration rests on "
+                    "a registry's own statement where one exists; the WHO ICTRP rule (registered on or before the "
+                    "first enrolment) is a check beside it, and an anticipated start never decides it.",
         on_screen="Hover a cell for what the answer rests on.",
         transform=lambda t: tf.design_grid(t["design_features"]),
         figure=lambda frame, t: figures.design_figure(frame),
