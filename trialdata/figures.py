@@ -776,14 +776,13 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                                "per_patient", "total", "derivation", "versus_band", "receipt",
                                "reference").get_columns(), strict=True)],
                 hoverinfo="text"))
-        for tid, c, p, n, pp, tt, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
-                                                   "per_patient", "total", "per_patient_million_max").iter_rows():
+        for tid, c, p, n, pp, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
+                                               "per_patient", "per_patient_million_max").iter_rows():
             # a derivation on a line of its own, and long lines wrapped: on one line the label ran off a printed
             # page's right edge, and longer lines off a 1024 px screen's chart
-            # a total that is not worked out is said in the table, not beside the mark
-            shown = (pp, None if tt and tt.startswith("total not worked out") else tt)
-            text = hover_text(*(piece for part in shown if part for piece in re.split(r" (?=\()", part, maxsplit=1)),
-                              width=40)
+            # the per-patient dose only: beside a per-dose band a total over several doses reads as a dose above
+            # it (the total is in the hover and the table)
+            text = hover_text(*re.split(r" (?=\()", pp, maxsplit=1), width=40)
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
                               xanchor="left", xshift=14, text=text, showarrow=False, align="left",
                               font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
