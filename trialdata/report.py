@@ -72,10 +72,13 @@ def plural(count: int, word: str) -> str:
 
 
 def sources_note(tables: Tables) -> str:
-    """'id: title (address)' for every source of the trials shown."""
-    rows = tables["sources"].unique(["source_id", "title"], maintain_order=True)
-    return "; ".join(f"{sid}: {title}" + (f" ({url})" if url else "")
-                     for sid, title, url in rows.select("source_id", "title", "url").iter_rows())
+    """Every source of the trials shown, trial by trial ("NCT00962923: veeva, title (address); ..."): a source's
+    short id is unique only within its trial, so it is never read without the trial."""
+    rows = tables["sources"].unique(["trial_id", "source_id"], maintain_order=True)
+    return " ".join(
+        f"{tid}: " + "; ".join(f"{sid}, {title}" + (f" ({url})" if url else "")
+                               for sid, title, url in part.select("source_id", "title", "url").iter_rows()) + "."
+        for (tid,), part in rows.group_by("trial_id", maintain_order=True))
 
 
 # --- what the summary, the cards and the findings say ---------------------------------------------------
