@@ -94,7 +94,9 @@ DERIVED_HELP: dict[str, str] = {
 # a missing value with no state to explain it: what its absence means for these columns
 ABSENT: dict[str, str] = {"note": "not applicable", "weeks_max": "not applicable", "anchor_stated": "not applicable",
                           "follow_up_weeks_max": "not applicable", "measures": "not applicable",
-                          "curation_notes": "not applicable"}
+                          "curation_notes": "not applicable",
+                          # a value not reported has no source: "not reported" there read as a source that is missing
+                          "source": "none", "source_role": "none"}
 STATE = re.compile(r"(^|_)state$")
 # columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
 CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
