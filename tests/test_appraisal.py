@@ -123,12 +123,13 @@ def test_design_features_apply_the_rule_to_the_records(trials):
     assert blinded["answer"] == "yes" and "participant, blind to the dose of exosomes" in blinded["detail"]
     assert "no comparator" in blinded["detail"] and "Blinding description" in blinded["receipt"]
     # funding as the record states it, with the private share, and no declared interests
-    funding = rows["IRCT20160809029275N2"]["Funding source named"]
+    funding = rows["IRCT20160809029275N2"]["Sponsor or funder named"]
     assert "private sector; 40 % of the funding" in funding["detail"]
     assert funding["detail"].endswith("no statement of interests in the record")
     # the lead sponsor is a named source of support, whether or not its funder type is given
-    assert rows["NCT06574581"]["Funding source named"]["answer"] == "yes"
-    assert "China Medical University Hospital (lead sponsor)" in rows["NCT06574581"]["Funding source named"]["detail"]
+    assert rows["NCT06574581"]["Sponsor or funder named"]["answer"] == "yes"
+    named = rows["NCT06574581"]["Sponsor or funder named"]["detail"]
+    assert "China Medical University Hospital (lead sponsor)" in named
 
 
 # --- dose in context -------------------------------------------------------------------------------------

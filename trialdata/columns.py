@@ -218,7 +218,7 @@ def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.
                 value = value.replace(OWN_CODES[name])
             elif name in WHOLE_VALUE_CODES:
                 value = value.replace(VALUE_CODES)
-            elif "quote" in name or "receipt" in name:  # shown without the registry's markup; the CSV keeps it
+            elif "quote" in name or "receipt" in name or name in ("message", "detail"):  # without registry markup
                 value = plain_expr(value)
         if name in CODED and frame.schema[name] == pl.String:
             value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \

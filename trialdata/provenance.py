@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
+
+from trialdata.schema import MARKUP, plain  # noqa: F401 (plain: the report and figures take it from here)
 
 SOURCES_SUMMARY = (
     "Registry records from the Iranian Registry of Clinical Trials and ClinicalTrials.gov (mirror renderings), "
@@ -54,23 +54,9 @@ def receipt_expr(source: str = "source", locator: str = "locator", quote: str = 
     )
 
 
-# markup the registry mirrors leave in their text (bold marks, heading marks, line breaks, TeX Greek letters): a
-# quote keeps it, verbatim as the source has it and as the validator checks it; pages, hovers, handouts and slides
-# show the words without it
-_MARKUP = ((r"\*\*", ""), (r"(^|\s)#{1,6}(\s)", "$1$2"), (r"<br\s*/?>", " "), (r"\$\\alpha\$", "α"),
-           (r"\$\\beta\$", "β"), (r"\$\\gamma\$", "γ"), (r"[ \t]{2,}", " "))
-
-
-def plain(text: str) -> str:
-    """A quote as a reader sees it: the registry's markup taken out ("**15**" -> "15")."""
-    for pattern, repl in _MARKUP:
-        text = re.sub(pattern, repl.replace("$", "\\"), text)
-    return text.strip()
-
-
 def plain_expr(expr: pl.Expr) -> pl.Expr:
-    """`plain` for a column of text."""
-    for pattern, repl in _MARKUP:
+    """`schema.plain` for a column of text."""
+    for pattern, repl in MARKUP:
         expr = expr.str.replace_all(pattern, repl)
     return expr.str.strip_chars()
 

@@ -84,11 +84,11 @@ def sources_note(tables: Tables) -> str:
 # --- what the summary, the cards and the findings say ---------------------------------------------------
 
 # the comparison fields a reader needs first, in the order they read them, with the words print and slides use
-# (masking is not among them: the design badges under them say who is blinded)
+# (no masking row: the handout's design badges say whether a trial is blinded, and the design features page and
+# slide say whom and to what; with the row, page 1 ran over)
 SUMMARY_FIELDS = {"Conditions": "Condition", "Product": "Product", "Cell source": "Cell source", "Donor": "Donor",
                   "Routes": "Route", "Dose": "Dose", "Administrations": "Administrations",
-                  "Target enrollment": "Target n", "Phase": "Phase",
-                  "End of follow-up": "End of follow-up"}
+                  "Target enrollment": "Target n", "Phase": "Phase", "End of follow-up": "End of follow-up"}
 
 
 # what the marks in the summary's cells mean (transforms.sourced), said under the summary and in its slides' notes
@@ -483,8 +483,7 @@ def _title_slide(tables: Tables, meta: Meta | None) -> Slide:
 
 # the summary grid on slides, in two halves that each fit at 18 pt for five trials
 SUMMARY_SLIDES = {"Summary: what was given": ["Product", "Cell source", "Donor", "Route", "Dose", "Administrations"],
-                  "Summary: to whom, and how it is measured": ["Condition", "Target n", "Phase", "Masking",
-                                                               "End of follow-up"]}
+                  "Summary: to whom, and how it is measured": ["Condition", "Target n", "Phase", "End of follow-up"]}
 
 
 def _grid_pages(grid: pl.DataFrame, per: int) -> list[pl.DataFrame]:
@@ -550,7 +549,7 @@ def fitted_card(tables: Tables, trial_id: str, room: float) -> pl.DataFrame:
 def finding_line(row: Mapping[str, object]) -> str:
     """A finding as a slide says it; its quotes are in the speaker notes (with them, the longest ran off a
     projector's screen or was cut mid-sentence)."""
-    return f"{row['trial_id']} · {label(str(row['kind']))}: {row['message']}"
+    return f"{row['trial_id']} · {label(str(row['kind']))}: {plain(str(row['message']))}"
 
 
 def _findings_slide(tables: Tables) -> Slide:
@@ -802,7 +801,7 @@ def _summary(tables: Tables, meta: Meta) -> str:
         said = "".join(f' <span class="receipt">({html.escape(q.source)} · {html.escape(q.locator)})</span>'
                        for q in quotes)
         findings.append(f"<li><b>{html.escape(row['trial_id'])} · {html.escape(label(row['kind']))}:</b> "
-                        f"{html.escape(row['message'])}{said}</li>")
+                        f"{html.escape(plain(row['message']))}{said}</li>")
     rule = ("Each trial's most telling finding first (about the intervention, outcomes, results, design and follow-up "
             "before the rest; contradictions first). Every finding, with its quotes, is in the trial cards.")
     listed = f"<ol>{''.join(findings)}</ol>" if findings else "<p>No findings for these trials.</p>"
@@ -863,7 +862,7 @@ def _trial_cards(tables: Tables) -> str:
         flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
         found = "".join(
             f"<li><b>{html.escape(label(r['kind']))}</b> ({html.escape(field_label(r['field']))}): "
-            f"{html.escape(r['message'])}"
+            f"{html.escape(plain(r['message']))}"
             + "".join(f' <q>{html.escape(q.quote)}</q> <span class="receipt">({html.escape(q.source)} · '
                       f"{html.escape(q.locator)})</span>" for q in receipts_in(r["quotes"]) if q.quote)
             + "</li>" for r in flags.iter_rows(named=True))

@@ -87,6 +87,21 @@ def check_text(text: str, verbatim: bool = False) -> None:
         raise ValueError(f"starts like a spreadsheet formula: {text[:60]!r}")
 
 
+# markup the registry mirrors leave in their text (bold marks, heading marks, line breaks, TeX Greek letters): a
+# quote keeps it, verbatim as the source has it and as the validator checks it; pages, hovers, handouts and slides
+# show the words without it
+MARKUP = ((r"\*\*", ""), (r"(^|\s)#{1,6}(\s)", "$1$2"), (r"<br\s*/?>", " "), (r"\$\\alpha\$", "α"),
+           (r"\$\\beta\$", "β"), (r"\$\\gamma\$", "γ"), (r"[ \t]{2,}", " "))
+
+
+def plain(text: str) -> str:
+    """A quote as a reader sees it: the registry's markup taken out ("**15**" -> "15")."""
+    for pattern, repl in MARKUP:
+        text = re.sub(pattern, repl.replace("$", "\\"), text)
+    return text.strip()
+
+
+
 class Strict(BaseModel):
     """Base for every model: unknown keys, NaN/infinity and active text are errors, not silently kept."""
 

@@ -32,6 +32,7 @@ from trialdata.schema import (
     iter_claims,
     label,
     on_or_before,
+    plain,
     to_weeks,
 )
 from trialdata.vocab import ReportingStatus
@@ -959,11 +960,14 @@ def design_context(trial: Trial) -> str:
     single = (d.intervention_model.value is not None and d.intervention_model.value.value == "single_group"
               or d.n_arms.value == 1)
     none = d.control.value is not None and d.control.value.value == "none"
-    words = ["single arm, no comparator" if single else "no comparator" if none else
-             f"control: {label(d.control.value.value)}" if d.control.value else "control not reported"]
+    implied = " (implied)" if d.control.state is State.UNCLEAR else ""  # said as the design grid says it
+    words = [f"single arm, no comparator{implied}" if single else f"no comparator{implied}" if none else
+             f"control: {label(d.control.value.value)}{implied}" if d.control.value else "control not reported"]
     given = [iv.co_therapy for iv in trial.interventions if iv.co_therapy.value]
     if given:
-        words.append(f"co-treatment given ({'; '.join(c.value for c in given)}): not attributable to MSCs alone")
+        implied = " (implied)" if all(c.state is State.UNCLEAR for c in given) else ""
+        words.append(f"co-treatment given{implied} ({'; '.join(c.value for c in given)}): not attributable to "
+                     "MSCs alone")
     return "; ".join(words)
 
 
@@ -1157,11 +1161,11 @@ def registration_answer(trial: Trial) -> tuple[str, str]:
     said, claim = registration_statement(trial), trial.dates.registration_timing
     if said is None:
         return rule, f"no registry says; by the dates (WHO ICTRP rule): {dates}"
-    quoted = f' ("{claim.quote}")' if claim.quote else ""
+    quoted = f' ("{plain(claim.quote)}")' if claim.quote else ""
     word = f"{claim.value} (implied, not stated)" if said == "unclear" else str(claim.value)
     check = ("the dates agree" if rule == said else
              "the dates disagree (see Data quality)" if rule in ("yes", "no") and said in ("yes", "no") else
-             "the dates cannot confirm it")
+             "the dates cannot confirm it" if rule == "unclear" else "by the dates")
     return said, f"{claim.source} says {word}{quoted}; {check}: {dates}"
 
 
@@ -1236,7 +1240,7 @@ def design_feature_rows(trial: Trial) -> list[dict]:
         for o in orgs)
     named = "yes" if any(o.name.state is State.REPORTED for o in orgs) else "unclear" if orgs else "not_reported"
     # interests are a separate question the registries do not ask: said beside the answer, never answered yes
-    features.append(("Funding source named", (named, (funded or "no sponsor or funder named")
+    features.append(("Sponsor or funder named", (named, (funded or "no sponsor or funder named")
                                               + "; no statement of interests in the record"),
                      _receipts(*[c for o in orgs for c in (o.name, o.funder_type, o.sector,
                                                           o.funding_share_percent)])))

@@ -215,7 +215,7 @@ def _dosing_takeaway(frame: pl.DataFrame) -> list[str]:
         (pl.col("dose").is_not_null() & ~pl.col("dose_receipt").str.contains("secondary source")).any().alias("record"))
     record, dosed_n = dosed["record"].sum(), dosed["dosed"].sum()
     trials = dosed.height
-    lines = [f"{span} planned administrations per participant, by {lanes}",
+    lines = [f"{span} planned administration{'' if span == '1' else 's'} per participant, by {lanes}",
              f"Dose in a registry record: {record} of {_n(trials, 'trial')}; from a secondary source only: "
              f"{dosed_n - record}; not reported: {trials - dosed_n}"]
     unplaced = frame.filter(pl.col("week").is_null())["trial_id"].n_unique()
@@ -311,13 +311,14 @@ def _results_takeaway(frame: pl.DataFrame) -> list[str]:
 
 
 def _discrepancies_takeaway(frame: pl.DataFrame) -> list[str]:
-    unchecked = _count(frame, "verdict", "registered_cannot_check")
-    missing = (f"{unchecked} cannot be checked (only a summary of the publication is held)" if unchecked else
-               f"{_count(frame, 'verdict', 'registered_not_reported')} with no result in the full text held")
+    unchecked, missing = (_count(frame, "verdict", v) for v in ("registered_cannot_check", "registered_not_reported"))
+    # each count only where it applies: "no result in the full text" says nothing when only summaries are held
+    rest = [*([f"{missing} with no result in a full text held"] if missing else []),
+            *([f"{unchecked} cannot be checked (only a summary of the publication is held)"] if unchecked else [])]
     return [f"{_count(frame, 'verdict', 'differs')} aspects differ between registry and publication",
             f"Registered outcomes: {_count(frame, 'verdict', 'registered_reported')} with a result, "
             f"{_count(frame, 'verdict', 'registered_partly')} in part",
-            missing]
+            "; ".join(rest) or "Every registered outcome has a result in the sources held"]
 
 
 def _status_takeaway(frame: pl.DataFrame) -> list[str]:

@@ -245,6 +245,7 @@ LABELS: dict[str, str] = {
     "recruitment_complete": "recruitment complete",
     "standard_of_care": "standard of care",
     "not_stated": "per administration or total not stated",
+    "full_text": "full text",
     # a finding's origin (checks.RULES): who found it, in words
     "rule:claims_disagree": "computed: the sources' claims differ",
     "rule:randomised_single_arm": "computed: randomised with a single arm",
