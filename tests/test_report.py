@@ -339,3 +339,9 @@ def test_an_outcome_a_held_summary_cannot_show_reads_cannot_be_checked_in_every_
     assert table.count("registered, cannot be checked (summary held)") == 4 and "no result" not in section
     slide = next(s for s in report.slide_list(tables) if s.view_key == "discrepancies")
     assert "4 cannot be checked (only a summary of the publication is held)" in slide.lines
+
+
+def test_a_cards_administrations_never_read_as_not_reported_beside_a_listed_one():
+    assert report._administrations({"administrations": "3"}) == "3 administrations"
+    assert report._administrations({"administrations": "not reported"}) == "number of administrations not stated"
+    assert report._administrations({"administrations": "by cohort: 1 or 2"}) == "administrations: by cohort: 1 or 2"

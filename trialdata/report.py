@@ -222,7 +222,10 @@ def _administrations(row: dict) -> str:
     """How many administrations a trial or product has: "3 administrations", "administrations: by cohort: 1, 2
     or 3 (interval not stated)"."""
     text = row["administrations"]
-    return plural(int(text), "administration") if text.isdigit() else f"administrations: {text}"
+    if text.isdigit():
+        return plural(int(text), "administration")
+    # "not reported" beside the schedule's first administration read as a contradiction: the number is unstated
+    return "number of administrations not stated" if text == "not reported" else f"administrations: {text}"
 
 
 def _measure(outcome: Mapping[str, object]) -> str:
@@ -964,8 +967,9 @@ Dataset version {meta.version} · data as of {meta.as_of} · generated {meta.gen
 A curated dataset of early-phase mesenchymal-stem-cell trials. {SOURCES_SUMMARY}
 Every fact has a state (reported, not_reported, not_applicable, unclear); an empty cell means not
 reported, never 0. `provenance.csv` gives the state, value, source, locator and quote of every value;
-`flags.csv` lists the contradictions, source conflicts, ambiguities, implausible values and typos
-found in the records; `data_dictionary.csv` describes every column.
+`flags.csv` lists the contradictions, source conflicts, ambiguities, omissions, implausible values, typos
+and rendering artefacts (how a mirror displayed a record) found in the records; `data_dictionary.csv`
+describes every column.
 
 ## Files
 {listing}
