@@ -3,7 +3,7 @@
 import streamlit as st
 
 from trialdata import transforms as tf
-from trialdata.report import plural
+from trialdata.report import SOURCE_MARKS, plural
 from trialdata.ui import components as ui
 from trialdata.ui import overview
 
@@ -14,6 +14,7 @@ def side_by_side(trials) -> None:  # the trials frame shown
     transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")
     overview.registry_links(trials)
     ui.table(tf.comparison_table(trials, fields_as_rows=not transpose), "comparison", height="content")
+    st.caption(SOURCE_MARKS)  # what the table's "2°" and "values differ" mean, as the handout says under its grid
 
 
 tables = ui.page_tables("Overview", "Early-phase MSC trials side by side. Every value has a receipt (see *Trial "

@@ -101,6 +101,7 @@ def test_overview_compares_trials_side_by_side_and_transposes():
     assert table.columns[0] == "field" and table.width == 6
     enrollment = table.filter(pl.col("field") == "Target enrollment").row(0, named=True)
     assert enrollment["NCT06574581"] == "not reported (values differ)"  # the record's silence; 10 and 16 elsewhere
+    assert any(c.value.startswith("2°: given only by a secondary source") for c in at.caption)  # the marks explained
     at.toggle(key="overview_transpose").set_value(True).run()
     assert frames(at)[0]["trial_id"].len() == 5
 
