@@ -222,7 +222,7 @@ def test_ev_doses_and_unreported_doses_are_never_drawn_and_the_band_is_on_the_in
 
 def test_the_dose_slide_keeps_the_band_and_says_which_doses_are_derived_without_the_lane_labels(tables):
     view = views.by_key("dose_context")
-    slide = view.slide_figure(views.draw(view, tables).figure)
+    slide = view.restyle_for_slide(views.render(view, tables).figure)
     texts = [a.text for a in slide.layout.annotations]
     assert any("Kabat 2020" in t for t in texts) and any("Intravenous cell doses" in t for t in texts)
     assert not any("million cells per administration" in t for t in texts)  # too long for a slide: in the table
@@ -235,8 +235,8 @@ def test_doses_none_of_which_can_be_drawn_make_no_chart_only_their_table(tables,
     view = views.by_key("dose_context")
     frame = view.frame(exosome_trials)
     assert frame.height == exosome_trials["trials"].height == 2
-    assert view.figure(frame, exosome_trials) is None and views.draw(view, exosome_trials).figure is None
-    assert views.draw(view, tables).figure is not None  # with every trial there are cell doses to draw
+    assert view.figure(frame, exosome_trials) is None and views.render(view, exosome_trials).figure is None
+    assert views.render(view, tables).figure is not None  # with every trial there are cell doses to draw
 
 # --- results against the registration -------------------------------------------------------------------
 
@@ -432,7 +432,7 @@ def test_the_new_views_are_hosted_where_the_issue_asks(tables):
     assert views.by_key("dose_context").host == "dosing"
     assert views.by_key("design").host == "overview"
     assert views.by_key("results_status").host == views.by_key("discrepancies").host == "results"
-    assert all(views.draw(views.by_key(k), tables) is not None for k in
+    assert all(views.render(views.by_key(k), tables) is not None for k in
                ("dose_context", "results", "discrepancies", "results_status", "design"))
 
 
@@ -462,9 +462,9 @@ def test_the_number_of_doses_of_each_cohort_has_its_own_state(tables):
 
 
 def test_an_implied_value_says_unclear_in_the_compact_table(tables):
-    shown = views.draw(views.by_key("results"), tables).compact
+    shown = views.render(views.by_key("results"), tables).compact
     assert "14 (unclear)" in shown["n analysed"].to_list()  # 14 patients reported; how many analysed is not said
-    sizes = views.draw(views.by_key("sample_sizes"), tables).compact  # a row's unclear number, not its trial id
+    sizes = views.render(views.by_key("sample_sizes"), tables).compact  # a row's unclear number, not its trial id
     unclear = sizes.filter(pl.col("Participants").str.ends_with("(unclear)"))
     assert unclear.height and not any("unclear" in v for c in ["Trial", "Measure", "Source"] for v in unclear[c])
 

@@ -186,7 +186,7 @@ def test_the_handout_is_made_and_downloaded_from_the_app(app_url, page, tmp_path
     text = saved.read_text(encoding="utf-8")
     assert download.value.suggested_filename.startswith("msc-trials_")
     exosomes = restrict(read_parquet(ROOT / "data" / "parquet"), ["IRCT20130812014333N184", "NCT06466850"])
-    charts = [d for d in views.drawn(exosomes) if d.figure is not None]  # dose in context has nothing to draw
+    charts = [d for d in views.render_all(exosomes) if d.figure is not None]  # dose in context has nothing to draw
     assert "Journal club: 2 MSC trials" in text and text.count("Plotly.newPlot(") == len(charts)
     assert "product=exosomes" in text  # the link back to the view it came from
     for name in ["handout.pdf", "slides.pptx", "bundle.zip"]:

@@ -210,7 +210,7 @@ def test_the_grid_is_as_wide_as_its_columns_so_a_small_screen_holds_it(grid):
 
 def test_characterisation_key_sits_at_the_foot_clear_of_the_panels_on_screen_and_on_a_slide(grid):
     fig = figures.characterisation_figure(grid)
-    for shown in (fig, figures.for_slides(fig)):
+    for shown in (fig, figures.slide_style(fig)):
         assert shown.layout.legend.yref == "container" and shown.layout.legend.y < 0.05
         assert shown.layout.margin.b >= 150  # room for the last panel's trial ids and the key under them
 
@@ -218,11 +218,11 @@ def test_characterisation_key_sits_at_the_foot_clear_of_the_panels_on_screen_and
 def test_a_figure_taller_than_a_slide_gets_smaller_markers_there_so_rows_stay_apart(grid):
     tall = figures.characterisation_figure(grid)
     assert tall.layout.height > 900
-    sizes = {tr.marker.size for tr in figures.for_slides(tall).data}
+    sizes = {tr.marker.size for tr in figures.slide_style(tall).data}
     assert sizes == {round(18 * 900 / tall.layout.height, 1)}
     short = figures.characterisation_figure(grid.filter(pl.col("product_type") == "exosomes"))
     assert short.layout.height <= 900
-    assert {tr.marker.size for tr in figures.for_slides(short).data} == {18}
+    assert {tr.marker.size for tr in figures.slide_style(short).data} == {18}
 
 
 def test_characterisation_figure_uses_the_house_template_and_palette(grid):

@@ -132,7 +132,7 @@ def test_the_deck_is_the_slide_list(deck, tables):
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
     kinds = [s.kind for s in slides]
     assert kinds[0] == "title" and kinds[-1] == "findings" and "summary" in kinds
-    assert kinds.count("view") == len(views.drawn(tables)) and kinds.count("trial") == tables["trials"].height
+    assert kinds.count("view") == len(views.render_all(tables)) and kinds.count("trial") == tables["trials"].height
     pictures = [[sh for sh in page.shapes if sh.shape_type == 13] for page in deck.slides]
     assert [len(p) for p in pictures] == [int(k == "view") for k in kinds]  # one chart on each view slide
     for page, slide in zip(deck.slides, slides, strict=True):

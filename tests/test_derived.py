@@ -87,14 +87,14 @@ def _unlabelled(text: str) -> bool:
 
 def test_compact_tables_charts_and_slide_images_label_every_derived_number(tables):
     checked = 0
-    for drawn in views.drawn(tables):
+    for drawn in views.render_all(tables):
         if "derived" not in drawn.frame.columns:  # views whose frame carries derived numbers say so in a column
             continue
         for row in drawn.compact.iter_rows():
             text = " ".join(str(v) for v in row if v is not None)
             assert not _unlabelled(text), (drawn.view.key, text)
             checked += bool(DERIVED_NUMBER.search(text))
-        for fig in (drawn.figure, drawn.view.slide_figure(drawn.figure)):  # the deck's images are slide figures
+        for fig in (drawn.figure, drawn.view.restyle_for_slide(drawn.figure)):  # the deck's images are slide figures
             for text in _texts_of(fig):
                 # a chart label may put the per-dose number and the total on two lines: each says "derived"
                 for line in text.split(" · "):
@@ -106,7 +106,7 @@ def test_compact_tables_charts_and_slide_images_label_every_derived_number(table
 def test_the_handout_labels_every_derived_number(tables):
     meta = report.Meta("v", "2026-11-21", generated="2026-11-21 10:00 UTC")
     page = report.handout_html(tables, meta).split("</head>", 1)[1]
-    keys = [d.view.key for d in views.drawn(tables) if "derived" in d.frame.columns]
+    keys = [d.view.key for d in views.render_all(tables) if "derived" in d.frame.columns]
     sections = [page.split(f'id="view-{key}"', 1)[1].split("</section>", 1)[0] for key in keys]
     assert len(sections) >= 2
     rows = [r for section in sections for r in re.findall(r"<tr>(.*?)</tr>", section)]

@@ -53,7 +53,7 @@ def test_margins_are_worked_out_here_so_plotly_draws_each_chart_once(every_figur
         for axis in ("xaxis", "yaxis"):  # the figure's own setting, else the template's
             own, house = fig.layout[axis].automargin, fig.layout.template.layout[axis].automargin
             assert (house if own is None else own) is False
-        slide = figures.for_slides(fig)  # larger type: there Plotly measures the labels itself
+        slide = figures.slide_style(fig)  # larger type: there Plotly measures the labels itself
         assert slide.layout.yaxis.automargin and slide.layout.xaxis.automargin
     sample, outcomes = every_figure[0], every_figure[3]
     assert outcomes.layout.margin.b > sample.layout.margin.b + 60  # its domain names are slanted under the axis
@@ -168,7 +168,7 @@ def test_no_hover_shows_our_own_markup(tables):
 
 def test_scaled_type_shrinks_every_size_of_type_and_marker_a_slide_sets(tables):
     view = views.by_key("follow_up")
-    slide = view.slide_figure(view.figure(view.frame(tables), tables))
+    slide = view.restyle_for_slide(view.figure(view.frame(tables), tables))
     small = figures.scaled_type(slide, 0.5)
     assert small.layout.font.size == slide.layout.font.size / 2 and small.layout.legend.font.size == 10
     assert [a.font.size for a in small.layout.annotations] == [a.font.size / 2 for a in slide.layout.annotations]
@@ -178,7 +178,7 @@ def test_scaled_type_shrinks_every_size_of_type_and_marker_a_slide_sets(tables):
     assert [a.text for a in small.layout.annotations] == [a.text for a in slide.layout.annotations]
     assert small.layout.height == slide.layout.height and slide.layout.font.size == 22  # the slide is untouched
     grid = views.by_key("characterisation")  # its summary: tick type set on the axis, counts hidden below a size
-    bars = figures.for_slides(grid.slide_chart(grid.frame(tables), tables))
+    bars = figures.slide_style(grid.smaller_figure(grid.frame(tables), tables))
     small = figures.scaled_type(bars, 0.5)
     assert small.layout.uniformtext.minsize == bars.layout.uniformtext.minsize / 2
     assert {t.textfont.size for t in small.data} == {t.textfont.size / 2 for t in bars.data}
@@ -187,4 +187,4 @@ def test_scaled_type_shrinks_every_size_of_type_and_marker_a_slide_sets(tables):
 def test_a_bar_chart_taller_than_a_slide_goes_onto_one(tables):
     """Its markers shrink to fit the slide's height; a bar's marker has no size (it raised AttributeError)."""
     tall = figures.one_pass([dict(type="bar", x=[1, 2], y=["a", "b"], orientation="h")], "Tall", 1400)
-    assert figures.for_slides(tall).layout.height == 900
+    assert figures.slide_style(tall).layout.height == 900

@@ -118,7 +118,7 @@ def test_page_one_is_the_whole_summary(printed, tables):
     last_finding = report.key_findings(tables["flags"]).row(-1, named=True)["message"]
     assert squash(last_finding[:60]) in first  # the summary ends on page 1 ...
     assert squash(META.permalink) in first  # ... with the link to the view and the version in it
-    first_view = views.drawn(tables)[0].view.title
+    first_view = views.render_all(tables)[0].view.title
     assert squash(first_view) not in first and squash(first_view) in second  # ... and the views start on page 2
 
 
@@ -156,7 +156,7 @@ def test_each_chart_starts_on_its_view_first_page(printed, tables):
     page with the chart on the next (product characterisation did, on A4 and Letter)."""
     _, _, pdf = printed
     pages = [squash(page.extract_text()) for page in pdf.pages]
-    for drawn in views.drawn(tables):
+    for drawn in views.render_all(tables):
         if drawn.figure is None:
             continue
         heading = next(i for i, text in enumerate(pages) if text.startswith(squash(drawn.view.title)))

@@ -30,7 +30,7 @@ def handout(tables) -> str:
 
 
 def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
-    drawn = views.drawn(tables)
+    drawn = views.render_all(tables)
     assert handout.count("Plotly.newPlot(") == len(drawn) == len(views.VIEWS)  # every view has data here
     sections = ["Summary", "Findings that change how to read these trials", "Trial cards", "Sources and citations",
                 "How to cite"]
@@ -82,7 +82,7 @@ def test_handout_pdf_has_a_page_per_view_and_the_cards(handout):
 
 
 def test_each_view_prints_its_compact_table_and_its_receipts_as_endnotes(tables, handout):
-    for drawn in views.drawn(tables):
+    for drawn in views.render_all(tables):
         section = handout.split(f'id="view-{drawn.view.key}"', 1)[1].split("</section>", 1)[0]
         header = section.split("<thead>", 1)[1].split("</thead>", 1)[0]
         assert header.count("<th") == drawn.compact.width <= views.MAX_PRESENTATION_COLUMNS
@@ -137,7 +137,7 @@ def test_the_permalink_carries_the_dataset_version_once():
 @pytest.mark.kaleido
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_figure_images_are_16_by_9(tables, fmt, magic):
-    data = report.figure_image(views.draw(views.by_key("dosing"), tables).figure, fmt)
+    data = report.figure_image(views.render(views.by_key("dosing"), tables).figure, fmt)
     assert data.lstrip()[:4] == magic[:4] or magic in data[:200]
     if fmt == "png":
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -253,7 +253,7 @@ def test_compact_tables_show_codes_as_words_and_no_missing_value_as_empty(tables
     from trialdata.vocab import code_labels
 
     codes = {c for c in code_labels() if "_" in c}
-    for drawn in views.drawn(tables):
+    for drawn in views.render_all(tables):
         cells = {v for col in drawn.compact.columns for v in drawn.compact[col].to_list()}
         assert None not in cells, drawn.view.key
         assert not cells & codes, (drawn.view.key, cells & codes)

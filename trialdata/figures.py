@@ -79,7 +79,7 @@ def margins(y_labels=(), x_labels=(), *, y_title: bool | str = False, x_title: b
             x_angle: int = 0, tick_size: int = FONT, top: int = 90) -> dict:
     """Margins that fit the tick labels and axis titles, worked out here from the labels. Plotly's automargin
     would do it by drawing every chart twice (measured in Chromium: 1.5-1.8x the draw time), so it is only
-    switched on for slide images (`for_slides`), where the type is larger."""
+    switched on for slide images (`slide_style`), where the type is larger."""
     def longest(labels) -> float:  # a label of several lines is as wide as its longest line
         return max((_text_px(line, tick_size) for v in labels for line in str(v).split("<br>")), default=0)
 
@@ -504,7 +504,7 @@ def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below
     return " ".join(parts)
 
 
-def for_slides(fig: go.Figure) -> go.Figure:
+def slide_style(fig: go.Figure) -> go.Figure:
     """A copy sized for a 16:9 slide with type large enough to read from the back of a room."""
     out = go.Figure(fig)
     out.update_layout(width=1600, height=900, font=dict(size=22), title=dict(font=dict(size=30)),
@@ -556,7 +556,7 @@ def dose_context_for_slides(fig: go.Figure) -> go.Figure:
     """The dose chart for a slide: its markers, band and panel names, without the label beside each lane and the
     footnote, which at slide size ran off the image (the legend says which doses are derived; the table, the
     handout and the speaker notes keep the words)."""
-    out = for_slides(fig)
+    out = slide_style(fig)
     out.layout.annotations = [a for a in out.layout.annotations if str(a.yref).endswith("domain")]
     bottom = "xaxis2" if "xaxis2" in out.layout else "xaxis"
     if bottom == "xaxis2":  # the panels share one axis: its numbers once, at the bottom, leave room for the
@@ -574,7 +574,7 @@ def _rewrapped(note, width: int) -> str:
 
 def results_status_for_slides(fig: go.Figure) -> go.Figure:
     """The overdue chart for a slide, its footnote on longer lines (at slide type it ran off the image)."""
-    out = for_slides(fig)
+    out = slide_style(fig)
     for note in out.layout.annotations:
         if note.name == "footnote":  # lower too: the slide's larger axis title takes more room above it
             note.update(text=_rewrapped(note, 80), yshift=-115)
@@ -584,7 +584,7 @@ def results_status_for_slides(fig: go.Figure) -> go.Figure:
 def follow_up_for_slides(fig: go.Figure) -> go.Figure:
     """The follow-up chart for a slide, each lane's notes on one line (two lines above a lane and two below ran
     into the next lane at slide type)."""
-    out = for_slides(fig)
+    out = slide_style(fig)
     for note in out.layout.annotations:
         note.text = _rewrapped(note, 80)
     return out

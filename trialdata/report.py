@@ -175,7 +175,7 @@ def receipts_in(text: str | None) -> list[Receipt]:
     return [Receipt(m["source"], m["locator"], m["quote"] and plain(m["quote"])) for m in found if m]
 
 
-def endnotes(drawn: views.Drawn, first: int = 1) -> tuple[list[list[int]], list[tuple[str, Receipt]]]:
+def endnotes(drawn: views.Rendered, first: int = 1) -> tuple[list[list[int]], list[tuple[str, Receipt]]]:
     """Numbered endnotes for a view's rows: each row's note numbers, and the distinct (trial, receipt) pairs in
     order (numbered from `first`, so the handout can number them through). A source id names a record of one
     trial ("veeva" is each trial's own page), so the same words from two trials are two notes."""
@@ -457,7 +457,7 @@ class Slide:
     def figure(self, tables: Tables) -> go.Figure | None:
         """The view's chart for these trials (built when shown: the slide list stays quick to make); None on a
         slide without a view, or when the trials have nothing the chart can show."""
-        return None if self.view is None else (self.view.slide_chart or self.view.figure)(self.frame, tables)
+        return None if self.view is None else (self.view.smaller_figure or self.view.figure)(self.frame, tables)
 
     @property
     def lines_pt(self) -> int:
@@ -584,7 +584,7 @@ _kaleido_started = False
 
 
 def figure_image(fig: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE, scale: float = 1,
-                 as_slide: Callable[[go.Figure], go.Figure] = figures.for_slides) -> bytes:
+                 as_slide: Callable[[go.Figure], go.Figure] = figures.slide_style) -> bytes:
     """The figure as PNG or SVG, `size` (16:9 by default) times `scale`, drawn by `as_slide` (slide-sized type by
     default; a view's own slide variant when it has one); the browser behind it starts once per process."""
     import kaleido  # imported here: only image export needs it
@@ -643,7 +643,7 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
             else:
                 chart = figures.untitled(drawn)  # the slide has its own title
                 png = figure_image(chart, "png", size=(CHART_PX, round(CHART_PX * height / width)), scale=2,
-                                   as_slide=s.view.slide_figure)
+                                   as_slide=s.view.restyle_for_slide)
                 page.shapes.add_picture(io.BytesIO(png), Inches(EDGE), Inches(top), Inches(width), Inches(height))
         if s.lines:
             height = s.lines_height()
@@ -813,7 +813,7 @@ def _summary(tables: Tables, meta: Meta) -> str:
             f'<h3>Findings that change how to read these trials</h3><p class="note">{rule}</p>{listed}</section>')
 
 
-def _view_section(drawn: views.Drawn, width: float, first_note: int, paper: Paper) -> tuple[str, int]:
+def _view_section(drawn: views.Rendered, width: float, first_note: int, paper: Paper) -> tuple[str, int]:
     view = drawn.view
     if drawn.figure is None:  # rows a chart cannot show: say so where the chart would be
         figure, table_of = f'<p>{html.escape(view.empty)}</p>{_context(view, drawn.frame)}', "The table"
@@ -898,7 +898,7 @@ def handout_html(tables: Tables, meta: Meta, width: int | None = None, registry:
     sheet = PAPERS[paper]
     width = width or FIGURE_PX
     parts, note = [_summary(tables, meta)], 1
-    for drawn in views.drawn(tables, registry):
+    for drawn in views.render_all(tables, registry):
         section, note = _view_section(drawn, width, note, sheet)
         parts.append(section)
     parts += [_trial_cards(tables), _sources(tables, meta)]

@@ -81,10 +81,10 @@ class View:
     settings: tuple[Setting, ...] = ()  # numbers the reader may change (the transform takes them as keywords)
     empty: str = "The trials shown have nothing to draw here."  # said when the frame or its figure is empty
     on_screen: str = ""  # what only the app's page can offer (hover, a list to open): said there, never on paper
-    slide_figure: Callable[[go.Figure], go.Figure] = field(default=figures.for_slides)
+    restyle_for_slide: Callable[[go.Figure], go.Figure] = field(default=figures.slide_style)
     # frame, tables -> the chart a slide shows in place of `figure`, when the page's cannot be read at slide size
-    slide_chart: Callable[[pl.DataFrame, Tables], go.Figure | None] | None = None
-    slide_how_to_read: str = ""  # how to read `slide_chart` (the speaker notes say it in place of `how_to_read`)
+    smaller_figure: Callable[[pl.DataFrame, Tables], go.Figure | None] | None = None
+    slide_how_to_read: str = ""  # how to read `smaller_figure` (the speaker notes say it in place of `how_to_read`)
     # frame -> at most three short lines for its slide (default: the question it answers)
     takeaway: Callable[[pl.DataFrame], list[str]] | None = None
     # columns of the frame that hold a row's receipts ('source · locator: "quote"', several joined by " | "):
@@ -100,9 +100,9 @@ class View:
         return self.transform(tables, **{s.name: values.get(s.name, s.default) for s in self.settings})
 
     @property
-    def figure_for_slides(self) -> Callable[[go.Figure], go.Figure]:
-        """The slide variant of the page's own figure: `slide_figure`, unless that is written for `slide_chart`."""
-        return figures.for_slides if self.slide_chart else self.slide_figure
+    def image_style(self) -> Callable[[go.Figure], go.Figure]:
+        """How images restyle the page's figure: `restyle_for_slide`, unless that is written for `smaller_figure`."""
+        return figures.slide_style if self.smaller_figure else self.restyle_for_slide
 
     def context_lines(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The context's cited lines for these rows (none without a context or rows); "18 %" never splits."""
@@ -420,7 +420,7 @@ VIEWS: list[View] = [
         presentation={"trial_id": "Trial", "what": "What", "text": "As stated", "weeks": "From week",
                       "weeks_max": "To week", "anchor": "Anchor"},
         csv_name="follow_up_windows", takeaway=_follow_up_takeaway, receipts=("receipt",),
-        slide_figure=figures.follow_up_for_slides,
+        restyle_for_slide=figures.follow_up_for_slides,
     ),
     View(
         key="findings", title="Data quality", path="data-quality", appraises=True,
@@ -447,7 +447,7 @@ VIEWS: list[View] = [
         on_screen="Hover for the words quoted.",
         transform=lambda t: tf.characterisation_grid(t["characterisation"]),
         figure=lambda frame, t: figures.characterisation_figure(frame),
-        slide_chart=lambda frame, t: figures.characterisation_summary_figure(frame),  # 26 rows do not fit a slide
+        smaller_figure=lambda frame, t: figures.characterisation_summary_figure(frame),  # 26 rows do not fit a slide
         slide_how_to_read="One bar per trial, counting the items of the standard that fits its product by where "
                           "each is reported: ✓ in the registry record, 2° only in a secondary source, ? implied, "
                           "not stated, ✗ not reported. The grid of every item, with the words quoted and the "
@@ -487,7 +487,7 @@ def guests(key: str, registry: Sequence[View] | None = None) -> list[View]:
 
 
 @dataclass(frozen=True)
-class Drawn:
+class Rendered:
     """A view drawn for some trials: its frame (the receipt table), figure (None: nothing a chart can show) and
     compact table."""
 
@@ -500,15 +500,15 @@ class Drawn:
         return self.view.compact(self.frame)
 
 
-def draw(view: View, tables: Tables) -> Drawn | None:
+def render(view: View, tables: Tables) -> Rendered | None:
     """The view for these trials, or None when they have nothing to draw in it."""
     frame = view.frame(tables)
-    return None if frame.is_empty() else Drawn(view, frame, view.figure(frame, tables))
+    return None if frame.is_empty() else Rendered(view, frame, view.figure(frame, tables))
 
 
-def drawn(tables: Tables, registry: Sequence[View] | None = None) -> list[Drawn]:
+def render_all(tables: Tables, registry: Sequence[View] | None = None) -> list[Rendered]:
     """Every view these trials have something to draw in, in display order."""
-    return [d for v in (registry or VIEWS) if (d := draw(v, tables)) is not None]
+    return [d for v in (registry or VIEWS) if (d := render(v, tables)) is not None]
 
 
 # --- appraisal: dose in context (on Dosing schedules), results against the registration, whether a
@@ -528,7 +528,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "cohort": "Cohort", "dose": "Dose as reported",
                       "per_patient": "Per patient", "total": "Total over the schedule",
                       "versus_band": "Against Kabat 2020"},
-        takeaway=_dose_takeaway, csv_name="dose_context", slide_figure=figures.dose_context_for_slides,
+        takeaway=_dose_takeaway, csv_name="dose_context", restyle_for_slide=figures.dose_context_for_slides,
         settings=(Setting("weight_kg", "Reference body weight (kg)", REFERENCE_WEIGHT_KG, 1.0, 250.0, 1.0,
                           help="The per-patient dose is worked out as cells/kg × this weight; the downloads of the "
                                "dataset use 70 kg."),),
@@ -573,7 +573,7 @@ VIEWS += [
         presentation={"trial_id": "Trial", "completion_date": "Completion", "completion_type": "Actual or anticipated",
                       "results_posted": "Results on the registry", "publication_linked": "Publication",
                       "answer": "Is a result overdue?"},
-        takeaway=_status_takeaway, csv_name="results_status", slide_figure=figures.results_status_for_slides,
+        takeaway=_status_takeaway, csv_name="results_status", restyle_for_slide=figures.results_status_for_slides,
     ),
     View(
         key="design", title="Design features", path="design", host="overview",

@@ -120,7 +120,7 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
                                       key=f"{view.key}-{s.name}") for s in view.settings}
     frame, fig, on_page = drawing(view, shown, values)
     if fig is not None:
-        chart(fig, frame, view.csv_name, on_page, view.figure_for_slides)
+        chart(fig, frame, view.csv_name, on_page, view.image_style)
     else:
         empty_note(view.empty)
         if not frame.is_empty():  # rows a chart cannot show (doses not reported, say) are still a table
@@ -177,7 +177,7 @@ def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
 
 
 def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure,
-          as_slide: Callable[[go.Figure], go.Figure] = figures.for_slides) -> None:
+          as_slide: Callable[[go.Figure], go.Figure] = figures.slide_style) -> None:
     """A chart and the table it plots as two views of one thing (as in Our World in Data's grapher): only the
     chosen one is drawn (each drawn element costs the browser 0.1-0.5 s), the choice is kept per chart for the
     session, and the CSV of the table and the chart's images are always in the row above it. `fig` makes the

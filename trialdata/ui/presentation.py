@@ -128,8 +128,8 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
     elif drawn is not None:  # the chart beside its takeaway; the chart in words is its accessible name
         alt = figures.text_alternative(drawn, slide.frame.height, "in the table of the "
                                        f"{views.page_title(slide.view)} page and in the handout",
-                                       counted=slide.view.slide_chart is not None)
-        fig = figures.scaled_type(slide.view.slide_figure(drawn), CHART_TYPE).update_layout(
+                                       counted=slide.view.smaller_figure is not None)
+        fig = figures.scaled_type(slide.view.restyle_for_slide(drawn), CHART_TYPE).update_layout(
             width=None, height=CHART_HEIGHT, title=None)
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.kind == "trial":  # the screen's card has less room than the deck's: under its controls and title

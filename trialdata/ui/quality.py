@@ -45,7 +45,7 @@ def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapp
     if fig is None:
         ui.empty_note(view.empty)
     else:
-        ui.chart(fig, counts, view.csv_name, on_page, view.figure_for_slides)
+        ui.chart(fig, counts, view.csv_name, on_page, view.image_style)
     every_finding(tables["flags"])
 
 
