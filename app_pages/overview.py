@@ -3,6 +3,7 @@
 import streamlit as st
 
 from trialdata import transforms as tf
+from trialdata import views
 from trialdata.report import SOURCE_MARKS, plural
 from trialdata.ui import components as ui
 from trialdata.ui import overview
@@ -37,7 +38,7 @@ cols[4].caption("  \n".join(f"{k}: {v}" for k, v in n["registries"].items()))
 # 2. design badges and the side-by-side comparison (one by one: a bounded selection)
 shown = ui.per_trial(tables, "side-by-side comparison")
 st.subheader("Design at a glance")
-overview.design_badges(tf.design_badges(shown["trials"], shown["design_features"]))
+overview.design_badges(views.design.design_badges(shown["trials"], shown["design_features"]))
 side_by_side(shown["trials"])
 
 # 3. the views declared to be drawn here (the design features grid; see trialdata/views.py)

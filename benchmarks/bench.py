@@ -35,7 +35,7 @@ for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "stream
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from trialdata import figures, report, standards, store  # noqa: E402
+from trialdata import report, standards, store, views  # noqa: E402
 from trialdata import transforms as tf  # noqa: E402
 from trialdata.export import read_parquet  # noqa: E402
 from trialdata.filters import Filters  # noqa: E402
@@ -48,7 +48,7 @@ PAGES = [e.url_path for e in SITE]  # every page, by its URL path
 URLS = {e.url_path: "" if e.url_path == "overview" else e.url_path for e in SITE
         if e.url_path not in ("present", "add")}
 QUICK_PAGES = ["dosing"]  # --quick: the page run at scale (the slowest there); in the browser only sample sizes
-CHARTS = {e.url_path: 2 if e.url_path == "data-quality" else 1 for e in SITE if e.view}
+CHARTS = {e.url_path: views.charts_on(e.view.key) for e in SITE if e.view}
 SELECTION = 25  # views that compare trials one by one draw at most this many
 OVERVIEW_TABLES = ("trials", "interventions", "outcomes", "flags")  # read whole: overviews use every trial
 
@@ -189,51 +189,48 @@ def make_synthetic(n: int, folder: Path) -> dict:
 
 
 def page_transforms(t: dict[str, pl.DataFrame], selection: int = SELECTION) -> list:
-    """What the pages compute after a filter change: the filter itself, overviews and totals over every
-    matching trial, and the per-trial views over the bounded selection they draw."""
+    """What the pages compute after a filter change: the filter itself, the overview, and every view's frame and
+    sections (a view that draws trials one by one over the bounded selection it draws, the others over every
+    matching trial)."""
     view = store.filtered(t, Filters.of(product=["cells"]))
     shown = store.restrict(view, view["trials"]["trial_id"].sort().head(selection).to_list())
-    fu = tf.follow_up_points(shown["assessments"], shown["trials"])
-    return [
-        tf.headline_numbers(view["trials"]), tf.design_badges(shown["trials"]), tf.comparison_table(shown["trials"]),
-        tf.sample_size_points(shown["provenance"]), tf.enrollment_totals(tf.by_condition(view["trials"]), "condition"),
-        tf.enrollment_totals(view["trials"], "product_type"), tf.product_points(shown["trials"], shown["provenance"]),
-        tf.product_counts(view["trials"]), tf.dosing_lanes(shown["administrations"]), fu,
-        tf.week_axis_range(shown["administrations"], fu), tf.dose_comparability(view["interventions"]),
-        tf.outcome_cells(shown["outcomes"]), view["outcomes"].head(1_000),
-        tf.findings_by_trial(shown["flags"]), tf.scorecard(shown["reporting"]),
-        tf.characterisation_grid(shown["characterisation"]),
-    ]
+    out = [tf.headline_numbers(view["trials"]), tf.comparison_table(shown["trials"]), view["outcomes"].head(1_000)]
+    for v in views.VIEWS:
+        out.append(v.frame(shown if v.one_by_one else view))
+        out += [s.table(view) for s in v.sections]
+    return out
 
 
 def per_trial_transforms_on_every_trial(t: dict[str, pl.DataFrame]) -> list:
-    """The per-trial views' transforms over every trial: what drawing all of them would cost (the app does not)."""
-    fu = tf.follow_up_points(t["assessments"], t["trials"])
-    return [tf.sample_size_points(t["provenance"]), tf.dosing_lanes(t["administrations"]), fu,
-            tf.outcome_cells(t["outcomes"]), tf.scorecard(t["reporting"]), tf.design_badges(t["trials"])]
+    """The one-by-one views' transforms over every trial: what drawing all of them would cost (the app does not)."""
+    return [v.frame(t) for v in views.VIEWS if v.one_by_one]
+
+
+def view_times(t: dict[str, pl.DataFrame], selection: int = SELECTION) -> dict[str, dict[str, float]]:
+    """Each view's transform and figure, timed on the trials it draws (from the registry: a new view is timed
+    without being named here)."""
+    shown = store.restrict(t, t["trials"]["trial_id"].sort().head(selection).to_list())
+    times = {}
+    for v in views.VIEWS:
+        tables = shown if v.one_by_one else t
+        frame, transform_s = _timed(lambda: v.frame(tables))  # noqa: B023
+        _, figure_s = _timed(lambda: None if frame.is_empty() else v.figure(frame, tables))  # noqa: B023
+        times[v.key] = {"transform_s": round(transform_s, 3), "figure_s": round(figure_s, 3)}
+    return times
 
 
 def scale_one(n: int, folder: Path) -> dict:
-    """Read the Parquet of n synthetic trials as the app does, run the pages' transforms, draw the per-trial
-    figures. Peak memory is taken before the extra all-trial run, which loads every table."""
+    """Read the Parquet of n synthetic trials as the app does, run the pages' transforms, draw every view's
+    figure. Peak memory is taken before the extra all-trial run, which loads every table."""
     t = store.ParquetStore(folder)
     _, read_s = _timed(lambda: [t[name] for name in OVERVIEW_TABLES])
     _, transforms_s = _timed(lambda: page_transforms(t))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the all-trial extra below
-
-    def figs():
-        shown = store.restrict(t, t["trials"]["trial_id"].head(SELECTION).to_list())
-        fu = tf.follow_up_points(shown["assessments"], shown["trials"])
-        xr = tf.week_axis_range(shown["administrations"], fu)
-        return [figures.sample_size_figure(tf.sample_size_points(shown["provenance"])),
-                figures.dosing_figure(tf.dosing_lanes(shown["administrations"]), xr),
-                figures.outcomes_figure(tf.outcome_cells(shown["outcomes"])), figures.follow_up_figure(fu, xr),
-                figures.findings_figure(tf.findings_by_trial(shown["flags"]))]
-    _, figures_s = _timed(figs)
+    times = view_times(t)
     _, every_s = _timed(lambda: per_trial_transforms_on_every_trial(t))
     return {"trials": n, "read_parquet_s": round(read_s, 3), "transforms_s": round(transforms_s, 3),
-            "figures_s": round(figures_s, 3), "peak_mb": round(peak_mb),
-            "per_trial_transforms_on_every_trial_s": round(every_s, 3)}
+            "figures_s": round(sum(v["figure_s"] for v in times.values()), 3), "peak_mb": round(peak_mb),
+            "per_trial_transforms_on_every_trial_s": round(every_s, 3), "views": times}
 
 
 def _run_self(*args: str, env: dict | None = None) -> dict:
@@ -562,7 +559,7 @@ def browser(repeats: int, names: list[str], elements: bool = False, turns: int =
             (Path(tmp) / f"{name}.py").write_text(text)
         tables = read_parquet(ROOT / "data" / "parquet")
         (Path(tmp) / "chart.json").write_text(
-            figures.sample_size_figure(tf.sample_size_points(tables["provenance"])).to_json())
+            views.sample_sizes.sample_size_figure(views.sample_sizes.sample_size_points(tables["provenance"])).to_json())
         browser_ = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser_.new_page(viewport={"width": 1400, "height": 1400})
         ours = apps.enter_context(running_app())

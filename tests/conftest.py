@@ -106,7 +106,7 @@ def pytest_collection_modifyitems(items):
 
 # a view no page, report or test knows by name: declaring it must be enough for it to reach every output
 DUMMY = views.View(
-    key="dummy", title="Dummy view", path="dummy", question="Which registry holds each trial?",
+    order=1000, key="dummy", title="Dummy view", path="dummy", question="Which registry holds each trial?",
     how_to_read="One bar per trial.", transform=lambda t: t["trials"].select("trial_id", "registry"),
     figure=lambda frame, t: go.Figure(
         [dict(type="bar", x=frame["registry"].to_list(), y=frame["trial_id"].to_list(), orientation="h")]),

@@ -18,8 +18,7 @@ from .conftest import DUMMY, ROOT
 
 # every page with a title of its own and the footer (presentation mode's title is the slide's)
 PAGES = [e for e in site_map() if e.url_path != "present"]
-CHARTS = {"data-quality": 2, "overview": 1}  # data quality adds the scorecard; the overview draws its guest
-CHARTS |= {v.path: 1 + len(views.guests(v.key)) for v in views.VIEWS if views.guests(v.key)}  # hosted views
+CHARTS = {e.url_path: views.charts_on(e.view.key if e.view else e.url_path) for e in site_map()}  # with guests
 
 
 def app(**query) -> AppTest:
@@ -65,7 +64,7 @@ def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
     at = go(app(), entry.url_path)
     assert not at.exception, at.exception
     assert at.title[0].value == entry.title
-    charts = CHARTS.get(entry.url_path, 1 if entry.view else 0)
+    charts = CHARTS[entry.url_path]
     assert len(at.get("plotly_chart")) == charts
     # each chart has its Chart | Table choice and the CSV of its table beside it
     assert len(at.button_group) == charts

@@ -7,8 +7,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from trialdata import figures, store, views
-from trialdata import transforms as tf
+from trialdata import store, views
 from trialdata.checks import registration_timing_disagrees
 from trialdata.schema import Reported, TrialDate, on_or_before
 from trialdata.tables import (
@@ -206,7 +205,7 @@ def test_ev_doses_and_unreported_doses_are_never_drawn_and_the_band_is_on_the_in
             trial_id=pl.lit("NCT09999999"), dose_state=pl.lit("reported"), dose=pl.lit("2×10⁸ particles"),
             dose_min=pl.lit(2e8), dose_max=pl.lit(2e8), dose_unit=pl.lit("particles"),
             dose_basis=pl.lit("per_administration"))]))
-    fig = figures.dose_context_figure(frame)
+    fig = views.dose_context.dose_context_figure(frame)
     drawn = " ".join(str(y) for tr in fig.data for y in tr.y)
     for ev_or_missing in ("IRCT20130812014333N184", "NCT06466850", "NCT09999999"):
         assert ev_or_missing not in drawn
@@ -247,7 +246,7 @@ def test_result_lines_say_what_was_reported_and_keep_words_as_words():
         "follow_up": [None, 13.8], "follow_up_spread": [None, 10.2], "estimate": [None, "mean"],
         "spread_kind": [None, "not_stated"], "p_value": [None, "< 0.001"],
         "p_value_state": ["not_reported", "reported"], "statement": ["all 3 improved", None]})
-    assert tf.result_lines(results)["summary"].to_list() == [
+    assert views.results.result_lines(results)["summary"].to_list() == [
         "20.1 ± 3.1 → 13.8 ± 10.2 (mean, SD or SE not stated); P < 0.001", "in words: all 3 improved"]
 
 
@@ -306,11 +305,11 @@ def test_discrepancy_rows_give_each_aspect_a_lane_and_its_verdict_in_words():
         "lane": ["T · intervention: The registry lists one treatment, allogeneic mes…",
                  "T · participants: planned (target): 20"],
         "verdict_label": ["registered, cannot be checked (summary held)", "differs"]})
-    assert_frame_equal(tf.discrepancy_rows(rows).select(expected.columns), expected)
+    assert_frame_equal(views.discrepancies.discrepancy_rows(rows).select(expected.columns), expected)
 
 
 def test_the_discrepancy_chart_shows_both_sides_and_their_sources_on_hover(tables):
-    fig = figures.discrepancies_figure(tf.discrepancy_rows(tables["discrepancies"]))
+    fig = views.discrepancies.discrepancies_figure(views.discrepancies.discrepancy_rows(tables["discrepancies"]))
     assert sum(len(tr.y) for tr in fig.data) == tables["discrepancies"].height
     assert len({(tr.marker.symbol, tr.marker.color) for tr in fig.data}) == len(fig.data)
     hover = " ".join(h for tr in fig.data for h in tr.hovertext).replace("<br>", " ")
@@ -334,7 +333,7 @@ def test_results_are_structured_rows_with_receipts(tables):
     assert ild["baseline"] is None and ild["baseline_state"] == "not_reported"  # words, not numbers
     assert ild["statement"] == "all 3 patients with ILD had improved lung function and CT at 12 months"
     assert all("zhang2017 · Results" in r for r in results["receipt"])
-    fig = figures.results_figure(results)  # the "+/-" is said to be of unstated kind, in the hover and on the axis
+    fig = views.results.results_figure(results)  # the "+/-" is said to be of unstated kind, in hover and axis
     hovers = [h for trace in fig.data for h in trace.hovertext]
     assert all("(± 3.1, SD or SE not stated)" in h or "(± 10.2, SD or SE not stated)" in h for h in hovers)
     assert "SD or SE not stated" in fig.layout.xaxis.title.text and not any("per administration" in h for h in hovers)
@@ -378,7 +377,7 @@ def test_with_no_completion_date_the_answer_says_what_is_known(trials):
 
 def test_results_status_view_puts_the_trials_with_months_first():
     status = pl.DataFrame({"trial_id": ["A", "B", "C"], "months_since_completion": [None, 3.0, 9.0]})
-    assert tf.results_status_view(status)["trial_id"].to_list() == ["B", "C", "A"]
+    assert views.results_status.results_status_view(status)["trial_id"].to_list() == ["B", "C", "A"]
 
 
 def test_an_overdue_bar_says_its_months_on_short_lines_a_narrow_bar_holds(tables):
@@ -402,11 +401,11 @@ def test_design_grid_gives_every_answer_a_label_and_a_glyph():
                              "answer": ["no", "not_applicable", "unclear"], "detail": ["x"] * 3, "receipt": [None] * 3})
     expected = pl.DataFrame({"trial_id": ["A", "B", "A"], "feature_no": [1, 1, 2],
                              "answer_label": ["unclear", "no", "not applicable"], "symbol": ["?", "✗", "–"]})
-    assert_frame_equal(tf.design_grid(features).select(expected.columns), expected)
+    assert_frame_equal(views.design.design_grid(features).select(expected.columns), expected)
 
 
 def test_design_figure_carries_each_answer_by_colour_and_glyph_with_receipts_on_hover(tables):
-    fig = figures.design_figure(tf.design_grid(tables["design_features"]))
+    fig = views.design.design_figure(views.design.design_grid(tables["design_features"]))
     assert sum(len(tr.x) for tr in fig.data) == tables["design_features"].height
     looks = {(tr.marker.symbol, tr.marker.color) for tr in fig.data}  # filled or open, and a colour
     assert len({tr.text[0] for tr in fig.data}) == len(looks) == len(fig.data)
@@ -442,7 +441,7 @@ def test_a_result_without_a_spread_or_a_follow_up_value_still_says_what_was_repo
         "follow_up": [13.8, None], "follow_up_spread": [None, None], "estimate": ["mean", None],
         "spread_kind": [None, "sd"], "p_value": [None, None],
         "p_value_state": ["not_reported", "not_reported"], "statement": [None, None]})
-    assert tf.result_lines(results)["summary"].to_list() == [
+    assert views.results.result_lines(results)["summary"].to_list() == [
         "20.1 → 13.8 (mean, no +/- figure); P not reported",
         "5 ± 1 → not reported (estimate not stated, sd); P not reported"]
 

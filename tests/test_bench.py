@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from tests.browser_support import ROOT
-from trialdata import figures
 from trialdata import transforms as tf
+from trialdata import views
 from trialdata.tables import TABLES
 
 _spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
@@ -53,36 +53,36 @@ def test_the_overview_numbers_add_up_on_synthetic_data(synthetic):
 
 def test_each_per_trial_view_keeps_every_row_of_the_selection(synthetic):
     _, shown = synthetic
-    lanes = tf.dosing_lanes(shown["administrations"])
+    lanes = views.dosing.dosing_lanes(shown["administrations"])
     assert lanes.height == shown["administrations"].height and lanes["lane"].null_count() == 0
     assert lanes.select("trial_id", "cohort", "number").is_unique().all()
 
-    cells = tf.outcome_cells(shown["outcomes"])
+    cells = views.outcomes.outcome_cells(shown["outcomes"])
     assert cells["outcomes"].sum() == shown["outcomes"].height
     assert cells.select("trial_id", "domain", "kind").is_unique().all()
 
-    fu = tf.follow_up_points(shown["assessments"], shown["trials"])
+    fu = views.follow_up.follow_up_points(shown["assessments"], shown["trials"])
     ends = fu.filter(pl.col("what") == "end of follow-up")
     assert sorted(ends["trial_id"]) == sorted(shown["trials"]["trial_id"])  # one end of follow-up per trial
     assert (fu["placement"] == "cannot be placed").to_list() == fu["weeks"].is_null().to_list()
 
-    products = tf.product_points(shown["trials"], shown["provenance"])
+    products = views.products.product_points(shown["trials"], shown["provenance"])
     assert sorted(products["trial_id"]) == sorted(shown["trials"]["trial_id"])
     assert products.null_count().row(0) == (0,) * products.width  # labels for unknowns, a receipt for each
 
-    card = tf.scorecard(shown["reporting"])
+    card = views.scorecard.scorecard(shown["reporting"])
     assert card.height == 25 * 24 and "?" not in card["status_label"]  # every status the generator uses is known
 
 
 def test_each_figure_draws_every_mark_of_its_frame(synthetic):
     _, shown = synthetic
-    card = tf.scorecard(shown["reporting"])
-    assert sum(len(tr.x) for tr in figures.scorecard_figure(card).data) == card.height
-    counts = tf.findings_by_trial(shown["flags"])
-    assert sum(sum(tr.x) for tr in figures.findings_figure(counts).data) == shown["flags"].height
-    lanes = tf.dosing_lanes(shown["administrations"])
-    fu = tf.follow_up_points(shown["assessments"], shown["trials"])
-    dosing = figures.dosing_figure(lanes, tf.week_axis_range(shown["administrations"], fu))
+    card = views.scorecard.scorecard(shown["reporting"])
+    assert sum(len(tr.x) for tr in views.scorecard.scorecard_figure(card).data) == card.height
+    counts = views.findings.findings_by_trial(shown["flags"])
+    assert sum(sum(tr.x) for tr in views.findings.findings_figure(counts).data) == shown["flags"].height
+    lanes = views.dosing.dosing_lanes(shown["administrations"])
+    fu = views.follow_up.follow_up_points(shown["assessments"], shown["trials"])
+    dosing = views.dosing.dosing_figure(lanes, views.follow_up.week_axis_range(shown["administrations"], fu))
     assert sum(len(tr.x) for tr in dosing.data) == lanes["week"].count()
 
 

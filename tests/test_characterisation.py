@@ -9,8 +9,7 @@ import yaml
 from polars.testing import assert_frame_equal
 from pydantic import ValidationError
 
-from trialdata import figures, standards
-from trialdata import transforms as tf
+from trialdata import figures, standards, views
 from trialdata.checks import validate
 from trialdata.schema import ProductType, State, Trial
 from trialdata.tables import TABLES
@@ -138,7 +137,7 @@ def test_characterisation_grid_tells_record_secondary_implied_and_absent_apart()
          "Wang 2025: characterisation, dose units and outcome measures varying widely"),
     ], schema=["trial_id", "product_type", "standard", "item_no", "item", "item_label", "state", "status",
                "status_label", "symbol", "value", "receipt", "note", "yardstick"], orient="row")
-    assert_frame_equal(tf.characterisation_grid(table), expected)
+    assert_frame_equal(views.characterisation.characterisation_grid(table), expected)
 
 
 # --- the figure ------------------------------------------------------------------------------------------------
@@ -146,11 +145,11 @@ def test_characterisation_grid_tells_record_secondary_implied_and_absent_apart()
 
 @pytest.fixture(scope="module")
 def grid(tables):
-    return tf.characterisation_grid(tables["characterisation"])
+    return views.characterisation.characterisation_grid(tables["characterisation"])
 
 
 def test_characterisation_keeps_cell_and_ev_items_in_their_own_panels(grid):
-    fig = figures.characterisation_figure(grid)
+    fig = views.characterisation.characterisation_figure(grid)
     cells, evs = (grid.filter(pl.col("product_type") == p) for p in ("cells", "exosomes"))
     assert list(fig.layout.yaxis.categoryarray)[::-1] == [i.label for i in standards.items_of(ProductType.CELLS)]
     assert list(fig.layout.yaxis2.categoryarray)[::-1] == [i.label for i in standards.items_of(ProductType.EXOSOMES)]
@@ -163,7 +162,7 @@ def test_characterisation_keeps_cell_and_ev_items_in_their_own_panels(grid):
 
 
 def test_characterisation_gives_each_state_its_own_shape_colour_and_legend_entry(grid):
-    fig = figures.characterisation_figure(grid)
+    fig = views.characterisation.characterisation_figure(grid)
     legend = [tr for tr in fig.data if tr.showlegend is not False]
     assert [tr.name for tr in legend] == [f"{look.symbol} {look.label}" for look in STATUS_LOOKS.values()]
     assert [(tr.marker.symbol, tr.marker.color) for tr in legend] == [
@@ -175,13 +174,13 @@ def test_characterisation_gives_each_state_its_own_shape_colour_and_legend_entry
 
 
 def test_the_yardstick_cites_each_review_and_receipts_are_on_hover(grid):
-    lines = tf.yardstick_for(grid)
+    lines = views.characterisation.yardstick_for(grid)
     said = " ".join(f"{s} {w} {c}" for s, w, c in lines.iter_rows())
     for doi in ("10.1093/stcltm/szab009", "10.1186/s13287-021-02435-1", "10.1093/stcltm/szac038"):
         assert doi in said
     assert "18 % reported a viability assay" in said and "passage not stated in 4 of 11" in said
     assert lines["source"].to_list() == ["Renesme 2022", "Wilson 2021", "Kirkham 2022", "Wang 2025"]
-    hover = all_hover(figures.characterisation_figure(grid))
+    hover = all_hover(views.characterisation.characterisation_figure(grid))
     assert ("irct · Intervention groups &gt; Description: &quot;exosomes derived from placenta mesenchymal stem "
             "cells&quot;" in hover)
     assert "crick · crick.ai/trials/NCT00962923 &gt; intervention (secondary source, no quote)" in hover
@@ -189,44 +188,46 @@ def test_the_yardstick_cites_each_review_and_receipts_are_on_hover(grid):
 
 def test_the_yardstick_speaks_only_to_the_products_shown(grid):
     cells = grid.filter(pl.col("product_type") == "cells")
-    fig = figures.characterisation_figure(cells)
+    fig = views.characterisation.characterisation_figure(cells)
     assert "xaxis2" not in fig.layout and {tr.xaxis for tr in fig.data} == {"x"}
-    assert "Wang 2025" not in tf.yardstick_for(cells)["source"]  # its finding is about EV trials
+    assert "Wang 2025" not in views.characterisation.yardstick_for(cells)["source"]  # its finding is about EV trials
     # the cell reviews, the one about cell characterisation as a whole included, say nothing of EV trials
-    assert tf.yardstick_for(grid.filter(pl.col("product_type") == "exosomes"))["source"].to_list() == ["Wang 2025"]
+    exosomes = grid.filter(pl.col("product_type") == "exosomes")
+    assert views.characterisation.yardstick_for(exosomes)["source"].to_list() == ["Wang 2025"]
 
 
 def test_the_grid_is_as_wide_as_its_columns_so_a_small_screen_holds_it(grid):
     """A 1024 px screen with the sidebar open leaves a chart about 560 px: the bundled trials' grid fits it, and
     one more trial widens the grid by one column instead of spreading the columns over the screen."""
-    fig = figures.characterisation_figure(grid)
+    fig = views.characterisation.characterisation_figure(grid)
     assert fig.layout.width <= 560
     more = pl.concat([grid, grid.filter(pl.col("trial_id") == "NCT00962923").with_columns(trial_id=pl.lit("X-1"))])
-    assert figures.characterisation_figure(more).layout.width == fig.layout.width + figures.COLUMN_PX
+    grid_view = views.characterisation
+    assert grid_view.characterisation_figure(more).layout.width == fig.layout.width + grid_view.COLUMN_PX
     for title in (a for a in fig.layout.annotations if a.name == "panel title"):  # inside the figure's width
-        longest = max(figures._text_px(line, title.font.size) for line in title.text[3:-4].split("<br>"))
+        longest = max(figures.text_px(line, title.font.size) for line in title.text[3:-4].split("<br>"))
         assert fig.layout.margin.l + title.xshift + longest * 1.1 <= fig.layout.width  # bold: ~10 % wider
 
 
 def test_characterisation_key_sits_at_the_foot_clear_of_the_panels_on_screen_and_on_a_slide(grid):
-    fig = figures.characterisation_figure(grid)
+    fig = views.characterisation.characterisation_figure(grid)
     for shown in (fig, figures.slide_style(fig)):
         assert shown.layout.legend.yref == "container" and shown.layout.legend.y < 0.05
         assert shown.layout.margin.b >= 150  # room for the last panel's trial ids and the key under them
 
 
 def test_a_figure_taller_than_a_slide_gets_smaller_markers_there_so_rows_stay_apart(grid):
-    tall = figures.characterisation_figure(grid)
+    tall = views.characterisation.characterisation_figure(grid)
     assert tall.layout.height > 900
     sizes = {tr.marker.size for tr in figures.slide_style(tall).data}
     assert sizes == {round(18 * 900 / tall.layout.height, 1)}
-    short = figures.characterisation_figure(grid.filter(pl.col("product_type") == "exosomes"))
+    short = views.characterisation.characterisation_figure(grid.filter(pl.col("product_type") == "exosomes"))
     assert short.layout.height <= 900
     assert {tr.marker.size for tr in figures.slide_style(short).data} == {18}
 
 
 def test_characterisation_figure_uses_the_house_template_and_palette(grid):
-    fig = figures.characterisation_figure(grid)
+    fig = views.characterisation.characterisation_figure(grid)
     assert fig.layout.template.layout.paper_bgcolor == "white" and fig.layout.title.text
     assert {tr.marker.color for tr in fig.data} <= set(OKABE_ITO) | {GREY}
     for axis in ("xaxis", "yaxis", "xaxis2", "yaxis2"):  # margins worked out from the labels, not by Plotly

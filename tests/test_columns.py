@@ -27,7 +27,7 @@ def shown_frames(tables) -> dict[str, pl.DataFrame]:
         frames[v.key] = v.frame(tables)
         frames |= {s.csv_name: s.table(tables) for s in v.sections}
     frames |= {"receipts": tf.receipts_view(tables["provenance"]), "curation": tf.curation(tables["trials"]),
-               "scorecard": tf.scorecard(tables["reporting"]), "comparison": tf.comparison_table(tables["trials"])}
+               "comparison": tf.comparison_table(tables["trials"])}
     return frames
 
 
@@ -37,7 +37,7 @@ def test_every_column_shown_has_a_human_label_and_help(tables):
             if name == "comparison" and col != "field":
                 continue  # the trial ids heading a transposed comparison explain themselves
             assert "_" not in columns.label(col) and columns.label(col)[0].isupper(), (name, col)
-            assert columns.help_text(col), f"{name}.{col} has no help text"
+            assert columns.help_text(col, views.column_help()), f"{name}.{col} has no help text"
 
 
 def test_the_dictionary_gives_the_help_of_table_columns():
@@ -125,16 +125,16 @@ def test_marker_labels_take_turns_above_and_below_and_never_touch():
 
 
 def test_sample_size_claims_each_get_a_line_of_their_own(tables):
-    points = tf.sample_size_points(tables["provenance"])
-    _, _, row_y, _ = figures.sample_size_layout(points)
+    points = views.sample_sizes.sample_size_points(tables["provenance"])
+    _, _, row_y, _ = views.sample_sizes.sample_size_layout(points)
     drawn = points.with_columns(pl.Series("y", row_y, dtype=pl.Float64)).filter(pl.col("y").is_not_null())
     assert drawn["y"].n_unique() == drawn.height  # crick's 10 and meddatax's 16 no longer share a line
     gaps = drawn["y"].sort().diff().drop_nulls()
-    assert gaps.min() * figures.PX_PER_UNIT >= 20  # a 14 px label fits between two lines
+    assert gaps.min() * views.sample_sizes.PX_PER_UNIT >= 20  # a 14 px label fits between two lines
 
 
 def test_the_products_chart_gives_every_trial_a_line(tables):
-    fig = figures.products_figure(tf.product_points(tables["trials"], tables["provenance"]))
+    fig = views.products.products_figure(views.products.product_points(tables["trials"], tables["provenance"]))
     ys = [y for tr in fig.data for y in tr.y]
     assert len(set(ys)) == len(ys) == tables["trials"].height
 
@@ -148,7 +148,7 @@ def test_every_chart_says_in_words_what_it_shows_and_where_its_values_are(tables
 
 
 def test_findings_are_told_apart_by_pattern_as_well_as_colour(tables):
-    fig = figures.findings_figure(tf.findings_by_trial(tables["flags"]))
+    fig = views.findings.findings_figure(views.findings.findings_by_trial(tables["flags"]))
     patterns = [tr.marker.pattern.shape for tr in fig.data]
     assert len(set(patterns)) == len(patterns) == len(fig.data) and all(patterns)
 

@@ -6,18 +6,17 @@ import polars as pl
 import pytest
 
 from trialdata import figures, views
-from trialdata import transforms as tf
 from trialdata.vocab import GREY, OKABE_ITO, STATUS_LOOKS
 
 
 @pytest.fixture(scope="module")
 def fu(tables):
-    return tf.follow_up_points(tables["assessments"], tables["trials"])
+    return views.follow_up.follow_up_points(tables["assessments"], tables["trials"])
 
 
 @pytest.fixture(scope="module")
 def x_range(tables, fu):
-    return tf.week_axis_range(tables["administrations"], fu)
+    return views.follow_up.week_axis_range(tables["administrations"], fu)
 
 
 def all_hover(fig) -> str:
@@ -28,13 +27,13 @@ def all_hover(fig) -> str:
 @pytest.fixture(scope="module")
 def every_figure(tables, fu, x_range):
     return [
-        figures.sample_size_figure(tf.sample_size_points(tables["provenance"])),
-        figures.products_figure(tf.product_points(tables["trials"], tables["provenance"])),
-        figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range),
-        figures.outcomes_figure(tf.outcome_cells(tables["outcomes"])),
-        figures.follow_up_figure(fu, x_range),
-        figures.findings_figure(tf.findings_by_trial(tables["flags"])),
-        figures.scorecard_figure(tf.scorecard(tables["reporting"])),
+        views.sample_sizes.sample_size_figure(views.sample_sizes.sample_size_points(tables["provenance"])),
+        views.products.products_figure(views.products.product_points(tables["trials"], tables["provenance"])),
+        views.dosing.dosing_figure(views.dosing.dosing_lanes(tables["administrations"]), x_range),
+        views.outcomes.outcomes_figure(views.outcomes.outcome_cells(tables["outcomes"])),
+        views.follow_up.follow_up_figure(fu, x_range),
+        views.findings.findings_figure(views.findings.findings_by_trial(tables["flags"])),
+        views.scorecard.scorecard_figure(views.scorecard.scorecard(tables["reporting"])),
     ]
 
 
@@ -60,22 +59,22 @@ def test_margins_are_worked_out_here_so_plotly_draws_each_chart_once(every_figur
 
 
 def test_a_target_that_is_not_reported_gets_a_label_not_a_bar(tables):
-    points = tf.sample_size_points(tables["provenance"])
-    fig = figures.sample_size_figure(points)
+    points = views.sample_sizes.sample_size_points(tables["provenance"])
+    fig = views.sample_sizes.sample_size_figure(points)
     bar = next(tr for tr in fig.data if tr.type == "bar")
     ticks = list(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
     barred = {min(ticks, key=lambda tick, y=y: abs(tick[0] - y))[1] for y in bar.y}  # each bar's nearest trial
     assert "NCT06574581" not in barred and 0 not in bar.x
     assert any("target not reported" in a.text for a in fig.layout.annotations)
-    alone = figures.sample_size_figure(points.filter(pl.col("trial_id") == "NCT06574581"))
+    alone = views.sample_sizes.sample_size_figure(points.filter(pl.col("trial_id") == "NCT06574581"))
     claims = [tr for tr in alone.data if tr.name == "target, another claim"][0]
     assert sorted(claims.x) == [10, 16]  # the conflicting claims, each with its source
     assert any("crick" in t for t in claims.text) and any("meddatax" in t for t in claims.text)
 
 
 def test_dosing_draws_known_times_only_and_counts_the_rest(tables, x_range):
-    lanes = tf.dosing_lanes(tables["administrations"])
-    fig = figures.dosing_figure(lanes, x_range)
+    lanes = views.dosing.dosing_lanes(tables["administrations"])
+    fig = views.dosing.dosing_figure(lanes, x_range)
     drawn = sum(len(tr.x) for tr in fig.data)
     assert drawn == lanes["week"].count() < lanes.height
     notes = " ".join(a.text for a in fig.layout.annotations)
@@ -86,7 +85,7 @@ def test_dosing_draws_known_times_only_and_counts_the_rest(tables, x_range):
 
 def test_dosing_names_a_cohorts_trial_and_cohort_on_two_lines(tables, x_range):
     """The lane labels are the chart's left margin: on one line a cohort's took 350 px of a 1024 px screen."""
-    fig = figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range)
+    fig = views.dosing.dosing_figure(views.dosing.dosing_lanes(tables["administrations"]), x_range)
     lanes = list(fig.layout.yaxis.categoryarray)
     assert "NCT06574581<br>cohort 1 (subjects 1-3)" in lanes and "NCT00962923" in lanes
     assert {y for tr in fig.data for y in tr.y} | {a.y for a in fig.layout.annotations} <= set(lanes)
@@ -94,8 +93,8 @@ def test_dosing_names_a_cohorts_trial_and_cohort_on_two_lines(tables, x_range):
 
 
 def test_follow_up_shares_the_dosing_axis_and_states_anchors(tables, fu, x_range):
-    fig = figures.follow_up_figure(fu, x_range)
-    dosing = figures.dosing_figure(tf.dosing_lanes(tables["administrations"]), x_range)
+    fig = views.follow_up.follow_up_figure(fu, x_range)
+    dosing = views.dosing.dosing_figure(views.dosing.dosing_lanes(tables["administrations"]), x_range)
     assert tuple(fig.layout.xaxis.range) == tuple(dosing.layout.xaxis.range)
     notes = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
     # the record's words as they are, and only the week since the first dose as a lower bound
@@ -105,15 +104,15 @@ def test_follow_up_shares_the_dosing_axis_and_states_anchors(tables, fu, x_range
 
 
 def test_outcomes_show_every_domain_and_distinguish_primary(tables):
-    fig = figures.outcomes_figure(tf.outcome_cells(tables["outcomes"]))
+    fig = views.outcomes.outcomes_figure(views.outcomes.outcome_cells(tables["outcomes"]))
     assert len(fig.layout.xaxis.ticktext) == 9
     assert {tr.marker.symbol for tr in fig.data} == {"square", "diamond-open"}
     assert "measures:" in all_hover(fig) and "time frames:" in all_hover(fig)
 
 
 def test_scorecard_has_24_items_and_a_symbol_in_every_cell(tables):
-    card = tf.scorecard(tables["reporting"])
-    fig = figures.scorecard_figure(card)
+    card = views.scorecard.scorecard(tables["reporting"])
+    fig = views.scorecard.scorecard_figure(card)
     assert len(fig.layout.yaxis.categoryarray) == 24
     assert sum(len(tr.x) for tr in fig.data) == card.height == 24 * tables["trials"].height
     # colour is never the only cue: every status has its own shape, and its name in the legend
@@ -125,12 +124,12 @@ def test_hover_text_never_becomes_markup():
     points = pl.DataFrame({"trial_id": ["X"], "measure": ["target"], "claim": ["headline"], "state": ["reported"],
                            "participants": [5], "plotted_as": ["bar"], "source": ["s"], "source_role": ["primary"],
                            "receipt": ['s · l: "<script>alert(1)</script>"'], "label": ["target: 5"], "note": [None]})
-    hover = all_hover(figures.sample_size_figure(points))
+    hover = all_hover(views.sample_sizes.sample_size_figure(points))
     assert "<script>" not in hover and "&lt;script&gt;" in hover
 
 
 def test_follow_up_hover_carries_the_words_of_the_record(tables, fu, x_range):
-    hover = all_hover(figures.follow_up_figure(fu, x_range))
+    hover = all_hover(views.follow_up.follow_up_figure(fu, x_range))
     assert "Before and after the intervention (4-6 weeks later)" in hover
     assert "48 weeks after the last infusion of AD-MSCs" in hover
 
@@ -139,7 +138,7 @@ def test_a_key_of_one_entry_is_still_drawn(tables):
     # filtered to the exosome trials, sample sizes has one kind of mark (the targets): plotly would hide a
     # legend of one trace, and with it what the bars are
     exosomes = tables["provenance"].filter(pl.col("trial_id").is_in(["IRCT20130812014333N184", "NCT06466850"]))
-    fig = figures.sample_size_figure(tf.sample_size_points(exosomes))
+    fig = views.sample_sizes.sample_size_figure(views.sample_sizes.sample_size_points(exosomes))
     keyed = [tr.name for tr in fig.data if tr.showlegend is not False]
     assert keyed == ["target (headline claim)"] and fig.layout.showlegend is True
     # a figure whose marks have no name in a key gets no legend forced on it

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from trialdata import tables
+from trialdata import tables, views
 from trialdata import transforms as tf
 
 STR, INT, FLOAT, BOOL = pl.String, pl.Int64, pl.Float64, pl.Boolean
@@ -81,7 +81,7 @@ def test_dosing_lanes():
          "intra_articular", "intra-articular", "#1 5×10⁷ cells (total), intra-articular",
          'reg · Intervention: "one injection"', 'reg · Dose: "50 million cells"'),
     )
-    assert_frame_equal(tf.dosing_lanes(administrations), want)
+    assert_frame_equal(views.dosing.dosing_lanes(administrations), want)
 
 
 # --- follow-up: assessment times and the end of follow-up, in weeks since the first dose ------------------
@@ -138,7 +138,7 @@ def test_follow_up_points():
          'reg · Follow-up: "12 months"', "exact"),
         ("C", "end of follow-up", "not reported", None, None, None, None, None, NO_SOURCE, "cannot be placed"),
     )
-    assert_frame_equal(tf.follow_up_points(assessments, trials), want)
+    assert_frame_equal(views.follow_up.follow_up_points(assessments, trials), want)
 
 
 # --- outcomes: trial x domain x kind ---------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_outcome_cells():
         ("B", "clinical_score", "primary", 2, "mRSS | not reported", "modified Rodnan skin score | not reported",
          "24 weeks | not reported", f'reg · Primary outcome: "mRSS at 24 weeks" | {NO_SOURCE}', "clinical score"),
     )
-    assert_frame_equal(tf.outcome_cells(outcomes), want)
+    assert_frame_equal(views.outcomes.outcome_cells(outcomes), want)
 
 
 # --- products: product type, cell source and donor per trial, each with its receipt ------------------------
@@ -236,7 +236,7 @@ def test_product_points():
         ("B", "exosomes", "not reported", "allogeneic (unclear)", 'reg · Title: "exosomes"', NO_SOURCE,
          "pub · Methods (secondary source, no quote)"),
     )
-    assert_frame_equal(tf.product_points(trials, provenance), want)
+    assert_frame_equal(views.products.product_points(trials, provenance), want)
 
 
 # --- the WHO Trial Registration Data Set scorecard: a label and a symbol for every status ---------------------
@@ -265,7 +265,7 @@ def test_scorecard():
         ("A", 24, ipd, "not_applicable", None, "not applicable", "–", "24. IPD sharing statement"),
         ("B", 24, ipd, "unclear", None, "unclear / implied", "?", "24. IPD sharing statement"),
     )
-    assert_frame_equal(tf.scorecard(reporting), want)
+    assert_frame_equal(views.scorecard.scorecard(reporting), want)
 
 
 # --- the overview's headline numbers -----------------------------------------------------------------------

@@ -23,10 +23,13 @@ PAGES = sorted((ROOT / "app_pages").glob("*.py"))
 ENTRY = [ROOT / "app.py", *PAGES]
 
 
+PACKAGES = {"ui", "views", "report"}  # packages that are one layer each
+
+
 def layer_of(path: Path, package: Path) -> str:
-    """The layer a file belongs to: trialdata/ui/* is one layer; every other module is its own."""
+    """The layer a file belongs to: a package of PACKAGES is one layer; every other module is its own."""
     rel = path.relative_to(package).parts
-    return "ui" if rel[0] == "ui" else path.stem
+    return rel[0] if rel[0] in PACKAGES else path.stem
 
 
 def imported_modules(path: Path, package: Path) -> set[str]:

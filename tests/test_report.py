@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from trialdata import figures, report, views
+from trialdata import report, views
 from trialdata.cli import main as cli
 from trialdata.export import csv_bytes
 from trialdata.tables import TABLES
@@ -216,7 +216,7 @@ def test_the_characterisation_chart_prints_the_yardstick_beside_it_cited_at_its_
         assert f"<b>{review}</b>" in section and doi in section
     assert "18\u00a0% cited the ISCT criteria" in section  # a number keeps its "%" on its line
     grid = views.by_key("characterisation").frame(tables)
-    width = figures.characterisation_figure(grid).layout.width
+    width = views.characterisation.characterisation_figure(grid).layout.width
     assert f'"width":{width}' in section.replace(" ", "")  # a grid as wide as its columns, not the page
     assert views.by_key("sample_sizes").context is None and ">Yardstick: " not in handout.replace(section, "")
 

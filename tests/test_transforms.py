@@ -5,13 +5,11 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from trialdata.transforms import (
-    dose_comparability,
-    enrollment_totals,
-    findings_by_trial,
-    labelled,
-    product_counts,
-)
+from trialdata.transforms import labelled
+from trialdata.views.dosing import dose_comparability
+from trialdata.views.findings import findings_by_trial
+from trialdata.views.products import product_counts
+from trialdata.views.sample_sizes import enrollment_totals
 
 
 def trials_frame(**cols) -> pl.DataFrame:
@@ -72,7 +70,7 @@ def test_enrollment_totals_are_unknown_when_no_trial_in_the_group_reports_one():
 
 
 def test_sample_size_points_say_how_each_claim_is_drawn(tables):
-    from trialdata.transforms import sample_size_points
+    from trialdata.views.sample_sizes import sample_size_points
 
     pts = sample_size_points(tables["provenance"]).filter(pl.col("trial_id") == "NCT06574581")
     drawn = dict(pts.filter(pl.col("measure") == "target").select("source", "plotted_as").rows())
@@ -90,7 +88,7 @@ def test_comparison_table_is_fields_by_trials_and_transposes(tables):
 
 
 def test_design_badges_keep_unknown_as_unknown(tables):
-    from trialdata.transforms import design_badges
+    from trialdata.views.design import design_badges
 
     badges = design_badges(tables["trials"], tables["design_features"])
     row = badges.filter(pl.col("trial_id") == "NCT06574581").row(0, named=True)
@@ -100,7 +98,7 @@ def test_design_badges_keep_unknown_as_unknown(tables):
 
 
 def test_design_badges_give_the_design_grids_answer(tables):
-    from trialdata.transforms import BADGE_FEATURES, design_badges
+    from trialdata.views.design import BADGE_FEATURES, design_badges
 
     badges = design_badges(tables["trials"], tables["design_features"])
     grid = tables["design_features"].filter(pl.col("feature").is_in(list(BADGE_FEATURES.values())))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from trialdata import figures
-from trialdata import transforms as tf
+from trialdata import views
 from trialdata.vocab import BLACK, FINDING_COLOURS, OKABE_ITO, STATUS_LOOKS, FindingKind, ReportingStatus
 
 
@@ -20,7 +19,7 @@ def test_every_scorecard_status_and_finding_kind_has_its_look():
 
 
 def test_the_built_scorecard_uses_only_the_vocabulary(tables):
-    card = tf.scorecard(tables["reporting"])
+    card = views.scorecard.scorecard(tables["reporting"])
     assert set(card["status"]) <= set(ReportingStatus)
     shown = card.select("status", "status_label", "symbol").unique()
     for status, words, symbol in shown.iter_rows():
@@ -28,13 +27,13 @@ def test_the_built_scorecard_uses_only_the_vocabulary(tables):
 
 
 def test_an_unknown_status_is_shown_as_unknown_not_dropped():
-    card = tf.scorecard(pl.DataFrame({"trial_id": ["X"], "item_no": [2], "item": ["x"], "status": ["typo_status"],
-                                      "evidence": [None]}))
+    card = views.scorecard.scorecard(pl.DataFrame({"trial_id": ["X"], "item_no": [2], "item": ["x"],
+                                                  "status": ["typo_status"], "evidence": [None]}))
     assert card.row(0, named=True)["symbol"] == "?"
 
 
 def test_an_omission_finding_is_drawn_with_its_own_colour_and_readable_text():
     counts = pl.DataFrame({"trial_id": ["A", "A"], "kind": ["omission", "typo"], "findings": [2, 1]})
-    (omission,) = [tr for tr in figures.findings_figure(counts).data if tr.name == "omission"]
+    (omission,) = [tr for tr in views.findings.findings_figure(counts).data if tr.name == "omission"]
     assert omission.marker.color == FINDING_COLOURS[FindingKind.OMISSION]
     assert omission.textfont.color == BLACK  # white on orange is too faint to read

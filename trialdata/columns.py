@@ -8,6 +8,7 @@ views (plotted_as, receipt, lane, ...) are described here, next to the dictionar
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -37,58 +38,25 @@ LABELS: dict[str, str] = {
     "dose_receipt": "Dose: receipt", "state": "State", "what": "What", "type": "Type",
 }
 
-# the columns the views and pages derive (the tables' own columns are described in the data dictionary)
+# the columns several views and pages derive (the tables' own columns are described in the data dictionary; a
+# column only one view derives is described in its module, `View.column_help`)
 DERIVED_HELP: dict[str, str] = {
-    "measure": "target (planned participants) or actual (enrolled participants).",
-    "participants": "Number of participants the claim gives.",
-    "plotted_as": "How the chart draws this row: a bar (the headline target), a marker (another claim), a label "
-                  "(not reported), or only in this table (it agrees with a drawn claim).",
     "receipt": "Where the value comes from: source, locator and the source's own words.",
     "receipts": "Where the values come from: source, locator and the source's own words.",
     "label": "The text the chart writes beside this point.",
     "lane": "The chart's row: the trial, and its cohort when it has several.",
-    "route_label": "Route of administration as written in the chart (or 'route not reported').",
-    "domain_label": "Outcome domain in words.",
-    "outcomes": "How many outcomes of this trial fall in this domain and kind.",
-    "measures": "What is measured, as the record words it.",
-    "methods": "How it is measured, as the record words it.",
-    "time_frames": "When it is measured, as the record words it.",
-    "what": "An assessment time point or the end of follow-up.",
-    "text": "The time as the record states it.",
-    "placement": "How the time is placed on the week axis: exact, a range (several readings allowed), "
-                 "at least (only a lower bound) or cannot be placed.",
-    "findings": "Number of findings of this kind.",
-    "product_receipt": "Receipt (source, locator, quote) of the product type.",
-    "source_receipt": "Receipt (source, locator, quote) of the cell source.",
-    "donor_receipt": "Receipt (source, locator, quote) of the donor type.",
-    "time_receipt": "Receipt (source, locator, quote) of the administration's time.",
-    "dose_receipt": "Receipt (source, locator, quote) of the administration's dose.",
-    "condition": "Condition (a trial with two conditions counts under both).",
     "trials": "Number of trials.",
     "trial_ids": "The trials counted.",
-    "known_participants": "Sum of the targets that are reported (a trial without one adds nothing, not 0).",
-    "trials_not_reported": "Trials that do not report a target, counted apart.",
-    "trials_in_unit": "Trials whose dose is given in this unit.",
-    "comparability": "Whether doses in this unit can be compared with the others (doses are never converted).",
     "status_label": "Where the item is reported, in words.",
     "symbol": "The status as a symbol: ✓ registry record, 2° secondary source only, ? unclear, – not "
               "applicable, ✗ not reported.",
     "item_label": "The WHO Trial Registration Data Set item.",
     "field": "The field of the record (or of the comparison).",
     "table": "Table the column belongs to.",
+    "view": "The chart whose tables (the one under the chart, or a further one on its page) work the column out.",
     "column": "Column name as in the CSV and Parquet files.",
     "type": "Data type of the column.",
     "description": "What the column holds.",
-    # appraisal views (characterisation, results, discrepancies, design features)
-    "yardstick": "How often published studies report this item (the reviews cited with the chart).",
-    "review": "The published review the reporting rate comes from.",
-    "looked_at": "What the review looked at (which studies, how many).",
-    "finding": "What the review found, in its own terms.",
-    "items": "The characterisation items the review's figure speaks to.",
-    "summary": "The result in one line, as reported: baseline and follow-up with their +/- figures, and the P "
-               "value.",
-    "verdict_label": "How the registry and the publication compare on this aspect, in words.",
-    "answer_label": "The answer to this design question, in words.",
 }
 
 # a missing value with no state to explain it: what its absence means for these columns
@@ -110,15 +78,17 @@ WHOLE_VALUE_CODES = {"value", "answer"}
 VALUE_CODES = code_labels()
 
 
-def help_texts(names: list[str]) -> dict[str, str | None]:
+def help_texts(names: list[str], derived: Mapping[str, str] | None = None) -> dict[str, str | None]:
     """The help of each column of a frame. A name can mean different things in different tables (`quote` of a
     time, of a measure, of any value), so the table the frame comes from, the one sharing most of its
-    columns, describes its columns first; then the views' derived columns; then any table that has it."""
+    columns, describes its columns first; then the columns the views derive (`derived`, from the views'
+    modules, and the shared ones here); then any table that has it."""
     by_table = {t: {c.name: c.doc for c in cols} for t, cols in TABLES.items()}
     ranked = sorted(by_table.values(), key=lambda docs: -len(docs.keys() & set(names)))
     out: dict[str, str | None] = {}
     for name in names:
-        docs = [ranked[0].get(name), DERIVED_HELP.get(name), *(d.get(name) for d in ranked[1:])]
+        docs = [ranked[0].get(name), (derived or {}).get(name), DERIVED_HELP.get(name),
+                *(d.get(name) for d in ranked[1:])]
         out[name] = next((d for d in docs if d), STATE_DOC if name.endswith("_state") else None)
     return out
 
@@ -133,9 +103,9 @@ def label(name: str) -> str:
     return words[:1].upper() + words[1:] if words else name
 
 
-def help_text(name: str) -> str | None:
+def help_text(name: str, derived: Mapping[str, str] | None = None) -> str | None:
     """The help of one column on its own (None for a header that explains itself, such as a trial id)."""
-    return help_texts([name])[name]
+    return help_texts([name], derived)[name]
 
 
 def state_column(frame: pl.DataFrame, name: str) -> str | None:

@@ -106,7 +106,7 @@ def summary_grid(trials: pl.DataFrame) -> pl.DataFrame:
 
 def badge_words(trials: pl.DataFrame, features: pl.DataFrame) -> dict[str, list[str]]:
     """Each trial's design badges as words ("randomised: no"): the words carry the meaning, not a colour."""
-    badges = tf.design_badges(trials, features)
+    badges = views.design.design_badges(trials, features)
     names = [c for c in badges.columns if c not in ("trial_id", "phase")]
     return {row["trial_id"]: [f"{n.replace('_', ' ')}: {row[n]}" for n in names]
             for row in badges.iter_rows(named=True)}

@@ -157,7 +157,7 @@ def _drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str,
 def column_config(frame: pl.DataFrame) -> dict[str, object]:
     """Every column's human label, with the data dictionary's description as its help; weeks to one decimal."""
     config: dict[str, object] = {}
-    helps = columns.help_texts(frame.columns)
+    helps = columns.help_texts(frame.columns, views.column_help())
     for c in frame.columns:
         kind = st.column_config.NumberColumn if c in WEEK_COLUMNS and frame.schema[c].is_numeric() else \
             st.column_config.Column

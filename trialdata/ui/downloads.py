@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
+from trialdata import views
 from trialdata.report import plural
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
@@ -25,6 +26,8 @@ def table_downloads(source: Mapping[str, pl.DataFrame], suffix: str) -> None:
 
 def data_dictionary() -> None:
     folded_table("Every column of every table, what it means", dictionary_frame(), "data_dictionary")
+    folded_table("Columns the charts' tables work out, chart by chart", views.dictionary(),
+                 "chart_columns")
 
 
 def parquet_downloads() -> None:

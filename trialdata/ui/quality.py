@@ -1,24 +1,17 @@
-"""Data-quality page parts: the findings section (counts chart, then every finding with its filters) and the
-scorecard's legend."""
+"""Data-quality page parts: the findings section (counts chart, then every finding with its filters)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import figures, report
+from trialdata import report
 from trialdata import transforms as tf
 from trialdata.schema import label
 from trialdata.ui import components as ui
 from trialdata.views import View
-
-SCORE_LEGEND = ("Chart: shape and colour give the status (see its legend). Table: ✓ in the registry record · "
-                "2° only in a secondary source (mirror page or publication) · ? unclear or only implied · "
-                "– not applicable · ✗ not reported anywhere we looked. "
-                "Items follow the WHO Trial Registration Data Set v1.3.1.")
 
 
 def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
@@ -28,13 +21,6 @@ def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
     trials = right.multiselect("Trial", sorted(flags["trial_id"].unique()), placeholder="all trials",
                                key="dq_trials")
     return kinds, trials
-
-
-def scorecard(shown: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, go.Figure, go.Figure]:
-    """The WHO TRDS scorecard of the trials drawn: its table, its figure and the figure as the page draws it."""
-    card = tf.scorecard(shown["reporting"])
-    fig = figures.scorecard_figure(card)
-    return card, fig, figures.untitled(fig)
 
 
 def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapping[str, pl.DataFrame]) -> None:
