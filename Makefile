@@ -53,7 +53,7 @@ lint: $(STAMP)
 test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
-# The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess): about a minute.
+# The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess): about 15 s.
 check: $(STAMP) lint
 	$(BIN)/python -m pytest -q -m "not slow"
 

@@ -70,10 +70,14 @@ SLOW_KINDS = ("apptest", "browser", "kaleido", "subprocess")
 KIND_OF_MODULE = {"test_app": "apptest", "test_browser": "browser", "test_browser_hostile": "browser"}
 KIND_OF_FIXTURE = {"browser": "browser"}  # `page` asks for `browser` too
 KIND_OF_GLOBAL = {"AppTest": "apptest", "subprocess": "subprocess", "sync_playwright": "browser"}
+# the outputs drawn by Chromium (kaleido's figure images, the deck's charts, the printed handout), called by name or
+# as a module's attribute (report.slides_pptx)
+KIND_OF_CALL = {"slides_pptx": "kaleido", "figure_image": "kaleido", "handout_pdf": "browser"}
 
 
 def _globals_used(fn, module, seen=None) -> set[str]:
-    """Global names a function's code reads, itself or through the helpers of its module it calls."""
+    """Global names a function's code reads, itself or through the test helpers it calls (of its own module or
+    imported from another test module)."""
     seen = set() if seen is None else seen
     codes, names = [fn.__code__], set()
     while codes:
@@ -81,23 +85,53 @@ def _globals_used(fn, module, seen=None) -> set[str]:
         codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]  # lambdas and inner functions
         names |= {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
     for name in names - seen:
-        helper = getattr(module, name, None)
-        if isinstance(helper, types.FunctionType) and helper.__module__ == module.__name__:
+        helper = fn.__globals__.get(name, getattr(module, name, None))
+        if isinstance(helper, types.FunctionType) and helper.__module__.split(".")[0] in ("tests", module.__name__):
             seen.add(name)
             names |= _globals_used(helper, module, seen)
     return names
 
 
+def _calls_used(fn, module) -> set[str]:
+    """The names of KIND_OF_CALL a function calls, directly, as a module's attribute or through a test helper."""
+    names, seen, helpers = set(), set(), [fn]
+    while helpers:
+        f = helpers.pop()
+        codes = [f.__code__]
+        while codes:
+            code = codes.pop()
+            codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+            for i in dis.get_instructions(code):
+                if i.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_ATTR", "LOAD_METHOD") and isinstance(i.argval, str):
+                    names.add(i.argval)
+                    helper = f.__globals__.get(i.argval)
+                    if (isinstance(helper, types.FunctionType) and helper not in seen
+                            and helper.__module__.split(".")[0] in ("tests", module.__name__)):
+                        seen.add(helper)
+                        helpers.append(helper)
+    return names & set(KIND_OF_CALL)
+
+
+def _fixture_functions(item) -> list:
+    """The functions of the test modules' fixtures a test uses (a module fixture that prints the handout, say)."""
+    defs = getattr(item, "_fixtureinfo", None)
+    return [d.func for ds in (defs.name2fixturedefs.values() if defs else ()) for d in ds
+            if getattr(d.func, "__module__", "").split(".")[0] == "tests"]
+
+
 def pytest_collection_modifyitems(items):
-    """Mark each test with the slow kind it is (keyed on its module, its fixtures and the names its code uses,
-    so a new test of a known kind is marked without anyone remembering to), and every such test `slow`."""
+    """Mark each test with the slow kind it is (keyed on its module, its fixtures and the names its code and its
+    fixtures' code use, so a new test of a known kind is marked without anyone remembering to), and every such
+    test `slow`."""
     for item in items:
         if not isinstance(item, pytest.Function):  # e.g. a plugin's own items: no code of ours to read
             continue
         marked = {m.name for m in item.iter_markers()}
         found = {KIND_OF_MODULE.get(item.module.__name__.rsplit(".", 1)[-1])}
         found |= {KIND_OF_FIXTURE.get(f) for f in item.fixturenames}
-        found |= {KIND_OF_GLOBAL.get(n) for n in _globals_used(item.function, item.module)}
+        for fn in [item.function, *_fixture_functions(item)]:
+            found |= {KIND_OF_GLOBAL.get(n) for n in _globals_used(fn, item.module)}
+            found |= {KIND_OF_CALL[n] for n in _calls_used(fn, item.module)}
         for kind in sorted(found - marked - {None}):
             item.add_marker(kind)
         if (found | marked) & set(SLOW_KINDS):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import _globals_used
+from .conftest import _calls_used, _globals_used
 
 
 def run() -> None:
@@ -41,3 +41,18 @@ def test_a_test_that_starts_a_process_is_marked_slow(request):
 
 def test_a_test_that_starts_none_stays_in_make_check(request):
     assert not request.node.get_closest_marker("slow")
+
+
+def _makes_the_deck(report) -> None:
+    report.slides_pptx({}, None)
+
+
+def _through_a_helper(report) -> None:
+    _makes_the_deck(report)
+
+
+def test_a_test_that_draws_with_chromium_is_seen_by_the_call_it_makes_itself_or_through_a_helper():
+    module = sys.modules[__name__]
+    assert _calls_used(_makes_the_deck, module) == {"slides_pptx"}
+    assert _calls_used(_through_a_helper, module) == {"slides_pptx"}
+    assert _calls_used(_reads_an_attribute_named_run, module) == set()
