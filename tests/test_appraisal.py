@@ -8,16 +8,16 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from trialdata import store, views
-from trialdata.checks import registration_timing_disagrees
-from trialdata.schema import Reported, TrialDate, on_or_before
-from trialdata.tables import (
-    TABLES,
+from trialdata.appraisal import (
     derived_discrepancies,
     design_feature_rows,
     registration_answer,
     results_status_row,
     with_reference_weight,
 )
+from trialdata.checks import registration_timing_disagrees
+from trialdata.schema import Reported, TrialDate, on_or_before
+from trialdata.tables import TABLES
 
 # --- the WHO ICTRP rule: registered on or before the first enrolment, at whatever precision each date has ------
 

@@ -9,9 +9,10 @@ from polars.testing import assert_frame_equal
 from trialdata import tables as tables_module
 from trialdata.export import read_manifest, read_parquet
 from trialdata.load import dataset_version
+from trialdata.rows import time_window
 from trialdata.schema import Anchor, Cohort, TimePoint, iter_claims
 from trialdata.store import ParquetStore, Restricted
-from trialdata.tables import TABLES, build_tables, data_dictionary, time_window
+from trialdata.tables import TABLES, build_tables, data_dictionary
 
 from .conftest import DATA
 

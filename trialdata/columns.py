@@ -13,8 +13,9 @@ from collections.abc import Mapping
 import polars as pl
 
 from trialdata.provenance import plain_expr
+from trialdata.rows import STATE_DOC
 from trialdata.standards import BY_ID as CHARACTERISATION_ITEMS
-from trialdata.tables import STATE_DOC, TABLES
+from trialdata.tables import TABLES
 from trialdata.vocab import LABELS as CODE_LABELS
 from trialdata.vocab import SPREAD_KINDS, code_labels
 

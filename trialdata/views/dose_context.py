@@ -7,6 +7,7 @@ import re
 import plotly.graph_objects as go
 import polars as pl
 
+from trialdata.appraisal import KABAT_2020, REFERENCE_WEIGHT_KG, with_reference_weight
 from trialdata.figures import (
     FONT,
     cohort_lane,
@@ -15,7 +16,6 @@ from trialdata.figures import (
     one_pass,
     slide_style,
 )
-from trialdata.tables import KABAT_2020, REFERENCE_WEIGHT_KG, with_reference_weight
 from trialdata.views.base import Setting, View
 from trialdata.views.words import counted
 from trialdata.vocab import (
