@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from trialdata.transforms import labelled
+from trialdata.columns import in_words
 from trialdata.views.dosing import dose_comparability
 from trialdata.views.findings import findings_by_trial
 from trialdata.views.products import product_counts
@@ -16,10 +16,10 @@ def trials_frame(**cols) -> pl.DataFrame:
     return pl.DataFrame(cols)
 
 
-def test_labelled_spells_out_unknowns_and_marks_unclear():
+def test_in_words_spells_out_unknowns_and_marks_unclear():
     df = pl.DataFrame({"cell_source": ["bone_marrow", None, "placenta", None],
                        "cell_source_state": ["reported", "not_reported", "unclear", "not_applicable"]})
-    assert df.select(labelled("cell_source"))["cell_source"].to_list() == [
+    assert df.select(in_words(df, "cell_source", mark_unclear=True))["cell_source"].to_list() == [
         "bone marrow", "not reported", "placenta (unclear)", "not applicable"]
 
 

@@ -67,6 +67,9 @@ ABSENT: dict[str, str] = {"note": "not applicable", "weeks_max": "not applicable
                           # a value not reported has no source: "not reported" there read as a source that is missing
                           "source": "none", "source_role": "none"}
 STATE = re.compile(r"(^|_)state$")
+# the columns a row's own `state` speaks of (a sample-size claim's number, a characterisation item's value): an
+# unclear row is not an unclear trial id or source
+ROW_VALUES = {"participants", "value"}
 # columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
 CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
          "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
@@ -171,39 +174,44 @@ def missing_week(frame: pl.DataFrame, name: str) -> pl.Expr | None:
             .when(pl.col("placement") == "at least").then(pl.lit("no upper bound")).otherwise(pl.lit("not reported")))
 
 
+def in_words(frame: pl.DataFrame, name: str, decimals: int | None = None, mark_unclear: bool = False) -> pl.Expr:
+    """One column of a frame as a reader sees it: codes as words, a record field's path in words, quotes without
+    registry markup, numbers to `decimals`, and a missing value as its state ("not reported", "not applicable",
+    "unclear"), never empty; with `mark_unclear` a value whose state is unclear says so ("12 (unclear)"). The one
+    place a code or a missing value becomes words, for tables on screen, in print and on slides."""
+    dtype = frame.schema[name]
+    if STATE.search(name) and dtype == pl.String:
+        return pl.col(name).replace(CODE_LABELS).str.replace_all("_", " ").alias(name)
+    value = pl.col(name)
+    if dtype == pl.String:
+        if name == "field":
+            value = value.replace({p: field_label(p) for p in frame[name].unique().drop_nulls()})
+        elif name in OWN_CODES:
+            value = value.replace(OWN_CODES[name])
+        elif name in WHOLE_VALUE_CODES:
+            value = value.replace(VALUE_CODES)
+        elif "quote" in name or "receipt" in name or name in ("message", "detail"):  # without registry markup
+            value = plain_expr(value)
+    if name in CODED and dtype == pl.String:
+        value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
+            .list.join("; ")
+    state = state_column(frame, name)
+    if frame[name].null_count() == 0 and not mark_unclear:
+        return value.alias(name)  # on screen a number stays a number (it sorts as one)
+    text = value if dtype == pl.String else _as_text(frame, name, decimals)
+    if mark_unclear and state and (state != "state" or name in ROW_VALUES):  # implied, not stated
+        text = pl.when(pl.col(state) == "unclear").then(pl.format("{} (unclear)", text)).otherwise(text)
+    absent = pl.lit(ABSENT.get(name, "not reported"))
+    why = (pl.when(pl.col(state).is_not_null() & (pl.col(state) != "reported"))
+           .then(pl.col(state).replace(CODE_LABELS).str.replace_all("_", " ")).otherwise(absent)
+           if state else absent)
+    if (week := missing_week(frame, name)) is not None:
+        why = week
+    return pl.coalesce(text, why).alias(name)
+
+
 def readable(frame: pl.DataFrame, decimals: dict[str, int] | None = None) -> pl.DataFrame:
-    """The frame as a table on screen shows it: a missing value reads as its state ("not reported", "not
-    applicable", "unclear"), never empty; states and codes in state columns as words, and a record field's path
-    too. Same column names and rows (the CSV is made from the original frame, where missing stays empty)."""
+    """The frame as a table on screen shows it, every column `in_words`. Same column names and rows (the CSV is
+    made from the original frame, where missing stays empty)."""
     decimals = decimals or {}
-    exprs = []
-    for name in frame.columns:
-        if STATE.search(name) and frame.schema[name] == pl.String:
-            exprs.append(pl.col(name).replace(CODE_LABELS).str.replace_all("_", " "))
-            continue
-        value = pl.col(name)
-        if frame.schema[name] == pl.String:
-            if name == "field":
-                value = value.replace({p: field_label(p) for p in frame[name].unique().drop_nulls()})
-            elif name in OWN_CODES:
-                value = value.replace(OWN_CODES[name])
-            elif name in WHOLE_VALUE_CODES:
-                value = value.replace(VALUE_CODES)
-            elif "quote" in name or "receipt" in name or name in ("message", "detail"):  # without registry markup
-                value = plain_expr(value)
-        if name in CODED and frame.schema[name] == pl.String:
-            value = value.str.split("; ").list.eval(pl.element().replace(CODE_LABELS).str.replace_all("_", " ")) \
-                .list.join("; ")
-        if frame[name].null_count() == 0:
-            exprs.append(value.alias(name))
-            continue
-        state = state_column(frame, name)
-        absent = pl.lit(ABSENT.get(name, "not reported"))
-        why = (pl.when(pl.col(state).is_not_null() & (pl.col(state) != "reported"))
-               .then(pl.col(state).replace(CODE_LABELS).str.replace_all("_", " ")).otherwise(absent)
-               if state else absent)
-        if (week := missing_week(frame, name)) is not None:
-            why = week
-        text = value if frame.schema[name] == pl.String else _as_text(frame, name, decimals.get(name))
-        exprs.append(pl.coalesce(text, why).alias(name))
-    return frame.select(exprs)
+    return frame.select(in_words(frame, name, decimals.get(name)) for name in frame.columns)

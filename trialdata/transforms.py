@@ -9,20 +9,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from trialdata.columns import in_words
 from trialdata.schema import LABELS
-
-
-def labelled(col: str) -> pl.Expr:
-    """A coded column for people: codes -> labels, null -> its state ("not reported"), unclear marked."""
-    value = pl.col(col).cast(pl.String).replace(LABELS).str.replace_all("_", " ")
-    state = pl.col(f"{col}_state").replace(LABELS)
-    return (
-        pl.when(pl.col(col).is_null()).then(state)
-        .when(pl.col(f"{col}_state") == "unclear").then(pl.format("{} (unclear)", value))
-        .otherwise(value)
-        .alias(col)
-    )
-
 
 # --- the frames behind each view (each is exactly what its chart plots) ---------------------------------
 
@@ -34,15 +22,11 @@ def headline_numbers(trials: pl.DataFrame) -> dict[str, object]:
         "trials": trials.height,
         "known_participants": trials["target_enrollment"].sum() if trials["target_enrollment"].count() else None,
         "participants_not_reported": int(trials["target_enrollment"].null_count()),
-        "products": dict(trials.group_by(labelled("product_type")).len().sort("product_type").rows()),
+        "products": dict(trials.group_by(in_words(trials, "product_type", mark_unclear=True)).len()
+                         .sort("product_type").rows()),
         "conditions": categories.len(),
         "registries": dict(trials.group_by("registry").len().sort("registry").rows()),
     }
-
-
-def labelled_col(col: str) -> pl.Expr:
-    """`labelled` for a column that may have no state column (registry, ids): codes -> labels only."""
-    return pl.col(col).cast(pl.String).replace(LABELS).str.replace_all("_", " ").alias(col)
 
 
 def sourced(expr: pl.Expr, path: str) -> pl.Expr:
@@ -56,37 +40,43 @@ def sourced(expr: pl.Expr, path: str) -> pl.Expr:
             .otherwise(expr))
 
 
-COMPARISON_FIELDS: list[tuple[str, pl.Expr]] = [
-    ("Registry", pl.col("registry")),
-    ("Title", labelled("title")),
-    ("Conditions", pl.col("conditions")),
-    ("Phase", sourced(labelled("phase"), "phase")),
-    ("Status", sourced(labelled("status"), "status")),
-    ("Start", sourced(labelled("start_date"), "dates.start")),
-    ("Completion", sourced(labelled("completion_date"), "dates.completion")),
-    ("Target enrollment", sourced(labelled("target_enrollment"), "enrollment.target")),
-    ("Actual enrollment", sourced(labelled("actual_enrollment"), "enrollment.actual")),
-    ("Product", labelled("product_type")),
-    ("Cell source", sourced(labelled("cell_source"), "interventions[0].cell_source")),
-    ("Donor", sourced(labelled("donor_type"), "interventions[0].donor")),
-    ("Routes", sourced(labelled("routes"), "interventions[0].routes")),
-    ("Dose", sourced(pl.coalesce("dose", pl.col("dose_min_state").replace(LABELS)), "interventions[0].dose")),
-    ("Administrations", sourced(pl.col("administrations"), "interventions[0].n_administrations")),
-    ("End of follow-up", sourced(labelled("follow_up_text"), "follow_up.end")),
-    ("Allocation", labelled("allocation")),
-    ("Model", labelled("intervention_model")),
-    ("Masking", labelled("masking")),
-    ("Control", labelled("control")),
-    ("Countries", labelled("countries")),
-    ("Sponsor", labelled("sponsor")),
-    ("Findings", pl.col("n_findings")),
-]
+def comparison_fields(trials: pl.DataFrame) -> list[tuple[str, pl.Expr]]:
+    """The comparison's rows: each field's name and its value in words, marked where a secondary source alone
+    gives it or the sources differ."""
+    def words(col: str) -> pl.Expr:
+        return in_words(trials, col, mark_unclear=True)
+
+    return [
+        ("Registry", pl.col("registry")),
+        ("Title", words("title")),
+        ("Conditions", pl.col("conditions")),
+        ("Phase", sourced(words("phase"), "phase")),
+        ("Status", sourced(words("status"), "status")),
+        ("Start", sourced(words("start_date"), "dates.start")),
+        ("Completion", sourced(words("completion_date"), "dates.completion")),
+        ("Target enrollment", sourced(words("target_enrollment"), "enrollment.target")),
+        ("Actual enrollment", sourced(words("actual_enrollment"), "enrollment.actual")),
+        ("Product", words("product_type")),
+        ("Cell source", sourced(words("cell_source"), "interventions[0].cell_source")),
+        ("Donor", sourced(words("donor_type"), "interventions[0].donor")),
+        ("Routes", sourced(words("routes"), "interventions[0].routes")),
+        ("Dose", sourced(pl.coalesce("dose", pl.col("dose_min_state").replace(LABELS)), "interventions[0].dose")),
+        ("Administrations", sourced(pl.col("administrations"), "interventions[0].n_administrations")),
+        ("End of follow-up", sourced(words("follow_up_text"), "follow_up.end")),
+        ("Allocation", words("allocation")),
+        ("Model", words("intervention_model")),
+        ("Masking", words("masking")),
+        ("Control", words("control")),
+        ("Countries", words("countries")),
+        ("Sponsor", words("sponsor")),
+        ("Findings", pl.col("n_findings")),
+    ]
 
 
 def comparison_table(trials: pl.DataFrame, fields_as_rows: bool = True) -> pl.DataFrame:
     """Side-by-side comparison: fields as rows and trials as columns (or transposed), unknowns spelled out."""
     wide = trials.sort("trial_id").select(
-        "trial_id", *[expr.cast(pl.String).alias(name) for name, expr in COMPARISON_FIELDS])
+        "trial_id", *[expr.cast(pl.String).alias(name) for name, expr in comparison_fields(trials)])
     if not fields_as_rows:
         return wide
     return wide.unpivot(index="trial_id", variable_name="field").pivot(

@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 import polars as pl
 
 from trialdata import columns, figures
-from trialdata.vocab import LABELS, code_labels
 
 Tables = Mapping[str, pl.DataFrame]
 MAX_PRESENTATION_COLUMNS = 6
@@ -120,31 +119,12 @@ class View:
         return lines
 
     def compact(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """The presentation table: the declared columns with human labels, codes as words, one decimal,
-        and a missing value as its state ("not reported"), never empty or "None"."""
-        return frame.select(_readable(frame, col).alias(name) for col, name in self.presentation.items())
+        """The presentation table: the declared columns with human labels, in words (`columns.in_words`), one
+        decimal, an unclear value marked, and a missing value as its state, never empty or "None"."""
+        return frame.select(columns.in_words(frame, col, 1, mark_unclear=True).alias(name)
+                            for col, name in self.presentation.items())
 
 
-# the columns a row's own `state` speaks of (a sample-size claim's number, a characterisation item's value): an
-# unclear row is not an unclear trial id or source
-ROW_VALUES = {"participants", "value"}
-
-
-def _readable(frame: pl.DataFrame, col: str) -> pl.Expr:
-    dtype = frame.schema[col]
-    value = pl.col(col)
-    if dtype.is_float():
-        value = value.round(1)
-    value = value.cast(pl.String)
-    if dtype == pl.String:
-        value = value.replace(code_labels())
-    state = next((s for s in (f"{col}_state", "state" if col in ROW_VALUES else "") if s in frame.columns), None)
-    if state is None:
-        week = columns.missing_week(frame, col)
-        return pl.coalesce(value, week if week is not None else pl.lit("not reported"))
-    return (pl.when(value.is_null()).then(pl.col(state).replace(LABELS))
-            .when(pl.col(state) == "unclear").then(pl.format("{} (unclear)", value))  # implied, not stated
-            .otherwise(value))
 
 
 # --- takeaways: frame -> at most three short lines, said from the data (nothing typed in by hand) ----------

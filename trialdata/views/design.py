@@ -7,6 +7,7 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from trialdata.columns import in_words
 from trialdata.figures import (
     FONT,
     hover_text,
@@ -16,7 +17,7 @@ from trialdata.figures import (
     text_px,
 )
 from trialdata.schema import LABELS
-from trialdata.transforms import labelled, looks
+from trialdata.transforms import looks
 from trialdata.views.base import View
 from trialdata.views.words import answers
 from trialdata.vocab import (
@@ -64,7 +65,8 @@ def design_badges(trials: pl.DataFrame, features: pl.DataFrame) -> pl.DataFrame:
                .with_columns(pl.col("feature").replace_strict({v: k for k, v in BADGE_FEATURES.items()}),
                              pl.col("answer").replace(LABELS))
                .pivot("feature", index="trial_id", values="answer"))
-    return (trials.select("trial_id", labelled("phase")).join(answers, on="trial_id", how="left")
+    phase = in_words(trials, "phase", mark_unclear=True)
+    return (trials.select("trial_id", phase).join(answers, on="trial_id", how="left")
             .select("trial_id", "phase", *[pl.col(k).fill_null("not reported") if k in answers.columns else
                                            pl.lit("not reported").alias(k) for k in BADGE_FEATURES])
             .sort("trial_id"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from trialdata.columns import in_words
 from trialdata.figures import (
     FONT,
     hover_text,
@@ -13,7 +14,6 @@ from trialdata.figures import (
     ordered,
 )
 from trialdata.provenance import receipt_expr
-from trialdata.transforms import labelled
 from trialdata.views.base import Section, View
 from trialdata.views.words import counted, tally
 from trialdata.vocab import (
@@ -67,13 +67,18 @@ def products_figure(points: pl.DataFrame) -> go.Figure:
                    ticklabelstandoff=8))
 
 
+def _in_words(trials: pl.DataFrame) -> list[pl.Expr]:
+    """Product type, cell source and donor type in words, an unclear value marked."""
+    return [in_words(trials, c, mark_unclear=True) for c in ("product_type", "cell_source", "donor_type")]
+
+
 def product_points(trials: pl.DataFrame, provenance: pl.DataFrame) -> pl.DataFrame:
     """One row per trial: product type, cell source, donor type (labelled) and the receipt of each."""
     def receipt_of(field: str, name: str) -> pl.DataFrame:
         return (provenance.filter((pl.col("field") == f"interventions[0].{field}") & (pl.col("claim") == "headline"))
                 .select("trial_id", receipt_expr().alias(name)))
     return (
-        trials.select("trial_id", labelled("product_type"), labelled("cell_source"), labelled("donor_type"))
+        trials.select("trial_id", *_in_words(trials))
         .join(receipt_of("product_type", "product_receipt"), on="trial_id", how="left")
         .join(receipt_of("cell_source", "source_receipt"), on="trial_id", how="left")
         .join(receipt_of("donor", "donor_receipt"), on="trial_id", how="left")
@@ -84,7 +89,7 @@ def product_points(trials: pl.DataFrame, provenance: pl.DataFrame) -> pl.DataFra
 def product_counts(trials: pl.DataFrame) -> pl.DataFrame:
     """Trials by product type x cell source x donor type, with "not reported" as its own category."""
     return (
-        trials.select(labelled("product_type"), labelled("cell_source"), labelled("donor_type"), "trial_id")
+        trials.select(*_in_words(trials), "trial_id")
         .group_by("product_type", "cell_source", "donor_type")
         .agg(pl.len().cast(pl.Int64).alias("trials"), pl.col("trial_id").sort().str.join("; ").alias("trial_ids"))
         .sort("product_type", "cell_source", "donor_type")
