@@ -106,21 +106,10 @@ def rows_height(n: int, per_row: int = 60, base: int = 220) -> int:
     return base + per_row * max(n, 1)
 
 
-# --- sample sizes -----------------------------------------------------------------------------------
-
-
-
-
-# --- products and cell sources -----------------------------------------------------------------------
-
-
 def ordered(values: list[str]) -> list[str]:
     """Categories in a stable order with the unknowns last."""
     unknown = [v for v in values if v.startswith(("not reported", "not applicable", "unclear"))]
     return sorted(v for v in values if v not in unknown) + sorted(unknown)
-
-
-# --- dosing schedules --------------------------------------------------------------------------------
 
 
 # the narrowest plot area a chart is drawn in (the app at 1280 px with its sidebar open): labels placed apart
@@ -145,14 +134,6 @@ def marker_labels(lanes: list, xs: list[float], texts: list[str], px_per_unit: f
             last_end[(lanes[i], slot)] = centre + half
     return [t for _, t in sorted(out_text)], [p for _, p in sorted(out_pos)]
 
-
-# --- outcomes ----------------------------------------------------------------------------------------
-
-
-# --- follow-up windows -------------------------------------------------------------------------------
-
-
-# --- data quality ------------------------------------------------------------------------------------
 
 LIGHT = {YELLOW, ORANGE, SKY}  # bar colours that need dark text on them
 
@@ -263,17 +244,8 @@ def rewrapped(note, width: int) -> str:
     return hover_text(html.unescape(note.text.replace("<br>", " ")), width=width)
 
 
-# --- product characterisation -------------------------------------------------------------
-
-
-
-# --- appraisal: dose in context, results, results status, design features -----------------------
-
-
 def right_notes_px(notes: list[dict]) -> int:
     """A right margin that holds the notes written right of the plot (at least the room a P value takes)."""
     lines = [line for n in notes if n.get("xanchor") == "left" and n["x"] > 0
              for line in html.unescape(n["text"]).split("<br>")]
     return round(max([160, *[text_px(line, FONT - 3) + 24 for line in lines]]))
-
-

@@ -12,8 +12,6 @@ import polars as pl
 from trialdata.columns import in_words
 from trialdata.schema import LABELS
 
-# --- the frames behind each view (each is exactly what its chart plots) ---------------------------------
-
 
 def headline_numbers(trials: pl.DataFrame) -> dict[str, object]:
     """The overview cards: counts, known participants and how many trials did not report them."""
@@ -119,11 +117,3 @@ def receipts_view(provenance: pl.DataFrame) -> pl.DataFrame:
     """Provenance with the words of the source next to the value (for reading, not re-ordering data)."""
     # the short receipt columns before the long quote: on a laptop screen the source and locator stay in view
     return provenance.select("field", "state", "value", "source", "locator", "quote", "claim", "source_role", "note")
-
-
-# --- product characterisation -------------------------------------------------------------
-
-
-# --- appraisal: results, results status and design features -----------------------------------
-
-

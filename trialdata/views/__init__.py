@@ -65,11 +65,6 @@ def render_all(tables: Tables, registry: Sequence[View] | None = None) -> list[R
     return [d for v in (registry or VIEWS) if (d := render(v, tables)) is not None]
 
 
-# --- appraisal: dose in context (on Dosing schedules), results against the registration, whether a
-# result is overdue (on Results), design features (on the Overview) ----------------------------------------
-
-
-
 def column_help(registry: Sequence[View] | None = None) -> dict[str, str]:
     """What every column a view derives holds, for its table's column help (the dataset's own columns are
     described by the data dictionary)."""

@@ -125,11 +125,6 @@ class View:
                             for col, name in self.presentation.items())
 
 
-
-
-# --- takeaways: frame -> at most three short lines, said from the data (nothing typed in by hand) ----------
-
-
 @dataclass(frozen=True)
 class Rendered:
     """A view drawn for some trials: its frame (the receipt table), figure (None: nothing a chart can show) and
