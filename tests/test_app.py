@@ -21,10 +21,14 @@ PAGES = [e for e in site_map() if e.url_path != "present"]
 CHARTS = {e.url_path: views.charts_on(e.view.key if e.view else e.url_path) for e in site_map()}  # with guests
 
 
-def app(**query) -> AppTest:
+def app(url_path: str | None = None, **query) -> AppTest:
+    """The app opened at a page (by its URL path, as a deep link does; the overview when None) with these query
+    parameters: one run of that page, not the overview's first."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
+    if url_path is not None:
+        at._page_hash = calc_hash(url_path)
     return at.run()
 
 
@@ -61,7 +65,7 @@ def chart_table(at: AppTest, csv_name: str) -> pl.DataFrame:
 
 @pytest.mark.parametrize("entry", PAGES, ids=lambda e: e.url_path)
 def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
-    at = go(app(), entry.url_path)
+    at = app(entry.url_path)
     assert not at.exception, at.exception
     assert at.title[0].value == entry.title
     charts = CHARTS[entry.url_path]
@@ -82,7 +86,7 @@ CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+|[a-z_]+\[\d+\].*")  # a vocabula
 def test_no_table_on_screen_shows_a_code_or_a_record_path(entry):
     """Every table a reader can open on the page (behind each chart's Table switch, in each folded section) shows
     codes and field paths in words; the CSVs keep them (test_columns)."""
-    at = go(app(), entry.url_path)
+    at = app(entry.url_path)
     for switch in at.button_group:
         switch.set_value("Table")
     for fold in at.run().expander:
@@ -152,22 +156,21 @@ def test_no_matching_trial_shows_a_helpful_message_not_an_error():
 
 def test_a_view_with_nothing_to_draw_says_why_and_still_shows_its_table(exosome_trials):
     empty = views.by_key("dose_context").empty
-    at = go(app(product="exosomes"), "dosing")  # the exosome trials' doses are EV doses, not reported
+    at = app("dosing", product="exosomes")  # the exosome trials' doses are EV doses, not reported
     assert not at.exception
     assert empty in [i.value for i in at.info]
     assert len(at.get("plotly_chart")) == 1  # the dosing schedule's chart; no empty dose-in-context axis
     doses = next(f for f in frames(at) if "per_patient" in f.columns)
     assert set(doses["trial_id"]) == {"IRCT20130812014333N184", "NCT06466850"}
     titles = [s.title for s in report.slide_list(exosome_trials)]
-    at = go(app(product="exosomes", slide=str(titles.index("Dose in context") + 1)), "present")
+    at = app("present", product="exosomes", slide=str(titles.index("Dose in context") + 1))
     assert not at.exception and at.title[0].value == "Dose in context" and not at.get("plotly_chart")
     note = " ".join(i.value for i in at.info)
     assert empty in note and "Dosing schedules page" in note  # the slide says where its table is
 
 
 def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
-    at = app(trial="NCT06574581")
-    go(at, "trial")
+    at = app("trial", trial="NCT06574581")
     assert not at.exception
     assert at.selectbox(key="detail_trial").value == "NCT06574581"
     receipts = frames(at)[0]
@@ -178,15 +181,14 @@ def test_trial_detail_opens_the_trial_in_the_link_and_shows_its_receipts():
 
 def test_trial_detail_says_under_a_title_the_registry_cut_short_that_it_is_the_registrys():
     def captions(trial: str) -> str:
-        return " ".join(c.value for c in go(app(trial=trial), "trial").caption).replace("\\", "")
+        return " ".join(c.value for c in app("trial", trial=trial).caption).replace("\\", "")
 
     assert "Title as the registry gives it. The public title is cut off" in captions("IRCT20130812014333N184")
     assert "Title as the registry gives it" not in captions("NCT06574581")  # no finding on its title
 
 
 def test_data_quality_filters_findings_by_kind():
-    at = app()
-    go(at, "data-quality")
+    at = app("data-quality")
     assert not at.dataframe and at.expander[0].label.startswith("Every finding, with the quotes involved (")
     everything = unfold(at, "findings")
     assert at.expander[0].label.endswith(f"({everything.height} rows)")
@@ -197,8 +199,7 @@ def test_data_quality_filters_findings_by_kind():
 
 
 def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
-    at = app()
-    go(at, "dosing")
+    at = app("dosing")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
     assert at.get("plotly_chart")[0].proto.theme == ""  # theme=None keeps our colours in light and dark mode
@@ -208,8 +209,7 @@ def test_presentation_opens_the_slide_in_the_link_and_moves_with_next(tables):
     from trialdata import report
 
     number = [s.title for s in report.slide_list(tables)].index("Dosing schedules") + 1
-    at = app(slide=str(number))
-    go(at, "present")
+    at = app("present", slide=str(number))
     assert not at.exception
     assert at.title[0].value == "Dosing schedules" and len(at.get("plotly_chart")) == 1
     at.button(key="slide_next").click().run()
@@ -220,20 +220,23 @@ def test_presentation_opens_the_slide_in_the_link_and_moves_with_next(tables):
 @pytest.mark.parametrize("product", ["", "exosomes"])
 def test_every_slide_of_presentation_mode_runs(tables, product):
     """Each slide once, as a presenter steps through them (the design slide, hosted on the overview, raised
-    StopIteration: its host is no view)."""
+    StopIteration: its host is no view); of the trial cards, the first."""
     from trialdata.filters import Filters
 
     shown = store.filtered(tables, Filters((("product", (product,)),))) if product else tables
-    titles = [s.title for s in report.slide_list(shown)]
-    for number, title in enumerate(titles, start=1):
-        at = go(app(slide=str(number), **({"product": product} if product else {})), "present")
+    slides = report.slide_list(shown)
+    first_card = next(i for i, s in enumerate(slides) if s.kind == "trial")
+    for number, slide in enumerate(slides, start=1):
+        if slide.kind == "trial" and number - 1 != first_card:
+            continue  # the trial cards are one kind of slide, drawn by one function: the first stands for all
+        title = slide.title
+        at = app("present", slide=str(number), **({"product": product} if product else {}))
         assert not at.exception, f"slide {number} ({title}): {at.exception}"
         assert at.title[0].value == md_escape(title)
 
 
 def test_presentation_respects_filters_and_ends_with_one_slide_per_trial():
-    at = app(product="exosomes", slide="99")
-    go(at, "present")
+    at = app("present", product="exosomes", slide="99")
     assert not at.exception
     assert at.title[0].value == "Findings that change how to read these trials"  # past the end: the last slide
     last = at.query_params["slide"]
@@ -247,8 +250,7 @@ def test_views_that_compare_trials_one_by_one_draw_a_bounded_selection_and_say_s
     import trialdata.ui.components as components
 
     monkeypatch.setattr(components, "VIEW_LIMIT", 2)
-    at = app()
-    go(at, "dosing")
+    at = app("dosing")
     assert not at.exception
     assert any("5 trials match the filters" in i.value for i in at.info)
     lanes = chart_table(at, "dosing_schedule")
@@ -274,8 +276,7 @@ def test_presentation_and_journal_club_files_cover_a_bounded_selection(monkeypat
     import trialdata.ui.components as components
 
     monkeypatch.setattr(components, "VIEW_LIMIT", 2)
-    at = app(slide="99")
-    go(at, "present")
+    at = app("present", slide="99")
     assert not at.exception
     assert any("5 trials match the filters" in i.value for i in at.info)
     at.button(key="slide_prev").click().run()  # the last slide lists the findings; the one before it is ...
@@ -288,8 +289,7 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
     import trialdata.ui.components as components
 
     monkeypatch.setattr(components, "TABLE_ROWS", 3)
-    at = app()
-    go(at, "outcomes")
+    at = app("outcomes")
     assert not at.exception
     total = pl.read_parquet(ROOT / "data" / "parquet" / "outcomes.parquet").height
     assert total > 3
@@ -298,8 +298,7 @@ def test_long_tables_show_their_first_rows_and_say_the_csv_has_them_all(monkeypa
 
 
 def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
-    at = app()
-    go(at, "dosing")
+    at = app("dosing")
     i = show_table(at, "dosing_schedule")
     shown = frames(at)[i]["week"].to_list()  # a column with missing weeks is shown as text: words where missing
     assert "12.7" in shown and "not reported" in shown  # 90 days = 12.714... weeks, one decimal on screen
@@ -314,12 +313,12 @@ def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monke
     from trialdata import report, views
 
     monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, DUMMY])
-    at = go(app(), DUMMY.path)
+    at = app(DUMMY.path)
     assert not at.exception, at.exception
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
     assert chart_table(at, DUMMY.csv_name).columns == ["trial_id", "registry"]
     number = [s.title for s in report.slide_list(tables)].index(DUMMY.title) + 1  # after the other views
-    at = go(app(slide=str(number)), "present")
+    at = app("present", slide=str(number))
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
 
 
@@ -336,7 +335,7 @@ def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypat
                     presentation={"trial_id": "Trial", "scaled": "Scaled"},
                     figure=lambda frame, t: DUMMY.figure(frame.with_columns(registry=pl.lit("r")), t))
     monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, guest])
-    at = go(app(), "dosing")
+    at = app("dosing")
     assert not at.exception, at.exception
     assert "Guest view" in [s.value for s in at.subheader]
     assert len(at.get("plotly_chart")) == 1 + len(views.guests("dosing"))  # the page's chart and each guest's
@@ -355,7 +354,7 @@ def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypat
 def test_a_chart_and_its_table_are_one_view_at_a_time_and_the_choice_is_kept_per_chart():
     from trialdata import views
 
-    at = go(app(), "dosing")
+    at = app("dosing")
     charts = 1 + len(views.guests("dosing"))  # the page's chart and each hosted view's
     assert len(at.get("plotly_chart")) == charts and not at.dataframe  # the dose table is folded
     downloads = [b.label for b in at.get("download_button")]
@@ -375,7 +374,7 @@ def test_a_chart_and_its_table_are_one_view_at_a_time_and_the_choice_is_kept_per
 
 
 def test_a_views_further_tables_are_folded_under_their_title_and_size_and_drawn_when_opened():
-    at = go(app(), "sample-sizes")
+    at = app("sample-sizes")
     assert [e.label for e in at.expander] == ["Totals by condition (5 rows)", "Totals by product (2 rows)"]
     assert not at.dataframe and "Download enrollment_by_condition.csv" not in [b.label for b in at.download_button]
     totals = unfold(at, "enrollment_by_condition")
@@ -392,7 +391,7 @@ def test_the_characterisation_grid_keeps_its_width_and_the_yardstick_follows_it_
     def said(at: AppTest) -> str:  # the page's text as read, without markdown's escapes
         return " ".join(m.value for m in at.markdown).replace("\\", "")
 
-    at = go(app(), "characterisation")
+    at = app("characterisation")
     [chart] = at.get("plotly_chart")
     assert json.loads(chart.proto.spec)["layout"]["width"] <= 560  # as wide as its columns, not the screen
     assert "**Yardstick: how often published studies report these items**" in said(at)
@@ -416,7 +415,7 @@ def test_a_pages_chart_images_are_drawn_as_its_slide_draws_it_or_at_the_grids_ow
         return add(self, data_callable, mimetype, coordinates, file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
-    at = go(app(), "characterisation")
+    at = app("characterisation")
     [chart] = at.get("plotly_chart")
     layout = json.loads(chart.proto.spec)["layout"]
     png = next(f for name, f in made.items() if name.startswith("characterisation_grid") and name.endswith(".png"))()
@@ -449,10 +448,10 @@ def test_sessions_share_a_views_drawing_and_sections_but_never_ones_built_from_u
     monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, view])
     data._shared.clear()
     for _ in range(2):
-        at = go(app(), "counted")
+        at = app("counted")
         assert not at.exception and at.expander[-1].label == "Trials per registry (2 rows)"
     assert drawn == counted == [5]  # two sessions, one drawing and one section table
-    go(app(product="exosomes"), "counted")
+    app("counted", product="exosomes")
     assert drawn == counted == [5, 2]  # another filter selection: its own
     upload = trials[0].model_copy(update={"trial_id": "NCT99999999"})
     for _ in range(2):  # each session with an upload makes its own, and no other session gets it
@@ -460,7 +459,7 @@ def test_sessions_share_a_views_drawing_and_sections_but_never_ones_built_from_u
         at.session_state["user_trials"] = [upload]
         assert not go(at.run(), "counted").exception
     assert drawn == counted == [5, 2, 6, 6]
-    go(app(), "counted")
+    app("counted")
     assert drawn == counted == [5, 2, 6, 6]  # the curated ones are still the shared ones
 
 
@@ -478,7 +477,7 @@ def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkey
     monkeypatch.setattr(report, "slide_list", counted)
     data._shared.clear()
     for _ in range(2):
-        at = go(app(slide="2"), "present")
+        at = app("present", slide="2")
         at.button(key="slide_next").click().run()
         assert not at.exception and at.query_params["slide"] in ("3", ["3"])
     assert made == [5]  # two sessions, each moving a slide on: one slide list
@@ -488,9 +487,9 @@ def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkey
         at.session_state["user_trials"] = [upload]
         assert not go(at.run(), "present").exception
     assert made == [5, 6, 6]
-    go(app(slide="2"), "present")
+    app("present", slide="2")
     assert made == [5, 6, 6]  # the curated deck is still the shared one
-    go(app(product="exosomes"), "present")
+    app("present", product="exosomes")
     assert made == [5, 6, 6, 2]  # another filter selection: its own deck
 
 
@@ -521,7 +520,7 @@ def test_a_link_made_with_another_dataset_version_says_so_and_still_opens_the_vi
 
 
 def test_presentation_compares_two_trials_on_every_slide():
-    at = go(app(slide="1"), "present")
+    at = app("present", slide="1")
     at.multiselect(key="present_compare").set_value(["NCT00962923", "NCT06574581"]).run()
     assert not at.exception
     titles = [at.title[0].value]
@@ -536,7 +535,7 @@ def test_presentation_compares_two_trials_on_every_slide():
 
 
 def test_presentation_moves_with_the_arrow_keys_and_a_clickers_page_keys():
-    at = go(app(slide="2"), "present")
+    at = app("present", slide="2")
     shortcuts = {b.key: b.proto.shortcut for b in at.button if b.key and b.key.startswith("slide_")}
     assert shortcuts == {"slide_prev": "left", "slide_prev_clicker": "pageup", "slide_next": "right",
                          "slide_next_clicker": "pagedown"}
@@ -552,7 +551,7 @@ def test_the_upload_limit_the_page_states_is_the_one_the_upload_box_shows():
     from trialdata.upload import MAX_FILE_BYTES
 
     box_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
-    at = go(app(), "add")
+    at = app("add")
     said = " ".join(m.value for m in at.markdown)
     assert f"{box_mb} MB per file" in said  # the box says "Limit {box_mb}MB per file"
     assert box_mb * 1024 * 1024 >= MAX_FILE_BYTES  # the app's check is the stricter: it names what it refuses
@@ -561,7 +560,7 @@ def test_the_upload_limit_the_page_states_is_the_one_the_upload_box_shows():
 @pytest.mark.parametrize("entry", [e for e in PAGES if e.view], ids=lambda e: e.url_path)
 def test_a_charts_title_is_said_above_it_not_drawn_in_it(entry, tables):
     """A plotly title does not wrap (at 1024 px it was cut): the page's caption says it, the chart has none."""
-    at = go(app(), entry.url_path)
+    at = app(entry.url_path)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert not (spec["layout"].get("title") or {}).get("text")
     title = entry.view.figure(entry.view.frame(tables), tables).layout.title.text
@@ -569,6 +568,6 @@ def test_a_charts_title_is_said_above_it_not_drawn_in_it(entry, tables):
 
 
 def test_download_buttons_count_rows_in_words():
-    at = go(app(), "downloads")
+    at = app("downloads")
     labels = [b.label for b in at.get("download_button")]
     assert "publications.csv (1 row)" in labels and "trials.csv (5 rows)" in labels  # not "(1 rows)"

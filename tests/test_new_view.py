@@ -13,7 +13,7 @@ from trialdata import columns, report, views
 from trialdata.ui.navigation import site_map
 
 from .conftest import ROOT
-from .test_app import app, chart_table, go
+from .test_app import app, chart_table
 
 MODULE = '''"""Registries: which registry holds each trial, and how long its name is."""
 
@@ -62,7 +62,7 @@ def new_view(tmp_path, monkeypatch) -> views.View:
 
 def test_a_view_written_as_one_module_reaches_every_output(new_view, tables):
     assert new_view.path in [e.url_path for e in site_map()]  # the navigation
-    at = go(app(), new_view.path)  # its page: title, chart, the table it plots with its CSV and images
+    at = app(new_view.path)  # its page: title, chart, the table it plots with its CSV and images
     assert not at.exception, at.exception
     assert at.title[0].value == "Registries" and len(at.get("plotly_chart")) == 1
     assert [b.label for b in at.get("download_button")][:3] == ["CSV", "PNG", "SVG"]
@@ -70,7 +70,7 @@ def test_a_view_written_as_one_module_reaches_every_output(new_view, tables):
     assert "Download registries.csv" in [b.label for b in at.get("download_button")]
     slides = report.slide_list(tables)  # presentation mode and the deck share the slide list
     number = [s.title for s in slides].index("Registries") + 1
-    at = go(app(slide=str(number)), "present")
+    at = app("present", slide=str(number))
     assert at.title[0].value == "Registries" and len(at.get("plotly_chart")) == 1
     assert slides[number - 1].lines == ("2 registries hold these trials",)  # its takeaway beside the chart
     handout = report.handout_html(tables, META)
