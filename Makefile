@@ -50,8 +50,9 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# One worker per core (pytest-xdist): the browser tests share one of them, with one server and one browser between them.
 test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess): about 15 s.
 check: $(STAMP) lint

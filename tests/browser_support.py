@@ -3,6 +3,8 @@ trialdata.local_app's, which the benchmark and the load test use too."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -121,4 +123,122 @@ def charts_drawn(page) -> None:
     charts = page.locator(".js-plotly-plot")
     for i in range(charts.count()):
         expect(charts.nth(i).locator(".main-svg").first).to_be_visible(timeout=WAIT)
-    page.wait_for_timeout(500)
+    page.wait_for_function(SETTLED, timeout=WAIT)
+
+
+# every chart laid out at the width of its place and not in a transition, then two frames painted (Plotly draws
+# again once a chart has its width; waiting on that, not on a fixed time)
+SETTLED = """() => new Promise(done => {
+  const ready = () => [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd._fullLayout
+    && !gd._transitioning  // a chart of its own width (a grid as wide as its columns) keeps it
+    && (gd.layout.width || Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 2));
+  const check = () => ready() ? requestAnimationFrame(() => requestAnimationFrame(() => done(true)))
+                              : setTimeout(check, 50);
+  check(); })"""
+
+
+# --- one walk through the site per viewport width and theme: every page once, every check on it ------------
+
+# tick labels and axis titles that reach outside the chart (margins too narrow for them)
+CUT_OFF_LABELS = """el => { const box = el.getBoundingClientRect();
+  return [...el.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')]
+    .filter(t => { const r = t.getBoundingClientRect();
+                   return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                          || r.bottom > box.bottom + 1; })
+    .map(t => t.textContent); }"""
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
+SHOTS = ROOT / "tests" / "screenshots"
+TABLE_WIDTH = 3840  # wide enough for every column of every table to be drawn (the grid draws only what is in view)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A page of the walk: its address (URL path and query), its title and how many charts it draws."""
+
+    path: str
+    title: str
+    charts: int
+
+    @property
+    def slide(self) -> bool:
+        return self.path.startswith("present")
+
+
+@dataclass
+class Seen:
+    """What one page showed: a check's findings, empty when it passed."""
+
+    cut: list[str] = field(default_factory=list)  # text cut off or covered by a chart's key
+    outside: list[str] = field(default_factory=list)  # tick labels and axis titles outside their chart
+    overlapping: list[str] = field(default_factory=list)  # chart labels printed over each other
+    contact: list[str] = field(default_factory=list)  # e-mail addresses and phone numbers
+    axe: list[str] = field(default_factory=list)  # serious and critical accessibility violations
+    snake_headers: list[str] = field(default_factory=list)  # table headers in snake_case
+    empty_cells: list[str] = field(default_factory=list)  # table cells empty or reading None
+
+
+def overlapping_labels(page) -> list[str]:
+    charts = page.locator(".js-plotly-plot")
+    return [pair for i in range(charts.count()) for pair in charts.nth(i).evaluate(OVERLAPPING_LABELS)]
+
+
+def table_texts(page) -> tuple[list[str], list[str]]:
+    """Headers and cells of every table on the page (the data grids' accessible tables)."""
+    grids = page.get_by_test_id("stDataFrame")
+    heads, cells = [], []
+    for i in range(grids.count()):
+        expect(grids.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
+        heads += grids.nth(i).locator("th").all_inner_texts()
+        cells += grids.nth(i).locator("td").all_inner_texts()
+    return heads, cells
+
+
+def visit(page, url: str, stop: Stop) -> None:
+    """Open a page of the walk and wait until it is drawn to the end, its folded sections open."""
+    if stop.slide:
+        page.goto(f"{url}/{stop.path}")
+        expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=WAIT)
+        expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
+    else:
+        open_page(page, f"{url}/{stop.path}", stop.title, stop.charts)
+        unfold(page)
+    charts_drawn(page)
+
+
+def walk(browser, url: str, stops: list[Stop], width: int, theme: str, tables: bool = False) -> dict[str, Seen]:
+    """Every page once at this width in this theme (the reader's colour scheme, which Streamlit follows), each
+    check run on it, a screenshot of each page and chart saved to tests/screenshots/ for a person to look at;
+    with `tables`, the page is widened afterwards until every table column is drawn and the tables are read."""
+    context = browser.new_context(viewport={"width": width, "height": 1400}, color_scheme=theme)
+    page = context.new_page()
+    seen: dict[str, Seen] = {}
+    SHOTS.mkdir(exist_ok=True)
+    try:
+        for stop in stops:
+            visit(page, url, stop)
+            name = f"{theme}-{width}-{(stop.path or 'overview').replace('?slide=', '-slide')}"
+            page.screenshot(path=str(SHOTS / f"{name}.png"))
+            charts = page.locator(".js-plotly-plot")
+            text = page.locator("body").inner_text()
+            s = seen[stop.path] = Seen(
+                cut=page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT) + page.evaluate(LEGEND_OVER_TEXT),
+                outside=[f"chart {i + 1}: {label}" for i in range(charts.count())
+                         for label in charts.nth(i).evaluate(CUT_OFF_LABELS)],
+                overlapping=overlapping_labels(page),
+                contact=EMAIL.findall(text) + PHONE.findall(text),
+                axe=axe_violations(page))
+            if tables:
+                page.set_viewport_size({"width": TABLE_WIDTH, "height": 1400})
+                heads, cells = table_texts(page)
+                s.snake_headers = [h for h in heads if "_" in h]
+                s.empty_cells = [c for c in cells if c.strip() in ("", "None", "null", "nan")][:5]
+                page.set_viewport_size({"width": width, "height": 1400})
+    finally:
+        context.close()
+    return seen
+
+
+def findings(seen: dict[str, Seen], check: str) -> dict[str, list[str]]:
+    """One check's findings, page by page, for the pages where it found something."""
+    return {path: found for path, s in seen.items() if (found := getattr(s, check))}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dis
+import io
 import shutil
 import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -17,6 +20,29 @@ from trialdata.tables import build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command printed and returned, as a finished process would tell it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli_run(*args: str) -> Ran:
+    """`python -m trialdata ARGS`, run in this process from the repository's folder (a process of its own costs a
+    second of imports; tests/test_hostile.py starts one to check the real entry point)."""
+    from trialdata.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +69,9 @@ def data_copy(tmp_path) -> Path:
     return dst
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser), one for the whole run."""
     from playwright.sync_api import sync_playwright
 
     from .browser_support import ARGS, CHROMIUM
@@ -55,6 +81,43 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app on loopback, one server for every test that drives it in a browser."""
+    from .browser_support import running_app
+
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def walks(browser, app_url, tables):
+    """walks(width, theme): every page once at that width in that theme with every check run on it (made on first
+    use, then shared by the tests that read it). The widest walk also reads every table."""
+    from trialdata.report import slide_list
+    from trialdata.ui.navigation import site_map
+
+    from .browser_support import Stop, walk
+
+    slides = [s.title for s in slide_list(tables)]
+    stops = [Stop("" if e.url_path == "overview" else e.url_path, e.title,
+                  views.charts_on(e.view.key if e.view else e.url_path))
+             for e in site_map() if e.url_path != "present"]
+    # presentation mode: the title slide, the first view, a chart's slide and the last (99 is clamped to it)
+    stops += [Stop(f"present?slide={n}", "", 0) for n in (1, 2, slides.index("Dosing schedules") + 1, 99)]
+    done: dict[tuple[int, str], dict] = {}
+
+    def walked(width: int, theme: str = "light") -> dict:
+        if (width, theme) not in done:
+            done[width, theme] = walk(browser, app_url, stops, width, theme, tables=width == WIDEST)
+        return done[width, theme]
+
+    return walked
+
+
+WIDEST = 1920  # the widest walk also reads the tables
 
 
 @pytest.fixture
@@ -68,7 +131,7 @@ def page(browser):
 
 SLOW_KINDS = ("apptest", "browser", "kaleido", "subprocess")
 KIND_OF_MODULE = {"test_app": "apptest", "test_browser": "browser", "test_browser_hostile": "browser"}
-KIND_OF_FIXTURE = {"browser": "browser"}  # `page` asks for `browser` too
+KIND_OF_FIXTURE = {"browser": "browser", "app_url": "browser"}  # `page` and `walks` ask for `browser`
 KIND_OF_GLOBAL = {"AppTest": "apptest", "subprocess": "subprocess", "sync_playwright": "browser"}
 # the outputs drawn by Chromium (kaleido's figure images, the deck's charts, the printed handout), called by name or
 # as a module's attribute (report.slides_pptx)
@@ -136,6 +199,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(kind)
         if (found | marked) & set(SLOW_KINDS):
             item.add_marker("slow")
+        if "browser" in found | marked:  # with pytest-xdist (make test), one worker runs them: one server, one browser
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # a view no page, report or test knows by name: declaring it must be enough for it to reach every output

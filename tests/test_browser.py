@@ -21,21 +21,20 @@ from trialdata.ui.navigation import SECTIONS, site_map
 
 from .browser_support import (
     CHART_TEXT_CUT,
+    CUT_OFF_LABELS,
     LEGEND_OVER_TEXT,
     NAV,
-    OVERLAPPING_LABELS,
     ROOT,
     TRUNCATED,
     WAIT,
     charts_drawn,
+    findings,
     open_page,
-    running_app,
-    unfold,
+    overlapping_labels,
 )
+from .conftest import WIDEST
 
 pytestmark = pytest.mark.browser
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE = re.compile(r"\+\d{2}[\d ]{7,}")
 SHOTS = ROOT / "tests" / "screenshots"
 # url path -> (title, charts drawn): every page of the site map, and two slides of presentation mode
 
@@ -52,14 +51,6 @@ PAGES["present?slide=1"] = (SLIDES[0], 0)
 PAGES[f"present?slide={SLIDES.index('Dosing schedules') + 1}"] = ("Dosing schedules", 1)
 
 
-# tick labels and axis titles that reach outside the chart (margins too narrow for them)
-CUT_OFF_LABELS = """el => { const box = el.getBoundingClientRect();
-  return [...el.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')]
-    .filter(t => { const r = t.getBoundingClientRect();
-                   return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
-                          || r.bottom > box.bottom + 1; })
-    .map(t => t.textContent); }"""
-
 # numbers and words on marks that fall outside every plot area, where plotly clips them away (unless their trace
 # draws them over the axes)
 CLIPPED_MARK_LABELS = """el => {
@@ -70,21 +61,12 @@ CLIPPED_MARK_LABELS = """el => {
                    return trace?.cliponaxis !== false && r.width > 0 && !areas.some(a => r.left >= a.left - 1
                           && r.right <= a.right + 1 && r.top >= a.top - 1 && r.bottom <= a.bottom + 1); })
     .map(t => t.textContent); }"""
-# every chart drawn at the width of its place on the page
-SIZED = """[...document.querySelectorAll('.js-plotly-plot')]
-  .every(gd => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 2)"""
 # lanes squeezed together: closer than a line of text, or bunched into less than a third of the plot's height
 SQUEEZED_LANES = """el => { const area = el.querySelector('.nsewdrag')?.getBoundingClientRect();
   const ys = [...el.querySelectorAll('.ytick text')]
     .map(t => { const r = t.getBoundingClientRect(); return (r.top + r.bottom) / 2; }).sort((a, b) => a - b);
   if (!area || ys.length < 2) return false;
   return ys.slice(1).some((y, i) => y - ys[i] < 20) || ys[ys.length - 1] - ys[0] < area.height / 3; }"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
 
 
 def filter_box(page, label: str):
@@ -116,21 +98,12 @@ def test_every_page_is_in_sight_on_first_load_under_its_section(app_url, page):
     expect(page.get_by_text(re.compile(r"View \d+ more"))).to_have_count(0)
 
 
-@pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_draws_and_is_screenshotted(app_url, page, path):
-    title, charts = PAGES[path]
-    open_page(page, f"{app_url}/{path}", title, charts)
-    page.wait_for_timeout(500)  # let plotly finish its transitions before the picture
-    SHOTS.mkdir(exist_ok=True)
-    name = (path or "overview").replace("?slide=", "-slide")
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-    text = page.locator("body").inner_text()
-    assert not EMAIL.search(text) and not PHONE.search(text), "contact data on a rendered page"
-    for i in range(charts):
-        chart = page.locator(".js-plotly-plot").nth(i)
-        chart.scroll_into_view_if_needed()
-        chart.screenshot(path=str(SHOTS / f"{name}-chart{i + 1}.png"))
-        assert not chart.evaluate(CUT_OFF_LABELS), f"labels cut off in chart {i + 1} of {name}"
+def test_every_page_draws_with_its_labels_inside_its_charts_and_no_contact_data(walks):
+    """Every page and four slides drawn at a laptop's width (each page's title and charts waited for, its screenshot
+    in tests/screenshots/): no tick label or axis title outside its chart, no e-mail address or phone number."""
+    seen = walks(1280)
+    assert not findings(seen, "outside"), f"labels cut off outside their chart: {findings(seen, 'outside')}"
+    assert not findings(seen, "contact"), f"contact data on a rendered page: {findings(seen, 'contact')}"
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if PAGES[p][1] and not p.startswith("present")])
@@ -141,7 +114,6 @@ def test_charts_of_a_few_trials_keep_their_labels_and_lanes(app_url, page, path)
     expect(page.get_by_text("Showing 2 of 5 trials").first).to_be_visible(timeout=WAIT)
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)  # there is a chart to check
     charts_drawn(page)
-    page.wait_for_function(SIZED, timeout=WAIT)  # a chart is drawn again once it has its width
     for i, chart in enumerate(page.locator(".js-plotly-plot").all()):
         assert not chart.evaluate(CLIPPED_MARK_LABELS), f"labels clipped in chart {i + 1} of {path or 'overview'}"
         assert not chart.evaluate(CUT_OFF_LABELS), f"labels cut off in chart {i + 1} of {path or 'overview'}"
@@ -200,13 +172,12 @@ def sent_during(page, received: list, action, until: bytes) -> bytes:
     page.wait_for_function(f"{STATE} === 'notRunning'", timeout=WAIT)
     received.clear()
     action()
-    for _ in range(WAIT // 100):
-        sent = b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
-        if until in sent:
+    for _ in range(WAIT // 50):  # frames arrive on Playwright's event loop, which runs while it waits
+        if until in b"".join(f if isinstance(f, bytes) else f.encode() for f in received):
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(50)
+    # the run's last message (script finished) has arrived once the page says the script is not running
     page.wait_for_function(f"{STATE} === 'notRunning'", timeout=WAIT)
-    page.wait_for_timeout(300)  # anything the rerun still sends after the element we waited for
     return b"".join(f if isinstance(f, bytes) else f.encode() for f in received)
 
 
@@ -312,53 +283,16 @@ def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, pa
         expect(page.get_by_text(f"Slide {slide} of")).to_be_visible(timeout=WAIT)
 
 
-def open_entry(page, url: str, path: str, title: str) -> None:
-    """Any page of the site map (presentation mode on its first view's slide), drawn to the end."""
-    if path == "present":
-        page.goto(f"{url}/present?slide=2")
-        expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
-    else:
-        open_page(page, f"{url}/{'' if path == 'overview' else path}", title)
-        unfold(page)
-    charts_drawn(page)
-
-
-ENTRIES = [(e.url_path, e.title) for e in site_map()]
-
-
-@pytest.mark.parametrize("width", [1024, 1280, 1920])
-def test_no_label_badge_button_or_chart_text_is_cut_off_or_covered(app_url, page, width):
+@pytest.mark.parametrize("width", [1024, 1280, WIDEST])
+def test_no_label_badge_button_or_chart_text_is_cut_off_or_covered(walks, width):
     """With the sidebar open: 1024 px leaves a chart about 560 px, a laptop's 1280 px about 820 px."""
-    page.set_viewport_size({"width": width, "height": 1400})
-    cut = {}
-    for path, title in ENTRIES:
-        open_entry(page, app_url, path, title)
-        if found := page.evaluate(TRUNCATED) + page.evaluate(CHART_TEXT_CUT) + page.evaluate(LEGEND_OVER_TEXT):
-            cut[path] = found
+    cut = findings(walks(width), "cut")
     assert not cut, f"text cut off or covered by a chart's key at {width} px: {cut}"
 
 
-def table_texts(page) -> tuple[list[str], list[str]]:
-    """Headers and cells of every table on the page (the data grids' accessible tables)."""
-    grids = page.get_by_test_id("stDataFrame")
-    heads, cells = [], []
-    for i in range(grids.count()):
-        expect(grids.nth(i).locator("td").first).to_be_attached(timeout=WAIT)
-        heads += grids.nth(i).locator("th").all_inner_texts()
-        cells += grids.nth(i).locator("td").all_inner_texts()
-    return heads, cells
-
-
-def test_tables_have_human_headers_and_no_cell_reads_none(app_url, page):
-    page.set_viewport_size({"width": 3840, "height": 2000})  # wide enough for every column to be drawn
-    bad = {}
-    for path, title in ENTRIES:
-        open_entry(page, app_url, path, title)
-        heads, cells = table_texts(page)
-        snake = [h for h in heads if "_" in h]
-        empty = [c for c in cells if c.strip() in ("", "None", "null", "nan")]
-        if snake or empty:
-            bad[path] = (snake, empty[:5])
+def test_tables_have_human_headers_and_no_cell_reads_none(walks):
+    seen = walks(WIDEST)  # the widest walk reads every table, widened until each column is drawn
+    bad = {path: (s.snake_headers, s.empty_cells) for path, s in seen.items() if s.snake_headers or s.empty_cells}
     assert not bad, f"snake_case headers or empty/None cells: {bad}"
 
 
@@ -369,20 +303,10 @@ def test_the_toolbar_has_no_deploy_button(app_url, page):
     expect(page.get_by_text("Deploy", exact=True)).to_have_count(0)
 
 
-def overlapping_labels(page) -> list[str]:
-    charts = page.locator(".js-plotly-plot")
-    return [pair for i in range(charts.count()) for pair in charts.nth(i).evaluate(OVERLAPPING_LABELS)]
-
-
-def test_no_two_chart_labels_overlap_on_any_page(app_url, page):
-    found = {}
-    for width in (1280, 1920):
-        page.set_viewport_size({"width": width, "height": 1400})
-        for path, title in ENTRIES:
-            open_entry(page, app_url, path, title)
-            if pairs := overlapping_labels(page):
-                found[f"{path} at {width}"] = pairs
-    assert not found, f"chart labels printed over each other: {found}"
+@pytest.mark.parametrize("width", [1024, 1280, WIDEST])
+def test_no_two_chart_labels_overlap_on_any_page(walks, width):
+    found = findings(walks(width), "overlapping")
+    assert not found, f"chart labels printed over each other at {width} px: {found}"
 
 
 def test_no_two_chart_labels_overlap_with_an_uploaded_65_participant_trial(app_url, page, tmp_path):

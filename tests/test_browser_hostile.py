@@ -70,21 +70,21 @@ def test_hostile_text_is_neutralised_in_the_csv(hostile_url, page, tmp_path):
     assert ',"\'=HYPERLINK(' in row  # a spreadsheet shows it as text instead of running it
 
 
-def test_uploading_trials_adds_them_for_this_session_and_lists_bad_files(page, tmp_path):
-    with running_app() as url:
-        open_page(page, f"{url}/add", "Add trials")
-        page.locator("input[type=file]").set_input_files([
-            str(ROOT / "tests/examples/valid_minimal.yaml"), str(ROOT / "tests/examples/sources/example_record.txt"),
-            str(ROOT / "tests/fixtures/ctgov/NCT09000001.json"), str(ROOT / "tests/hostile/html_script_title.yaml")])
-        page.get_by_role("button", name="Check and add to the comparison").click()
-        expect(page.get_by_text("Added to this session's comparison")).to_be_visible(timeout=WAIT)
-        expect(page.get_by_text("1 problem(s)")).to_be_visible()
-        problems = page.get_by_test_id("stDataFrame").first
-        expect(problems.locator("td").filter(has_text="html_script_title.yaml").first).to_be_attached(timeout=WAIT)
-        page.locator(NAV).get_by_text("Overview").click()  # same session: the uploads stay
-        expect(page.get_by_text("plus 2 user-supplied trial(s)")).to_be_visible(timeout=WAIT)
-        header = page.get_by_test_id("stDataFrame").first
-        expect(header).to_contain_text("NCT01234567 [user-supplied]", timeout=WAIT)
+def test_uploading_trials_adds_them_for_this_session_and_lists_bad_files(app_url, page, tmp_path):
+    url = app_url  # the shared server: uploads belong to the session that made them
+    open_page(page, f"{url}/add", "Add trials")
+    page.locator("input[type=file]").set_input_files([
+        str(ROOT / "tests/examples/valid_minimal.yaml"), str(ROOT / "tests/examples/sources/example_record.txt"),
+        str(ROOT / "tests/fixtures/ctgov/NCT09000001.json"), str(ROOT / "tests/hostile/html_script_title.yaml")])
+    page.get_by_role("button", name="Check and add to the comparison").click()
+    expect(page.get_by_text("Added to this session's comparison")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("1 problem(s)")).to_be_visible()
+    problems = page.get_by_test_id("stDataFrame").first
+    expect(problems.locator("td").filter(has_text="html_script_title.yaml").first).to_be_attached(timeout=WAIT)
+    page.locator(NAV).get_by_text("Overview").click()  # same session: the uploads stay
+    expect(page.get_by_text("plus 2 user-supplied trial(s)")).to_be_visible(timeout=WAIT)
+    header = page.get_by_test_id("stDataFrame").first
+    expect(header).to_contain_text("NCT01234567 [user-supplied]", timeout=WAIT)
     assert not list((ROOT / "data" / "trials").glob("NCT0900000*.yaml")), "uploads are never written"
 
 
@@ -95,13 +95,13 @@ def test_sessions_that_start_together_on_a_cold_server_all_work():
 
     from playwright.async_api import async_playwright
 
-    from .browser_support import ARGS, CHROMIUM
+    from .browser_support import ARGS, CHROMIUM, SCRIPT_STATE
 
     async def visit(browser, url: str) -> str:
         page = await (await browser.new_context()).new_page()
         await page.goto(url)
         await page.get_by_text("Dataset version").first.wait_for(timeout=60_000)
-        await page.wait_for_timeout(1500)
+        await page.wait_for_function(f"{SCRIPT_STATE} === 'notRunning'", timeout=60_000)  # the run has ended
         return await page.locator("body").inner_text()
 
     async def main(base: str) -> list[str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -17,14 +15,12 @@ from trialdata import export
 from trialdata.cli import main
 from trialdata.tables import TABLES
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, cli_run
 
 EXAMPLES = Path(__file__).parent / "examples"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trialdata", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+run = cli_run  # in-process: the command line's code, without a process of its own
 
 
 def test_validate_passes_on_the_bundled_data():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,7 +29,7 @@ from trialdata.vocab import (
     Status,
 )
 
-from .conftest import ROOT
+from .conftest import cli_run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
 FULL = FIXTURES / "NCT09000001.json"
@@ -118,9 +116,7 @@ def test_bad_files_end_in_a_clear_message(content, message):
     assert all(p.file == "bad.json" and p.line >= 1 for p in problems)
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trialdata", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+run = cli_run  # in-process: the command line's code, without a process of its own
 
 
 def test_cli_import_writes_drafts_that_validate_and_never_overwrites(data_copy):

@@ -6,11 +6,10 @@ import asyncio
 import importlib.util
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
-from trialdata.local_app import running_app
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("load_test", ROOT / "scripts" / "load_test.py")
@@ -46,10 +45,10 @@ def test_is_bounded_in_count_and_time(argv):
         load_test.parse_args(argv)
 
 
-@pytest.fixture(scope="module")
-def app():
-    with running_app() as url:
-        yield url, url.pid
+@pytest.fixture
+def app(app_url):
+    """The shared server (the browser tests' own) and its process id."""
+    return app_url, app_url.pid
 
 
 def _trials_named(session) -> set[str]:
@@ -73,9 +72,16 @@ async def _filter_round(base: str) -> list[tuple[str, set[str], set[str]]]:
         return seen
 
 
+def off_the_loop(fn, *args):
+    """fn in a thread of its own: the browser tests' Playwright, shared by the whole run, keeps an event loop
+    running in this one, where asyncio.run cannot start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 @pytest.mark.subprocess  # a real server
 def test_a_filter_change_changes_which_trials_the_server_sends(app):
-    seen = asyncio.run(_filter_round(app[0]))
+    seen = off_the_loop(asyncio.run, _filter_round(app[0]))
     everything = seen[0][1]
     assert everything == TRIAL_IDS  # unfiltered, the overview names every trial
     for option, _, kept in seen:
@@ -88,8 +94,8 @@ def test_two_clients_move_between_pages_and_filter_without_errors(app, tmp_path,
     base, pid = app
     out = tmp_path / "load.json"
     # think 1-2 s (not the default 1-5) so that even on a crowded machine each client acts several times in 10 s
-    code = load_test.main(["--url", base, "--pid", str(pid), "--clients", "2", "--seconds", "10",
-                           "--think", "1", "2", "--json", str(out)])
+    code = off_the_loop(load_test.main, ["--url", base, "--pid", str(pid), "--clients", "2", "--seconds", "10",
+                                         "--think", "1", "2", "--json", str(out)])
     r = json.loads(out.read_text())
     assert code == 0 and r["errors"] == 0, r["error_samples"]
     assert "errors: 0" in capsys.readouterr().out

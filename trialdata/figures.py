@@ -24,6 +24,7 @@ from trialdata.vocab import (
     OKABE_ITO,
     ORANGE,
     SKY,
+    STATUS_LOOKS,
     YELLOW,
     Look,
 )
@@ -249,3 +250,31 @@ def right_notes_px(notes: list[dict]) -> int:
     lines = [line for n in notes if n.get("xanchor") == "left" and n["x"] > 0
              for line in html.unescape(n["text"]).split("<br>")]
     return round(max([160, *[text_px(line, FONT - 3) + 24 for line in lines]]))
+
+
+PATTERNS = ["/", "\\", "x", ".", "+", "-", "|"]  # bar fills, so a bar's kind is told without its colour
+
+
+def status_bars(counts: pl.DataFrame, lanes: Mapping[str, str], title: str, x_title: str) -> go.Figure:
+    """A status grid too tall for a slide, counted: one bar per trial (`lanes`: trial -> its label) stacking how many
+    items (`counts`: trial_id, status, items) have each status, in the grid's symbols, colours and patterns."""
+    trials = sorted(lanes, reverse=True)  # the first at the top
+    traces = []
+    for (status, look), pattern in zip(STATUS_LOOKS.items(), PATTERNS[:len(STATUS_LOOKS)], strict=True):
+        rows = counts.filter(pl.col("status") == status.value)
+        if rows.is_empty():
+            continue
+        ink = BLACK if look.colour in LIGHT else "white"
+        traces.append(dict(
+            type="bar", orientation="h", name=f"{look.symbol} {look.label}", y=[lanes[t] for t in rows["trial_id"]],
+            x=rows["items"].to_list(), text=[f"{look.symbol} {n}" for n in rows["items"]], textposition="inside",
+            insidetextanchor="middle", textfont=dict(color=ink), textangle=0,  # too narrow a bar: hidden, not turned
+            marker=dict(color=look.colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor=ink, fgopacity=0.4,
+                                                        size=10, solidity=0.18)),
+            hovertext=[f"{t}: {n} items {look.label}" for t, n in rows.select("trial_id", "items").iter_rows()],
+            hoverinfo="text"))
+    return one_pass(traces, title, rows_height(len(trials)),
+                    barmode="stack", margin=margins(lanes.values(), x_title=True), legend=dict(traceorder="normal"),
+                    uniformtext=dict(mode="hide", minsize=14),  # a count too wide for its bar is left to the hover
+                    xaxis=dict(title=x_title),
+                    yaxis=dict(type="category", categoryorder="array", categoryarray=[lanes[t] for t in trials]))

@@ -8,19 +8,16 @@ import polars as pl
 from trialdata import standards
 from trialdata.figures import (
     FONT,
-    LIGHT,
     hover_text,
     margins,
     one_pass,
-    rows_height,
+    status_bars,
 )
 from trialdata.provenance import receipt_expr
 from trialdata.transforms import looks
 from trialdata.views.base import Context, Section, View
-from trialdata.views.findings import FINDING_PATTERNS
 from trialdata.views.words import count_of
 from trialdata.vocab import (
-    BLACK,
     GREY,
     STATUS_LOOKS,
     ReportingStatus,
@@ -41,27 +38,9 @@ def characterisation_summary_figure(grid: pl.DataFrame) -> go.Figure:
     counts = grid.group_by("trial_id", "product_type", "status").len("items").sort("trial_id")  # one order each time
     totals = dict(counts.group_by("trial_id").agg(pl.col("items").sum()).iter_rows())
     products = dict(counts.select("trial_id", "product_type").unique().iter_rows())
-    trials = sorted(totals, reverse=True)  # the first at the top
-    lanes = {t: f"{t}<br>({products[t]}, {totals[t]} items)" for t in trials}  # two lines: the plot keeps its width
-    traces = []
-    for (status, look), pattern in zip(STATUS_LOOKS.items(), FINDING_PATTERNS[:len(STATUS_LOOKS)], strict=True):
-        rows = counts.filter(pl.col("status") == status.value)
-        if rows.is_empty():
-            continue
-        ink = BLACK if look.colour in LIGHT else "white"
-        traces.append(dict(
-            type="bar", orientation="h", name=f"{look.symbol} {look.label}", y=[lanes[t] for t in rows["trial_id"]],
-            x=rows["items"].to_list(), text=[f"{look.symbol} {n}" for n in rows["items"]], textposition="inside",
-            insidetextanchor="middle", textfont=dict(color=ink), textangle=0,  # too narrow a bar: hidden, not turned
-            marker=dict(color=look.colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor=ink, fgopacity=0.4,
-                                                        size=10, solidity=0.18)),
-            hovertext=[f"{t}: {n} items {look.label}" for t, n in rows.select("trial_id", "items").iter_rows()],
-            hoverinfo="text"))
-    return one_pass(traces, "Characterisation items per trial, by where each is reported", rows_height(len(trials)),
-                    barmode="stack", margin=margins(lanes.values(), x_title=True), legend=dict(traceorder="normal"),
-                    uniformtext=dict(mode="hide", minsize=14),  # a count too wide for its bar is left to the hover
-                    xaxis=dict(title="items of the standard that fits<br>the trial's product"),
-                    yaxis=dict(type="category", categoryorder="array", categoryarray=[lanes[t] for t in trials]))
+    lanes = {t: f"{t}<br>({products[t]}, {totals[t]} items)" for t in totals}  # two lines: the plot keeps its width
+    return status_bars(counts, lanes, "Characterisation items per trial, by where each is reported",
+                       "items of the standard that fits<br>the trial's product")
 
 
 def characterisation_figure(grid: pl.DataFrame) -> go.Figure:

@@ -7,6 +7,7 @@ import polars as pl
 
 from trialdata.figures import (
     LIGHT,
+    PATTERNS,
     margins,
     one_pass,
     rows_height,
@@ -20,7 +21,7 @@ from trialdata.vocab import (
 )
 
 # a fill pattern per kind of finding, so the kind is not told by colour alone (the legend shows both)
-FINDING_PATTERNS = ["/", "\\", "x", ".", "+", "-", "|"]
+FINDING_PATTERNS = PATTERNS  # the findings' kinds, by fill as well as colour
 
 
 def findings_figure(counts: pl.DataFrame) -> go.Figure:

@@ -68,7 +68,10 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
             hoverinfo="text"))
     for i, r in enumerate(rows):
         if i in numeric:
-            notes.append(dict(x=top * 1.02, y=y_of[i], xanchor="left", showarrow=False, font=dict(size=FONT - 3),
+            # right of the plot, in pixels: on a narrow screen a value's label near the axis end reached a note
+            # placed in data units just past it
+            notes.append(dict(x=1, xref="paper", xshift=8, y=y_of[i], xanchor="left", showarrow=False,
+                              font=dict(size=FONT - 3),
                               align="left", text=hover_text(f"{r['time_point']}: P {r['p_value'] or 'not reported'}",
                                                             short_context(r["design_context"]), width=26)))
         else:

@@ -10,6 +10,7 @@ from trialdata.figures import (
     hover_text,
     margins,
     one_pass,
+    status_bars,
     status_grid,
 )
 from trialdata.transforms import looks
@@ -44,6 +45,14 @@ def scorecard(reporting: pl.DataFrame) -> pl.DataFrame:
     ).sort("item_no", "trial_id")
 
 
+def scorecard_summary_figure(card: pl.DataFrame) -> go.Figure:
+    """For a slide, where 24 rows cannot be read: per trial, how many items are reported where."""
+    counts = card.group_by("trial_id", "status").len("items").sort("trial_id")
+    lanes = {t: f"{t}<br>({n} items)" for t, n in card.group_by("trial_id").len().iter_rows()}
+    return status_bars(counts, lanes, "WHO Trial Registration Data Set items per trial, by where each is reported",
+                       "items of the WHO Trial Registration<br>Data Set (v1.3.1)")
+
+
 def takeaway(card: pl.DataFrame) -> list[str]:
     """How many of the items each trial's sources give (the fewest and the most), and how many no trial gives."""
     given = pl.col("status").is_in([ReportingStatus.IN_RECORD.value, ReportingStatus.SECONDARY_ONLY.value])
@@ -58,7 +67,7 @@ def takeaway(card: pl.DataFrame) -> list[str]:
 
 VIEW = View(
     order=65,
-    key="scorecard", title="Reporting completeness (WHO Trial Registration Data Set)", path="who-trds",
+    key="scorecard", title="Reporting completeness", path="who-trds",
     host="findings", appraises=True,
     question="How completely does each trial report the WHO Trial Registration Data Set's 24 items?",
     how_to_read="Shape and colour give where each item is reported (see the legend): ✓ in the registry record · "
@@ -68,6 +77,11 @@ VIEW = View(
     on_screen="Hover a cell for the evidence.",
     transform=lambda t: scorecard(t["reporting"]),
     figure=lambda frame, t: scorecard_figure(frame),
+    smaller_figure=lambda frame, t: scorecard_summary_figure(frame),  # 24 rows do not fit a slide
+    slide_how_to_read="One bar per trial, counting the 24 items by where each is reported: ✓ in the registry "
+                      "record, 2° only in a secondary source, ? unclear or only implied, – not applicable, ✗ not "
+                      "reported anywhere we looked. The grid of every item is on the app's Data quality page and in "
+                      "the handout.",
     presentation={"trial_id": "Trial", "item_label": "Item", "symbol": "Mark", "status_label": "Where reported"},
     takeaway=takeaway, csv_name="who_trds_scorecard",
     empty="The trials shown have no WHO Trial Registration Data Set items.",
