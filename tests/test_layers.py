@@ -24,9 +24,10 @@ ENTRY = [ROOT / "app.py", *PAGES]
 
 
 def layer_of(path: Path, package: Path) -> str:
-    """The layer a file belongs to: trialdata/ui/* is one layer; every other module is its own."""
+    """The layer a file belongs to: trialdata/ui/* is one layer, and so is trialdata/report/* (its modules may
+    import each other); every other module is its own."""
     rel = path.relative_to(package).parts
-    return "ui" if rel[0] == "ui" else path.stem
+    return rel[0] if rel[0] in ("ui", "report") else path.stem
 
 
 def imported_modules(path: Path, package: Path) -> set[str]:
@@ -109,6 +110,22 @@ def test_the_checker_fails_on_a_planted_upward_import(tmp_path):
     (package / "newcomer.py").write_text("")
     (package / "figures.py").write_text("from trialdata import newcomer\n")
     assert "no level" in upward_imports(package / "figures.py", LEVEL["figures"], package, LEVEL)[0]
+
+
+def test_the_modules_of_a_package_layer_import_each_other_but_not_upward(tmp_path):
+    package = tmp_path / "trialdata"
+    (package / "report").mkdir(parents=True)
+    (package / "ui").mkdir()
+    (package / "views.py").write_text("")
+    (package / "report" / "content.py").write_text("from trialdata import views\n")
+    slides = package / "report" / "slides.py"
+    assert layer_of(slides, package) == "report"
+    for source in ("from trialdata.report.content import Meta\n", "from trialdata.report import content\n",
+                   "from . import content\n", "from .content import Meta\n"):
+        slides.write_text(source)
+        assert upward_imports(slides, LEVEL["report"], package, LEVEL) == [], source
+    slides.write_text("from trialdata.ui import components\n")
+    assert upward_imports(slides, LEVEL["report"], package, LEVEL)[0].startswith("trialdata.ui")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
