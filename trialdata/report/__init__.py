@@ -18,9 +18,8 @@ import io
 import math
 import os
 import re
-import threading
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -48,6 +47,7 @@ from trialdata.report.content import (
     summary_grid,
     trial_card,
 )
+from trialdata.report.images import SLIDE_SIZE, figure_image
 from trialdata.report.measure import (
     BODY_BOTTOM,
     BODY_TOP,
@@ -77,7 +77,6 @@ from trialdata.report.measure import (
 from trialdata.tables import TABLES, data_dictionary
 from trialdata.vocab import label
 
-SLIDE_SIZE = (1600, 900)  # 16:9 figure images
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 
 
@@ -264,28 +263,6 @@ def slide_list(tables: Tables, registry: Sequence[views.View] | None = None, met
             slides.append(_view_slide(view, frame, tables))
     slides += [_trial_slide(tables, tid) for tid in sorted(tables["trials"]["trial_id"])]
     return [*slides, _findings_slide(tables)]
-
-
-# --- figure images (one kaleido browser per process) ------------------------------------------------
-
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
-
-
-def figure_image(fig: go.Figure, fmt: str, size: tuple[int, int] = SLIDE_SIZE, scale: float = 1,
-                 as_slide: Callable[[go.Figure], go.Figure] = figures.slide_style) -> bytes:
-    """The figure as PNG or SVG, `size` (16:9 by default) times `scale`, drawn by `as_slide` (slide-sized type by
-    default; a view's own slide variant when it has one); the browser behind it starts once per process."""
-    import kaleido  # imported here: only image export needs it
-
-    global _kaleido_started
-    with _kaleido_lock:
-        if not _kaleido_started:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-            _kaleido_started = True
-        width, height = size
-        return kaleido.calc_fig_sync(as_slide(fig),
-                                     opts=dict(format=fmt, width=width, height=height, scale=scale))
 
 
 # --- PPTX deck ---------------------------------------------------------------------------------------
