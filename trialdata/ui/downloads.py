@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata.report import plural
+from trialdata.report.content import plural
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
 from trialdata.ui.components import csv_download, folded_table

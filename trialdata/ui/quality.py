@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import figures, report
+from trialdata import figures
 from trialdata import transforms as tf
+from trialdata.report.content import plural
 from trialdata.schema import label
 from trialdata.ui import components as ui
 from trialdata.views import View
@@ -54,7 +55,7 @@ def every_finding(flags: pl.DataFrame) -> None:
     """Every finding with the quotes involved, folded, filtered by kind and trial when opened."""
     if flags.is_empty():  # the chart above already says there is none
         return
-    if box := ui.fold(f"Every finding, with the quotes involved ({report.plural(flags.height, 'row')})",
+    if box := ui.fold(f"Every finding, with the quotes involved ({plural(flags.height, 'row')})",
                       "open-findings"):
         with box:
             kinds, trials = findings_filters(flags)
