@@ -1,7 +1,7 @@
 """What every journal-club output says, whatever draws it: what the output states about itself (`Meta`), the
 sources of the trials shown, the summary grid and what its marks mean, the findings that most change how a trial
-should be read, the receipts in a receipt column and the trial card. The handout, the slides and the bundle take
-their words from here, so they say the same."""
+should be read, the receipts in a receipt column and the trial card. The handout and the slides take their
+words from here, so they say the same, and the bundle's README states the same `Meta`."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The handout: one offline HTML file for the screen and the page (A4 or US Letter), printed to PDF by
-`pdf.py`. Page 1 the summary (with a QR code of the app view it came from), then a page per view with its
-receipts as endnotes, the trial cards and the sources."""
+`pdf.py`. Page 1 the summary (with a link to the app view it came from and its QR code, when `Meta` has that
+view's address), then a page per view with its receipts as endnotes, the trial cards and the sources."""
 
 from __future__ import annotations
 
