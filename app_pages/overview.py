@@ -4,7 +4,7 @@ import streamlit as st
 
 from trialdata import transforms as tf
 from trialdata import views
-from trialdata.report import SOURCE_MARKS, plural
+from trialdata.report.content import SOURCE_MARKS, plural
 from trialdata.ui import components as ui
 from trialdata.ui import overview
 

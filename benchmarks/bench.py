@@ -35,10 +35,15 @@ for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "stream
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from trialdata import report, standards, store, views  # noqa: E402
+from trialdata import standards, store, views  # noqa: E402
 from trialdata import transforms as tf  # noqa: E402
 from trialdata.export import read_parquet  # noqa: E402
 from trialdata.filters import Filters  # noqa: E402
+from trialdata.report.bundle import bundle_zip  # noqa: E402
+from trialdata.report.content import Meta  # noqa: E402
+from trialdata.report.deck import slides_pptx  # noqa: E402
+from trialdata.report.handout import handout_html  # noqa: E402
+from trialdata.report.pdf import handout_pdf  # noqa: E402
 from trialdata.schema import FindingKind, ProductType  # noqa: E402
 from trialdata.tables import TABLES, WHO_TRDS  # noqa: E402
 from trialdata.ui.navigation import site_map  # noqa: E402
@@ -685,13 +690,13 @@ def compare(other: Path, repeats: int, names: list[str]) -> dict:
 
 def exports(quick: bool) -> dict:
     tables = read_parquet(ROOT / "data" / "parquet")
-    meta = report.Meta("bench", "bench")
-    _, bundle_s = _timed(lambda: report.bundle_zip(tables, meta))
-    page, html_s = _timed(lambda: report.handout_html(tables, meta))
+    meta = Meta("bench", "bench")
+    _, bundle_s = _timed(lambda: bundle_zip(tables, meta))
+    page, html_s = _timed(lambda: handout_html(tables, meta))
     out = {"bundle_zip_s": round(bundle_s, 3), "handout_html_s": round(html_s, 3)}
     if not quick:
-        _, out["handout_pdf_s"] = _timed(lambda: report.handout_pdf(page))
-        _, out["slides_pptx_s"] = _timed(lambda: report.slides_pptx(tables, meta))
+        _, out["handout_pdf_s"] = _timed(lambda: handout_pdf(page))
+        _, out["slides_pptx_s"] = _timed(lambda: slides_pptx(tables, meta))
         out = {k: round(v, 3) for k, v in out.items()}
     return out
 

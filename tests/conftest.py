@@ -96,7 +96,7 @@ def app_url():
 def walks(browser, app_url, tables):
     """walks(width, theme): every page once at that width in that theme with every check run on it (made on first
     use, then shared by the tests that read it). The widest walk also reads every table."""
-    from trialdata.report import slide_list
+    from trialdata.report.slides import slide_list
     from trialdata.ui.navigation import site_map
 
     from .browser_support import Stop, walk

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from trialdata import report
 from trialdata.export import read_manifest
+from trialdata.report.content import Meta
+from trialdata.report.handout import handout_html
 
 from .browser_support import ROOT, WAIT, axe_violations, charts_drawn, findings
 
@@ -30,9 +31,9 @@ def test_every_page_and_slide_has_no_serious_axe_violation(walks, theme):
 
 def test_the_handout_has_no_serious_axe_violation(page, tables):
     m = read_manifest(ROOT / "data" / "parquet")
-    meta = report.Meta(m["dataset_version"], m["data_as_of"], link="http://127.0.0.1:8501/?product=cells")
+    meta = Meta(m["dataset_version"], m["data_as_of"], link="http://127.0.0.1:8501/?product=cells")
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.set_content(report.handout_html(tables, meta), timeout=60_000)
+    page.set_content(handout_html(tables, meta), timeout=60_000)
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)
     charts_drawn(page)
     SHOTS.mkdir(exist_ok=True)

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from trialdata import report, store, views
+from trialdata import store, views
+from trialdata.report.slides import slide_list
 from trialdata.ui.navigation import site_map
 from trialdata.ui.text import md_escape
 
@@ -162,7 +163,7 @@ def test_a_view_with_nothing_to_draw_says_why_and_still_shows_its_table(exosome_
     assert len(at.get("plotly_chart")) == 1  # the dosing schedule's chart; no empty dose-in-context axis
     doses = next(f for f in frames(at) if "per_patient" in f.columns)
     assert set(doses["trial_id"]) == {"IRCT20130812014333N184", "NCT06466850"}
-    titles = [s.title for s in report.slide_list(exosome_trials)]
+    titles = [s.title for s in slide_list(exosome_trials)]
     at = app("present", product="exosomes", slide=str(titles.index("Dose in context") + 1))
     assert not at.exception and at.title[0].value == "Dose in context" and not at.get("plotly_chart")
     note = " ".join(i.value for i in at.info)
@@ -206,9 +207,7 @@ def test_charts_are_drawn_with_the_house_template_not_streamlits_theme():
 
 
 def test_presentation_opens_the_slide_in_the_link_and_moves_with_next(tables):
-    from trialdata import report
-
-    number = [s.title for s in report.slide_list(tables)].index("Dosing schedules") + 1
+    number = [s.title for s in slide_list(tables)].index("Dosing schedules") + 1
     at = app("present", slide=str(number))
     assert not at.exception
     assert at.title[0].value == "Dosing schedules" and len(at.get("plotly_chart")) == 1
@@ -224,7 +223,7 @@ def test_every_slide_of_presentation_mode_runs(tables, product):
     from trialdata.filters import Filters
 
     shown = store.filtered(tables, Filters((("product", (product,)),))) if product else tables
-    slides = report.slide_list(shown)
+    slides = slide_list(shown)
     first_card = next(i for i, s in enumerate(slides) if s.kind == "trial")
     for number, slide in enumerate(slides, start=1):
         if slide.kind == "trial" and number - 1 != first_card:
@@ -310,14 +309,14 @@ def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
 
 
 def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monkeypatch, tables):
-    from trialdata import report, views
+    from trialdata import views
 
     monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, DUMMY])
     at = app(DUMMY.path)
     assert not at.exception, at.exception
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
     assert chart_table(at, DUMMY.csv_name).columns == ["trial_id", "registry"]
-    number = [s.title for s in report.slide_list(tables)].index(DUMMY.title) + 1  # after the other views
+    number = [s.title for s in slide_list(tables)].index(DUMMY.title) + 1  # after the other views
     at = app("present", slide=str(number))
     assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
 
@@ -464,17 +463,17 @@ def test_sessions_share_a_views_drawing_and_sections_but_never_ones_built_from_u
 
 
 def test_sessions_share_the_decks_slides_but_never_ones_made_from_uploads(monkeypatch, trials):
-    from trialdata import report
+    from trialdata.report import slides
     from trialdata.ui import data
 
     made = []
-    real = report.slide_list
+    real = slides.slide_list
 
     def counted(tables, *args, **kwargs):
         made.append(tables["trials"].height)
         return real(tables, *args, **kwargs)
 
-    monkeypatch.setattr(report, "slide_list", counted)
+    monkeypatch.setattr(slides, "slide_list", counted)  # where presentation mode looks it up
     data._shared.clear()
     for _ in range(2):
         at = app("present", slide="2")

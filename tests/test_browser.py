@@ -11,10 +11,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from trialdata import report, views
+from trialdata import views
 from trialdata.cli import main as cli
 from trialdata.export import read_parquet
 from trialdata.load import load_trials
+from trialdata.report.slides import slide_list
 from trialdata.store import restrict
 from trialdata.tables import build_tables
 from trialdata.ui.navigation import SECTIONS, site_map
@@ -46,7 +47,7 @@ def charts_on(entry) -> int:
 
 PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, charts_on(e))
          for e in site_map() if e.url_path not in ("present", "add")}
-SLIDES = [s.title for s in report.slide_list(build_tables(load_trials(ROOT / "data")))]
+SLIDES = [s.title for s in slide_list(build_tables(load_trials(ROOT / "data")))]
 PAGES["present?slide=1"] = (SLIDES[0], 0)
 PAGES[f"present?slide={SLIDES.index('Dosing schedules') + 1}"] = ("Dosing schedules", 1)
 

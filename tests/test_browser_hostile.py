@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from trialdata import report
 from trialdata.export import read_manifest, read_parquet, write_parquet
+from trialdata.report.slides import slide_list
 
 from .browser_support import NAV, ROOT, WAIT, open_page, running_app
 
@@ -34,7 +34,7 @@ def hostile_url(tmp_path_factory):
     m = read_manifest(data / "parquet")
     write_parquet(tables, data / "parquet", m["dataset_version"], m["data_as_of"])
     with running_app(TRIALDATA_DATA=str(data)) as url:
-        url.card_slide = next(i for i, s in enumerate(report.slide_list(tables), 1) if s.trial_id == TRIAL)
+        url.card_slide = next(i for i, s in enumerate(slide_list(tables), 1) if s.trial_id == TRIAL)
         yield url
 
 

@@ -8,9 +8,10 @@ import zipfile
 
 import yaml
 
-from trialdata import report
 from trialdata.export import read_manifest
 from trialdata.provenance import DATA_LICENCE, citation_cff
+from trialdata.report.bundle import bundle_zip
+from trialdata.report.content import Meta
 
 from .conftest import DATA, ROOT
 
@@ -18,8 +19,8 @@ MANIFEST = read_manifest(DATA / "parquet")
 
 
 def bundle_files(tables) -> dict[str, str]:
-    meta = report.Meta(MANIFEST["dataset_version"], MANIFEST["data_as_of"])
-    z = zipfile.ZipFile(io.BytesIO(report.bundle_zip(tables, meta)))
+    meta = Meta(MANIFEST["dataset_version"], MANIFEST["data_as_of"])
+    z = zipfile.ZipFile(io.BytesIO(bundle_zip(tables, meta)))
     return {name.split("/", 1)[1]: z.read(name).decode("utf-8")
             for name in z.namelist() if name.endswith((".cff", ".md"))}
 

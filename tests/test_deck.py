@@ -21,10 +21,14 @@ from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
-from trialdata import report, views
+from trialdata import views
+from trialdata.report.content import Meta, summary_grid
+from trialdata.report.deck import slides_pptx
+from trialdata.report.measure import BODY_BOTTOM, BODY_TOP, PAD_X, TABLE_PT, column_widths, id_lines
+from trialdata.report.slides import SUMMARY_SLIDES, slide_list
 
-META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
-                   link="http://localhost:8501/dosing?product=cells", filters="all trials")
+META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
+            link="http://localhost:8501/dosing?product=cells", filters="all trials")
 MIN_PT = 18
 CARLITO = "/usr/share/fonts/truetype/crosextra/Carlito-{}.ttf"
 
@@ -105,7 +109,7 @@ def problems(deck) -> list[str]:
 
 @pytest.fixture(scope="module")
 def deck(tables):
-    return Presentation(io.BytesIO(report.slides_pptx(tables, META)))
+    return Presentation(io.BytesIO(slides_pptx(tables, META)))
 
 
 def test_every_shape_is_inside_its_slide_in_large_type_and_its_text_fits(deck):
@@ -128,7 +132,7 @@ def test_the_geometry_check_finds_text_that_does_not_fit():
 
 
 def test_the_deck_is_the_slide_list(deck, tables):
-    slides = report.slide_list(tables, meta=META)
+    slides = slide_list(tables, meta=META)
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
     kinds = [s.kind for s in slides]
     assert kinds[0] == "title" and kinds[-1] == "findings" and "summary" in kinds
@@ -142,16 +146,16 @@ def test_the_deck_is_the_slide_list(deck, tables):
 
 def test_view_slides_carry_their_whole_takeaway_in_the_column_beside_the_chart(tables, exosome_trials):
     for shown in (tables, exosome_trials):
-        for slide in (s for s in report.slide_list(shown) if s.kind == "view"):
+        for slide in (s for s in slide_list(shown) if s.kind == "view"):
             assert 1 <= len(slide.lines) <= views.MAX_TAKEAWAY_LINES
             assert list(slide.lines) == slide.view.takeaway_lines(slide.frame), "a takeaway cut short"
-            assert slide.lines_height() <= report.BODY_BOTTOM - report.BODY_TOP
+            assert slide.lines_height() <= BODY_BOTTOM - BODY_TOP
 
 
 def test_the_summary_slides_hold_every_summary_field_of_every_trial(tables):
-    cells = {(row["Field"], trial): row[trial] for s in report.slide_list(tables) if s.kind == "summary"
+    cells = {(row["Field"], trial): row[trial] for s in slide_list(tables) if s.kind == "summary"
              for row in s.table.iter_rows(named=True) for trial in s.table.columns[1:]}
-    grid = report.summary_grid(tables["trials"])
+    grid = summary_grid(tables["trials"])
     assert cells == {(row["Field"], trial): row[trial] for row in grid.iter_rows(named=True)
                      for trial in grid.columns[1:]}
 
@@ -175,19 +179,19 @@ def test_trial_ids_heading_a_summary_column_break_only_where_letters_and_digits_
 def test_an_uploaded_trials_id_breaks_after_its_digits_or_punctuation(trial_id):
     """Uploaded trials may come from any registry: a header line never starts with punctuation, each line fits
     its column, and nothing is lost."""
-    width = report.column_widths(pl.DataFrame({"Field": [], **{str(i): [] for i in range(5)}}))[1]
-    lines = report.id_lines(trial_id, width, report.TABLE_PT).split("\n")
+    width = column_widths(pl.DataFrame({"Field": [], **{str(i): [] for i in range(5)}}))[1]
+    lines = id_lines(trial_id, width, TABLE_PT).split("\n")
     assert "".join(lines) == trial_id
     assert not [line for line in lines if re.match(r"[^A-Za-z\d]", line)]
-    inner = Emu(Inches(width - 2 * report.PAD_X)).pt
-    assert all(lines_of(line, inner, report.TABLE_PT, bold=True) == 1 for line in lines), lines
+    inner = Emu(Inches(width - 2 * PAD_X)).pt
+    assert all(lines_of(line, inner, TABLE_PT, bold=True) == 1 for line in lines), lines
 
 
 def test_the_summary_of_five_trials_takes_one_slide_per_half_when_it_fits(tables):
     """Each half of the summary grid for the five bundled trials fits one slide, measured in the font; an
     estimate of 0.6 em a character had sent the "to whom" half's last row to a slide of its own."""
-    titles = [s.title for s in report.slide_list(tables) if s.kind == "summary"]
-    assert titles == list(report.SUMMARY_SLIDES)
+    titles = [s.title for s in slide_list(tables) if s.kind == "summary"]
+    assert titles == list(SUMMARY_SLIDES)
 
 
 def test_a_deck_for_two_trials_fits_too_and_shows_them_side_by_side(tables):
@@ -195,16 +199,16 @@ def test_a_deck_for_two_trials_fits_too_and_shows_them_side_by_side(tables):
 
     two = {name: frame.filter(pl.col("trial_id").is_in(["NCT00962923", "NCT06574581"])) if "trial_id" in frame.columns
            else frame for name, frame in tables.items()}
-    deck = Presentation(io.BytesIO(report.slides_pptx(two, META)))
+    deck = Presentation(io.BytesIO(slides_pptx(two, META)))
     assert problems(deck) == []
-    summaries = [s for s in report.slide_list(two) if s.kind == "summary"]
+    summaries = [s for s in slide_list(two) if s.kind == "summary"]
     assert all(s.table.columns == ["Field", "NCT00962923", "NCT06574581"] for s in summaries)
 
 
 def test_product_characterisation_is_summarised_per_trial_on_a_slide(tables):
     """The page's grid (26 item rows) cannot be read at slide size: the slide shows, per trial, how many of its
     product's items are reported where, and those counts add up to the grid."""
-    slide = next(s for s in report.slide_list(tables) if s.view_key == "characterisation")
+    slide = next(s for s in slide_list(tables) if s.view_key == "characterisation")
     fig = slide.figure(tables)
     lanes = {y for trace in fig.data for y in trace.y}
     assert len(lanes) == tables["trials"].height  # a bar per trial, not a row per item
@@ -222,7 +226,7 @@ def test_product_characterisation_is_summarised_per_trial_on_a_slide(tables):
 def test_speaker_notes_never_ask_for_what_only_the_app_can_do(tables):
     """A slide's notes say how to read its chart, not to hover, open a list or look below: those words are the
     page's (`on_screen`), which still says them."""
-    for slide in (s for s in report.slide_list(tables) if s.view is not None):
+    for slide in (s for s in slide_list(tables) if s.view is not None):
         assert not re.search(r"[Hh]over|Below:|open the list|\*", slide.notes), slide.title
     from trialdata.ui.components import reading
 

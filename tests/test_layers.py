@@ -115,6 +115,22 @@ def test_the_checker_fails_on_a_planted_upward_import(tmp_path):
     assert "no level" in upward_imports(package / "figures.py", LEVEL["figures"], package, LEVEL)[0]
 
 
+def test_the_modules_of_a_package_layer_import_each_other_but_not_upward(tmp_path):
+    package = tmp_path / "trialdata"
+    (package / "report").mkdir(parents=True)
+    (package / "ui").mkdir()
+    (package / "views.py").write_text("")
+    (package / "report" / "content.py").write_text("from trialdata import views\n")
+    slides = package / "report" / "slides.py"
+    assert layer_of(slides, package) == "report"
+    for source in ("from trialdata.report.content import Meta\n", "from trialdata.report import content\n",
+                   "from . import content\n", "from .content import Meta\n"):
+        slides.write_text(source)
+        assert upward_imports(slides, LEVEL["report"], package, LEVEL) == [], source
+    slides.write_text("from trialdata.ui import components\n")
+    assert upward_imports(slides, LEVEL["report"], package, LEVEL)[0].startswith("trialdata.ui")
+
+
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_pages_stay_thin(path: Path):
     text = path.read_text(encoding="utf-8")

@@ -9,7 +9,11 @@ import io
 import pytest
 from pptx import Presentation
 
-from trialdata import columns, report, views
+from trialdata import columns, views
+from trialdata.report.content import Meta
+from trialdata.report.deck import slides_pptx
+from trialdata.report.handout import handout_html
+from trialdata.report.slides import slide_list
 from trialdata.ui.navigation import site_map
 
 from .conftest import ROOT
@@ -44,7 +48,7 @@ VIEW = View(
     csv_name="registries", column_help={"name_length": "How many characters the registry's name has."},
 )
 '''
-META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC", filters="all trials")
+META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC", filters="all trials")
 
 
 @pytest.fixture
@@ -68,14 +72,14 @@ def test_a_view_written_as_one_module_reaches_every_output(new_view, tables):
     assert [b.label for b in at.get("download_button")][:3] == ["CSV", "PNG", "SVG"]
     assert chart_table(at, "registries").columns == ["trial_id", "registry", "name_length"]
     assert "Download registries.csv" in [b.label for b in at.get("download_button")]
-    slides = report.slide_list(tables)  # presentation mode and the deck share the slide list
+    slides = slide_list(tables)  # presentation mode and the deck share the slide list
     number = [s.title for s in slides].index("Registries") + 1
     at = app("present", slide=str(number))
     assert at.title[0].value == "Registries" and len(at.get("plotly_chart")) == 1
     assert slides[number - 1].lines == ("2 registries hold these trials",)  # its takeaway beside the chart
-    handout = report.handout_html(tables, META)
+    handout = handout_html(tables, META)
     assert 'id="view-registries"' in handout and "Which registry holds each trial?" in handout
-    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
+    deck = Presentation(io.BytesIO(slides_pptx(tables, META)))
     assert "Registries" in [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     # the help of the column it works out: on its table's header and in the data dictionary
     assert columns.help_text("name_length", views.column_help()) == "How many characters the registry's name has."

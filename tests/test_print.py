@@ -16,12 +16,15 @@ import pypdf
 import pytest
 from playwright.sync_api import sync_playwright
 
-from trialdata import report, views
+from trialdata import views
+from trialdata.report.content import Meta, key_findings
+from trialdata.report.handout import PAPERS, handout_html
+from trialdata.report.pdf import handout_pdf
 
 from .browser_support import ARGS, CHROMIUM
 
-META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
-                   link="http://localhost:8501/dosing?product=cells", filters="all trials")
+META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
+            link="http://localhost:8501/dosing?product=cells", filters="all trials")
 
 # every table, figure and image, and every line of text, measured against the content box; text also for size
 MEASURE = """(width) => {
@@ -53,7 +56,7 @@ MEASURE = """(width) => {
 
 def overflow(page_html: str, paper: str) -> list[str]:
     """What runs past the content box when Chromium lays the handout out for print on `paper`."""
-    width = report.PAPERS[paper].content_px
+    width = PAPERS[paper].content_px
 
     def measure() -> list[str]:
         with sync_playwright() as p:
@@ -75,8 +78,8 @@ def overflow(page_html: str, paper: str) -> list[str]:
 
 @pytest.fixture(scope="module", params=["a4", "letter"])
 def printed(request, tables) -> tuple[str, str, pypdf.PdfReader]:
-    page_html = report.handout_html(tables, META, paper=request.param)
-    return request.param, page_html, pypdf.PdfReader(io.BytesIO(report.handout_pdf(page_html)))
+    page_html = handout_html(tables, META, paper=request.param)
+    return request.param, page_html, pypdf.PdfReader(io.BytesIO(handout_pdf(page_html)))
 
 
 def squash(text: str) -> str:
@@ -98,7 +101,7 @@ SMALL_TEXT = '<p style="font-size: 7pt">a footnote in 7 pt</p>'
 @pytest.mark.parametrize("planted, expected", [(WIDE_TABLE, "table spans"), (WIDE_FIGURE, "svg spans"),
                                                (LONG_LINE, "text to"), (SMALL_TEXT, "< 9 pt")])
 def test_the_overflow_check_finds_what_runs_off_the_page(tables, planted, expected):
-    page_html = report.handout_html(tables, META).replace("</body>", planted + "</body>")
+    page_html = handout_html(tables, META).replace("</body>", planted + "</body>")
     assert any(expected in problem for problem in overflow(page_html, "a4"))
 
 
@@ -115,7 +118,7 @@ def test_page_one_is_the_whole_summary(printed, tables):
     _, _, pdf = printed
     first, second = (squash(pdf.pages[i].extract_text()) for i in (0, 1))
     assert squash("Summary") in first and squash("Findings that change how to read these trials") in first
-    last_finding = report.key_findings(tables["flags"]).row(-1, named=True)["message"]
+    last_finding = key_findings(tables["flags"]).row(-1, named=True)["message"]
     assert squash(last_finding[:60]) in first  # the summary ends on page 1 ...
     assert squash(META.permalink) in first  # ... with the link to the view and the version in it
     first_view = views.render_all(tables)[0].view.title
@@ -125,7 +128,7 @@ def test_page_one_is_the_whole_summary(printed, tables):
 def test_the_pdf_is_printed_on_the_paper_asked_for(printed):
     paper, _, pdf = printed
     width_pt = float(pdf.pages[0].mediabox.width)
-    assert width_pt == pytest.approx(report.PAPERS[paper].width_mm / 25.4 * 72, abs=1)
+    assert width_pt == pytest.approx(PAPERS[paper].width_mm / 25.4 * 72, abs=1)
 
 
 def placed_text(page) -> list[tuple[str, float, float]]:
@@ -138,7 +141,7 @@ def placed_text(page) -> list[tuple[str, float, float]]:
 
 def test_text_keeps_15_mm_from_every_edge_and_only_the_footer_sits_in_the_bottom_margin(printed):
     paper, _, pdf = printed
-    sheet = report.PAPERS[paper]
+    sheet = PAPERS[paper]
     top, right, bottom, left = (m / 25.4 * 72 for m in sheet.margins_mm)  # points
     footer_words = set(f"MSC trials handout · dataset version {META.version} page of".split()) | set(
         map(str, range(1, len(pdf.pages) + 1)))

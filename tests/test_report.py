@@ -15,18 +15,26 @@ from playwright.sync_api import sync_playwright
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from trialdata import report, views
+from trialdata import views
 from trialdata.cli import main as cli
 from trialdata.export import csv_bytes
+from trialdata.report import content
+from trialdata.report.bundle import bundle_zip
+from trialdata.report.content import Meta, Receipt, key_findings, receipts_in, trial_card
+from trialdata.report.deck import slides_pptx
+from trialdata.report.handout import handout_html, html_table
+from trialdata.report.images import SLIDE_SIZE, figure_image
+from trialdata.report.pdf import CHROMIUM, handout_pdf
+from trialdata.report.slides import slide_list
 from trialdata.tables import TABLES
 
-META = report.Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
-                   link="http://localhost:8501/dosing?product=cells", filters="all trials")
+META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
+            link="http://localhost:8501/dosing?product=cells", filters="all trials")
 
 
 @pytest.fixture(scope="module")
 def handout(tables) -> str:
-    return report.handout_html(tables, META)
+    return handout_html(tables, META)
 
 
 def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
@@ -53,7 +61,7 @@ def test_handout_loads_nothing_from_outside(handout):
     def load_offline() -> list[str]:
         requested = []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=report.CHROMIUM, args=["--headless", "--no-sandbox"])
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             page = browser.new_page()
             page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
             page.set_content(handout, wait_until="load")
@@ -67,13 +75,13 @@ def test_handout_loads_nothing_from_outside(handout):
 
 def test_handout_escapes_data(tables):
     hostile = {**tables, "trials": tables["trials"].with_columns(pl.lit("<script>alert(1)</script>").alias("title"))}
-    page = report.handout_html(hostile, META)
+    page = handout_html(hostile, META)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 @pytest.mark.browser
 def test_handout_pdf_has_a_page_per_view_and_the_cards(handout):
-    pdf = pypdf.PdfReader(io.BytesIO(report.handout_pdf(handout)))
+    pdf = pypdf.PdfReader(io.BytesIO(handout_pdf(handout)))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert len(pdf.pages) >= 2 + len(views.VIEWS)  # the summary, a page or more per view, the cards
     for words in ["Journal club", "Dosing schedules", "Follow-up windows", "Trial cards", "How to cite",
@@ -89,7 +97,7 @@ def test_each_view_prints_its_compact_table_and_its_receipts_as_endnotes(tables,
         assert "_" not in header  # human labels, not column names
         receipts = {(trial, r) for col in drawn.view.receipts
                     for trial, text in zip(drawn.frame["trial_id"], drawn.frame[col], strict=True)
-                    for r in report.receipts_in(text)}  # the same words from two trials' records are two notes
+                    for r in receipts_in(text)}  # the same words from two trials' records are two notes
         assert section.count("<li id=\"note-") == len(receipts)
         for trial, receipt in receipts:
             assert f"{trial} · <b>{html.escape(receipt.source)}</b> · {html.escape(receipt.locator)}" in section
@@ -98,10 +106,10 @@ def test_each_view_prints_its_compact_table_and_its_receipts_as_endnotes(tables,
 
 def test_receipts_are_read_back_from_their_text():
     text = 'irct · Sample size: "Target sample size: 10" | crick · page > enrollment (secondary source, no quote)'
-    assert report.receipts_in(text) == [report.Receipt("irct", "Sample size", "Target sample size: 10"),
-                                        report.Receipt("crick", "page > enrollment", None)]
-    assert report.receipts_in("no source: not reported") == [] and report.receipts_in(None) == []
-    assert [r.text() for r in report.receipts_in(text)] == text.split(" | ")
+    assert receipts_in(text) == [Receipt("irct", "Sample size", "Target sample size: 10"),
+                                 Receipt("crick", "page > enrollment", None)]
+    assert receipts_in("no source: not reported") == [] and receipts_in(None) == []
+    assert [r.text() for r in receipts_in(text)] == text.split(" | ")
 
 
 def test_key_findings_let_trials_take_turns_and_put_contradictions_first():
@@ -111,9 +119,9 @@ def test_key_findings_let_trials_take_turns_and_put_contradictions_first():
                                    "source_conflict", "omission"],
                           "message": ["a typo", "a1", "a2", "b ambiguity", "b conflict", "c omission"]})
     # every trial's most telling finding first (by kind), then every trial's second, ...
-    assert report.key_findings(flags, most=5)["message"].to_list() == ["a1", "b conflict", "c omission", "a2",
-                                                                        "b ambiguity"]
-    assert report.key_findings(flags, most=3)["trial_id"].to_list() == ["A", "B", "C"]
+    assert key_findings(flags, most=5)["message"].to_list() == ["a1", "b conflict", "c omission", "a2",
+                                                                 "b ambiguity"]
+    assert key_findings(flags, most=3)["trial_id"].to_list() == ["A", "B", "C"]
 
 
 def test_key_findings_put_what_changes_a_result_first_and_leave_out_rendering_artefacts():
@@ -124,28 +132,28 @@ def test_key_findings_put_what_changes_a_result_first_and_leave_out_rendering_ar
         "kind": ["source_conflict", "rendering_artefact", "internal_contradiction", "omission", "omission"],
         "message": ["sample size", "mirror", "criteria", "follow-up", "undefined outcome"]})
     # a sample-size conflict is a contradiction, but an undefined outcome changes how a result is read
-    assert report.key_findings(flags)["message"].to_list() == ["undefined outcome", "follow-up", "criteria",
-                                                               "sample size"]
+    assert key_findings(flags)["message"].to_list() == ["undefined outcome", "follow-up", "criteria",
+                                                        "sample size"]
 
 
 def test_the_permalink_carries_the_dataset_version_once():
-    meta = report.Meta("v2", "2026-11-21", link="http://host/dosing?product=cells&v=v1")
+    meta = Meta("v2", "2026-11-21", link="http://host/dosing?product=cells&v=v1")
     assert meta.permalink == "http://host/dosing?product=cells&v=v2"
-    assert report.Meta("v2", "2026-11-21").permalink is None
+    assert Meta("v2", "2026-11-21").permalink is None
 
 
 @pytest.mark.kaleido
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_figure_images_are_16_by_9(tables, fmt, magic):
-    data = report.figure_image(views.render(views.by_key("dosing"), tables).figure, fmt)
+    data = figure_image(views.render(views.by_key("dosing"), tables).figure, fmt)
     assert data.lstrip()[:4] == magic[:4] or magic in data[:200]
     if fmt == "png":
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        assert (width, height) == report.SLIDE_SIZE
+        assert (width, height) == SLIDE_SIZE
 
 
 def test_bundle_has_every_file_and_its_csvs_equal_the_export(tables, tmp_path):
-    z = zipfile.ZipFile(io.BytesIO(report.bundle_zip(tables, META)))
+    z = zipfile.ZipFile(io.BytesIO(bundle_zip(tables, META)))
     folder = META.stem
     expected = {f"{folder}/{n}.{ext}" for n in TABLES for ext in ("csv", "parquet")}
     expected |= {f"{folder}/data_dictionary.csv", f"{folder}/README.md", f"{folder}/CITATION.cff"}
@@ -172,7 +180,7 @@ def test_cli_rejects_an_unknown_format(tmp_path, capsys):
 
 def test_slides_follow_the_trials_shown(tables):
     one = {n: f.filter(pl.col("trial_id") == "NCT06466850") for n, f in tables.items()}
-    slides = report.slide_list(one)
+    slides = slide_list(one)
     assert [s.kind for s in slides].count("trial") == 1 and slides[0].title.endswith(": 1 trial")
 
 
@@ -182,10 +190,10 @@ def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_
 
     assert cli(["export", str(tmp_path)]) == 0
     texts = {p.name: p.read_text(encoding="utf-8-sig") for p in tmp_path.glob("*.csv")}
-    bundle = zipfile.ZipFile(io.BytesIO(report.bundle_zip(tables, META)))
+    bundle = zipfile.ZipFile(io.BytesIO(bundle_zip(tables, META)))
     texts |= {n: bundle.read(n).decode("utf-8-sig") for n in bundle.namelist() if not n.endswith(".parquet")}
     texts["handout"] = handout.split("</head>", 1)[1]  # the data, not the inlined plotly.js library
-    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META)))
+    deck = Presentation(io.BytesIO(slides_pptx(tables, META)))
     texts["deck"] = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
     texts["deck tables"] = " ".join(c.text for s in deck.slides for sh in s.shapes if sh.has_table
                                     for row in sh.table.rows for c in row.cells)
@@ -201,11 +209,11 @@ def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(ta
     from .conftest import DUMMY
 
     registry = [*views.VIEWS, DUMMY]
-    page = report.handout_html(tables, META, registry=registry)
+    page = handout_html(tables, META, registry=registry)
     assert f">{DUMMY.title}<" in page and page.count("Plotly.newPlot(") == len(registry)
-    deck = Presentation(io.BytesIO(report.slides_pptx(tables, META, registry=registry)))
+    deck = Presentation(io.BytesIO(slides_pptx(tables, META, registry=registry)))
     assert DUMMY.title in [s.shapes.title.text for s in deck.slides]
-    assert DUMMY.title in [s.title for s in report.slide_list(tables, registry=registry)]
+    assert DUMMY.title in [s.title for s in slide_list(tables, registry=registry)]
 
 
 def test_the_characterisation_chart_prints_the_yardstick_beside_it_cited_at_its_own_width(tables, handout):
@@ -223,7 +231,7 @@ def test_the_characterisation_chart_prints_the_yardstick_beside_it_cited_at_its_
 
 def test_a_view_with_nothing_to_draw_prints_its_sentence_and_its_table_not_an_empty_chart(exosome_trials):
     view = views.by_key("dose_context")
-    page = report.handout_html(exosome_trials, META, registry=[view])
+    page = handout_html(exosome_trials, META, registry=[view])
     section = re.search(r'<section class="view" id="view-dose_context">.*?</section>', page, re.S).group(0)
     assert html.escape(view.empty) in section and 'class="figure"' not in section
     assert "IRCT20130812014333N184" in section and "NCT06466850" in section  # the table is still there
@@ -232,7 +240,7 @@ def test_a_view_with_nothing_to_draw_prints_its_sentence_and_its_table_not_an_em
 
 def test_a_slide_with_nothing_to_draw_says_why_and_where_its_table_is(exosome_trials):
     view = views.by_key("dose_context")
-    deck = Presentation(io.BytesIO(report.slides_pptx(exosome_trials, META, registry=[view])))
+    deck = Presentation(io.BytesIO(slides_pptx(exosome_trials, META, registry=[view])))
     slide = next(s for s in deck.slides if s.shapes.title.text == view.title)
     words = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert view.empty in words and "Dosing schedules page" in words and "handout" in words
@@ -262,7 +270,7 @@ def test_compact_tables_show_codes_as_words_and_no_missing_value_as_empty(tables
 def test_a_trial_card_says_no_more_than_the_record(tables):
     """What the follow-up view and the summary say, the card says too: an end counted from the last dose is a
     lower bound in weeks since the first, an implied value is marked unclear, a state is named as it is."""
-    cards = {t: dict(report.trial_card(tables, t)) for t in tables["trials"]["trial_id"]}
+    cards = {t: dict(trial_card(tables, t)) for t in tables["trials"]["trial_id"]}
     assert cards["NCT06574581"]["How long"].endswith("(at least week 48 after the first administration, derived)")
     assert "donor allogeneic (unclear)" in cards["IRCT20130812014333N184"]["Given"]  # as on the summary slide
     # one session is implied, and it gives two injections
@@ -275,15 +283,15 @@ def test_a_trial_card_says_no_more_than_the_record(tables):
 
 def test_a_trial_cards_lists_read_as_lists(tables):
     """A time in the source's words that ends a sentence keeps no full stop inside the card's lists."""
-    answers = [a for t in tables["trials"]["trial_id"] for _, a in report.trial_card(tables, t)]
+    answers = [a for t in tables["trials"]["trial_id"] for _, a in trial_card(tables, t)]
     assert "The interval between repeated infusions is not stated" in " ".join(answers)
     assert not [a for a in answers if ".;" in a or "., " in a]
 
 
 def test_a_trial_card_says_administrations_given_in_the_same_words_once_and_never_a_number_not_there():
     said = [(1, "day 1"), (2, "not stated"), (3, "not stated"), (4, "day 9"), (5, "day 9"), (6, "day 9")]
-    assert report._said_once(said) == "#1 day 1, #2 and #3 not stated, #4 to #6 day 9"
-    assert report._said_once([(2, "x"), (4, "x"), (5, "x")]) == "#2, #4 and #5 x"  # no #3 to imply
+    assert content._said_once(said) == "#1 day 1, #2 and #3 not stated, #4 to #6 day 9"
+    assert content._said_once([(2, "x"), (4, "x"), (5, "x")]) == "#2, #4 and #5 x"  # no #3 to imply
 
 
 def test_a_trial_card_names_each_products_administrations_when_a_trial_gives_two(tables):
@@ -293,28 +301,28 @@ def test_a_trial_card_names_each_products_administrations_when_a_trial_gives_two
     second = pl.lit(2, pl.Int64)
     two = {**tables, "administrations": pl.concat([given, given.with_columns(intervention=second)]),
            "interventions": pl.concat([products, products.with_columns(intervention=second, name=pl.lit("placebo"))])}
-    when = dict(report.trial_card(two, "NCT00962923"))["When"]
+    when = dict(trial_card(two, "NCT00962923"))["When"]
     assert when.startswith(f"intervention 1 ({name}, 1 administration) · all participants (single group): #1 ")
     assert "; intervention 2 (placebo, 1 administration) · all participants (single group): #1 " in when
     same_name = {**two, "interventions": pl.concat([products, products.with_columns(intervention=second)])}
-    when = dict(report.trial_card(same_name, "NCT00962923"))["When"]  # two products of one name stay two
+    when = dict(trial_card(same_name, "NCT00962923"))["When"]  # two products of one name stay two
     assert f"intervention 1 ({name}, " in when and f"intervention 2 ({name}, " in when
 
 
 def test_the_card_of_a_trial_whose_later_infusions_have_no_time_says_so_once_per_cohort(tables):
-    when = dict(report.trial_card(tables, "NCT06574581"))["When"]
+    when = dict(trial_card(tables, "NCT06574581"))["When"]
     assert when.count("The interval between repeated infusions is not stated") == 2  # cohorts 2 and 3
     assert "#2 and #3 The interval between repeated infusions is not stated" in when
 
 
 def test_endnote_numbers_stay_apart_from_the_id_they_follow():
-    table = report.html_table(pl.DataFrame({"Trial": ["NCT00962923"]}), marks=[[5, 6]])
+    table = html_table(pl.DataFrame({"Trial": ["NCT00962923"]}), marks=[[5, 6]])
     text = re.sub(r"<[^>]+>", "", table)
     assert "NCT00962923 [5,6]" in text and "NCT009629235" not in text
 
 
 def test_a_measure_and_its_method_are_each_said_once():
-    measure = report._measure
+    measure = content._measure
     assert measure({"measure": "SF-36", "method": "SF-36 questionnaire"}) == "SF-36 questionnaire"
     assert measure({"measure": "modified Rodnan skin score (mRSS)", "method": "modified Rodnan skin score"}) == \
         "modified Rodnan skin score (mRSS)"
@@ -337,11 +345,11 @@ def test_an_outcome_a_held_summary_cannot_show_reads_cannot_be_checked_in_every_
     section = section[:section.index("</section>")]
     table = section[section.index("<table>"):]  # the compact table under the chart: a row per compared aspect
     assert table.count("registered, cannot be checked (summary held)") == 4 and "no result" not in section
-    slide = next(s for s in report.slide_list(tables) if s.view_key == "discrepancies")
+    slide = next(s for s in slide_list(tables) if s.view_key == "discrepancies")
     assert "4 cannot be checked (only a summary of the publication is held)" in slide.lines
 
 
 def test_a_cards_administrations_never_read_as_not_reported_beside_a_listed_one():
-    assert report._administrations({"administrations": "3"}) == "3 administrations"
-    assert report._administrations({"administrations": "not reported"}) == "number of administrations not stated"
-    assert report._administrations({"administrations": "by cohort: 1 or 2"}) == "administrations: by cohort: 1 or 2"
+    assert content._administrations({"administrations": "3"}) == "3 administrations"
+    assert content._administrations({"administrations": "not reported"}) == "number of administrations not stated"
+    assert content._administrations({"administrations": "by cohort: 1 or 2"}) == "administrations: by cohort: 1 or 2"

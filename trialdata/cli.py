@@ -58,7 +58,7 @@ def cmd_export(args) -> int:
 
 
 def _tables_and_meta(args):
-    from trialdata.report import Meta  # imported here: the dataset commands do not need plotly
+    from trialdata.report.content import Meta  # imported here: the dataset commands do not need plotly
 
     records = _valid_records([args.data / "trials"], args.data)
     if records is None:
@@ -70,7 +70,9 @@ def _tables_and_meta(args):
 
 
 def cmd_handout(args) -> int:
-    from trialdata import report
+    from trialdata.report.deck import slides_pptx
+    from trialdata.report.handout import handout_html
+    from trialdata.report.pdf import handout_pdf
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = sorted(set(formats) - set(FORMATS))
@@ -82,9 +84,9 @@ def cmd_handout(args) -> int:
     if tables is None:
         return 1
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    page = report.handout_html(tables, meta, paper=args.paper)
-    makers = {"html": lambda: page.encode("utf-8"), "pdf": lambda: report.handout_pdf(page),
-              "pptx": lambda: report.slides_pptx(tables, meta)}
+    page = handout_html(tables, meta, paper=args.paper)
+    makers = {"html": lambda: page.encode("utf-8"), "pdf": lambda: handout_pdf(page),
+              "pptx": lambda: slides_pptx(tables, meta)}
     for fmt in formats:
         name = f"{meta.stem}_{'slides' if fmt == 'pptx' else 'handout'}.{fmt}"
         print(f"making {name} ...", flush=True)
@@ -94,14 +96,14 @@ def cmd_handout(args) -> int:
 
 
 def cmd_bundle(args) -> int:
-    from trialdata import report
+    from trialdata.report.bundle import bundle_zip
 
     tables, meta = _tables_and_meta(args)
     if tables is None:
         return 1
     args.out_dir.mkdir(parents=True, exist_ok=True)
     path = args.out_dir / f"{meta.stem}_bundle.zip"
-    write_atomic(path, report.bundle_zip(tables, meta))
+    write_atomic(path, bundle_zip(tables, meta))
     print(f"wrote {path}")
     return 0
 

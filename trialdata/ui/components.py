@@ -10,10 +10,12 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from trialdata import columns, figures, report, store, views
+from trialdata import columns, figures, store, views
 from trialdata.export import csv_bytes
 from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
+from trialdata.report.content import plural
+from trialdata.report.images import SLIDE_SIZE, figure_image
 from trialdata.ui.data import filtered, manifest, per_selection, session_tables, user_trials
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
@@ -93,7 +95,7 @@ def folded_table(title: str, frame: pl.DataFrame, name: str, caption: str = "",
     """A further table folded under its title and size, with its CSV when opened; an empty one is a line."""
     if frame.is_empty():
         st.caption(f"{title}: {empty}.")
-    elif box := fold(f"{title} ({report.plural(frame.height, 'row')})", f"open-{name}"):
+    elif box := fold(f"{title} ({plural(frame.height, 'row')})", f"open-{name}"):
         with box:
             if caption:
                 st.caption(caption)
@@ -194,10 +196,10 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
                                      persist_state="session", label_visibility="collapsed")
         st.space("stretch")
         csv_download(frame, name, "CSV", key=f"dl-row-{name}", icon=":material/download:",
-                     help=f"The table behind this chart, all {report.plural(frame.height, 'row')}")
+                     help=f"The table behind this chart, all {plural(frame.height, 'row')}")
         figure_downloads(fig, name, as_slide)
     if shown == "Table":
-        st.caption(f"The table behind this chart ({report.plural(frame.height, 'row')}):")
+        st.caption(f"The table behind this chart ({plural(frame.height, 'row')}):")
         table(frame, name)
     else:
         # the chart in words, read before it and seen by everyone; its table is one click away, not below it
@@ -214,10 +216,10 @@ def figure_downloads(fig: go.Figure, name: str, as_slide: Callable[[go.Figure], 
     version = manifest()["dataset_version"]
     own = fig.layout.width is not None and fig.layout.height is not None
     size, scale, draw, what = (((fig.layout.width, fig.layout.height), 2, figures.untitled, "at its size on the page")
-                               if own else (report.SLIDE_SIZE, 1, lambda f: as_slide(figures.untitled(f)),
+                               if own else (SLIDE_SIZE, 1, lambda f: as_slide(figures.untitled(f)),
                                             "16:9, for slides"))
     for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
-        st.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f, size, scale, draw),
+        st.download_button(fmt.upper(), data=lambda f=fmt: figure_image(fig, f, size, scale, draw),
                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
                            key=f"img-{name}-{fmt}", icon=":material/image:",
                            help=f"The chart as a {fmt.upper()} image, {what}")

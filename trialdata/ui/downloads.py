@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from trialdata import views
-from trialdata.report import plural
+from trialdata.report.content import plural
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
 from trialdata.ui.components import csv_download, folded_table

@@ -8,7 +8,12 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 
-from trialdata import report, store
+from trialdata import store
+from trialdata.report.bundle import bundle_zip
+from trialdata.report.content import Meta
+from trialdata.report.deck import slides_pptx
+from trialdata.report.handout import handout_html
+from trialdata.report.pdf import handout_pdf
 from trialdata.ui.components import filters_text
 from trialdata.ui.data import manifest
 from trialdata.ui.state import FILTERS, JOURNAL_CLUB_FILES
@@ -17,11 +22,11 @@ MIMES = {"html": "text/html", "pdf": "application/pdf", "zip": "application/zip"
          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
-def meta() -> report.Meta:
+def meta() -> Meta:
     m = manifest()
     query = urlencode(st.query_params.to_dict())  # filter values can hold spaces and commas
     link = f"{st.context.url}?{query}" if query else st.context.url
-    return report.Meta(m["dataset_version"], m["data_as_of"], link=link, filters=filters_text())
+    return Meta(m["dataset_version"], m["data_as_of"], link=link, filters=filters_text())
 
 
 def _paper_name(paper: str) -> str:
@@ -38,13 +43,13 @@ def journal_club_files(data: Mapping[str, pl.DataFrame]) -> None:
         info, shown = meta(), store.as_shown(data)
         with st.status("Making the journal-club files…", expanded=True) as status:
             st.write("Handout as one offline HTML file…")
-            page = report.handout_html(shown, info, paper=paper)
+            page = handout_html(shown, info, paper=paper)
             st.write("The same handout as PDF (printed by headless Chromium)…")
-            pdf = report.handout_pdf(page)
+            pdf = handout_pdf(page)
             st.write("Slide deck with 16:9 figures and speaker notes…")
-            deck = report.slides_pptx(shown, info)
+            deck = slides_pptx(shown, info)
             st.write("Citable bundle (CSV, Parquet, dictionary, README, CITATION.cff)…")
-            bundle = report.bundle_zip(data, info)
+            bundle = bundle_zip(data, info)
             status.update(label="The journal-club files are ready", state="complete", expanded=False)
         JOURNAL_CLUB_FILES.set((key, info.stem, {"handout.html": page.encode("utf-8"), "handout.pdf": pdf,
                                                  "slides.pptx": deck, "bundle.zip": bundle}))

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata import figures, report, store, views
+from trialdata import figures, store, views
+from trialdata.report import slides as report_slides
 from trialdata.ui.components import PLOTLY_CONFIG, empty_note, filters_text
 from trialdata.ui.data import manifest, per_selection
 from trialdata.ui.state import PAGE_PARAMS
@@ -37,11 +38,11 @@ PRESENTATION_CSS = """<style>
 }
 </style>"""
 # a trial card's room on a 1280 x 720 screen, in the deck's terms (inches of a slide at its table type) so that
-# report.fitted_card cuts it: under the controls, title and subtitle the screen holds less than a slide (the
-# browser test that every slide fits the screen checks it)
+# report_slides.fitted_card cuts it: under the controls, title and subtitle the screen holds less than a slide
+# (the browser test that every slide fits the screen checks it)
 CARD_ROOM = 4.4
 CHART_HEIGHT = 550
-# the chart is about 830 px wide on a 1280 px screen, the deck's 1100 (report.CHART_PX): its type and markers at
+# the chart is about 830 px wide on a 1280 px screen, the deck's 1100 (deck.CHART_PX): its type and markers at
 # that proportion, as the deck's slide shows them there (at the deck's own sizes its notes ran past the chart)
 CHART_TYPE = 0.75
 
@@ -70,11 +71,11 @@ def deck(tables: Mapping[str, pl.DataFrame]) -> None:
         show_slide(slides[number - 1], tables)
 
 
-def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report.Slide]:
+def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report_slides.Slide]:
     """The deck's slides for these trials, shared by the sessions that see the same trials (through
     `per_selection`: never when this session uploaded trials)."""
     ids = tuple(sorted(tables["trials"]["trial_id"]))
-    return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: report.slide_list(tables))
+    return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: report_slides.slide_list(tables))
 
 
 def compare_two(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
@@ -109,7 +110,7 @@ def slide_controls(count: int) -> int:
     return number
 
 
-def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
+def show_slide(slide: report_slides.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
     """The slide the deck draws, drawn by Streamlit: title, its lines (subtitle, takeaway or findings), the
     chart or the table, and the speaker notes (its sources) folded away."""
     st.title(md_escape(slide.title))
@@ -133,7 +134,7 @@ def show_slide(slide: report.Slide, tables: Mapping[str, pl.DataFrame]) -> None:
             width=None, height=CHART_HEIGHT, title=None)
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.kind == "trial":  # the screen's card has less room than the deck's: under its controls and title
-        st.table(report.fitted_card(tables, slide.trial_id, CARD_ROOM), hide_index=True)
+        st.table(report_slides.fitted_card(tables, slide.trial_id, CARD_ROOM), hide_index=True)
     elif slide.table is not None:
         st.table(slide.table, hide_index=True)
     if slide.notes:

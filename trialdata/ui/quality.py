@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import polars as pl
 import streamlit as st
 
-from trialdata import report
 from trialdata import transforms as tf
+from trialdata.report.content import plural
 from trialdata.schema import label
 from trialdata.ui import components as ui
 from trialdata.views import View
@@ -40,7 +40,7 @@ def every_finding(flags: pl.DataFrame) -> None:
     """Every finding with the quotes involved, folded, filtered by kind and trial when opened."""
     if flags.is_empty():  # the chart above already says there is none
         return
-    if box := ui.fold(f"Every finding, with the quotes involved ({report.plural(flags.height, 'row')})",
+    if box := ui.fold(f"Every finding, with the quotes involved ({plural(flags.height, 'row')})",
                       "open-findings"):
         with box:
             kinds, trials = findings_filters(flags)

@@ -25,7 +25,12 @@ def warm_imports() -> None:
         import pyarrow  # noqa: F401
 
         import trialdata.figures  # noqa: F401
-        import trialdata.report  # noqa: F401
+        import trialdata.report.bundle  # noqa: F401
+        import trialdata.report.deck  # noqa: F401
+        import trialdata.report.handout  # noqa: F401
+        import trialdata.report.images  # noqa: F401
+        import trialdata.report.pdf  # noqa: F401
+        import trialdata.report.slides  # noqa: F401
         import trialdata.views  # noqa: F401
 
         # building a figure loads plotly's validators, which import more lazily still

@@ -1,0 +1,66 @@
+"""The citable bundle: every table as CSV and Parquet, the data dictionary, a README and CITATION.cff, in one
+zip."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+
+import polars as pl
+
+from trialdata.export import csv_bytes
+from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
+from trialdata.report.content import Meta, plural
+from trialdata.tables import TABLES, data_dictionary
+
+
+def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
+    listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {plural(tables[name].height, 'row')}" for name in TABLES)
+    return f"""# MSC trials evidence: data bundle
+
+Dataset version {meta.version} · data as of {meta.as_of} · generated {meta.generated} · {meta.filters}
+
+## What it is
+A curated dataset of early-phase mesenchymal-stem-cell trials. {SOURCES_SUMMARY}
+Every fact has a state (reported, not_reported, not_applicable, unclear); an empty cell means not
+reported, never 0. `provenance.csv` gives the state, value, source, locator and quote of every value;
+`flags.csv` lists the contradictions, source conflicts, ambiguities, omissions, implausible values, typos
+and rendering artefacts (how a mirror displayed a record) found in the records; `data_dictionary.csv`
+describes every column.
+
+## Files
+{listing}
+- `data_dictionary.csv`: table, column, type, description
+- `CITATION.cff`: how to cite
+
+CSV files are UTF-8 with a byte-order mark (Excel shows non-Latin text correctly).
+
+## How it was curated
+Each trial was extracted from its registry record by a data curator and checked by a clinical
+reviewer (roles, see `trials.csv`); every quote is checked by machine against the record's text.
+Facts from secondary sources (registry mirrors, a publication) cite their address and a locator.
+Weeks are counted from the first administration; a month is 30.4375 days.
+
+## How to cite
+{dataset_citation(meta.version, meta.as_of)}
+
+## Licence
+{DATA_LICENCE}
+"""
+
+
+def bundle_zip(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
+    """Every table as CSV and Parquet, the data dictionary, a README and CITATION.cff, in one folder."""
+    folder = meta.stem
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in TABLES:
+            z.writestr(f"{folder}/{name}.csv", csv_bytes(tables[name]))
+            buf = io.BytesIO()
+            tables[name].write_parquet(buf)
+            z.writestr(f"{folder}/{name}.parquet", buf.getvalue())
+        z.writestr(f"{folder}/data_dictionary.csv", csv_bytes(data_dictionary()))
+        z.writestr(f"{folder}/README.md", bundle_readme(meta, tables))
+        z.writestr(f"{folder}/CITATION.cff", citation_cff(meta.version, meta.as_of))
+    return out.getvalue()
