@@ -30,10 +30,10 @@ from trialdata.schema import (
     Trial,
     TrialDate,
     date_bounds,
-    display,
     label,
     on_or_before,
     plain,
+    value_text,
 )
 
 # --- appraisal: dose in context, published results, registry against publication, results status
@@ -219,7 +219,7 @@ def dose_context_rows(trial: Trial) -> list[dict]:
                 "dose": text_of(iv.dose), "dose_state": iv.dose.state.value,
                 "dose_min": d.min if d else None, "dose_max": d.max if d else None,
                 "dose_unit": d.unit.value if d else None, "dose_basis": d.basis.value if d else None,
-                "dose_amount": (display(d.min) + ("" if d.max == d.min else f"-{display(d.max)}")) if d else None,
+                "dose_amount": (value_text(d.min) + ("" if d.max == d.min else f"-{value_text(d.max)}")) if d else None,
                 "n_doses": n_doses, "n_doses_state": n_doses_state, "receipt": _receipt(iv.dose),
             })
     return rows
@@ -538,7 +538,7 @@ def _answer(claim: Claim, yes: bool | None, detail: str) -> tuple[str, str]:
 
 
 def _others_differ(claim) -> str:
-    shown = {label(display(c.value)) for c in claim.also if c.value is not None and c.value != claim.value}
+    shown = {label(value_text(c.value)) for c in claim.also if c.value is not None and c.value != claim.value}
     return f"; another claim says {', '.join(sorted(shown))} (see Data quality)" if shown else ""
 
 
@@ -653,8 +653,8 @@ def design_feature_rows(trial: Trial) -> list[dict]:
         claim = getattr(define, attr)
         value = claim.value
         yes = (value if isinstance(value, bool) else True) if value is not None else None
-        detail = (display(value) if value is not None and not isinstance(value, bool) else
-                  label(claim.state.value) if value is None else display(value))
+        detail = (value_text(value) if value is not None and not isinstance(value, bool) else
+                  label(claim.state.value) if value is None else value_text(value))
         features.append((name, _answer(claim, yes, detail + (f" — {claim.note}" if claim.note else "")),
                          _receipts(claim)))
 

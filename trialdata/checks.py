@@ -25,10 +25,10 @@ from trialdata.schema import (
     SourceRole,
     State,
     Trial,
-    display,
     iter_claims,
     label,
     on_or_before,
+    value_text,
 )
 
 
@@ -168,7 +168,7 @@ def _shown(claim: Claim) -> str:
     if claim.value is None:
         return label(claim.state.value)
     values = claim.value if isinstance(claim.value, list) else [claim.value]
-    return "; ".join(label(v.value) if isinstance(v, StrEnum) else display(v) for v in values)
+    return "; ".join(label(v.value) if isinstance(v, StrEnum) else value_text(v) for v in values)
 
 
 def claims_disagree(trial: Trial) -> list[Flag]:

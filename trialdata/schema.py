@@ -604,10 +604,13 @@ def format_number(x: float) -> str:
     return f"{x:g}"
 
 
-def display(value) -> str | None:
+def display(value: object) -> str | None:
     """One value as text for tables, exports and hover (codes stay codes; None stays None)."""
-    if value is None:
-        return None
+    return None if value is None else value_text(value)
+
+
+def value_text(value: object) -> str:
+    """A value that is there as text, as `display` gives it (for callers that know it is not None)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, StrEnum):
@@ -615,7 +618,7 @@ def display(value) -> str | None:
     if isinstance(value, float | int):
         return format_number(value)
     if isinstance(value, list):
-        return "; ".join(display(v) for v in value)
+        return "; ".join(value_text(v) for v in value)
     if isinstance(value, Dose):
         amount = format_number(value.min) + ("" if value.max == value.min else f"-{format_number(value.max)}")
         return f"{amount} {value.unit.value} ({label(value.basis.value)})"
