@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
@@ -365,7 +365,7 @@ class Publication(Strict):
 def _items_model(product: ProductType, name: str) -> type[Strict]:
     """One field per catalogue item of this kind of product, each a claim like every other fact: so an unknown
     item id is an unknown key and a missing item a missing field, each reported at its file, line and field."""
-    fields = {
+    fields: dict[str, Any] = {  # passed as **keywords, which mypy also checks against __doc__, __base__, ...
         item.id: (Reported[str], Field(description=f"{item.label} ({standards.STANDARDS[item.standard].name}). "
                                                   f"Reported when {item.reported_when}."))
         for item in standards.items_of(product)
