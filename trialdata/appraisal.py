@@ -5,6 +5,7 @@ a reference weight, the registry-against-publication rows derived from the outco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -279,8 +280,8 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
     each_route = _span(lo * n_routes, hi * n_routes)
     per_route_arithmetic = pl.format("derived: {} million × {} routes = {} million cells (if each route gets the "
                                      "stated amount)", amount, n_routes, each_route)
-    doses = pl.when(pl.col("n_doses") == 1).then(pl.lit("dose")).otherwise(pl.lit("doses"))
-    total_arithmetic = pl.format("derived: total {} million × {} {} = {} million cells", amount, "n_doses", doses,
+    dose_word = pl.when(pl.col("n_doses") == 1).then(pl.lit("dose")).otherwise(pl.lit("doses"))
+    total_arithmetic = pl.format("derived: total {} million × {} {} = {} million cells", amount, "n_doses", dose_word,
                                  total)
     band = KABAT_2020
     applies = (pl.col("panel") == "intravenous_cells") & (pl.col("dose_basis") == "per_administration")
@@ -295,7 +296,7 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .otherwise(pl.format("not a cell count: {} (listed with its own unit only)", "dose"))
         .alias("per_patient"),
         pl.when(pl.col("total_million_min").is_not_null())
-        .then(pl.format("{} million cells over {} {} (derived: {} million × {})", total, "n_doses", doses, amount,
+        .then(pl.format("{} million cells over {} {} (derived: {} million × {})", total, "n_doses", dose_word, amount,
                         "n_doses"))
         .when(pl.col("per_patient_million_min").is_null()).then(None)
         .when(pl.col("dose_basis") != "per_administration").then(pl.format("total not worked out: the dose is {}",
@@ -362,19 +363,20 @@ def design_context(trial: Trial) -> str:
 def result_rows(trial: Trial) -> list[dict]:
     rows = []
     for n, r in enumerate(trial.results, 1):
-        claims = [r.n_analysed, r.baseline, r.follow_up, r.p_value, r.statement]
+        claims: list[Claim[Any]] = [r.n_analysed, r.baseline, r.follow_up, r.p_value, r.statement]
         base, follow = r.baseline.value, r.follow_up.value
+        measured = base or follow
         locators = joined([c.locator for c in claims if c.locator])
         rows.append({
             "trial_id": trial.trial_id, "result": n, "source": r.source, "outcome": r.outcome,
             "registered_outcome": r.registered_outcome, "time_point": r.time_point, "group": r.group,
             **with_state("n_analysed", r.n_analysed),
-            "estimate": (base or follow).estimate if (base or follow) else None,
+            "estimate": measured.estimate if measured else None,
             "baseline": base.value if base else None, "baseline_state": r.baseline.state.value,
             "baseline_spread": base.spread if base else None,
             "follow_up": follow.value if follow else None, "follow_up_state": r.follow_up.state.value,
             "follow_up_spread": follow.spread if follow else None,
-            "spread_kind": (base or follow).spread_kind if (base or follow) else None,
+            "spread_kind": measured.spread_kind if measured else None,
             **with_state("p_value", r.p_value), **with_state("statement", r.statement),
             "coverage": r.coverage,
             "receipt": f"{r.source} · {locators} (secondary source: no quote held)" if locators else r.source,
@@ -582,23 +584,24 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     model, arms = d.intervention_model, d.n_arms
     kind = model.value.value if model.value else None
     cohorts = trial.interventions[0].schedule
+    single_arm: bool | None  # None: the record cannot say
     if kind == "single_group" or arms.value == 1:
-        claim, answer = (model if kind == "single_group" else arms), True
+        claim, single_arm = (model if kind == "single_group" else arms), True
         arm = "one group" + ("; no comparator" if no_control else "")
     elif kind == "sequential":
-        claim, answer = model, False
+        claim, single_arm = model, False
         arm = f"{len(cohorts)} cohorts one after another" + (", none a comparator" if value == "none" else "")
     else:
-        claim, answer = model, (None if kind is None else False)
+        claim, single_arm = model, (None if kind is None else False)
         arm = label(kind) if kind else label(model.state.value)
-    features.append(("Single arm", _answer(claim, answer, arm), _receipts(claim)))
+    features.append(("Single arm", _answer(claim, single_arm, arm), _receipts(claim)))
 
     mask, roles, to = d.masking, d.masked_roles, d.masked_to
     value = mask.value.value if mask.value else None
     whom = text_of(roles) if roles.value else label(roles.state.value)
     detail = ("open label" if value == "none" else
               f"{label(value)} blind: {whom}" + (f", blind to {to.value}" if to.value else "")
-              + ("; single arm, no comparator" if no_control and answer else "") if value
+              + ("; single arm, no comparator" if no_control and single_arm else "") if value
               else label(mask.state.value))
     features.append(("Blinded (whom, to what)", _answer(mask, value != "none" if value else None, detail),
                      _receipts(mask, roles, to)))
@@ -617,10 +620,10 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     features.append(("Target sample size", answer, _receipts(target, *target.also)))
 
     orgs = [o for o in trial.organisations if o.name.value is not None]
-    roles = {"lead_sponsor": "lead sponsor", "sponsor": "sponsor", "funder": "funder"}
+    role_words = {"lead_sponsor": "lead sponsor", "sponsor": "sponsor", "funder": "funder"}
     funded = "; ".join(
         f"{cell(o.name)} (" + "; ".join(w for w in (
-            roles[o.role] + (", implied" if o.name.state is State.UNCLEAR else ""),
+            role_words[o.role] + (", implied" if o.name.state is State.UNCLEAR else ""),
             o.funder_type.value is not None and f"funder type: {text_of(o.funder_type)}",
             o.sector.value is not None and f"{text_of(o.sector)} sector",
             o.funding_share_percent.value is not None and f"{o.funding_share_percent.value:g} % of the funding")
