@@ -355,8 +355,8 @@ def design_context(trial: Trial) -> str:
     given = [iv.co_therapy for iv in trial.interventions if iv.co_therapy.value]
     if given:
         implied = " (implied)" if all(c.state is State.UNCLEAR for c in given) else ""
-        words.append(f"co-treatment given{implied} ({'; '.join(c.value for c in given)}): not attributable to "
-                     "MSCs alone")
+        treatments = "; ".join(c.value for c in given if c.value)
+        words.append(f"co-treatment given{implied} ({treatments}): not attributable to MSCs alone")
     return "; ".join(words)
 
 
@@ -477,10 +477,10 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     if passed and done.state.value == "unclear":  # the date passed, but is it the completion date? not said
         passed = "unclear"
     months = derivation = None
-    if passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
+    if date and passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
         months, derivation = _months_since(date, as_of, "completion")
     summary = trial.reporting.summary_results
-    posted = {True: "yes", False: "no"}.get(summary.value, label(summary.state.value))
+    posted = label(summary.state.value) if summary.value is None else "yes" if summary.value else "no"
     if summary.source:
         posted += f" ({summary.source})"
     links = [f"{p.source} ({'names the registration' if p.link == 'cites_registration' else 'link unconfirmed'})"
@@ -489,15 +489,17 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     kind = {"expected": "anticipated"}.get(date.type.value, date.type.value) if date else None
     when = f"{date.date}, {kind}" + (", unclear" if done.state.value == "unclear" else "") if date else None
     end, status = trial.dates.recruitment_end, trial.status
-    ended = end.value is not None and end.state.value == "reported" and on_or_before(end.value, today) == "yes"
+    # the recruitment end's date, when it is reported and has passed
+    ended = (end.value if end.value is not None and end.state.value == "reported"
+             and on_or_before(end.value, today) == "yes" else None)
     if date is None and ended:  # no completion date, but what is known: the recruitment end that has passed
-        end_months, derivation = _months_since(end.value, as_of, "recruitment end")
-        end_kind = {"expected": "anticipated"}.get(end.value.type.value, end.value.type.value)
+        end_months, derivation = _months_since(ended, as_of, "recruitment end")
+        end_kind = {"expected": "anticipated"}.get(ended.type.value, ended.type.value)
         marked = f"the status reads {label(status.value.value)}; " if status.value else ""
         short = (f"No completion date stated; the {end_kind} recruitment end passed {end_months:g} months before "
                  f"{as_of} (derived); " + ("results published" if published else "no result found"))
         answer = (f"Cannot tell from a completion date (none is stated), but {marked}the {end_kind} recruitment "
-                  f"end ({end.value.date}) passed {end_months:g} months before {as_of} (derived), and "
+                  f"end ({ended.date}) passed {end_months:g} months before {as_of} (derived), and "
                   + ("a publication that names the registration reports results." if published else
                      f"no result was found on the registry (results posted: {posted}) or in a publication, in the "
                      "sources held."))
