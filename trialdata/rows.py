@@ -16,7 +16,7 @@ STATE_DOC = "State of the value to its left: reported, not_reported, not_applica
 @dataclass(frozen=True)
 class Column:
     name: str
-    dtype: pl.DataType
+    dtype: pl.DataType | type[pl.DataType]  # pl.String or pl.String(), as polars takes either
     doc: str
 
 
