@@ -31,7 +31,7 @@ from trialdata.vocab import (
 CLAIM_STEP, BAR_WIDTH, TRIAL_GAP, PX_PER_UNIT = 0.3, 0.36, 0.4, 90
 
 
-def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str, float], list[float], float]:
+def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str, float], list[float | None], float]:
     """Where each trial's bar, tick and marker claims go: (bar y per trial, tick y per trial, a y per row of
     `points` (None for rows not drawn as markers), the height of the whole stack in y units). Trials run
     top to bottom by id; a trial's marker claims sit on lines of their own under its bar."""
@@ -39,7 +39,8 @@ def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str
     markers = points.with_row_index("row").filter(pl.col("plotted_as") == "marker").sort(
         "trial_id", "measure", "participants", "source", descending=[False, True, False, False], nulls_last=True)
     rows_of = {t: group["row"].to_list() for (t,), group in markers.partition_by("trial_id", as_dict=True).items()}
-    bar_y, tick_y, row_y, y = {}, {}, [None] * points.height, 0.0
+    row_y: list[float | None] = [None] * points.height  # None: a row not drawn as a marker
+    bar_y, tick_y, y = {}, {}, 0.0
     for tid in trials:
         rows = rows_of.get(tid, [])
         for k, row in enumerate(rows):  # the first claim right under the bar
