@@ -18,7 +18,7 @@ from trialdata.figures import (
     slide_style,
 )
 from trialdata.views.base import Setting, View
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes
 from trialdata.vocab import (
     BLACK,
     BLUE,
@@ -171,7 +171,7 @@ def takeaway(frame: pl.DataFrame) -> list[str]:
 
 
 def _span_text(frame: pl.DataFrame) -> str:
-    lo, hi = frame["per_patient_million_min"].min(), frame["per_patient_million_max"].max()
+    lo, hi = extremes(frame["per_patient_million_min"])[0], extremes(frame["per_patient_million_max"])[1]
     return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
 
 

@@ -17,7 +17,7 @@ from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS
 from trialdata.transforms import by_condition
 from trialdata.views.base import Section, View
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes, largest
 from trialdata.vocab import (
     BLUE,
     GREEN,
@@ -60,7 +60,7 @@ def sample_size_figure(points: pl.DataFrame) -> go.Figure:
     where is in the `plotted_as` column of the table under the chart.
     """
     bar_y, tick_y, row_y, span = sample_size_layout(points)
-    top = points["participants"].max() or 1
+    top = largest(points["participants"]) or 1
     x_max = top * 1.15
     placed = points.with_columns(pl.Series("y", row_y, dtype=pl.Float64))
 
@@ -152,7 +152,11 @@ def enrollment_totals(trials: pl.DataFrame, by: str) -> pl.DataFrame:
 def takeaway(frame: pl.DataFrame) -> list[str]:
     targets = frame.filter((pl.col("measure") == "target") & (pl.col("claim") == "headline"))
     known = targets["participants"].drop_nulls()
-    lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
+    if known.len():
+        lo, hi = extremes(known)
+        lines = [f"Planned sizes {lo}–{hi} participants"]
+    else:
+        lines = ["No trial reports a target"]
     missing = targets.height - known.len()
     if known.len() and missing:  # with none known, the first line has said it
         lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target")
