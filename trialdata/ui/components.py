@@ -130,6 +130,8 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 def context(view: View, frame: pl.DataFrame) -> None:
     """The published context the chart is read against, one cited line per source, right under it."""
+    if view.context is None:  # a view without a context has no lines to show
+        return
     lines = view.context_lines(frame)
     if not lines.is_empty():
         st.markdown(f"**{md_escape(view.context.title)}**\n\n" + "\n".join(
