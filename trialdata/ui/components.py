@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Literal
 
 import plotly.graph_objects as go
 import polars as pl
@@ -18,6 +19,9 @@ from trialdata.ui.data import filtered, manifest, per_selection, session_tables,
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
 from trialdata.views import View
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig  # what st.column_config's columns return
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
                                                                "scale": 2}}
@@ -156,19 +160,19 @@ def _drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str,
     return frame, fig, figures.untitled(fig)
 
 
-def column_config(frame: pl.DataFrame) -> dict[str, object]:
+def column_config(frame: pl.DataFrame) -> dict[str, ColumnConfig]:
     """Every column's human label, with the data dictionary's description as its help; weeks to one decimal."""
-    config: dict[str, object] = {}
+    config: dict[str, ColumnConfig] = {}
     helps = columns.help_texts(frame.columns, views.column_help())
     for c in frame.columns:
-        kind = st.column_config.NumberColumn if c in WEEK_COLUMNS and frame.schema[c].is_numeric() else \
-            st.column_config.Column
-        extra = {"format": "%.1f"} if kind is st.column_config.NumberColumn else {}
-        config[c] = kind(label=columns.label(c), help=helps[c], **extra)
+        if c in WEEK_COLUMNS and frame.schema[c].is_numeric():
+            config[c] = st.column_config.NumberColumn(label=columns.label(c), help=helps[c], format="%.1f")
+        else:
+            config[c] = st.column_config.Column(label=columns.label(c), help=helps[c])
     return config
 
 
-def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
+def table(frame: pl.DataFrame, name: str, height: int | Literal["auto", "content", "stretch"] = "auto") -> None:
     """A table with human column labels, the data dictionary as column help and missing values in words,
     and its CSV download (snake_case names, missing values empty) right under it."""
     shown = columns.readable(frame.head(TABLE_ROWS), {c: 1 for c in WEEK_COLUMNS})
