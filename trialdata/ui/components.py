@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 import plotly.graph_objects as go
@@ -223,7 +224,7 @@ def figure_downloads(fig: go.Figure, name: str, as_slide: Callable[[go.Figure], 
                                if own else (report.SLIDE_SIZE, 1, lambda f: as_slide(figures.untitled(f)),
                                             "16:9, for slides"))
     for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
-        st.download_button(fmt.upper(), data=lambda f=fmt: report.figure_image(fig, f, size, scale, draw),
+        st.download_button(fmt.upper(), data=partial(report.figure_image, fig, fmt, size, scale, draw),
                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
                            key=f"img-{name}-{fmt}", icon=":material/image:",
                            help=f"The chart as a {fmt.upper()} image, {what}")
