@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import plotly.graph_objects as go
 import polars as pl
@@ -230,8 +230,16 @@ def figure_downloads(fig: go.Figure, name: str, as_slide: Callable[[go.Figure], 
                            help=f"The chart as a {fmt.upper()} image, {what}")
 
 
+class ButtonOptions(TypedDict, total=False):
+    """What a download button may set besides its label and key: st.download_button's keywords of these names."""
+
+    help: str
+    icon: str
+    width: int | Literal["content", "stretch"]
+
+
 def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None, key: str | None = None,
-                 **button: str) -> None:
+                 **button: Unpack[ButtonOptions]) -> None:
     """A CSV download of exactly this table (UTF-8 with BOM), named with the dataset version."""
     version = manifest()["dataset_version"]
     st.download_button(label_text or f"Download {name}.csv", data=lambda: csv_bytes(frame),  # built on click
