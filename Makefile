@@ -49,6 +49,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
