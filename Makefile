@@ -65,4 +65,4 @@ build: $(STAMP)
 	$(BIN)/python -m trialdata build
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache node_modules
