@@ -49,6 +49,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # One worker per core (pytest-xdist): the browser tests share one of them, with one server and one browser between them.
 test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
@@ -65,4 +66,4 @@ build: $(STAMP)
 	$(BIN)/python -m trialdata build
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache node_modules

@@ -5,6 +5,7 @@ a reference weight, the registry-against-publication rows derived from the outco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -30,10 +31,10 @@ from trialdata.schema import (
     Trial,
     TrialDate,
     date_bounds,
-    display,
     label,
     on_or_before,
     plain,
+    value_text,
 )
 
 # --- appraisal: dose in context, published results, registry against publication, results status
@@ -219,7 +220,7 @@ def dose_context_rows(trial: Trial) -> list[dict]:
                 "dose": text_of(iv.dose), "dose_state": iv.dose.state.value,
                 "dose_min": d.min if d else None, "dose_max": d.max if d else None,
                 "dose_unit": d.unit.value if d else None, "dose_basis": d.basis.value if d else None,
-                "dose_amount": (display(d.min) + ("" if d.max == d.min else f"-{display(d.max)}")) if d else None,
+                "dose_amount": (value_text(d.min) + ("" if d.max == d.min else f"-{value_text(d.max)}")) if d else None,
                 "n_doses": n_doses, "n_doses_state": n_doses_state, "receipt": _receipt(iv.dose),
             })
     return rows
@@ -279,8 +280,8 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
     each_route = _span(lo * n_routes, hi * n_routes)
     per_route_arithmetic = pl.format("derived: {} million × {} routes = {} million cells (if each route gets the "
                                      "stated amount)", amount, n_routes, each_route)
-    doses = pl.when(pl.col("n_doses") == 1).then(pl.lit("dose")).otherwise(pl.lit("doses"))
-    total_arithmetic = pl.format("derived: total {} million × {} {} = {} million cells", amount, "n_doses", doses,
+    dose_word = pl.when(pl.col("n_doses") == 1).then(pl.lit("dose")).otherwise(pl.lit("doses"))
+    total_arithmetic = pl.format("derived: total {} million × {} {} = {} million cells", amount, "n_doses", dose_word,
                                  total)
     band = KABAT_2020
     applies = (pl.col("panel") == "intravenous_cells") & (pl.col("dose_basis") == "per_administration")
@@ -295,7 +296,7 @@ def with_reference_weight(doses: pl.DataFrame, weight_kg: float = REFERENCE_WEIG
         .otherwise(pl.format("not a cell count: {} (listed with its own unit only)", "dose"))
         .alias("per_patient"),
         pl.when(pl.col("total_million_min").is_not_null())
-        .then(pl.format("{} million cells over {} {} (derived: {} million × {})", total, "n_doses", doses, amount,
+        .then(pl.format("{} million cells over {} {} (derived: {} million × {})", total, "n_doses", dose_word, amount,
                         "n_doses"))
         .when(pl.col("per_patient_million_min").is_null()).then(None)
         .when(pl.col("dose_basis") != "per_administration").then(pl.format("total not worked out: the dose is {}",
@@ -354,27 +355,28 @@ def design_context(trial: Trial) -> str:
     given = [iv.co_therapy for iv in trial.interventions if iv.co_therapy.value]
     if given:
         implied = " (implied)" if all(c.state is State.UNCLEAR for c in given) else ""
-        words.append(f"co-treatment given{implied} ({'; '.join(c.value for c in given)}): not attributable to "
-                     "MSCs alone")
+        treatments = "; ".join(c.value for c in given if c.value)
+        words.append(f"co-treatment given{implied} ({treatments}): not attributable to MSCs alone")
     return "; ".join(words)
 
 
 def result_rows(trial: Trial) -> list[dict]:
     rows = []
     for n, r in enumerate(trial.results, 1):
-        claims = [r.n_analysed, r.baseline, r.follow_up, r.p_value, r.statement]
+        claims: list[Claim[Any]] = [r.n_analysed, r.baseline, r.follow_up, r.p_value, r.statement]
         base, follow = r.baseline.value, r.follow_up.value
+        measured = base or follow
         locators = joined([c.locator for c in claims if c.locator])
         rows.append({
             "trial_id": trial.trial_id, "result": n, "source": r.source, "outcome": r.outcome,
             "registered_outcome": r.registered_outcome, "time_point": r.time_point, "group": r.group,
             **with_state("n_analysed", r.n_analysed),
-            "estimate": (base or follow).estimate if (base or follow) else None,
+            "estimate": measured.estimate if measured else None,
             "baseline": base.value if base else None, "baseline_state": r.baseline.state.value,
             "baseline_spread": base.spread if base else None,
             "follow_up": follow.value if follow else None, "follow_up_state": r.follow_up.state.value,
             "follow_up_spread": follow.spread if follow else None,
-            "spread_kind": (base or follow).spread_kind if (base or follow) else None,
+            "spread_kind": measured.spread_kind if measured else None,
             **with_state("p_value", r.p_value), **with_state("statement", r.statement),
             "coverage": r.coverage,
             "receipt": f"{r.source} · {locators} (secondary source: no quote held)" if locators else r.source,
@@ -475,10 +477,10 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     if passed and done.state.value == "unclear":  # the date passed, but is it the completion date? not said
         passed = "unclear"
     months = derivation = None
-    if passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
+    if date and passed == "yes" and done.state.value != "unclear":  # no months counted from a date not labelled as one
         months, derivation = _months_since(date, as_of, "completion")
     summary = trial.reporting.summary_results
-    posted = {True: "yes", False: "no"}.get(summary.value, label(summary.state.value))
+    posted = label(summary.state.value) if summary.value is None else "yes" if summary.value else "no"
     if summary.source:
         posted += f" ({summary.source})"
     links = [f"{p.source} ({'names the registration' if p.link == 'cites_registration' else 'link unconfirmed'})"
@@ -487,15 +489,17 @@ def results_status_row(trial: Trial, as_of: str) -> dict:
     kind = {"expected": "anticipated"}.get(date.type.value, date.type.value) if date else None
     when = f"{date.date}, {kind}" + (", unclear" if done.state.value == "unclear" else "") if date else None
     end, status = trial.dates.recruitment_end, trial.status
-    ended = end.value is not None and end.state.value == "reported" and on_or_before(end.value, today) == "yes"
+    # the recruitment end's date, when it is reported and has passed
+    ended = (end.value if end.value is not None and end.state.value == "reported"
+             and on_or_before(end.value, today) == "yes" else None)
     if date is None and ended:  # no completion date, but what is known: the recruitment end that has passed
-        end_months, derivation = _months_since(end.value, as_of, "recruitment end")
-        end_kind = {"expected": "anticipated"}.get(end.value.type.value, end.value.type.value)
+        end_months, derivation = _months_since(ended, as_of, "recruitment end")
+        end_kind = {"expected": "anticipated"}.get(ended.type.value, ended.type.value)
         marked = f"the status reads {label(status.value.value)}; " if status.value else ""
         short = (f"No completion date stated; the {end_kind} recruitment end passed {end_months:g} months before "
                  f"{as_of} (derived); " + ("results published" if published else "no result found"))
         answer = (f"Cannot tell from a completion date (none is stated), but {marked}the {end_kind} recruitment "
-                  f"end ({end.value.date}) passed {end_months:g} months before {as_of} (derived), and "
+                  f"end ({ended.date}) passed {end_months:g} months before {as_of} (derived), and "
                   + ("a publication that names the registration reports results." if published else
                      f"no result was found on the registry (results posted: {posted}) or in a publication, in the "
                      "sources held."))
@@ -538,7 +542,7 @@ def _answer(claim: Claim, yes: bool | None, detail: str) -> tuple[str, str]:
 
 
 def _others_differ(claim) -> str:
-    shown = {label(display(c.value)) for c in claim.also if c.value is not None and c.value != claim.value}
+    shown = {label(value_text(c.value)) for c in claim.also if c.value is not None and c.value != claim.value}
     return f"; another claim says {', '.join(sorted(shown))} (see Data quality)" if shown else ""
 
 
@@ -582,23 +586,24 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     model, arms = d.intervention_model, d.n_arms
     kind = model.value.value if model.value else None
     cohorts = trial.interventions[0].schedule
+    single_arm: bool | None  # None: the record cannot say
     if kind == "single_group" or arms.value == 1:
-        claim, answer = (model if kind == "single_group" else arms), True
+        claim, single_arm = (model if kind == "single_group" else arms), True
         arm = "one group" + ("; no comparator" if no_control else "")
     elif kind == "sequential":
-        claim, answer = model, False
+        claim, single_arm = model, False
         arm = f"{len(cohorts)} cohorts one after another" + (", none a comparator" if value == "none" else "")
     else:
-        claim, answer = model, (None if kind is None else False)
+        claim, single_arm = model, (None if kind is None else False)
         arm = label(kind) if kind else label(model.state.value)
-    features.append(("Single arm", _answer(claim, answer, arm), _receipts(claim)))
+    features.append(("Single arm", _answer(claim, single_arm, arm), _receipts(claim)))
 
     mask, roles, to = d.masking, d.masked_roles, d.masked_to
     value = mask.value.value if mask.value else None
     whom = text_of(roles) if roles.value else label(roles.state.value)
     detail = ("open label" if value == "none" else
               f"{label(value)} blind: {whom}" + (f", blind to {to.value}" if to.value else "")
-              + ("; single arm, no comparator" if no_control and answer else "") if value
+              + ("; single arm, no comparator" if no_control and single_arm else "") if value
               else label(mask.state.value))
     features.append(("Blinded (whom, to what)", _answer(mask, value != "none" if value else None, detail),
                      _receipts(mask, roles, to)))
@@ -617,10 +622,10 @@ def design_feature_rows(trial: Trial) -> list[dict]:
     features.append(("Target sample size", answer, _receipts(target, *target.also)))
 
     orgs = [o for o in trial.organisations if o.name.value is not None]
-    roles = {"lead_sponsor": "lead sponsor", "sponsor": "sponsor", "funder": "funder"}
+    role_words = {"lead_sponsor": "lead sponsor", "sponsor": "sponsor", "funder": "funder"}
     funded = "; ".join(
         f"{cell(o.name)} (" + "; ".join(w for w in (
-            roles[o.role] + (", implied" if o.name.state is State.UNCLEAR else ""),
+            role_words[o.role] + (", implied" if o.name.state is State.UNCLEAR else ""),
             o.funder_type.value is not None and f"funder type: {text_of(o.funder_type)}",
             o.sector.value is not None and f"{text_of(o.sector)} sector",
             o.funding_share_percent.value is not None and f"{o.funding_share_percent.value:g} % of the funding")
@@ -653,8 +658,8 @@ def design_feature_rows(trial: Trial) -> list[dict]:
         claim = getattr(define, attr)
         value = claim.value
         yes = (value if isinstance(value, bool) else True) if value is not None else None
-        detail = (display(value) if value is not None and not isinstance(value, bool) else
-                  label(claim.state.value) if value is None else display(value))
+        detail = (value_text(value) if value is not None and not isinstance(value, bool) else
+                  label(claim.state.value) if value is None else value_text(value))
         features.append((name, _answer(claim, yes, detail + (f" — {claim.note}" if claim.note else "")),
                          _receipts(claim)))
 

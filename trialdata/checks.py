@@ -25,10 +25,10 @@ from trialdata.schema import (
     SourceRole,
     State,
     Trial,
-    display,
     iter_claims,
     label,
     on_or_before,
+    value_text,
 )
 
 
@@ -168,7 +168,7 @@ def _shown(claim: Claim) -> str:
     if claim.value is None:
         return label(claim.state.value)
     values = claim.value if isinstance(claim.value, list) else [claim.value]
-    return "; ".join(label(v.value) if isinstance(v, StrEnum) else display(v) for v in values)
+    return "; ".join(label(v.value) if isinstance(v, StrEnum) else value_text(v) for v in values)
 
 
 def claims_disagree(trial: Trial) -> list[Flag]:
@@ -194,8 +194,8 @@ def randomised_single_arm(trial: Trial) -> list[Flag]:
     """A design called randomised although it has a single arm or group."""
     d = trial.design
     randomised = [c for c in [d.allocation, *d.allocation.also] if c.value is Allocation.RANDOMIZED]
-    single = [c for c in [d.intervention_model, *d.intervention_model.also]
-              if c.value is InterventionModel.SINGLE_GROUP]
+    single: list[Claim[InterventionModel] | Claim[int]] = [
+        c for c in [d.intervention_model, *d.intervention_model.also] if c.value is InterventionModel.SINGLE_GROUP]
     single += [c for c in [d.n_arms] if c.value == 1]
     if not (randomised and single):
         return []
@@ -247,7 +247,7 @@ def registration_timing_disagrees(trial: Trial) -> list[Flag]:
     kind = FindingKind.INTERNAL_CONTRADICTION if same_source else FindingKind.SOURCE_CONFLICT
     return [Flag(trial.trial_id, "dates.registration_timing", kind.value, "rule:registration_timing_disagrees",
                  f"{claim.source} says the registration was {claim.value}, but the dates say otherwise: {words}.",
-                 tuple(_ref(c) for c in (claim, *dated)))]
+                 (_ref(claim), *map(_ref, dated)))]
 
 
 RULES = (randomised_single_arm, claims_disagree, registration_timing_disagrees)

@@ -156,7 +156,7 @@ def field_label(path: str) -> str:
     not such a path (a label already) is returned as it is."""
     if not FIELD_PATH.fullmatch(path):
         return path
-    parts = [FIELD_PART.fullmatch(p).groups() for p in path.split(".")]
+    parts = [m.groups() for m in FIELD_PART.finditer(path)]  # (name, index or None) of each dotted part
     if len(parts) == 3 and parts[0][0] == "characterisation" and parts[2][0] in CHARACTERISATION_ITEMS:
         return f"Product characterisation ({parts[1][0]}) · {CHARACTERISATION_ITEMS[parts[2][0]].label}"
     words = [f"{LIST_ITEM.get(name, name)} {int(index) + 1}" if index is not None else

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -96,7 +97,7 @@ class _Study:
         self.study = study
 
     def at(self, path: str):
-        node = self.study
+        node: Any = self.study  # a JSON value: an object, array, string, number or null
         for part in path.split("."):
             if isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
@@ -169,7 +170,9 @@ def _list(value) -> list:
 def _intervention(s: _Study, i: int, item: dict) -> dict:
     base = f"protocolSection.armsInterventionsModule.interventions.{i}"
     texts = [(f"{base}.{k}", item[k]) for k in ("name", "description") if isinstance(item.get(k), str)]
-    description = item.get("description") if isinstance(item.get("description"), str) else ""
+    description = item.get("description")
+    if not isinstance(description, str):
+        description = ""
     dose = ({"state": "unclear", "source": SOURCE, "locator": f"{base}.description", "quote": description,
              "note": "The description mentions a dose; a curator enters amount, unit and basis."}
             if DOSE_WORDS.search(description) else {"state": "not_reported"})
@@ -392,7 +395,7 @@ def drafts(name: str, raw_bytes: bytes, today: str | None = None) -> tuple[list[
                                        sort_keys=False, allow_unicode=True, width=110)
         rec, errs = load_trial_text(f"{nct}.yaml", text.encode("utf-8"))
         errs += receipt_problems(rec, {f"{nct}.json": json_text(source_json)}) if rec else []
-        if errs:  # rules across fields (such as dates that run backwards): reported, never written
+        if errs or rec is None:  # rules across fields (such as dates that run backwards): reported, never written
             problems += [Problem(name, 1, p.field, p.message) for p in errs]
             continue
         out.append(Draft(rec.trial, text, f"{nct}.json", source_json))

@@ -228,8 +228,13 @@ def scaled_type(fig: go.Figure, factor: float) -> go.Figure:
         scale(font)
     for annotation in out.layout.annotations:
         scale(annotation.font)
+
+    def scale_axis(axis) -> None:
+        scale(axis.tickfont)
+        scale(axis.title.font)
+
     for axes in (out.for_each_xaxis, out.for_each_yaxis):
-        axes(lambda axis: (scale(axis.tickfont), scale(axis.title.font)))
+        axes(scale_axis)
     for trace in out.data:
         if getattr(trace, "textfont", None) is not None:
             scale(trace.textfont)

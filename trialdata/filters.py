@@ -7,6 +7,7 @@ not something filters silently drop.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -95,7 +96,7 @@ def matching_ids(trials: pl.DataFrame, filters: Filters) -> pl.Series:
 
 
 
-def parse_query(params: dict[str, str | list[str]], trials: pl.DataFrame,
+def parse_query(params: Mapping[str, str | list[str]], trials: pl.DataFrame,
                 extra_keys: dict[str, list[str]] | None = None) -> ParsedQuery:
     """URL parameters -> Filters; unknown keys and values are dropped and listed, never raised."""
     opts, extra_keys = options(trials), extra_keys or {}

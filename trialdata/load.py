@@ -39,7 +39,7 @@ class Loaded:
     lines: dict[tuple, int]  # field path -> line, for problems found after loading
 
 
-def safe_loader(base: type) -> type:
+def safe_loader(base: type[yaml.resolver.BaseResolver]) -> type:
     """A safe loader on `base` (libyaml's CSafeLoader or PyYAML's pure-Python SafeLoader) that keeps
     dates as text. Both must read every data file alike, so a file never depends on libyaml."""
     resolvers = {

@@ -16,7 +16,7 @@ STATE_DOC = "State of the value to its left: reported, not_reported, not_applica
 @dataclass(frozen=True)
 class Column:
     name: str
-    dtype: pl.DataType
+    dtype: pl.DataType | type[pl.DataType]  # pl.String or pl.String(), as polars takes either
     doc: str
 
 
@@ -59,8 +59,8 @@ def _last_dose_weeks(cohorts: list[Cohort]) -> tuple[float | None, float | None]
     """Earliest and latest week of a cohort's last administration (None where not reported)."""
     lasts = []
     for c in cohorts:
-        t = c.administrations[-1].time
-        lasts.append(to_weeks(t.value.amount, t.value.unit) if t.value and t.value.amount is not None else None)
+        tp = c.administrations[-1].time.value  # the schema keeps amount and unit together
+        lasts.append(to_weeks(tp.amount, tp.unit) if tp and tp.amount is not None and tp.unit is not None else None)
     known = [w for w in lasts if w is not None]
     if not known:
         return None, None
@@ -71,7 +71,7 @@ def time_window(tp: TimePoint, cohorts: list[Cohort]) -> tuple[float | None, flo
     """A time point as (earliest, latest) weeks since the first dose; None where it cannot be placed."""
     if tp.anchor is Anchor.BASELINE:
         return 0.0, 0.0
-    if tp.amount is None:
+    if tp.amount is None or tp.unit is None:  # the schema keeps amount and unit together
         return None, None
     lo, hi = to_weeks(tp.amount, tp.unit), to_weeks(tp.amount_max or tp.amount, tp.unit)
     if tp.anchor is Anchor.FIRST_DOSE:

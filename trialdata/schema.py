@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
@@ -365,7 +365,7 @@ class Publication(Strict):
 def _items_model(product: ProductType, name: str) -> type[Strict]:
     """One field per catalogue item of this kind of product, each a claim like every other fact: so an unknown
     item id is an unknown key and a missing item a missing field, each reported at its file, line and field."""
-    fields = {
+    fields: dict[str, Any] = {  # passed as **keywords, which mypy also checks against __doc__, __base__, ...
         item.id: (Reported[str], Field(description=f"{item.label} ({standards.STANDARDS[item.standard].name}). "
                                                   f"Reported when {item.reported_when}."))
         for item in standards.items_of(product)
@@ -604,10 +604,13 @@ def format_number(x: float) -> str:
     return f"{x:g}"
 
 
-def display(value) -> str | None:
+def display(value: object) -> str | None:
     """One value as text for tables, exports and hover (codes stay codes; None stays None)."""
-    if value is None:
-        return None
+    return None if value is None else value_text(value)
+
+
+def value_text(value: object) -> str:
+    """A value that is there as text, as `display` gives it (for callers that know it is not None)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, StrEnum):
@@ -615,7 +618,7 @@ def display(value) -> str | None:
     if isinstance(value, float | int):
         return format_number(value)
     if isinstance(value, list):
-        return "; ".join(display(v) for v in value)
+        return "; ".join(value_text(v) for v in value)
     if isinstance(value, Dose):
         amount = format_number(value.min) + ("" if value.max == value.min else f"-{format_number(value.max)}")
         return f"{amount} {value.unit.value} ({label(value.basis.value)})"

@@ -101,10 +101,13 @@ class Restricted(_Over):
     """Every table restricted to some trials. Each table is restricted when first asked for and then kept,
     so a page that reads two of the ten tables pays for two."""
 
+    _ids: pl.Series
+
     def __init__(self, tables: Mapping[str, pl.DataFrame], trial_ids: pl.Series | list[str]):
         ids = pl.Series("trial_id", trial_ids, dtype=pl.String)
         if isinstance(tables, Restricted):  # a subset of a subset: go to the whole tables, not via every row kept
-            tables, ids = tables._tables, ids.filter(ids.is_in(tables._ids.implode()))
+            ids = ids.filter(ids.is_in(tables._ids.implode()))
+            tables = tables._tables
         self._tables, self._ids = tables, ids
         self._done: dict[str, pl.DataFrame] = {}
 

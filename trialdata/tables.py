@@ -378,7 +378,8 @@ def administration_rows(trial: Trial) -> list[dict]:
         for cohort in iv.schedule:
             for adm in cohort.administrations:
                 t = adm.time
-                week = to_weeks(t.value.amount, t.value.unit) if t.value and t.value.amount is not None else None
+                tp = t.value  # the schema keeps amount and unit together
+                week = to_weeks(tp.amount, tp.unit) if tp and tp.amount is not None and tp.unit is not None else None
                 rows.append({
                     "trial_id": trial.trial_id, "intervention": n, "cohort": cohort.label,
                     "cohort_participants": cell(cohort.participants), "number": adm.number,

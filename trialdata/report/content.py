@@ -185,11 +185,12 @@ def _administrations(row: dict) -> str:
 def _measure(outcome: Mapping[str, object]) -> str:
     """An outcome's measure with its method, each said once: "SF-36 questionnaire", not "SF-36 (SF-36
     questionnaire)"; "HRQOL score (method not reported)"."""
-    measure, method = outcome["measure"] or "measure not reported", outcome["method"]
-    if method is None:
+    measure = str(outcome["measure"] or "measure not reported")
+    if outcome["method"] is None:
         return f"{measure} (method not reported)"
-    if str(method).lower() in str(measure).lower() or str(measure).lower() in str(method).lower():
-        return str(max(measure, method, key=len))
+    method = str(outcome["method"])
+    if method.lower() in measure.lower() or measure.lower() in method.lower():
+        return max(measure, method, key=len)
     return f"{measure} (by {method})"
 
 

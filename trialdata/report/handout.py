@@ -26,6 +26,7 @@ from trialdata.report.content import (
     summary_grid,
     trial_card,
 )
+from trialdata.views import design
 from trialdata.vocab import label
 
 
@@ -140,7 +141,7 @@ def _masthead(tables: Tables, meta: Meta) -> str:
 
 def badge_words(trials: pl.DataFrame, features: pl.DataFrame) -> dict[str, list[str]]:
     """Each trial's design badges as words ("randomised: no"): the words carry the meaning, not a colour."""
-    badges = views.design.design_badges(trials, features)
+    badges = design.design_badges(trials, features)
     names = [c for c in badges.columns if c not in ("trial_id", "phase")]
     return {row["trial_id"]: [f"{n.replace('_', ' ')}: {row[n]}" for n in names]
             for row in badges.iter_rows(named=True)}
@@ -227,7 +228,7 @@ def _view_section(drawn: views.Rendered, width: float, first_note: int, paper: P
 def _context(view: views.View, frame: pl.DataFrame) -> str:
     """The published context the chart is read against, cited (beside the chart, or under it when narrow)."""
     lines = view.context_lines(frame)
-    if lines.is_empty():
+    if view.context is None or lines.is_empty():
         return ""
     items = "".join(f"<li><b>{html.escape(source)}</b> — {html.escape(said)}. <i>{html.escape(citation)}</i></li>"
                     for source, said, citation in lines.iter_rows())

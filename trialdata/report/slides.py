@@ -78,7 +78,9 @@ class Slide:
     def figure(self, tables: Tables) -> go.Figure | None:
         """The view's chart for these trials (built when shown: the slide list stays quick to make); None on a
         slide without a view, or when the trials have nothing the chart can show."""
-        return None if self.view is None else (self.view.smaller_figure or self.view.figure)(self.frame, tables)
+        if self.view is None or self.frame is None:
+            return None
+        return (self.view.smaller_figure or self.view.figure)(self.frame, tables)
 
     @property
     def lines_pt(self) -> int:

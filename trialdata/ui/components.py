@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 import plotly.graph_objects as go
 import polars as pl
@@ -20,6 +22,9 @@ from trialdata.ui.data import filtered, manifest, per_selection, session_tables,
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
 from trialdata.views import View
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig  # what st.column_config's columns return
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
                                                                "scale": 2}}
@@ -132,6 +137,8 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
 
 def context(view: View, frame: pl.DataFrame) -> None:
     """The published context the chart is read against, one cited line per source, right under it."""
+    if view.context is None:  # a view without a context has no lines to show
+        return
     lines = view.context_lines(frame)
     if not lines.is_empty():
         st.markdown(f"**{md_escape(view.context.title)}**\n\n" + "\n".join(
@@ -156,19 +163,19 @@ def _drawing(view: View, shown: Mapping[str, pl.DataFrame], values: Mapping[str,
     return frame, fig, figures.untitled(fig)
 
 
-def column_config(frame: pl.DataFrame) -> dict[str, object]:
+def column_config(frame: pl.DataFrame) -> dict[str, ColumnConfig]:
     """Every column's human label, with the data dictionary's description as its help; weeks to one decimal."""
-    config: dict[str, object] = {}
+    config: dict[str, ColumnConfig] = {}
     helps = columns.help_texts(frame.columns, views.column_help())
     for c in frame.columns:
-        kind = st.column_config.NumberColumn if c in WEEK_COLUMNS and frame.schema[c].is_numeric() else \
-            st.column_config.Column
-        extra = {"format": "%.1f"} if kind is st.column_config.NumberColumn else {}
-        config[c] = kind(label=columns.label(c), help=helps[c], **extra)
+        if c in WEEK_COLUMNS and frame.schema[c].is_numeric():
+            config[c] = st.column_config.NumberColumn(label=columns.label(c), help=helps[c], format="%.1f")
+        else:
+            config[c] = st.column_config.Column(label=columns.label(c), help=helps[c])
     return config
 
 
-def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
+def table(frame: pl.DataFrame, name: str, height: int | Literal["auto", "content", "stretch"] = "auto") -> None:
     """A table with human column labels, the data dictionary as column help and missing values in words,
     and its CSV download (snake_case names, missing values empty) right under it."""
     shown = columns.readable(frame.head(TABLE_ROWS), {c: 1 for c in WEEK_COLUMNS})
@@ -219,14 +226,22 @@ def figure_downloads(fig: go.Figure, name: str, as_slide: Callable[[go.Figure], 
                                if own else (SLIDE_SIZE, 1, lambda f: as_slide(figures.untitled(f)),
                                             "16:9, for slides"))
     for fmt, mime in [("png", "image/png"), ("svg", "image/svg+xml")]:
-        st.download_button(fmt.upper(), data=lambda f=fmt: figure_image(fig, f, size, scale, draw),
+        st.download_button(fmt.upper(), data=partial(figure_image, fig, fmt, size, scale, draw),
                            file_name=f"{name}_{version}.{fmt}", mime=mime, on_click="ignore",
                            key=f"img-{name}-{fmt}", icon=":material/image:",
                            help=f"The chart as a {fmt.upper()} image, {what}")
 
 
+class ButtonOptions(TypedDict, total=False):
+    """What a download button may set besides its label and key: st.download_button's keywords of these names."""
+
+    help: str
+    icon: str
+    width: int | Literal["content", "stretch"]
+
+
 def csv_download(frame: pl.DataFrame, name: str, label_text: str | None = None, key: str | None = None,
-                 **button: str) -> None:
+                 **button: Unpack[ButtonOptions]) -> None:
     """A CSV download of exactly this table (UTF-8 with BOM), named with the dataset version."""
     version = manifest()["dataset_version"]
     st.download_button(label_text or f"Download {name}.csv", data=lambda: csv_bytes(frame),  # built on click

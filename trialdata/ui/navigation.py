@@ -4,7 +4,7 @@ app.py builds the navigation from it; the tests, the benchmark and the load test
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -44,9 +44,18 @@ def pages() -> dict[str, list[st.Page]]:
     """The st.Page of every entry under its section's header (the overview is the default page)."""
     grouped: dict[str, list[st.Page]] = {section: [] for section in SECTIONS}
     for e in site_map():
-        grouped[e.section].append(st.Page(e.file or partial(view_page, e.view), title=e.title,
+        grouped[e.section].append(st.Page(_runs(e), title=e.title,
                                           url_path=e.url_path, icon=e.icon, default=e.url_path == "overview"))
     return grouped
+
+
+def _runs(e: Entry) -> str | Callable[[], None]:
+    """What an entry's page runs: its page file, or else its view's generic page (site_map gives every entry one
+    of them)."""
+    if e.file:
+        return e.file
+    assert e.view is not None
+    return partial(view_page, e.view)
 
 
 def site_nav(grouped: dict[str, list[st.Page]]) -> None:

@@ -127,6 +127,8 @@ def show_slide(slide: report_slides.Slide, tables: Mapping[str, pl.DataFrame]) -
     if slide.view is not None and drawn is None:
         empty_note(views.nothing_to_draw(slide.view))
     elif drawn is not None:  # the chart beside its takeaway; the chart in words is its accessible name
+        # a slide draws its view's chart, from its frame, in the column made for it (Slide.figure)
+        assert slide.view is not None and slide.frame is not None and chart is not None
         alt = figures.text_alternative(drawn, slide.frame.height, "in the table of the "
                                        f"{views.page_title(slide.view)} page and in the handout",
                                        counted=slide.view.smaller_figure is not None)
@@ -134,6 +136,7 @@ def show_slide(slide: report_slides.Slide, tables: Mapping[str, pl.DataFrame]) -
             width=None, height=CHART_HEIGHT, title=None)
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.kind == "trial":  # the screen's card has less room than the deck's: under its controls and title
+        assert slide.trial_id is not None  # a trial slide names its trial
         st.table(report_slides.fitted_card(tables, slide.trial_id, CARD_ROOM), hide_index=True)
     elif slide.table is not None:
         st.table(slide.table, hide_index=True)

@@ -64,7 +64,8 @@ class View:
     path: str  # URL path of its page
     question: str  # the question it answers, in one line (handout, slides, page intro)
     how_to_read: str  # what the page and the slide's speaker notes say about reading the chart
-    transform: Callable[[Tables], pl.DataFrame]  # tables -> the tidy frame it plots (= its receipt table)
+    # tables (and its settings' values, as keywords) -> the tidy frame it plots (= its receipt table)
+    transform: Callable[..., pl.DataFrame]
     # frame (and the tables, for shared axes) -> figure; None when its rows hold nothing a chart can show (doses
     # not reported, say): the page and the handout then say `empty` in the chart's place above the table, and a
     # slide says it and where the table is (`nothing_to_draw`)

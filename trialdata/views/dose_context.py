@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -17,7 +18,7 @@ from trialdata.figures import (
     slide_style,
 )
 from trialdata.views.base import Setting, View
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes
 from trialdata.vocab import (
     BLACK,
     BLUE,
@@ -55,7 +56,9 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     top = max([band.high, *drawn["per_patient_million_max"].to_list()]) * 1.12
     gap, heights = 0.12, [int((drawn["panel"] == code).sum()) for code, _ in panels]
     share = (1 - gap * (len(panels) - 1)) / sum(heights)
-    traces, notes, shapes, layout, lanes_all = [], [], [], {}, []
+    traces: list[dict[str, Any]] = []  # plotly's dicts
+    layout: dict[str, Any] = {}
+    notes, shapes, lanes_all = [], [], []
     upper = 1.0
     for i, (code, name) in enumerate(panels):
         suffix = "" if i == 0 else str(i + 1)
@@ -90,14 +93,15 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                 continue
             said = [_dose_lane_words(t, c, p, n == 1) for t, c, p, n in
                     part.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
-            lo, hi = part["per_patient_million_min"].to_list(), part["per_patient_million_max"].to_list()
+            lows, highs = part["per_patient_million_min"].to_list(), part["per_patient_million_max"].to_list()
             traces.append(dict(
-                type="scatter", name=label_text, x=[(a + b) / 2 for a, b in zip(lo, hi, strict=True)],
+                type="scatter", name=label_text, x=[(a + b) / 2 for a, b in zip(lows, highs, strict=True)],
                 y=[cohort_lane(words) for words in said],
                 xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="markers",
                 marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=colour, width=3)),
-                error_x=dict(type="data", symmetric=False, array=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)],
-                             arrayminus=[(b - a) / 2 for a, b in zip(lo, hi, strict=True)], color=colour, width=0,
+                error_x=dict(type="data", symmetric=False,
+                             array=[(b - a) / 2 for a, b in zip(lows, highs, strict=True)],
+                             arrayminus=[(b - a) / 2 for a, b in zip(lows, highs, strict=True)], color=colour, width=0,
                              thickness=4),
                 legendgroup=label_text, showlegend=not any(t["name"] == label_text for t in traces),
                 hovertext=[hover_text(f"{words}: {pp}", f"total: {tt or '-'}", d, v, f"dose: {r}", ref)
@@ -167,7 +171,7 @@ def takeaway(frame: pl.DataFrame) -> list[str]:
 
 
 def _span_text(frame: pl.DataFrame) -> str:
-    lo, hi = frame["per_patient_million_min"].min(), frame["per_patient_million_max"].max()
+    lo, hi = extremes(frame["per_patient_million_min"])[0], extremes(frame["per_patient_million_max"])[1]
     return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
 
 

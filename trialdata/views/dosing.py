@@ -20,7 +20,7 @@ from trialdata.figures import (
 from trialdata.provenance import receipt_expr
 from trialdata.views.base import Section, View
 from trialdata.views.follow_up import week_axis
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes
 from trialdata.vocab import (
     OKABE_ITO,
 )
@@ -126,11 +126,12 @@ def takeaway(frame: pl.DataFrame) -> list[str]:
     source's receipt holds no quote)."""
     per_lane = frame.group_by("lane").len()["len"]  # a cohort's participants get its administrations, not the trial's
     lanes = "trial or cohort" if frame["lane"].n_unique() > frame["trial_id"].n_unique() else "trial"
-    span = f"{per_lane.min()}" if per_lane.min() == per_lane.max() else f"{per_lane.min()}–{per_lane.max()}"
+    lo, hi = extremes(per_lane)
+    span = f"{lo}" if lo == hi else f"{lo}–{hi}"
     dosed = frame.group_by("trial_id").agg(
         pl.col("dose").is_not_null().any().alias("dosed"),
         (pl.col("dose").is_not_null() & ~pl.col("dose_receipt").str.contains("secondary source")).any().alias("record"))
-    record, dosed_n = dosed["record"].sum(), dosed["dosed"].sum()
+    record, dosed_n = int(dosed["record"].sum()), int(dosed["dosed"].sum())  # counts of trials
     trials = dosed.height
     lines = [f"{span} planned administration{'' if span == '1' else 's'} per participant, by {lanes}",
              f"Dose in a registry record: {record} of {counted(trials, 'trial')}; from a secondary source only: "

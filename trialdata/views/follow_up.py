@@ -19,6 +19,7 @@ from trialdata.figures import (
 from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS
 from trialdata.views.base import Tables, View
+from trialdata.views.words import extremes
 from trialdata.vocab import (
     BLUE,
     GREY,
@@ -133,7 +134,7 @@ def follow_up_points(assessments: pl.DataFrame, trials: pl.DataFrame) -> pl.Data
 def week_axis_range(administrations: pl.DataFrame, points: pl.DataFrame) -> tuple[float, float]:
     """One x range for the dosing and follow-up views, so their weeks line up."""
     weeks = pl.concat([administrations["week"], points["weeks"], points["weeks_max"]]).drop_nulls()
-    top = float(weeks.max()) if weeks.len() else 4.0
+    top = float(extremes(weeks)[1]) if weeks.len() else 4.0
     return (-2.0, top * 1.08 + 2)
 
 
@@ -141,7 +142,7 @@ def takeaway(frame: pl.DataFrame) -> list[str]:
     ends = frame.filter(pl.col("what") == "end of follow-up")
     known = ends.filter(pl.col("placement").is_in(["exact", "range"]))  # a lower bound is not a placed end
     weeks = pl.concat([known["weeks"], known["weeks_max"]]).drop_nulls()
-    lo, hi = (f"{w:.0f}" for w in (weeks.min(), weeks.max())) if weeks.len() else ("", "")
+    lo, hi = (f"{w:.0f}" for w in extremes(weeks)) if weeks.len() else ("", "")
     placed = "No end of follow-up can be placed in weeks" if not weeks.len() else \
         f"The ends placed in weeks lie at week {lo}" if lo == hi else \
         f"The ends placed in weeks lie between week {lo} and week {hi}"

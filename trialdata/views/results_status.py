@@ -15,7 +15,7 @@ from trialdata.figures import (
     slide_style,
 )
 from trialdata.views.base import View
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes, largest
 from trialdata.vocab import (
     BLUE,
     VERMILLION,
@@ -45,12 +45,12 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
             insidetextfont=dict(color="white"),  # the chart's type: a slide's is larger
             hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
-    top = (passed["months_since_completion"].max() or 12) * 1.35
+    top = (largest(passed["months_since_completion"]) or 12) * 1.35
     notes = [dict(x=0, y=t, xanchor="left", align="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
                   text=hover_text(a, width=44)) for t, a, m in status.select("trial_id", "short_answer",
                                                                             "months_since_completion").iter_rows()
              if m is None]  # wrapped: on one line an answer ran off a 1024 px screen's chart
-    as_of = status["data_as_of"].max()
+    as_of = str(status["data_as_of"].max())  # a date as text, as the f-strings below showed it
     # 110 characters a line ran off a slide's image, 80 off a 1024 px screen's chart
     foot = hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}", width=48)
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-100, xanchor="left", yanchor="top", text=foot,
@@ -86,7 +86,8 @@ def takeaway(frame: pl.DataFrame) -> list[str]:
     ended = cannot["derivation"].str.extract(r"^derived: recruitment end .* = ([\d.]+) months$").cast(pl.Float64)
     ended, since = ended.drop_nulls(), ""
     if ended.len():
-        span = f"{ended.min():g}" if ended.min() == ended.max() else f"{ended.min():g}-{ended.max():g}"
+        lo, hi = extremes(ended)
+        span = f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
         since = f"; {ended.len()} of them past their recruitment end by {span} months (derived)"
     return [f"{counted(passed.height, 'trial')} past a stated completion date; "
             f"{passed.filter(pl.col('publication_linked').str.contains('names the registration')).height} with a "

@@ -17,7 +17,7 @@ from trialdata.provenance import receipt_expr
 from trialdata.schema import LABELS
 from trialdata.transforms import by_condition
 from trialdata.views.base import Section, View
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes, largest
 from trialdata.vocab import (
     BLUE,
     GREEN,
@@ -31,7 +31,7 @@ from trialdata.vocab import (
 CLAIM_STEP, BAR_WIDTH, TRIAL_GAP, PX_PER_UNIT = 0.3, 0.36, 0.4, 90
 
 
-def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str, float], list[float], float]:
+def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str, float], list[float | None], float]:
     """Where each trial's bar, tick and marker claims go: (bar y per trial, tick y per trial, a y per row of
     `points` (None for rows not drawn as markers), the height of the whole stack in y units). Trials run
     top to bottom by id; a trial's marker claims sit on lines of their own under its bar."""
@@ -39,7 +39,8 @@ def sample_size_layout(points: pl.DataFrame) -> tuple[dict[str, float], dict[str
     markers = points.with_row_index("row").filter(pl.col("plotted_as") == "marker").sort(
         "trial_id", "measure", "participants", "source", descending=[False, True, False, False], nulls_last=True)
     rows_of = {t: group["row"].to_list() for (t,), group in markers.partition_by("trial_id", as_dict=True).items()}
-    bar_y, tick_y, row_y, y = {}, {}, [None] * points.height, 0.0
+    row_y: list[float | None] = [None] * points.height  # None: a row not drawn as a marker
+    bar_y, tick_y, y = {}, {}, 0.0
     for tid in trials:
         rows = rows_of.get(tid, [])
         for k, row in enumerate(rows):  # the first claim right under the bar
@@ -59,7 +60,7 @@ def sample_size_figure(points: pl.DataFrame) -> go.Figure:
     where is in the `plotted_as` column of the table under the chart.
     """
     bar_y, tick_y, row_y, span = sample_size_layout(points)
-    top = points["participants"].max() or 1
+    top = largest(points["participants"]) or 1
     x_max = top * 1.15
     placed = points.with_columns(pl.Series("y", row_y, dtype=pl.Float64))
 
@@ -151,7 +152,11 @@ def enrollment_totals(trials: pl.DataFrame, by: str) -> pl.DataFrame:
 def takeaway(frame: pl.DataFrame) -> list[str]:
     targets = frame.filter((pl.col("measure") == "target") & (pl.col("claim") == "headline"))
     known = targets["participants"].drop_nulls()
-    lines = [f"Planned sizes {known.min()}–{known.max()} participants" if known.len() else "No trial reports a target"]
+    if known.len():
+        lo, hi = extremes(known)
+        lines = [f"Planned sizes {lo}–{hi} participants"]
+    else:
+        lines = ["No trial reports a target"]
     missing = targets.height - known.len()
     if known.len() and missing:  # with none known, the first line has said it
         lines.append(f"{missing} of {targets.height} trials {'reports' if missing == 1 else 'report'} no target")

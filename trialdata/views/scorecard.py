@@ -15,7 +15,7 @@ from trialdata.figures import (
 )
 from trialdata.transforms import looks
 from trialdata.views.base import View
-from trialdata.views.words import counted
+from trialdata.views.words import counted, extremes
 from trialdata.vocab import (
     STATUS_LOOKS,
     ReportingStatus,
@@ -58,7 +58,7 @@ def takeaway(card: pl.DataFrame) -> list[str]:
     given = pl.col("status").is_in([ReportingStatus.IN_RECORD.value, ReportingStatus.SECONDARY_ONLY.value])
     per_trial = card.group_by("trial_id").agg(given.sum().alias("given"))["given"]
     nowhere = card.group_by("item_no").agg((pl.col("status") == ReportingStatus.NOT_REPORTED.value).all())
-    lo, hi = per_trial.min(), per_trial.max()
+    lo, hi = extremes(per_trial)
     return [f"Items given by a record or a secondary source: {lo if lo == hi else f'{lo}-{hi}'} of "
             f"{card['item_no'].n_unique()} per trial",
             f"Reported by no trial: {counted(int(nowhere['status'].sum()), 'item')}",

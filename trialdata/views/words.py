@@ -1,8 +1,9 @@
-"""Words the takeaways share: counts with their nouns, lists of names, tallies."""
+"""Words the takeaways share: counts with their nouns, lists of names, tallies, and the numbers a column spans."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import polars as pl
 
@@ -21,7 +22,7 @@ def names_list(names: Sequence[str]) -> str:
 def leaders(frame: pl.DataFrame, key: str, count: str) -> tuple[str, int, int]:
     """Every `key` with the largest `count` (ties are all named, never one picked by spelling): their names, that
     count and how many share it."""
-    top = frame[count].max()
+    top = cast(int, frame[count].max())  # a count, and the frame has rows (else there is no name to give)
     names = sorted(str(k) for k in frame.filter(pl.col(count) == top)[key])
     return names_list(names), top, len(names)
 
@@ -42,3 +43,14 @@ def tally(column: pl.Series) -> str:
 
 def count_of(frame: pl.DataFrame, col: str, value: str) -> int:
     return frame.filter(pl.col(col) == value).height
+
+
+def extremes(column: pl.Series) -> tuple[float, float]:
+    """The smallest and largest value of a number column that holds one. Polars types a column's min and max as
+    any value some column may hold; a number column's are numbers (an integer column's stay int)."""
+    return cast(float, column.min()), cast(float, column.max())
+
+
+def largest(column: pl.Series) -> float | None:
+    """The largest value of a number column, None when it holds none (typed as `extremes` says)."""
+    return cast("float | None", column.max())
