@@ -57,7 +57,7 @@ test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
 
 # The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess): about 15 s.
 check: $(STAMP) lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 validate: $(STAMP)
 	$(BIN)/python -m trialdata validate

@@ -55,6 +55,38 @@ def tables(trials):
     return build_tables(trials)
 
 
+# what the handout and the deck say about themselves in the tests: a fixed version, date and link
+META_ARGS = dict(version="abc123def456", as_of="2026-11-21", generated="2026-11-21 10:00 UTC",
+                 link="http://localhost:8501/dosing?product=cells", filters="all trials")
+
+
+@pytest.fixture(scope="session")
+def meta():
+    from trialdata.report.content import Meta
+
+    return Meta(**META_ARGS)
+
+
+@pytest.fixture(scope="session")
+def handout(tables, meta) -> str:
+    """The handout of every trial, made once for the tests that read it."""
+    from trialdata.report.handout import handout_html
+
+    return handout_html(tables, meta)
+
+
+@pytest.fixture(scope="session")
+def deck(tables, meta):
+    """The deck of every trial, made once (its charts are drawn by kaleido) for the tests that read it."""
+    import io
+
+    from pptx import Presentation
+
+    from trialdata.report import deck as pptx_deck
+
+    return Presentation(io.BytesIO(pptx_deck.slides_pptx(tables, meta)))  # by attribute: marked kaleido by name
+
+
 @pytest.fixture(scope="session")
 def exosome_trials(tables):
     """The two exosome trials: their doses are EV doses, not reported, so dose in context has nothing to draw."""
@@ -94,7 +126,7 @@ def app_url():
 
 @pytest.fixture(scope="session")
 def walks(browser, app_url, tables):
-    """walks(width, theme): every page once at that width in that theme with every check run on it (made on first
+    """walks(width): every page once at that width, in its theme (WALKS), with every check run on it (made on first
     use, then shared by the tests that read it). The widest walk also reads every table."""
     from trialdata.report.slides import slide_list
     from trialdata.ui.navigation import site_map
@@ -107,17 +139,20 @@ def walks(browser, app_url, tables):
              for e in site_map() if e.url_path != "present"]
     # presentation mode: the title slide, the first view, a chart's slide and the last (99 is clamped to it)
     stops += [Stop(f"present?slide={n}", "", 0) for n in (1, 2, slides.index("Dosing schedules") + 1, 99)]
-    done: dict[tuple[int, str], dict] = {}
+    done: dict[int, dict] = {}
 
-    def walked(width: int, theme: str = "light") -> dict:
-        if (width, theme) not in done:
-            done[width, theme] = walk(browser, app_url, stops, width, theme, tables=width == WIDEST)
-        return done[width, theme]
+    def walked(width: int) -> dict:
+        if width not in done:
+            done[width] = walk(browser, app_url, stops, width, WALKS[width], tables=width == WIDEST)
+        return done[width]
 
     return walked
 
 
-WIDEST = 1920  # the widest walk also reads the tables
+# the walks: a width and the theme walked at it. A theme changes colours, not where text falls, so each theme is
+# walked once, at a width of its own; every check runs in every walk.
+WALKS = {1024: "dark", 1280: "light", 1920: "light"}
+WIDEST = max(WALKS)  # the widest walk also reads the tables
 
 
 @pytest.fixture
@@ -182,6 +217,7 @@ def _fixture_functions(item) -> list:
             if getattr(d.func, "__module__", "").split(".")[0] == "tests"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups it adds
 def pytest_collection_modifyitems(items):
     """Mark each test with the slow kind it is (keyed on its module, its fixtures and the names its code and its
     fixtures' code use, so a new test of a known kind is marked without anyone remembering to), and every such

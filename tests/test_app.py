@@ -308,19 +308,6 @@ def test_weeks_show_one_decimal_on_screen_and_keep_every_decimal_in_the_table():
     assert any(w is not None and w != round(w, 1) for w in csv_frame["week"])
 
 
-def test_a_view_declared_once_reaches_the_navigation_and_presentation_mode(monkeypatch, tables):
-    from trialdata import views
-
-    monkeypatch.setattr(views, "VIEWS", [*views.VIEWS, DUMMY])
-    at = app(DUMMY.path)
-    assert not at.exception, at.exception
-    assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
-    assert chart_table(at, DUMMY.csv_name).columns == ["trial_id", "registry"]
-    number = [s.title for s in slide_list(tables)].index(DUMMY.title) + 1  # after the other views
-    at = app("present", slide=str(number))
-    assert at.title[0].value == DUMMY.title and len(at.get("plotly_chart")) == 1
-
-
 def test_a_view_hosted_on_another_page_is_drawn_there_with_its_setting(monkeypatch):
     from dataclasses import replace
 

@@ -33,7 +33,7 @@ from .browser_support import (
     open_page,
     overlapping_labels,
 )
-from .conftest import WIDEST
+from .conftest import WALKS, WIDEST
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "screenshots"
@@ -284,7 +284,7 @@ def test_presentation_moves_with_arrow_keys_and_a_clickers_page_keys(app_url, pa
         expect(page.get_by_text(f"Slide {slide} of")).to_be_visible(timeout=WAIT)
 
 
-@pytest.mark.parametrize("width", [1024, 1280, WIDEST])
+@pytest.mark.parametrize("width", list(WALKS))
 def test_no_label_badge_button_or_chart_text_is_cut_off_or_covered(walks, width):
     """With the sidebar open: 1024 px leaves a chart about 560 px, a laptop's 1280 px about 820 px."""
     cut = findings(walks(width), "cut")
@@ -304,7 +304,7 @@ def test_the_toolbar_has_no_deploy_button(app_url, page):
     expect(page.get_by_text("Deploy", exact=True)).to_have_count(0)
 
 
-@pytest.mark.parametrize("width", [1024, 1280, WIDEST])
+@pytest.mark.parametrize("width", list(WALKS))
 def test_no_two_chart_labels_overlap_on_any_page(walks, width):
     found = findings(walks(width), "overlapping")
     assert not found, f"chart labels printed over each other at {width} px: {found}"

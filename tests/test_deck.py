@@ -27,8 +27,9 @@ from trialdata.report.deck import slides_pptx
 from trialdata.report.measure import BODY_BOTTOM, BODY_TOP, PAD_X, TABLE_PT, column_widths, id_lines
 from trialdata.report.slides import SUMMARY_SLIDES, slide_list
 
-META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
-            link="http://localhost:8501/dosing?product=cells", filters="all trials")
+from .conftest import META_ARGS
+
+META = Meta(**META_ARGS)  # as the shared handout and deck say
 MIN_PT = 18
 CARLITO = "/usr/share/fonts/truetype/crosextra/Carlito-{}.ttf"
 
@@ -105,11 +106,6 @@ def problems(deck) -> list[str]:
                         found += frame_problems(f"{where} cell {i},{j}", cell.text_frame, table.columns[j].width,
                                                 row.height)
     return found
-
-
-@pytest.fixture(scope="module")
-def deck(tables):
-    return Presentation(io.BytesIO(slides_pptx(tables, META)))
 
 
 def test_every_shape_is_inside_its_slide_in_large_type_and_its_text_fits(deck):

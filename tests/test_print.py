@@ -22,9 +22,9 @@ from trialdata.report.handout import PAPERS, handout_html
 from trialdata.report.pdf import handout_pdf
 
 from .browser_support import ARGS, CHROMIUM
+from .conftest import META_ARGS
 
-META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
-            link="http://localhost:8501/dosing?product=cells", filters="all trials")
+META = Meta(**META_ARGS)  # as the shared handout and deck say
 
 # every table, figure and image, and every line of text, measured against the content box; text also for size
 MEASURE = """(width) => {

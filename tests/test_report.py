@@ -28,13 +28,9 @@ from trialdata.report.pdf import CHROMIUM, handout_pdf
 from trialdata.report.slides import slide_list
 from trialdata.tables import TABLES
 
-META = Meta("abc123def456", "2026-11-21", generated="2026-11-21 10:00 UTC",
-            link="http://localhost:8501/dosing?product=cells", filters="all trials")
+from .conftest import META_ARGS
 
-
-@pytest.fixture(scope="module")
-def handout(tables) -> str:
-    return handout_html(tables, META)
+META = Meta(**META_ARGS)  # as the shared handout and deck say
 
 
 def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
@@ -185,7 +181,7 @@ def test_slides_follow_the_trials_shown(tables):
 
 
 @pytest.mark.kaleido
-def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_path):
+def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, deck, tmp_path):
     from .test_data import EMAIL, PHONE, _person_names
 
     assert cli(["export", str(tmp_path)]) == 0
@@ -193,7 +189,6 @@ def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_
     bundle = zipfile.ZipFile(io.BytesIO(bundle_zip(tables, META)))
     texts |= {n: bundle.read(n).decode("utf-8-sig") for n in bundle.namelist() if not n.endswith(".parquet")}
     texts["handout"] = handout.split("</head>", 1)[1]  # the data, not the inlined plotly.js library
-    deck = Presentation(io.BytesIO(slides_pptx(tables, META)))
     texts["deck"] = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
     texts["deck tables"] = " ".join(c.text for s in deck.slides for sh in s.shapes if sh.has_table
                                     for row in sh.table.rows for c in row.cells)
@@ -203,17 +198,6 @@ def test_no_contact_data_in_exports_bundle_handout_or_deck(tables, handout, tmp_
         assert not EMAIL.search(text), f"e-mail address in {where}"
         assert not PHONE.search(text), f"phone number in {where}"
         assert not [n for n in names if n in text], f"a person's name in {where}"
-
-
-def test_a_view_declared_once_reaches_the_handout_the_deck_and_the_slide_list(tables):
-    from .conftest import DUMMY
-
-    registry = [*views.VIEWS, DUMMY]
-    page = handout_html(tables, META, registry=registry)
-    assert f">{DUMMY.title}<" in page and page.count("Plotly.newPlot(") == len(registry)
-    deck = Presentation(io.BytesIO(slides_pptx(tables, META, registry=registry)))
-    assert DUMMY.title in [s.shapes.title.text for s in deck.slides]
-    assert DUMMY.title in [s.title for s in slide_list(tables, registry=registry)]
 
 
 def test_the_characterisation_chart_prints_the_yardstick_beside_it_cited_at_its_own_width(tables, handout):
