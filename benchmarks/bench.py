@@ -288,11 +288,14 @@ def synthetic_app_env(n: int):
     import os
 
     from trialdata.export import write_parquet
+    from trialdata.load import dataset_version
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         (data / "sources").mkdir(parents=True)
-        write_parquet(synthetic_tables(n), data / "parquet", f"synthetic-{n}", "synthetic")
+        (data / "trials").mkdir()
+        # the version of its (empty) curated folder: the app serves a build only when it matches
+        write_parquet(synthetic_tables(n), data / "parquet", dataset_version(data), "synthetic")
         yield {**os.environ, "TRIALDATA_DATA": str(data)}
 
 

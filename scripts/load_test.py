@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/load_test.py --clients 30 --seconds 60 [--json FILE] [--seed 1]
     .venv/bin/python scripts/load_test.py --browser --clients 3 --seconds 30   # what only a browser shows
+    .venv/bin/python scripts/load_test.py --soak 1000 --clients 10   # sessions come and go; memory after
 
 Each client opens `/_stcore/stream` as Streamlit's frontend does (subprotocol "streamlit"), sends the
 BackMsg `rerun_script` with a ClientState (page name from a link, then the page_script_hash of the page
@@ -45,7 +46,7 @@ from websockets.exceptions import ConnectionClosed
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-MAX_CLIENTS, MAX_SECONDS = 200, 600
+MAX_CLIENTS, MAX_SECONDS, MAX_SOAK = 200, 600, 5_000
 RERUN_TIMEOUT = 30.0  # a rerun that takes longer counts as an error
 FINISHED = ForwardMsg.ScriptFinishedStatus
 MAIN_AREA, SIDEBAR = 0, 1  # first index of a delta path: the page's main container or the sidebar
@@ -494,10 +495,115 @@ async def browser_load(base: str, clients: int, seconds: float) -> dict:
             "page_seconds": {"p50": _round(percentile(times, 50)), "p95": _round(percentile(times, 95))}}
 
 
+# ---------------------------------------------------------------- soak: sessions come and go
+
+
+SOAK_TTL = 5  # seconds the soak's own server keeps a closed session for its return (Streamlit's default is 120)
+# a trial and the record its quotes come from (without it, the quotes cannot be checked and it is not added)
+EXAMPLES = ROOT / "tests" / "examples"
+UPLOAD = [EXAMPLES / "valid_minimal.yaml", EXAMPLES / "sources" / "example_record.txt"]
+
+
+async def visitor(base: str, pages: list[str], rng: random.Random, drop: bool) -> list[Run]:
+    """One session that opens a page, acts once, and leaves; with `drop`, it leaves in the middle of that act."""
+    runs: list[Run] = []
+    try:
+        async with Session(base) as s:
+            runs.append(await s.open(rng.choice(pages)))
+            if runs[-1].error:
+                return runs
+            kind, what = next_action(s, rng, [])
+            act = s.go_to(what) if kind == "page" else s.set_widget(*what)
+            if drop:  # the connection goes while the server is still running the rerun
+                task = asyncio.create_task(act)
+                await asyncio.sleep(rng.uniform(0.0, 0.2))
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            else:
+                runs.append(await act)
+    except (OSError, ConnectionClosed, TimeoutError) as e:
+        runs.append(Run("open", "", error=f"connection: {type(e).__name__}: {e}"))
+    return runs
+
+
+async def uploader(base: str, browser, n: int) -> str | None:
+    """A browser session that uploads a trial on Add trials, sees it added, and leaves; its error, if any."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = await context.new_page()
+        await page.goto(f"{base}/add", timeout=60_000)
+        await page.locator("input[type=file]").set_input_files([str(f) for f in UPLOAD], timeout=60_000)
+        await page.get_by_role("button", name="Check and add to the comparison").click(timeout=60_000)
+        await page.get_by_text("Added to this session's comparison").wait_for(timeout=60_000)
+        return None
+    except Exception as e:  # noqa: BLE001 - every failure is counted, none stops the run
+        return f"upload {n}: {str(e).splitlines()[0][:160]}"
+    finally:
+        await context.close()
+
+
+async def soak(base: str, pid: int | None, sessions: int, at_once: int, seed: int) -> dict:
+    """`sessions` sessions open and close, `at_once` at a time: one in ten leaves in the middle of a rerun, one
+    in twenty uploads a trial in a browser. The server's memory is read before, throughout and after they have
+    all gone (once the server has let go of the closed sessions)."""
+    from playwright.async_api import async_playwright
+
+    from trialdata.local_app import CHROMIUM
+    from trialdata.local_app import CHROMIUM_ARGS as ARGS
+
+    rng = random.Random(seed)  # noqa: S311 - a reproducible run, not a secret
+    pages = await warm_up(base)
+    await asyncio.sleep(1.0)
+    start_mb, started = (rss_mb(pid) if pid else None), time.monotonic()
+    watch, stop = Watch(pid), asyncio.Event()
+    watcher = asyncio.create_task(watch.run(stop))
+    gate = asyncio.Semaphore(at_once)
+    runs: list[Run] = []
+    errors: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        async def one(n: int) -> None:
+            async with gate:
+                if n % 20 == 19:
+                    if error := await uploader(base, browser, n):
+                        errors.append(error)
+                else:
+                    runs.extend(await visitor(base, pages, random.Random(rng.random()), drop=n % 10 == 9))  # noqa: S311
+
+        await asyncio.gather(*(one(n) for n in range(sessions)))
+        await browser.close()
+    stop.set()
+    await watcher
+    seconds = time.monotonic() - started
+    await asyncio.sleep(SOAK_TTL + 5)  # the closed sessions are let go of after their time to return
+    end_mb = rss_mb(pid) if pid else None
+    errors += [r.error for r in runs if r.error]
+    return {"mode": "soak", "sessions": sessions, "at_once": at_once, "seconds": _round(seconds, 1),
+            "uploads": sum(n % 20 == 19 for n in range(sessions)),
+            "dropped_mid_run": sum(n % 10 == 9 and n % 20 != 19 for n in range(sessions)),
+            "reruns": sum(1 for r in runs if r.seconds is not None), "errors": len(errors),
+            "error_samples": errors[:10],
+            "server": {"pid_measured": pid is not None, "rss_start_mb": _round(start_mb, 1),
+                       "rss_peak_mb": _round(max((mb for _, mb in watch.rss), default=None), 1),
+                       "rss_end_mb": _round(end_mb, 1),
+                       "end_vs_start": _round(end_mb / start_mb - 1, 3) if start_mb and end_mb else None}}
+
+
 # ---------------------------------------------------------------- command line
 
 
 def report(r: dict) -> str:
+    if r.get("mode") == "soak":
+        s = r["server"]
+        memory = (f"server RSS: start {s['rss_start_mb']} MB, peak {s['rss_peak_mb']} MB, end {s['rss_end_mb']} MB "
+                  f"({s['end_vs_start']:+.1%} against the start)" if s["end_vs_start"] is not None
+                  else "server RSS: not measured (give --pid of the server started elsewhere)")
+        return "\n".join([f"soak: {r['sessions']} sessions, {r['at_once']} at a time, in {r['seconds']} s "
+                          f"({r['uploads']} uploaded a trial, {r['dropped_mid_run']} left in the middle of a "
+                          f"rerun); {r['reruns']} reruns, {r['errors']} errors", memory,
+                          *[f"  {e}" for e in r["error_samples"]]])
     if r.get("mode") == "browser":
         return (f"browser mode: {r['clients']} clients for {r['seconds']:.0f} s: {r['page_views']} page views, "
                 f"{r['errors']} errors, page time p50 {r['page_seconds']['p50']} s p95 {r['page_seconds']['p95']} s")
@@ -532,6 +638,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--url", help="an app already running on loopback (default: start one)")
     ap.add_argument("--pid", type=int, help="with --url: that server's process id, to read its CPU and memory")
     ap.add_argument("--browser", action="store_true", help="headless Chromium pages instead (what a browser shows)")
+    ap.add_argument("--soak", type=int, metavar="SESSIONS",
+                    help="sessions that come and go (--clients at a time); the server's memory before and after")
     args = ap.parse_args(argv)
     try:
         check_bounds(args.clients, args.seconds)
@@ -539,6 +647,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             args.url = loopback_base(args.url)
         if not 0 <= args.think[0] <= args.think[1] <= 60:
             raise ValueError("--think MIN MAX with 0 <= MIN <= MAX <= 60")
+        if args.soak is not None and not 1 <= args.soak <= MAX_SOAK:
+            raise ValueError(f"--soak 1..{MAX_SOAK} sessions (the test is bounded)")
     except ValueError as e:
         ap.error(str(e))
     return args
@@ -548,6 +658,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
     def go(base: str, pid: int | None) -> dict:
+        if args.soak:
+            return asyncio.run(soak(base, pid, args.soak, args.clients, args.seed))
         if args.browser:
             return asyncio.run(browser_load(base, args.clients, args.seconds))
         return asyncio.run(measure(base, pid, args.clients, args.seconds, args.seed, tuple(args.think)))
@@ -557,7 +669,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from trialdata.local_app import running_app
 
-        with running_app() as url:
+        # a soak waits for the server to let go of closed sessions: its own server keeps them briefly
+        ttl = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SOAK_TTL)} if args.soak else {}
+        with running_app(**ttl) as url:
             result = go(url, url.pid)
     print(report(result))
     if args.json:

@@ -39,7 +39,8 @@ def test_accepts_loopback(url, base):
 
 
 @pytest.mark.parametrize("argv", [["--clients", "0"], ["--clients", "201"], ["--seconds", "0"],
-                                  ["--seconds", "601"], ["--think", "5", "1"]])
+                                  ["--seconds", "601"], ["--think", "5", "1"], ["--soak", "0"],
+                                  ["--soak", "5001"]])
 def test_is_bounded_in_count_and_time(argv):
     with pytest.raises(SystemExit):
         load_test.parse_args(argv)
@@ -106,3 +107,14 @@ def test_two_clients_move_between_pages_and_filter_without_errors(app, tmp_path,
     assert any(x["changed"] for x in filter_runs)  # the server drew something else after the filter changed
     assert r["rerun_seconds"]["p95"] > 0
     assert r["server"]["rss_idle_mb"] > 50 and r["server"]["cpu_cores_mean"] > 0
+
+
+@pytest.mark.subprocess  # a real server, the generator and a browser for the uploads
+def test_a_soak_of_sessions_that_come_and_go_ends_without_errors(app, capsys):
+    """Twenty sessions: one uploads a trial in a browser, one leaves in the middle of a rerun, the others open a
+    page and act once (the server's memory over 1,000 of them is in docs/performance.md)."""
+    base, pid = app
+    r = off_the_loop(asyncio.run, load_test.soak(base, pid, 20, 4, seed=1))
+    assert r["errors"] == 0, r["error_samples"]
+    assert r["uploads"] == 1 and r["dropped_mid_run"] == 1 and r["reruns"] >= 19
+    assert r["server"]["rss_start_mb"] > 50 and r["server"]["rss_end_mb"] > 50

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -87,7 +88,9 @@ def write_parquet(tables: dict[str, pl.DataFrame], out_dir: Path, version: str, 
         for name, frame in tables.items():
             frame.write_parquet(tmp / f"{name}.parquet")
         manifest = {"dataset_version": version, "data_as_of": as_of,
-                    "tables": {name: frame.height for name, frame in tables.items()}}
+                    "tables": {name: frame.height for name, frame in tables.items()},
+                    # each file's SHA-256, so a copy cut short or changed is not served (build_problems)
+                    "files": {f"{name}.parquet": _sha256(tmp / f"{name}.parquet") for name in tables}}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
     replace_folder(out_dir, write)
@@ -100,6 +103,43 @@ def read_parquet(parquet_dir: Path) -> dict[str, pl.DataFrame]:
 
 def read_manifest(parquet_dir: Path) -> dict:
     return json.loads((parquet_dir / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_problems(parquet_dir: Path, version: str) -> list[str]:
+    """Why the Parquet build in `parquet_dir` must not be served, in words (none: it may): the folder, its manifest
+    or a table missing or unreadable, a file that does not match the checksum the build recorded (a copy cut
+    short, a sync that stopped half way), or a build made from other curated files than `version`. Names files,
+    never the server's paths."""
+    if not parquet_dir.is_dir():
+        return [f"the folder {parquet_dir.name}/ is missing"]
+    try:
+        manifest = read_manifest(parquet_dir)
+    except (OSError, ValueError):
+        return [f"its {MANIFEST} is missing or unreadable"]
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict):
+        return [f"its {MANIFEST} records no checksums"]
+    problems = []
+    for name in TABLES:
+        path = parquet_dir / f"{name}.parquet"
+        try:
+            matches = _sha256(path) == files.get(path.name)
+        except FileNotFoundError:
+            problems.append(f"{path.name} is missing")
+            continue
+        except OSError:
+            problems.append(f"{path.name} cannot be read")
+            continue
+        if not matches:
+            problems.append(f"{path.name} does not match its checksum (cut short or changed)")
+    if manifest.get("dataset_version") != version:
+        problems.append(f"it was built from other curated files (dataset version {manifest.get('dataset_version')}; "
+                        f"the curated files are version {version})")
+    return problems
 
 
 def write_csvs(tables: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:

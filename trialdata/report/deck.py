@@ -4,6 +4,7 @@ boxes sized for it, each view's chart drawn by kaleido."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 
 from trialdata import figures, views
@@ -33,6 +34,8 @@ from trialdata.report.measure import (
 from trialdata.report.slides import slide_list
 
 CHART_PX = 1100  # a slide chart's width in pixels: its slide-sized type then projects at about 13 pt
+
+log = logging.getLogger("trialdata")
 
 
 def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | None = None) -> bytes:
@@ -68,8 +71,15 @@ def slides_pptx(tables: Tables, meta: Meta, registry: Sequence[views.View] | Non
         top = BODY_TOP
         if s.view is not None:  # the chart fills the body left of the takeaway column; with nothing to draw,
             width, height = BODY_W - SIDE_W - GAP, BODY_BOTTOM - BODY_TOP  # the sentence that says why
-            if (drawn := s.figure(tables)) is None:
-                words = views.nothing_to_draw(s.view)
+            try:
+                drawn = s.figure(tables)
+            except Exception:  # the slide says so; the rest of the deck is made
+                log.exception("The chart of %s could not be drawn", s.view.key)
+                drawn, failed = None, True
+            else:
+                failed = False
+            if drawn is None:
+                words = views.could_not_draw(s.view) if failed else views.nothing_to_draw(s.view)
                 box = page.shapes.add_textbox(Inches(EDGE), Inches(top), Inches(width),
                                               Inches(text_height(words, width, TEXT_PT)))
                 frame_text(box.text_frame, [words], TEXT_PT)

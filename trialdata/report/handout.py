@@ -5,6 +5,7 @@ view's address), then a page per view with its receipts as endnotes, the trial c
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from trialdata.report.content import (
 )
 from trialdata.views import design
 from trialdata.vocab import label
+
+log = logging.getLogger("trialdata")
 
 
 @dataclass(frozen=True)
@@ -276,9 +279,17 @@ def handout_html(tables: Tables, meta: Meta, width: int | None = None, registry:
     sheet = PAPERS[paper]
     width = width or FIGURE_PX
     parts, note = [_summary(tables, meta)], 1
-    for drawn in views.render_all(tables, registry):
-        section, note = _view_section(drawn, width, note, sheet)
-        parts.append(section)
+    for view in registry or views.VIEWS:
+        try:
+            drawn = views.render(view, tables)
+        except Exception:  # one view failing leaves the rest of the handout whole: its page says so
+            log.exception("The view %s could not be drawn", view.key)
+            parts.append(f'<section class="view" id="view-{view.key}"><h2>{html.escape(view.title)}</h2>'
+                         f"<p>{html.escape(views.could_not_draw(view))}</p></section>")
+            continue
+        if drawn is not None:
+            section, note = _view_section(drawn, width, note, sheet)
+            parts.append(section)
     parts += [_trial_cards(tables), _sources(tables, meta)]
     footer = f"MSC trials handout · dataset version {meta.version}"
     return (

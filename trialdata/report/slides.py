@@ -4,6 +4,7 @@ one card per trial and the findings, with the sources in the speaker notes."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,8 @@ from trialdata.vocab import label
 
 SUMMARY_TRIALS = 5  # at most this many trial columns on a summary slide (fewer when that needs fewer slides)
 
+log = logging.getLogger("trialdata")
+
 
 def _fit(texts: list[str], widths: list[float], size: float, height: float) -> list[str]:
     """Clip texts (one per row) so their rows fit `height` inches: each row gets one line, then the row
@@ -64,7 +67,7 @@ class Slide:
     findings, one paragraph each), a table (summary grid or trial card; first column = row labels), a view's
     chart (drawn from `view` and `frame` when shown) and speaker notes."""
 
-    kind: str  # "title", "summary", "view", "trial" or "findings"
+    kind: str  # "title", "summary", "view", "trial", "findings" or "failed" (a view that could not be drawn)
     title: str
     view_key: str | None = None
     trial_id: str | None = None
@@ -193,8 +196,12 @@ def slide_list(tables: Tables, registry: Sequence[views.View] | None = None, met
     """Title, summary, one slide per view these trials have something in, one card per trial, the findings."""
     slides = [_title_slide(tables, meta), *_summary_slides(tables)]
     for view in registry or views.VIEWS:
-        frame = view.frame(tables)
-        if not frame.is_empty():
-            slides.append(_view_slide(view, frame, tables))
+        try:
+            frame = view.frame(tables)
+            if not frame.is_empty():
+                slides.append(_view_slide(view, frame, tables))
+        except Exception:  # one view failing leaves the rest of the deck whole: its slide says so
+            log.exception("The view %s could not be drawn", view.key)
+            slides.append(Slide("failed", view.title, view_key=view.key, lines=(views.could_not_draw(view),)))
     slides += [_trial_slide(tables, tid) for tid in sorted(tables["trials"]["trial_id"])]
     return [*slides, _findings_slide(tables)]

@@ -18,6 +18,7 @@ from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
 from trialdata.report.content import plural
 from trialdata.report.images import SLIDE_SIZE, figure_image
+from trialdata.ui import faults
 from trialdata.ui.data import filtered, manifest, per_selection, session_tables, user_trials
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
@@ -81,8 +82,12 @@ def view_page(view: View) -> None:
     view_chart(view, tables)
     guest_views(view.key, tables)
     for section in view.sections:  # each build runs at once, inside its own iteration
-        frame = per_selection(("section", view.key, section.csv_name), lambda: section.table(tables))  # noqa: B023
-        folded_table(section.title, frame, section.csv_name, section.caption)
+        frame = faults.guarded(f"The table {section.csv_name}", lambda: per_selection(  # noqa: B023
+            ("section", view.key, section.csv_name), lambda: section.table(tables)))  # noqa: B023
+        if frame is None:
+            faults.view_failed(section.title)
+        else:
+            folded_table(section.title, frame, section.csv_name, section.caption)
     footer()
 
 
@@ -125,7 +130,11 @@ def view_chart(view: View, tables: Mapping[str, pl.DataFrame]) -> None:
     shown = per_trial(tables, f"{view.title.lower()} chart") if view.one_by_one else tables
     values = {s.name: st.number_input(s.label, s.min, s.max, s.default, s.step, help=s.help or None,
                                       key=f"{view.key}-{s.name}") for s in view.settings}
-    frame, fig, on_page = drawing(view, shown, values)
+    made = faults.guarded(f"The view {view.key}", lambda: drawing(view, shown, values))
+    if made is None:
+        faults.view_failed(view.title)
+        return
+    frame, fig, on_page = made
     if fig is not None:
         chart(fig, frame, view.csv_name, on_page, view.image_style)
     else:

@@ -5,17 +5,19 @@ every rerun): Polars frames are never changed in place, so sharing them between 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 import polars as pl
 import streamlit as st
 
 from trialdata import store
-from trialdata.checks import read_source_texts
-from trialdata.export import read_manifest
+from trialdata.checks import read_source_texts, validate
+from trialdata.export import build_problems, read_manifest
 from trialdata.filters import Filters, options
-from trialdata.load import REPO_DATA
+from trialdata.load import REPO_DATA, Problem, dataset_version
 from trialdata.schema import Trial
 from trialdata.tables import build_tables
 from trialdata.ui.state import FILTERS, USER_TABLES, USER_TRIALS
@@ -24,14 +26,54 @@ PARQUET = REPO_DATA / "parquet"
 T = TypeVar("T")
 
 
+log = logging.getLogger("trialdata")
+
+
+@dataclass(frozen=True)
+class Curated:
+    """The curated tables this process serves, what they state about themselves, and what went wrong on the way:
+    `rebuilt` says why the Parquet build was not served (the tables were built from the YAML instead), `invalid`
+    what keeps the YAML itself from being built (then there are no tables)."""
+
+    tables: Mapping[str, pl.DataFrame]
+    manifest: dict
+    rebuilt: tuple[str, ...] = ()
+    invalid: tuple[Problem, ...] = ()
+
+
 @st.cache_resource(show_spinner=False)
-def curated() -> store.ParquetStore:
-    return store.ParquetStore(PARQUET)
+def _curated() -> Curated:
+    """Checked once, when the app starts: the Parquet build is served only when every file matches its checksum
+    and it was built from the curated files as they are; otherwise the tables are built from the YAML in memory
+    (as `python -m trialdata build` would), and the server's log says why."""
+    version = dataset_version(REPO_DATA)
+    problems = build_problems(PARQUET, version)
+    if not problems:
+        return Curated(store.ParquetStore(PARQUET), read_manifest(PARQUET))
+    log.warning("The Parquet build in %s is not served: %s. Building the tables from the curated files.", PARQUET,
+                "; ".join(problems))
+    records, invalid = validate([REPO_DATA / "trials"], REPO_DATA / "sources")
+    if invalid or not records:
+        log.error("The curated files cannot be built: %s", "; ".join(map(str, invalid)) or "no trial files")
+        return Curated(store.MemoryStore(build_tables([])), {"dataset_version": version, "data_as_of": "unknown"},
+                       tuple(problems), tuple(invalid) or (Problem("trials/", 1, "(folder)", "no trial files"),))
+    trials = [r.trial for r in records]
+    as_of = max(t.curation.checked_on for t in trials)
+    return Curated(store.MemoryStore(build_tables(trials)), {"dataset_version": version, "data_as_of": as_of},
+                   tuple(problems))
 
 
-@st.cache_data(show_spinner=False)
+def curated() -> Mapping[str, pl.DataFrame]:
+    return _curated().tables
+
+
 def manifest() -> dict:
-    return read_manifest(PARQUET)
+    return _curated().manifest
+
+
+def build_state() -> Curated:
+    """What the app serves and why: for the notice of a rebuilt build and the page of curated files that fail."""
+    return _curated()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -88,7 +130,9 @@ def filtered(selected: tuple) -> Mapping[str, pl.DataFrame]:
 
 @st.cache_resource(show_spinner=False)
 def parquet_files() -> dict[str, bytes]:
-    """The committed Parquet build, file name -> bytes, for the downloads page."""
+    """The committed Parquet build, file name -> bytes, for the downloads page (none when it was not served)."""
+    if _curated().rebuilt:
+        return {}
     return {p.name: p.read_bytes() for p in sorted(PARQUET.glob("*.parquet"))}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import polars as pl
@@ -45,6 +46,8 @@ CHART_HEIGHT = 550
 # the chart is about 830 px wide on a 1280 px screen, the deck's 1100 (deck.CHART_PX): its type and markers at
 # that proportion, as the deck's slide shows them there (at the deck's own sizes its notes ran past the chart)
 CHART_TYPE = 0.75
+
+log = logging.getLogger("trialdata")
 
 
 def presentation_style() -> None:
@@ -114,9 +117,14 @@ def show_slide(slide: report_slides.Slide, tables: Mapping[str, pl.DataFrame]) -
     """The slide the deck draws, drawn by Streamlit: title, its lines (subtitle, takeaway or findings), the
     chart or the table, and the speaker notes (its sources) folded away."""
     st.title(md_escape(slide.title))
-    drawn = slide.figure(tables)  # None on a slide without a view, or when its trials have nothing to draw
+    failed = False
+    try:
+        drawn = slide.figure(tables)  # None on a slide without a view, or when its trials have nothing to draw
+    except Exception:
+        log.exception("The chart of the slide %s could not be drawn", slide.title)
+        drawn, failed = None, True
     chart, words = st.columns([3, 1], gap="medium") if drawn is not None else (None, st.container())
-    if slide.lines:
+    if slide.lines and slide.kind != "failed":  # a failed view's slide: the warning below says it
         bullets = slide.kind in ("view", "findings")
         words.markdown("\n".join(("- " if bullets else "") + md_escape(line) + ("" if bullets else "  ")
                                  for line in slide.lines))
@@ -124,7 +132,11 @@ def show_slide(slide: report_slides.Slide, tables: Mapping[str, pl.DataFrame]) -
         m = manifest()
         st.markdown(f"Dataset version **{m['dataset_version']}** · data as of **{m['data_as_of']}** · "
                     f"{md_escape(filters_text())}")
-    if slide.view is not None and drawn is None:
+    if slide.kind == "failed":  # its view's frame could not be made: the slide's one line says so
+        st.warning(slide.lines[0], icon=":material/error:")
+    elif failed and slide.view is not None:  # its chart could not be drawn
+        st.warning(views.could_not_draw(slide.view), icon=":material/error:")
+    elif slide.view is not None and drawn is None:
         empty_note(views.nothing_to_draw(slide.view))
     elif drawn is not None:  # the chart beside its takeaway; the chart in words is its accessible name
         # a slide draws its view's chart, from its frame, in the column made for it (Slide.figure)

@@ -11,6 +11,7 @@ from trialdata import transforms as tf
 from trialdata.report.content import plural
 from trialdata.schema import label
 from trialdata.ui import components as ui
+from trialdata.ui import faults
 from trialdata.views import View
 
 
@@ -27,7 +28,12 @@ def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapp
     """The view's chart of findings per trial and kind for the trials drawn, then every matching trial's
     findings."""
     st.subheader("Findings")
-    counts, fig, on_page = ui.drawing(view, shown, {})  # made once per selection, as on a view's own page
+    made = faults.guarded(f"The view {view.key}", lambda: ui.drawing(view, shown, {}))  # once per selection
+    if made is None:
+        faults.view_failed(view.title)
+        every_finding(tables["flags"])
+        return
+    counts, fig, on_page = made
     if fig is None:
         ui.empty_note(view.empty)
     else:

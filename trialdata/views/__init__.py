@@ -25,8 +25,8 @@ from trialdata.views.base import (
 )
 
 __all__ = ["MAX_PRESENTATION_COLUMNS", "MAX_TAKEAWAY_LINES", "VIEWS", "Context", "Rendered", "Section", "Setting",
-           "Tables", "View", "by_key", "charts_on", "collect", "column_help", "dictionary", "guests", "nothing_to_draw",
-           "page_title", "render", "render_all"]
+           "Tables", "View", "by_key", "charts_on", "collect", "column_help", "could_not_draw", "dictionary",
+           "guests", "nothing_to_draw", "page_title", "render", "render_all"]
 
 
 def collect(package: str) -> list[View]:
@@ -48,6 +48,12 @@ def page_title(view: View) -> str:
     if not view.host:
         return view.title
     return "Overview" if view.host == "overview" else by_key(view.host).title
+
+
+def could_not_draw(view: View) -> str:
+    """What a page, a slide or the handout says in a view's place when making it failed (the details are logged)."""
+    return (f"“{view.title}” could not be drawn for these trials; everything else here is complete. The server's "
+            "log has the details.")
 
 
 def nothing_to_draw(view: View) -> str:
