@@ -6,10 +6,11 @@ from trialdata import transforms as tf
 from trialdata import views
 from trialdata.report.content import SOURCE_MARKS, plural
 from trialdata.ui import components as ui
-from trialdata.ui import overview
+from trialdata.ui import faults, overview
 
 
 @st.fragment  # the transpose toggle redraws only this section
+@faults.contained
 def side_by_side(trials) -> None:  # the trials frame shown
     st.subheader("Side by side")
     transpose = st.toggle("Trials as rows (transpose)", key="overview_transpose")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dis
 import io
+import logging
 import shutil
 import types
 from dataclasses import dataclass
@@ -43,6 +44,24 @@ def cli_run(*args: str) -> Ran:
         except SystemExit as exit_:  # argparse's usage errors
             code = exit_.code if isinstance(exit_.code, int) else 1
     return Ran(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def no_error_logged(request):
+    """A failure the app catches and says in words is still a failure of the test that meets it (a test that plants
+    one is marked `faults`): the app logs every failure it says in words to the "trialdata" logger."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler, logger = Keep(logging.ERROR), logging.getLogger("trialdata")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if records and not request.node.get_closest_marker("faults"):
+        pytest.fail("the app logged a failure: " + "; ".join(r.getMessage() for r in records), pytrace=False)
 
 
 @pytest.fixture(scope="session")

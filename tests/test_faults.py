@@ -20,6 +20,9 @@ from trialdata.report.handout import handout_html
 from trialdata.report.slides import slide_list
 
 from .conftest import META_ARGS, ROOT
+from .test_app import app
+
+pytestmark = pytest.mark.faults
 
 TRIALS = "trials.parquet"
 
@@ -108,8 +111,6 @@ def served(data_copy, monkeypatch):
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__)
 def test_the_app_rebuilds_a_damaged_build_from_the_yaml_and_says_so(served, data_copy, damage):
-    from .test_app import app
-
     damage(data_copy)
     served()
     for page in ("overview", "dosing"):
@@ -123,8 +124,6 @@ def test_the_app_rebuilds_a_damaged_build_from_the_yaml_and_says_so(served, data
 
 
 def test_curated_files_that_do_not_validate_get_one_clear_page(served, data_copy):
-    from .test_app import app
-
     path = data_copy / "trials" / "NCT06466850.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("trial_id: NCT06466850", "trial_id: 12"),
                     encoding="utf-8")
@@ -139,8 +138,6 @@ def test_curated_files_that_do_not_validate_get_one_clear_page(served, data_copy
 
 
 def test_a_yaml_made_invalid_while_the_app_runs_leaves_the_pages_working(served, data_copy):
-    from .test_app import app
-
     served()
     assert "Dataset version" in say(app())  # the app has started on the good build
     path = data_copy / "trials" / "NCT06466850.yaml"
@@ -166,8 +163,6 @@ def broken(request, monkeypatch) -> views.View:
 
 
 def test_a_view_that_raises_is_said_in_its_place_and_the_rest_of_the_page_works(broken):
-    from .test_app import app
-
     at = app("dosing")
     assert not at.exception, at.exception
     text = say(at)
@@ -182,8 +177,6 @@ def test_a_view_that_raises_is_said_in_its_place_and_the_rest_of_the_page_works(
 
 
 def test_presentation_mode_says_a_view_could_not_be_drawn_on_its_slide(broken, tables):
-    from .test_app import app
-
     titles = [s.title for s in slide_list(tables)]
     number = titles.index("Dosing schedules") + 1
     at = app("present", slide=str(number))
@@ -240,3 +233,33 @@ def test_a_running_server_with_a_damaged_build_shows_words_not_a_traceback(damag
     expect(page.get_by_text("the tables were rebuilt from the curated files")).to_be_visible(timeout=WAIT)
     text = page.locator("body").inner_text()
     assert "Traceback" not in text and str(ROOT) not in text and os.fspath(damaged_server) not in text
+
+
+def test_a_page_that_fails_says_so_in_words_and_the_navigation_still_works(monkeypatch):
+    from trialdata.ui import components, faults
+
+    def fails() -> None:
+        raise RuntimeError(f"planted failure in {ROOT}")
+
+    monkeypatch.setattr(components, "footer", fails)  # every page draws it last
+    at = app("dosing")
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [faults.PAGE_FAILED]
+    assert len(at.get("plotly_chart")) >= 1  # what came before the failure is drawn
+    no_internals(say(at))
+    assert "Dosing schedules" in [link.label for link in at.get("page_link")]  # the navigation
+
+
+def test_a_part_of_the_page_that_fails_says_so_in_its_place(monkeypatch, tables):
+    from trialdata.report import slides
+    from trialdata.ui import faults
+
+    def fails(*_args, **_kwargs):
+        raise RuntimeError(f"planted failure in {ROOT}")
+
+    number = next(i for i, s in enumerate(slide_list(tables), 1) if s.kind == "trial")
+    monkeypatch.setattr(slides, "fitted_card", fails)  # a trial's card on its slide, inside the deck's fragment
+    at = app("present", slide=str(number))
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [faults.PART_FAILED]  # said once, in its place
+    no_internals(say(at))

@@ -100,6 +100,7 @@ def fold(label: str, key: str):
 
 
 @st.fragment  # opening or closing it draws this table only, not the page
+@faults.contained
 def folded_table(title: str, frame: pl.DataFrame, name: str, caption: str = "",
                  empty: str = "none for the trials shown") -> None:
     """A further table folded under its title and size, with its CSV when opened; an empty one is a line."""
@@ -205,6 +206,7 @@ def chart(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure,
 
 
 @st.fragment  # switching between chart and table redraws this section only, not the page
+@faults.contained
 def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.Figure,
                     as_slide: Callable[[go.Figure], go.Figure]) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):

@@ -3,18 +3,21 @@ traceback or a server path. The details go to the server's log (logger "trialdat
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import polars as pl
 import streamlit as st
+from streamlit.errors import FragmentHandledException
 
 from trialdata.ui.data import build_state
 
 log = logging.getLogger("trialdata")
 T = TypeVar("T")
+P = ParamSpec("P")
 VALIDATE = "python -m trialdata validate"
 
 
@@ -40,23 +43,43 @@ def rebuilt_notice() -> None:
     if rebuilt:
         st.warning("The Parquet build was damaged or stale (" + "; ".join(rebuilt) + "), so the tables were rebuilt "
                    "from the curated files: every page works on them. The Parquet downloads come back once "
-                   "`python -m trialdata build` has been run.", icon=":material/build:")
+                   "`python -m trialdata build` has been run and the app restarted.", icon=":material/build:")
+
+
+PAGE_FAILED = ("Something on this page failed, so it stopped here. The other pages and the sidebar still work; "
+               "reloading the page tries again. The server's log has the details.")
+PART_FAILED = ("This part of the page failed; the rest of the page still works, and using it again tries again. "
+               "The server's log has the details.")
 
 
 def run_page(run: Callable[[], None]) -> None:
     """The page, with any failure in it said in words (the sidebar and the navigation, drawn before, keep
-    working). Streamlit's own stop and rerun are not failures and pass through."""
+    working). Streamlit's own stop and rerun are not failures and pass through, as does its signal that a
+    fragment's failure was already handled (each fragment says its own, `contained`)."""
     try:
         run()
+    except FragmentHandledException:
+        raise
     except Exception:
         log.exception("A page failed")
-        st.error("Something on this page failed, so it stopped here. The other pages and the sidebar still work; "
-                 "reloading the page tries again. The server's log has the details.", icon=":material/error:")
+        st.error(PAGE_FAILED, icon=":material/error:")
+
+
+def contained(fragment: Callable[P, None]) -> Callable[P, None]:
+    """A fragment (a part of the page that reruns on its own) whose failure is said in its place, in words."""
+    @functools.wraps(fragment)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            fragment(*args, **kwargs)
+        except Exception:
+            log.exception("A part of the page (%s) failed", fragment.__name__)
+            st.error(PART_FAILED, icon=":material/error:")
+    return run
 
 
 def view_failed(title: str) -> None:
     """Said in a view's place when its chart or table could not be made; the rest of the page goes on."""
-    st.warning(f"“{title}” could not be drawn for these trials. The rest of the page works; the server's log "
+    st.warning(f"“{title}” could not be drawn for these trials; the rest of the page works. The server's log "
                "has the details.", icon=":material/error:")
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from trialdata import figures, store, views
 from trialdata.report import slides as report_slides
+from trialdata.ui import faults
 from trialdata.ui.components import PLOTLY_CONFIG, empty_note, filters_text
 from trialdata.ui.data import manifest, per_selection
 from trialdata.ui.state import PAGE_PARAMS
@@ -61,6 +62,7 @@ CLICKER_ONLY_CSS = """<style>.st-key-slide_prev_clicker, .st-key-slide_next_clic
 
 
 @st.fragment  # previous / next and the two to compare rerun only the deck, not the page around it
+@faults.contained
 def deck(tables: Mapping[str, pl.DataFrame]) -> None:
     """The slide controls, the slide, and below it a choice of two trials to compare (made first: it decides
     the slides)."""
@@ -78,7 +80,25 @@ def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report_slides.Slide]:
     """The deck's slides for these trials, shared by the sessions that see the same trials (through
     `per_selection`: never when this session uploaded trials)."""
     ids = tuple(sorted(tables["trials"]["trial_id"]))
-    return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: report_slides.slide_list(tables))
+    try:
+        return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: _whole_deck(tables))
+    except DeckFailed as failed:  # never kept for other sessions: the next run tries the failed view again
+        return failed.slides
+
+
+class DeckFailed(Exception):
+    """A slide list with a view that could not be drawn (raised so the shared cache does not keep it)."""
+
+    def __init__(self, slides: list[report_slides.Slide]):
+        super().__init__("a view could not be drawn")
+        self.slides = slides
+
+
+def _whole_deck(tables: Mapping[str, pl.DataFrame]) -> list[report_slides.Slide]:
+    slides = report_slides.slide_list(tables)
+    if any(s.kind == "failed" for s in slides):
+        raise DeckFailed(slides)
+    return slides
 
 
 def compare_two(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:

@@ -42,6 +42,7 @@ def findings_section(view: View, tables: Mapping[str, pl.DataFrame], shown: Mapp
 
 
 @st.fragment  # opening the list or changing its filters redraws only this section, not the charts
+@faults.contained
 def every_finding(flags: pl.DataFrame) -> None:
     """Every finding with the quotes involved, folded, filtered by kind and trial when opened."""
     if flags.is_empty():  # the chart above already says there is none

@@ -52,8 +52,7 @@ def page_title(view: View) -> str:
 
 def could_not_draw(view: View) -> str:
     """What a page, a slide or the handout says in a view's place when making it failed (the details are logged)."""
-    return (f"“{view.title}” could not be drawn for these trials; everything else here is complete. The server's "
-            "log has the details.")
+    return f"“{view.title}” could not be drawn for these trials; the other views are drawn as ever."
 
 
 def nothing_to_draw(view: View) -> str:
