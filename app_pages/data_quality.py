@@ -14,7 +14,7 @@ shown = ui.per_trial(tables, "findings chart")
 # 1. findings per trial (the view's chart) and 2. every finding, filtered on this page by kind and trial
 quality.findings_section(view, tables, shown)
 
-# 3. the views drawn on this page (the scorecard)
-ui.guest_views(view.key, tables)
+# 3. the views drawn on this page (the scorecard), for the trials the findings chart draws
+ui.guest_views(view.key, shown)
 
 ui.footer()

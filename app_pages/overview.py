@@ -42,7 +42,7 @@ st.subheader("Design at a glance")
 overview.design_badges(views.design.design_badges(shown["trials"], shown["design_features"]))
 side_by_side(shown["trials"])
 
-# 3. the views declared to be drawn here (the design features grid; see trialdata/views.py)
+# 3. the views drawn here (the design features grid, trialdata/views/design.py)
 ui.guest_views("overview", shown)
 
 ui.footer()

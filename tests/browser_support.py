@@ -198,8 +198,9 @@ def visit(page, url: str, stop: Stop) -> None:
     """Open a page of the walk and wait until it is drawn to the end, its folded sections open."""
     if stop.slide:
         page.goto(f"{url}/{stop.path}")
-        expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=WAIT)
+        expect(page.get_by_role("heading", level=1).first).to_have_text(stop.title, timeout=WAIT)
         expect(page.get_by_text("Dataset version").first).to_be_visible(timeout=WAIT)
+        expect(page.locator(".js-plotly-plot")).to_have_count(stop.charts, timeout=WAIT)
     else:
         open_page(page, f"{url}/{stop.path}", stop.title, stop.charts)
         unfold(page)
@@ -208,7 +209,7 @@ def visit(page, url: str, stop: Stop) -> None:
 
 def walk(browser, url: str, stops: list[Stop], width: int, theme: str, tables: bool = False) -> dict[str, Seen]:
     """Every page once at this width in this theme (the reader's colour scheme, which Streamlit follows), each
-    check run on it, a screenshot of each page and chart saved to tests/screenshots/ for a person to look at;
+    check run on it, a screenshot of each page saved to tests/screenshots/ for a person to look at;
     with `tables`, the page is widened afterwards until every table column is drawn and the tables are read."""
     context = browser.new_context(viewport={"width": width, "height": 1400}, color_scheme=theme)
     page = context.new_page()

@@ -157,13 +157,20 @@ def walks(browser, app_url, tables):
                   views.charts_on(e.view.key if e.view else e.url_path))
              for e in site_map() if e.url_path != "present"]
     # presentation mode: the title slide, the first view, a chart's slide and the last (99 is clamped to it)
-    stops += [Stop(f"present?slide={n}", "", 0) for n in (1, 2, slides.index("Dosing schedules") + 1, 99)]
-    done: dict[int, dict] = {}
+    dosing = slides.index("Dosing schedules") + 1
+    stops += [Stop(f"present?slide={n}", slides[min(n, len(slides)) - 1], int(n == dosing))
+              for n in (1, 2, dosing, 99)]
+    done: dict[int, dict | Exception] = {}
 
     def walked(width: int) -> dict:
-        if width not in done:
-            done[width] = walk(browser, app_url, stops, width, WALKS[width], tables=width == WIDEST)
-        return done[width]
+        if width not in done:  # a walk that fails fails every test that reads it, once, not once per test
+            try:
+                done[width] = walk(browser, app_url, stops, width, WALKS[width], tables=width == WIDEST)
+            except Exception as failed:  # noqa: BLE001 - raised again below, for each test that reads it
+                done[width] = failed
+        if isinstance(result := done[width], Exception):
+            raise result
+        return result
 
     return walked
 

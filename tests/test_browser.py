@@ -26,6 +26,7 @@ from .browser_support import (
     LEGEND_OVER_TEXT,
     NAV,
     ROOT,
+    SHOTS,
     TRUNCATED,
     WAIT,
     charts_drawn,
@@ -36,20 +37,12 @@ from .browser_support import (
 from .conftest import WALKS, WIDEST
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "tests" / "screenshots"
-# url path -> (title, charts drawn): every page of the site map, and two slides of presentation mode
-
-
-def charts_on(entry) -> int:
-    """A view's page draws its chart and its guests' (data quality: the scorecard); the overview its guests'."""
-    return views.charts_on(entry.view.key if entry.view else entry.url_path)
-
-
-PAGES = {("" if e.url_path == "overview" else e.url_path): (e.title, charts_on(e))
+# url path -> (title, charts drawn): every page of the site map, and the title slide of presentation mode
+PAGES = {("" if e.url_path == "overview" else e.url_path):
+         (e.title, views.charts_on(e.view.key if e.view else e.url_path))
          for e in site_map() if e.url_path not in ("present", "add")}
 SLIDES = [s.title for s in slide_list(build_tables(load_trials(ROOT / "data")))]
 PAGES["present?slide=1"] = (SLIDES[0], 0)
-PAGES[f"present?slide={SLIDES.index('Dosing schedules') + 1}"] = ("Dosing schedules", 1)
 
 
 # numbers and words on marks that fall outside every plot area, where plotly clips them away (unless their trace
@@ -99,10 +92,11 @@ def test_every_page_is_in_sight_on_first_load_under_its_section(app_url, page):
     expect(page.get_by_text(re.compile(r"View \d+ more"))).to_have_count(0)
 
 
-def test_every_page_draws_with_its_labels_inside_its_charts_and_no_contact_data(walks):
-    """Every page and four slides drawn at a laptop's width (each page's title and charts waited for, its screenshot
-    in tests/screenshots/): no tick label or axis title outside its chart, no e-mail address or phone number."""
-    seen = walks(1280)
+@pytest.mark.parametrize("width", list(WALKS))
+def test_every_page_draws_with_its_labels_inside_its_charts_and_no_contact_data(walks, width):
+    """Every page and four slides drawn (each page's title and charts waited for, its screenshot in
+    tests/screenshots/): no tick label or axis title outside its chart, no e-mail address or phone number."""
+    seen = walks(width)
     assert not findings(seen, "outside"), f"labels cut off outside their chart: {findings(seen, 'outside')}"
     assert not findings(seen, "contact"), f"contact data on a rendered page: {findings(seen, 'contact')}"
 

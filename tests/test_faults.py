@@ -5,6 +5,7 @@ no traceback and no server path, and the rest keeps working."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -73,6 +74,28 @@ def test_a_damaged_or_stale_build_is_found_and_said_in_words(data_copy, damage):
     problems = build_problems(data_copy / "parquet", dataset_version(data_copy))
     assert any(DAMAGE[damage] in p for p in problems), problems
     assert not any(str(data_copy) in p for p in problems)  # file names, never the server's paths
+
+
+def manifest_missing(data: Path) -> None:
+    (data / "parquet" / "manifest.json").unlink()
+
+
+def manifest_corrupt(data: Path) -> None:
+    (data / "parquet" / "manifest.json").write_text('{"dataset_version": ', encoding="utf-8")
+
+
+def manifest_without_checksums(data: Path) -> None:  # a build made before the manifest recorded them
+    path = data / "parquet" / "manifest.json"
+    path.write_text(re.sub(r',\s*"files": \{[^}]*\}', "", path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("damage", "said"), [(manifest_missing, "its manifest.json is missing or unreadable"),
+                                              (manifest_corrupt, "its manifest.json is missing or unreadable"),
+                                              (manifest_without_checksums, "its manifest.json records no checksums")],
+                         ids=lambda x: getattr(x, "__name__", ""))
+def test_a_build_whose_manifest_cannot_vouch_for_it_is_not_served(data_copy, damage, said):
+    damage(data_copy)
+    assert build_problems(data_copy / "parquet", dataset_version(data_copy)) == [said]
 
 
 # --- in the app (AppTest): the build is rebuilt from the YAML; the curated files that fail get a page ----------

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from trialdata import columns, views
 from trialdata.report.content import Meta
@@ -78,9 +79,11 @@ def test_a_view_written_as_one_module_reaches_every_output(new_view, tables):
     assert at.title[0].value == "Registries" and len(at.get("plotly_chart")) == 1
     assert slides[number - 1].lines == ("2 registries hold these trials",)  # its takeaway beside the chart
     handout = handout_html(tables, META)
-    assert 'id="view-registries"' in handout and "Which registry holds each trial?" in handout
+    section = handout.split('id="view-registries"', 1)[1].split("</section>", 1)[0]
+    assert "Which registry holds each trial?" in section and "Plotly.newPlot(" in section  # its chart, printed
     deck = Presentation(io.BytesIO(slides_pptx(tables, META)))
-    assert "Registries" in [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    [slide] = [s for s in deck.slides if s.shapes.title is not None and s.shapes.title.text == "Registries"]
+    assert any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in slide.shapes)  # its chart, drawn
     # the help of the column it works out: on its table's header and in the data dictionary
     assert columns.help_text("name_length", views.column_help()) == "How many characters the registry's name has."
     assert ("Registries", "name_length") in views.dictionary().select("view", "column").rows()

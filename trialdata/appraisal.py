@@ -66,11 +66,6 @@ KABAT_2020 = DoseBand(
 SEARCHED = ("Only the sources held in this dataset were searched (the registry records and the supplementary facts, "
             "whose addresses the trial files cite); a result posted or published elsewhere would not be seen here.")
 
-PANELS = {  # which part of the dose chart a row belongs to
-    "intravenous_cells": "intravenous cells: against the Kabat 2020 band",
-    "other_cells": "cells by other, mixed or unreported routes: no reference band",
-    "vesicles": "extracellular vesicles: never on a cell axis",
-}
 DERIVED_DOC = "Derived when `derived` is true (never read in a source); the arithmetic is in `derivation`."
 
 APPRAISAL_TABLES: dict[str, list[Column]] = {

@@ -1,4 +1,5 @@
-"""Tidy frame -> plotly Figure. One template; no streamlit here.
+"""The chart primitives every view draws with: one template, margins, lane labels, hover text, the status grid
+and its counted bars, slide restyling. No streamlit here.
 
 Colours are Okabe-Ito (safe for the common colour-vision deficiencies) and never the only cue:
 symbols and visible text labels carry the same meaning. Backgrounds are white so a figure reads

@@ -115,7 +115,9 @@ def html_table(frame: pl.DataFrame, max_rows: int = 500, marks: Sequence[Sequenc
             cells[0] += " <sup>[" + ",".join(f'<a href="#note-{n}">{n}</a>' for n in marks[i]) + "]</sup>"
         first = f'<th scope="row">{cells[0]}</th>' if row_heads else f"<td>{cells[0]}</td>"
         body.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    cut = (f'<p class="note">The first {max_rows:,} of {frame.height:,} rows; the CSV has every one.</p>'
+           if frame.height > max_rows else "")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{cut}"
 
 
 def _meta_line(meta: Meta) -> str:
@@ -218,13 +220,11 @@ def _view_section(drawn: views.Rendered, width: float, first_note: int, paper: P
                     f"<b>{html.escape(r.source)}</b> · {html.escape(r.locator)}"
                     + (f": <q>{html.escape(r.quote)}</q>" if r.quote is not None else " (secondary source, no quote)")
                     + "</li>" for i, (trial, r) in enumerate(notes))
-    receipts = (f'<h3>Receipts</h3><ol class="notes" start="{first_note}">{items}</ol>' if notes else
-                f'<p class="note">Every row\'s source, locator and quote are in {html.escape(view.csv_name)}.csv '
-                "in the bundle.</p>")
+    receipts = f'<h3>Receipts</h3><ol class="notes" start="{first_note}">{items}</ol>' if notes else ""
     return (f'<section class="view" id="view-{html.escape(view.key)}"><h2>{html.escape(view.title)}</h2>'
             f'<p>{html.escape(view.question)}</p>{figure}'
-            f'<p class="note">{table_of}, in short (every column is in '
-            f"{html.escape(view.csv_name)}.csv in the bundle):</p>{html_table(drawn.compact, marks=marks)}"
+            f'<p class="note">{table_of}, in short (every column is in {html.escape(view.csv_name)}.csv, the CSV '
+            f"beside the chart in the app):</p>{html_table(drawn.compact, marks=marks)}"
             f"{receipts}</section>"), first_note + len(notes)
 
 

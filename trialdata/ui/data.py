@@ -68,7 +68,7 @@ def curated() -> Mapping[str, pl.DataFrame]:
 
 
 def manifest() -> dict:
-    return _curated().manifest
+    return dict(_curated().manifest)  # a copy: the sessions share the cached one
 
 
 def build_state() -> Curated:

@@ -31,6 +31,10 @@ def data_dictionary() -> None:
 
 
 def parquet_downloads() -> None:
+    if not parquet_files():  # the build was not served (see the notice at the top): the CSVs above still are
+        st.caption("The Parquet build is not offered: it was damaged or stale when the app started (see the notice "
+                   "at the top of the page). The CSV files above hold the same tables.")
+        return
     version = manifest()["dataset_version"]
     with st.container(horizontal=True, gap="small"):  # a row that wraps, as the CSV buttons
         for name, data in parquet_files().items():

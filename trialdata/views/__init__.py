@@ -30,10 +30,16 @@ __all__ = ["MAX_PRESENTATION_COLUMNS", "MAX_TAKEAWAY_LINES", "VIEWS", "Context",
 
 
 def collect(package: str) -> list[View]:
-    """The `VIEW` of every module of a package, in menu order."""
+    """The `VIEW` of every module of a package, in menu order. Two views may not share a key, a URL path, a CSV
+    name or a place in the menu: each module is written on its own, so a clash is caught here, not shown."""
     path = importlib.import_module(package).__path__
     found = (getattr(importlib.import_module(f"{package}.{m.name}"), "VIEW", None) for m in pkgutil.iter_modules(path))
-    return sorted((v for v in found if v is not None), key=lambda v: v.order)
+    collected = sorted((v for v in found if v is not None), key=lambda v: v.order)
+    for attr in ("key", "path", "csv_name", "order"):
+        values = [getattr(v, attr) for v in collected]
+        if len(set(values)) < len(values):
+            raise ValueError(f"two views of {package} share a {attr}: {sorted(values, key=str)}")
+    return collected
 
 
 VIEWS: list[View] = collect(__name__)

@@ -70,10 +70,10 @@ VIEW = View(
     key="scorecard", title="Reporting completeness", path="who-trds",
     host="findings", appraises=True,
     question="How completely does each trial report the WHO Trial Registration Data Set's 24 items?",
-    how_to_read="Shape and colour give where each item is reported (see the legend): ✓ in the registry record · "
-                "2° only in a secondary source (mirror page or publication) · ? unclear or only implied · "
-                "– not applicable · ✗ not reported anywhere we looked. Items follow the WHO Trial Registration "
-                "Data Set v1.3.1.",
+    how_to_read="Chart: the marker's shape and colour give where each item is reported (see its legend). Table: "
+                "✓ in the registry record · 2° only in a secondary source (mirror page or publication) · ? unclear "
+                "or only implied · – not applicable · ✗ not reported anywhere we looked. Items follow the WHO Trial "
+                "Registration Data Set v1.3.1.",
     on_screen="Hover a cell for the evidence.",
     transform=lambda t: scorecard(t["reporting"]),
     figure=lambda frame, t: scorecard_figure(frame),
