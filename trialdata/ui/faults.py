@@ -31,8 +31,8 @@ def stop_if_the_curated_files_fail() -> None:
     st.write(f"The app builds its tables from the curated trial files, and {len(invalid)} problem(s) in them stop "
              "it: each is listed below with its file, line and field. Fix them and restart the app; "
              f"`{VALIDATE}` checks the files and lists the same problems.")
-    st.dataframe(pl.DataFrame({"file": [Path(p.file).name for p in invalid], "line": [p.line for p in invalid],
-                               "field": [p.field for p in invalid], "problem": [p.message for p in invalid]}),
+    st.dataframe(pl.DataFrame({"File": [Path(p.file).name for p in invalid], "Line": [p.line for p in invalid],
+                               "Field": [p.field for p in invalid], "Problem": [p.message for p in invalid]}),
                  hide_index=True, width="stretch")
     st.stop()
 
