@@ -51,9 +51,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# One worker per core (pytest-xdist): the browser tests share one of them, with one server and one browser between them.
+# One worker per core (pytest-xdist), each test file in one worker: the browser tests' file shares one server,
+# one browser and its walks. (pytest-xdist's loadgroup does not group under pytest 9: it renames a test's node id
+# where pytest 9 no longer reads it.)
 test: $(STAMP) chromium fonts node_modules/axe-core/axe.min.js lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The inner loop: ruff and every test but the slow kinds (AppTest, browser, kaleido, subprocess): about 15 s.
 check: $(STAMP) lint

@@ -243,7 +243,6 @@ def _fixture_functions(item) -> list:
             if getattr(d.func, "__module__", "").split(".")[0] == "tests"]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups it adds
 def pytest_collection_modifyitems(items):
     """Mark each test with the slow kind it is (keyed on its module, its fixtures and the names its code and its
     fixtures' code use, so a new test of a known kind is marked without anyone remembering to), and every such
@@ -261,8 +260,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(kind)
         if (found | marked) & set(SLOW_KINDS):
             item.add_marker("slow")
-        if "browser" in found | marked:  # with pytest-xdist (make test), one worker runs them: one server, one browser
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # a view no page, report or test knows by name: declaring it must be enough for it to reach every output

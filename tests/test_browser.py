@@ -285,6 +285,14 @@ def test_no_label_badge_button_or_chart_text_is_cut_off_or_covered(walks, width)
     assert not cut, f"text cut off or covered by a chart's key at {width} px: {cut}"
 
 
+@pytest.mark.parametrize("width", list(WALKS), ids=lambda w: f"{WALKS[w]}-{w}")
+def test_every_page_and_slide_has_no_serious_axe_violation(walks, width):
+    """Every page of the site map with its folded sections open, and four slides of presentation mode (the title
+    slide, the first view, a chart's slide, the last), in each walk: both colour schemes and every width."""
+    violations = findings(walks(width), "axe")
+    assert not violations, "\n".join(f"{path or 'overview'}: {v}" for path, found in violations.items() for v in found)
+
+
 def test_tables_have_human_headers_and_no_cell_reads_none(walks):
     seen = walks(WIDEST)  # the widest walk reads every table, widened until each column is drawn
     bad = {path: (s.snake_headers, s.empty_cells) for path, s in seen.items() if s.snake_headers or s.empty_cells}
