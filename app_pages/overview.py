@@ -4,9 +4,10 @@ import streamlit as st
 
 from trialdata import transforms as tf
 from trialdata import views
-from trialdata.report.content import SOURCE_MARKS, plural
+from trialdata.report.content import SOURCE_MARKS
 from trialdata.ui import components as ui
 from trialdata.ui import faults, overview
+from trialdata.views.words import counted
 
 
 @st.fragment  # the transpose toggle redraws only this section
@@ -29,7 +30,7 @@ cols[0].metric("Trials", n["trials"])
 cols[1].metric("Target n", n["known_participants"], help="The participants the trials plan to enrol: the sum of "
                "the target sample sizes that are reported.")
 missing = n["participants_not_reported"]
-cols[1].caption(f"known targets only; {plural(missing, 'trial')} not reported" if missing else "every target reported")
+cols[1].caption(f"known targets only; {counted(missing, 'trial')} not reported" if missing else "every target reported")
 cols[2].metric("Product types", len(n["products"]))
 cols[2].caption("  \n".join(f"{k}: {v}" for k, v in n["products"].items()))  # a line each: never cut mid-name
 cols[3].metric("Conditions", n["conditions"])

@@ -11,12 +11,13 @@ import polars as pl
 
 from trialdata.export import csv_bytes
 from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
-from trialdata.report.content import Meta, plural
+from trialdata.report.content import Meta
 from trialdata.tables import TABLES, data_dictionary
+from trialdata.views.words import counted
 
 
 def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
-    listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {plural(tables[name].height, 'row')}" for name in TABLES)
+    listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {counted(tables[name].height, 'row')}" for name in TABLES)
     return f"""# MSC trials evidence: data bundle
 
 Dataset version {meta.version} · data as of {meta.as_of} · generated {meta.generated} · {meta.filters}

@@ -16,6 +16,7 @@ import polars as pl
 
 from trialdata import transforms as tf
 from trialdata.provenance import plain
+from trialdata.views.words import counted
 from trialdata.vocab import FindingKind, label
 
 Tables = Mapping[str, pl.DataFrame]
@@ -44,10 +45,6 @@ class Meta:
         parts = urlsplit(self.link)
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "v"]
         return urlunsplit(parts._replace(query=urlencode([*query, ("v", self.version)])))
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def sources_note(tables: Tables) -> str:
@@ -177,7 +174,7 @@ def _administrations(row: dict) -> str:
     or 3 (interval not stated)"."""
     text = row["administrations"]
     if text.isdigit():
-        return plural(int(text), "administration")
+        return counted(int(text), "administration")
     # "not reported" beside the schedule's first administration read as a contradiction: the number is unstated
     return "number of administrations not stated" if text == "not reported" else f"administrations: {text}"
 
@@ -260,7 +257,7 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
         how_long += f" ({span} after the first administration, derived)"
     flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
     kinds = flags.group_by("kind").len().sort("kind")
-    wrong = (plural(flags.height, "finding") + ": " + ", ".join(f"{label(k)} {n}" for k, n in kinds.iter_rows())
+    wrong = (counted(flags.height, "finding") + ": " + ", ".join(f"{label(k)} {n}" for k, n in kinds.iter_rows())
              if flags.height else "no findings")
     missing = not_reported(trial)
     return [("Given", "; ".join(given) or "not reported"), ("To whom", whom), ("How much", much), ("When", when),

@@ -22,12 +22,12 @@ from trialdata.report.content import (
     Receipt,
     Tables,
     key_findings,
-    plural,
     receipts_in,
     summary_grid,
     trial_card,
 )
 from trialdata.views import design
+from trialdata.views.words import counted
 from trialdata.vocab import label
 
 log = logging.getLogger("trialdata")
@@ -134,7 +134,7 @@ def qr_svg(url: str) -> str:
 
 def _masthead(tables: Tables, meta: Meta) -> str:
     n = tables["trials"].height
-    text = f"<h1>Journal club: {plural(n, 'MSC trial')}</h1>{_meta_line(meta)}"
+    text = f"<h1>Journal club: {counted(n, 'MSC trial')}</h1>{_meta_line(meta)}"
     if meta.permalink is None:  # made without the app's address: nothing to link to, and nothing said of it
         return f'<div class="masthead"><div>{text}</div></div>'
     link = html.escape(meta.permalink)

@@ -19,7 +19,6 @@ from trialdata.report.content import (
     Meta,
     Tables,
     key_findings,
-    plural,
     sources_note,
     summary_grid,
     trial_card,
@@ -40,6 +39,7 @@ from trialdata.report.measure import (
     text_height,
     wrapped_lines,
 )
+from trialdata.views.words import counted
 from trialdata.vocab import label
 
 SUMMARY_TRIALS = 5  # at most this many trial columns on a summary slide (fewer when that needs fewer slides)
@@ -107,7 +107,7 @@ def _title_slide(tables: Tables, meta: Meta | None) -> Slide:
     shown = f"{meta.filters[:1].upper()}{meta.filters[1:]}" if meta else ""  # "All trials", "Filters: ..."
     cited = f"{dataset_citation(meta.version, meta.as_of)} {shown}. " if meta else ""
     notes = cited + SOURCES_SUMMARY
-    return Slide("title", f"MSC trials evidence: {plural(len(ids), 'trial')}", lines=tuple(lines), notes=notes)
+    return Slide("title", f"MSC trials evidence: {counted(len(ids), 'trial')}", lines=tuple(lines), notes=notes)
 
 
 # the summary grid on slides, in two halves that each fit at 18 pt for five trials

@@ -16,13 +16,13 @@ from trialdata import columns, figures, store, views
 from trialdata.export import csv_bytes
 from trialdata.filters import describe
 from trialdata.provenance import SOURCES_SUMMARY, dataset_citation
-from trialdata.report.content import plural
 from trialdata.report.images import SLIDE_SIZE, figure_image
 from trialdata.ui import faults
 from trialdata.ui.data import filtered, manifest, per_selection, session_tables, user_trials
 from trialdata.ui.state import FILTERS
 from trialdata.ui.text import md_escape
 from trialdata.views import View
+from trialdata.views.words import counted
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig  # what st.column_config's columns return
@@ -106,7 +106,7 @@ def folded_table(title: str, frame: pl.DataFrame, name: str, caption: str = "",
     """A further table folded under its title and size, with its CSV when opened; an empty one is a line."""
     if frame.is_empty():
         st.caption(f"{title}: {empty}.")
-    elif box := fold(f"{title} ({plural(frame.height, 'row')})", f"open-{name}"):
+    elif box := fold(f"{title} ({counted(frame.height, 'row')})", f"open-{name}"):
         with box:
             if caption:
                 st.caption(caption)
@@ -214,10 +214,10 @@ def _chart_or_table(fig: go.Figure, frame: pl.DataFrame, name: str, on_page: go.
                                      persist_state="session", label_visibility="collapsed")
         st.space("stretch")
         csv_download(frame, name, "CSV", key=f"dl-row-{name}", icon=":material/download:",
-                     help=f"The table behind this chart, all {plural(frame.height, 'row')}")
+                     help=f"The table behind this chart, all {counted(frame.height, 'row')}")
         figure_downloads(fig, name, as_slide)
     if shown == "Table":
-        st.caption(f"The table behind this chart ({plural(frame.height, 'row')}):")
+        st.caption(f"The table behind this chart ({counted(frame.height, 'row')}):")
         table(frame, name)
     else:
         # the chart in words, read before it and seen by everyone; its table is one click away, not below it

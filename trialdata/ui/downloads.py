@@ -8,11 +8,11 @@ import polars as pl
 import streamlit as st
 
 from trialdata import views
-from trialdata.report.content import plural
 from trialdata.tables import TABLES
 from trialdata.tables import data_dictionary as dictionary_frame
 from trialdata.ui.components import csv_download, folded_table
 from trialdata.ui.data import manifest, parquet_files
+from trialdata.views.words import counted
 
 
 def table_downloads(source: Mapping[str, pl.DataFrame], suffix: str) -> None:
@@ -21,7 +21,7 @@ def table_downloads(source: Mapping[str, pl.DataFrame], suffix: str) -> None:
     with st.container(horizontal=True, gap="small"):
         for name in TABLES:
             frame = source[name]
-            csv_download(frame, f"{name}{suffix}", f"{name}.csv ({plural(frame.height, 'row')})", width="content")
+            csv_download(frame, f"{name}{suffix}", f"{name}.csv ({counted(frame.height, 'row')})", width="content")
 
 
 def data_dictionary() -> None:

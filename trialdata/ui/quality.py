@@ -8,11 +8,11 @@ import polars as pl
 import streamlit as st
 
 from trialdata import transforms as tf
-from trialdata.report.content import plural
 from trialdata.schema import label
 from trialdata.ui import components as ui
 from trialdata.ui import faults
 from trialdata.views import View
+from trialdata.views.words import counted
 
 
 def findings_filters(flags: pl.DataFrame) -> tuple[list[str], list[str]]:
@@ -47,7 +47,7 @@ def every_finding(flags: pl.DataFrame) -> None:
     """Every finding with the quotes involved, folded, filtered by kind and trial when opened."""
     if flags.is_empty():  # the chart above already says there is none
         return
-    if box := ui.fold(f"Every finding, with the quotes involved ({plural(flags.height, 'row')})",
+    if box := ui.fold(f"Every finding, with the quotes involved ({counted(flags.height, 'row')})",
                       "open-findings"):
         with box:
             kinds, trials = findings_filters(flags)
