@@ -225,7 +225,8 @@ def test_what_is_neither_a_file_nor_a_revision_is_said(spec):
 def test_diff_writes_changes_csv_and_prints_a_summary(tmp_path):
     ran = cli_run("diff", OLDER, "--out", str(tmp_path))
     assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.splitlines()[0] == f"From dataset version 6359fad6e1a4 (data as of 2026-11-29; git revision {OLDER})"
+    first = ran.stdout.splitlines()[0]
+    assert first == f"From dataset version 6359fad6e1a4 (data as of 2026-11-29; git revision {OLDER})"
     assert "the curated data" in ran.stdout.splitlines()[1]
     written = (tmp_path / "changes.csv").read_bytes()
     assert written.startswith("\ufefftrial_id,change,field".encode())
