@@ -3,7 +3,7 @@
 import streamlit as st
 
 from trialdata.ui import components as ui
-from trialdata.ui import downloads
+from trialdata.ui import downloads, since
 from trialdata.ui.data import session_tables
 from trialdata.ui.journal_club import journal_club_files
 
@@ -14,7 +14,8 @@ tables = ui.page_tables("Downloads", "Every table of the dataset. CSV files are 
 
 # 1. journal club: handout (HTML, PDF), slides (PPTX), citable bundle (zip)
 st.subheader("Journal club: handout, slides and bundle")
-journal_club_files(ui.per_trial(tables, "journal-club files"))
+# (with "What changed since the last talk" and changes.csv when the session compares with an older version)
+journal_club_files(since.with_changes(ui.per_trial(tables, "journal-club files")))
 
 # 2. CSV, filtered or full
 st.subheader("Tables")

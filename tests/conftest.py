@@ -69,9 +69,20 @@ def trials():
     return load_trials(DATA)
 
 
+# an older build in this repository's history (dataset version 6359fad6e1a4, data as of 2026-11-29): the tests'
+# tables carry the changes since it, as the app's do when a reader compares, so every view has rows to show
+OLDER = "8d56170"
+
+
 @pytest.fixture(scope="session")
 def tables(trials):
-    return build_tables(trials)
+    from trialdata.changes import Snapshot, changes
+    from trialdata.snapshot import from_revision
+    from trialdata.store import Beside
+
+    built = build_tables(trials)
+    now = Snapshot.of(built, "abc123def456", "2026-11-21", "the curated data")
+    return Beside(built, {"changes": changes(from_revision(OLDER, ROOT), now)})
 
 
 # what the handout and the deck say about themselves in the tests: a fixed version, date and link

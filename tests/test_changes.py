@@ -18,10 +18,7 @@ from trialdata.report.content import Meta
 from trialdata.snapshot import NotAVersion, from_bundle, from_revision, open_version
 from trialdata.tables import data_dictionary
 
-from .conftest import ROOT, cli_run
-
-# an older build in this repository's history (dataset version 6359fad6e1a4, data as of 2026-11-29)
-OLDER = "8d56170"
+from .conftest import OLDER, ROOT, cli_run
 
 
 def _snap(tables, version="new000000000", as_of="2026-12-06") -> Snapshot:

@@ -69,7 +69,8 @@ def _runnable(line: str, tmp) -> list[str]:
     """A README command line as arguments: optional parts ([...]) left out, placeholders filled with files and
     folders under tmp."""
     words = shlex.split(re.sub(r"\[[^\]]*\]", "", line))[3:]  # after ".venv/bin/python -m trialdata"
-    filled = {"OUT_DIR": str(tmp / "out"), "DIR": str(tmp / "drafts"), "FILE.json": str(tmp / "study.json")}
+    filled = {"OUT_DIR": str(tmp / "out"), "DIR": str(tmp / "drafts"), "FILE.json": str(tmp / "study.json"),
+              "OLD": str(ROOT / "data" / "parquet")}  # an older version: here the build, a folder of Parquet tables
     return [filled.get(w, w) for w in words]
 
 

@@ -153,7 +153,13 @@ def test_bundle_has_every_file_and_its_csvs_equal_the_export(tables, tmp_path):
     folder = META.stem
     expected = {f"{folder}/{n}.{ext}" for n in TABLES for ext in ("csv", "parquet")}
     expected |= {f"{folder}/data_dictionary.csv", f"{folder}/README.md", f"{folder}/CITATION.cff"}
-    assert set(z.namelist()) == expected
+    # the tests' tables carry the changes since an older version, as a comparing reader's do: changes.csv
+    assert set(z.namelist()) == expected | {f"{folder}/changes.csv"}
+    assert z.read(f"{folder}/changes.csv") == csv_bytes(tables["changes"])
+    readme = z.read(f"{folder}/README.md").decode()
+    assert f"- `changes.csv`: {tables['changes'].height} changes since dataset version 6359fad6e1a4" in readme
+    plain = zipfile.ZipFile(io.BytesIO(bundle_zip({n: tables[n] for n in TABLES}, META)))
+    assert set(plain.namelist()) == expected
     assert cli(["export", str(tmp_path)]) == 0
     for name in [*TABLES, "data_dictionary"]:
         assert z.read(f"{folder}/{name}.csv") == (tmp_path / f"{name}.csv").read_bytes(), name

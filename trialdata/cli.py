@@ -13,6 +13,7 @@ from trialdata.export import csv_bytes, write_atomic, write_csvs, write_parquet
 from trialdata.load import REPO_DATA, Loaded, dataset_version
 from trialdata.schema import json_schema
 from trialdata.snapshot import NotAVersion, open_version
+from trialdata.store import Beside
 from trialdata.tables import build_tables
 
 FORMATS = ("html", "pdf", "pptx")
@@ -71,6 +72,16 @@ def _tables_and_meta(args):
     return build_tables(trials), meta
 
 
+def _with_since(tables, meta, args):
+    """The tables with the changes since `--since OLD` beside them (the handout's and deck's "What changed since
+    the last talk", the bundle's changes.csv); the same tables without it."""
+    if not args.since:
+        return tables
+    older = open_version(args.since, args.data.resolve().parent)
+    now = Snapshot.of(tables, meta.version, meta.as_of, "the curated data")
+    return Beside(tables, {"changes": changes(older, now)})
+
+
 def cmd_handout(args) -> int:
     from trialdata.report.deck import slides_pptx
     from trialdata.report.handout import handout_html
@@ -85,6 +96,11 @@ def cmd_handout(args) -> int:
     tables, meta = _tables_and_meta(args)
     if tables is None:
         return 1
+    try:
+        tables = _with_since(tables, meta, args)
+    except NotAVersion as e:
+        print(f"error: --since: {e}", file=sys.stderr)
+        return 2
     args.out_dir.mkdir(parents=True, exist_ok=True)
     page = handout_html(tables, meta, paper=args.paper)
     makers = {"html": lambda: page.encode("utf-8"), "pdf": lambda: handout_pdf(page),
@@ -103,6 +119,11 @@ def cmd_bundle(args) -> int:
     tables, meta = _tables_and_meta(args)
     if tables is None:
         return 1
+    try:
+        tables = _with_since(tables, meta, args)
+    except NotAVersion as e:
+        print(f"error: --since: {e}", file=sys.stderr)
+        return 2
     args.out_dir.mkdir(parents=True, exist_ok=True)
     path = args.out_dir / f"{meta.stem}_bundle.zip"
     write_atomic(path, bundle_zip(tables, meta))
@@ -187,9 +208,13 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the handout's paper size (default: a4)")
     h.add_argument("--app-url", help="the app's address: the handout links to it (with the dataset version) and "
                                      "prints its QR code")
+    h.add_argument("--since", metavar="OLD", help="add \"What changed since the last talk\" against an older version: "
+                                                  "a bundle zip, a folder of Parquet tables or a git revision")
     h.set_defaults(func=cmd_handout)
     z = sub.add_parser("bundle", parents=[data], help="write the citable zip: CSV, Parquet, dictionary, README, CFF")
     z.add_argument("out_dir", type=Path)
+    z.add_argument("--since", metavar="OLD", help="add changes.csv: what changed since an older version (a bundle "
+                                                  "zip, a folder of Parquet tables or a git revision)")
     z.set_defaults(func=cmd_bundle)
     d = sub.add_parser("diff", parents=[data], help="what changed between two versions of the dataset: changes.csv "
                                                     "and a summary")

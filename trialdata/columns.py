@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from trialdata.changes import CHANGES
 from trialdata.provenance import plain_expr
 from trialdata.rows import STATE_DOC
 from trialdata.standards import BY_ID as CHARACTERISATION_ITEMS
@@ -64,6 +65,10 @@ DERIVED_HELP: dict[str, str] = {
 ABSENT: dict[str, str] = {"note": "not applicable", "weeks_max": "not applicable", "anchor_stated": "not applicable",
                           "follow_up_weeks_max": "not applicable", "measures": "not applicable",
                           "curation_notes": "not applicable",
+                          # what changed: a trial's or a finding's row has no claim; a row no finding's; a value
+                          # one version does not hold has no receipt there
+                          "claim": "not applicable", "finding_kind": "not applicable", "old_receipt": "none",
+                          "new_receipt": "none", "old_as_of": "not stated",
                           # a value not reported has no source: "not reported" there read as a source that is missing
                           "source": "none", "source_role": "none"}
 STATE = re.compile(r"(^|_)state$")
@@ -73,12 +78,12 @@ ROW_VALUES = {"participants", "value"}
 # columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
 CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
          "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
-         "origin", "item", "panel", "verdict", "completion_passed"}
+         "origin", "item", "panel", "verdict", "completion_passed", "change", "finding_kind"}
 # columns whose codes mean something of their own (a result's "not_stated" is not the dose basis's)
 OWN_CODES = {"spread_kind": SPREAD_KINDS}
 # columns holding a vocabulary code or free words (a record's value, a design answer or a sentence): a value that
 # is a code as a whole ("recruitment_complete", "not_reported") is shown in words, words are left as they are
-WHOLE_VALUE_CODES = {"value", "answer"}
+WHOLE_VALUE_CODES = {"value", "answer", "old_value", "new_value", "was", "now"}
 VALUE_CODES = code_labels()
 
 
@@ -87,7 +92,7 @@ def help_texts(names: list[str], derived: Mapping[str, str] | None = None) -> di
     time, of a measure, of any value), so the table the frame comes from, the one sharing most of its
     columns, describes its columns first; then the columns the views derive (`derived`, from the views'
     modules, and the shared ones here); then any table that has it."""
-    by_table = {t: {c.name: c.doc for c in cols} for t, cols in TABLES.items()}
+    by_table = {t: {c.name: c.doc for c in cols} for t, cols in (TABLES | {"changes": CHANGES}).items()}
     ranked = sorted(by_table.values(), key=lambda docs: -len(docs.keys() & set(names)))
     out: dict[str, str | None] = {}
     for name in names:

@@ -13,6 +13,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -28,6 +29,7 @@ from trialdata.vocab import (
     STATUS_LOOKS,
     YELLOW,
     Look,
+    label,
 )
 
 FONT = 17
@@ -284,3 +286,30 @@ def status_bars(counts: pl.DataFrame, lanes: Mapping[str, str], title: str, x_ti
                     uniformtext=dict(mode="hide", minsize=14),  # a count too wide for its bar is left to the hover
                     xaxis=dict(title=x_title),
                     yaxis=dict(type="category", categoryorder="array", categoryarray=[lanes[t] for t in trials]))
+
+
+Code = TypeVar("Code", bound=str)  # a vocabulary's codes (a StrEnum's members)
+
+
+def kind_bars(counts: pl.DataFrame, kind: str, colours: Mapping[Code, str], title: str, x_title: str,
+              dtick: int | None = None) -> go.Figure:
+    """Counts per trial, stacked by kind (`counts`: trial_id, `kind`, n), one colour and fill pattern per kind in
+    `colours`' order (so a kind is told without its colour), with the counts written on the bars."""
+    trials = sorted(counts["trial_id"].unique(), reverse=True)  # the first at the top
+    by_kind = counts.partition_by(kind, as_dict=True)
+    traces = []
+    for (code, colour), pattern in zip(colours.items(), (PATTERNS + ["", ""])[:len(colours)], strict=True):
+        rows = by_kind.get((code,))
+        if rows is None:
+            continue
+        ink = BLACK if colour in LIGHT else "white"
+        ids, n = rows["trial_id"].to_list(), rows["n"].to_list()
+        traces.append(dict(type="bar", name=label(code), y=ids, x=n, orientation="h", text=n,
+                           marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor=ink,
+                                                                  fgopacity=0.4, size=10, solidity=0.18)),
+                           textposition="inside", insidetextanchor="middle", textfont=dict(color=ink),
+                           hovertext=[f"{t}: {k} {label(code)}" for t, k in zip(ids, n, strict=True)],
+                           hoverinfo="text"))
+    return one_pass(traces, title, rows_height(len(trials)), barmode="stack", margin=margins(trials, x_title=True),
+                    xaxis=dict(title=x_title, **({"dtick": dtick} if dtick else {})),
+                    yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))

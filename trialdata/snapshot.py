@@ -100,7 +100,11 @@ def from_folder(folder: Path) -> Snapshot:
 
 
 def _git(repo: Path, *args: str) -> bytes | None:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, timeout=30, check=False)
+    """git's output, or None when it fails (not a repository, no such object, no git installed)."""
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
     return done.stdout if done.returncode == 0 else None
 
 

@@ -56,6 +56,9 @@ class ParquetStore(Mapping[str, pl.DataFrame]):
     def __iter__(self) -> Iterator[str]:
         return iter(TABLES)
 
+    def __contains__(self, name: object) -> bool:  # without reading the table
+        return name in TABLES
+
     def __len__(self) -> int:
         return len(TABLES)
 
@@ -77,6 +80,9 @@ class _Over(Mapping[str, pl.DataFrame]):
     def __len__(self) -> int:
         return len(self._tables)
 
+    def __contains__(self, name: object) -> bool:  # without reading the table
+        return name in self._tables
+
     def rows_of(self, name: str, trial_ids: pl.Series) -> pl.DataFrame:
         return _rows(self[name], trial_ids)
 
@@ -89,6 +95,26 @@ class MemoryStore(_Over):
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self._tables[name]
+
+
+class Beside(_Over):
+    """Tables with further frames beside them that are not tables of the dataset (the changes since an older
+    version): looked up first, and never restricted by trial (the view that reads one keeps the rows it shows)."""
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], further: Mapping[str, pl.DataFrame]):
+        self._tables, self._further = tables, dict(further)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self._further[name] if name in self._further else self._tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._further or name in self._tables
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._tables, *self._further])
+
+    def __len__(self) -> int:
+        return len(self._tables) + len(self._further)
 
 
 def with_uploads(curated: Mapping[str, pl.DataFrame], uploaded: Mapping[str, pl.DataFrame]) -> MemoryStore:

@@ -13,11 +13,16 @@ from trialdata.export import csv_bytes
 from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
 from trialdata.report.content import Meta
 from trialdata.tables import TABLES, data_dictionary
+from trialdata.views.changes import since
 from trialdata.views.words import counted
 
 
 def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
     listing = "\n".join(f"- `{name}.csv` / `{name}.parquet`: {counted(tables[name].height, 'row')}" for name in TABLES)
+    if "changes" in tables:
+        listing += (f"\n- `changes.csv`: {counted(tables['changes'].height, 'change')} since "
+                    f"{since(tables['changes']) if tables['changes'].height else 'the version compared with'}, each "
+                    "with its old and new value and both receipts")
     return f"""# MSC trials evidence: data bundle
 
 Dataset version {meta.version} · data as of {meta.as_of} · generated {meta.generated} · {meta.filters}
@@ -61,6 +66,8 @@ def bundle_zip(tables: Mapping[str, pl.DataFrame], meta: Meta) -> bytes:
             buf = io.BytesIO()
             tables[name].write_parquet(buf)
             z.writestr(f"{folder}/{name}.parquet", buf.getvalue())
+        if "changes" in tables:  # what changed since an older version (`--since`, or the bundle a reader dropped)
+            z.writestr(f"{folder}/changes.csv", csv_bytes(tables["changes"]))
         z.writestr(f"{folder}/data_dictionary.csv", csv_bytes(data_dictionary()))
         z.writestr(f"{folder}/README.md", bundle_readme(meta, tables))
         z.writestr(f"{folder}/CITATION.cff", citation_cff(meta.version, meta.as_of))

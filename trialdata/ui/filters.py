@@ -6,6 +6,7 @@ import streamlit as st
 
 from trialdata.filters import FILTERS, Filters, describe, parse_query, to_query, version_notice
 from trialdata.schema import label
+from trialdata.ui import since
 from trialdata.ui.data import filter_options, manifest, session_tables
 from trialdata.ui.state import LINK_DROPPED, LINK_VERSION, PAGE_PARAMS
 from trialdata.ui.text import md_escape
@@ -55,9 +56,15 @@ def sidebar_filters(page_url_path: str) -> Filters:
 def link_notice() -> None:
     """Say, once, at the top of the first page shown, which link parameters were ignored and whether the link
     was made with another dataset version."""
-    notice = version_notice(LINK_VERSION.get(), manifest()["dataset_version"])
+    link_version = LINK_VERSION.get()
+    notice = version_notice(link_version, manifest()["dataset_version"])
     if notice:
-        st.info(notice, icon=":material/history:")
+        known = link_version is not None and since.from_link(link_version)
+        st.info(notice + (" That version is known here: the page below compares it with this one." if known else ""),
+                icon=":material/history:")
+        if known:
+            st.page_link("app_pages/what_changed.py", label="What changed since that version",
+                         icon=":material/compare_arrows:")
         LINK_VERSION.set(None)
     dropped = LINK_DROPPED.get()
     if dropped:

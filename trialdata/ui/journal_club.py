@@ -14,6 +14,7 @@ from trialdata.report.content import Meta
 from trialdata.report.deck import slides_pptx
 from trialdata.report.handout import handout_html
 from trialdata.report.pdf import handout_pdf
+from trialdata.ui import since
 from trialdata.ui.components import filters_text
 from trialdata.ui.data import manifest
 from trialdata.ui.state import FILTERS, JOURNAL_CLUB_FILES
@@ -38,7 +39,7 @@ def journal_club_files(data: Mapping[str, pl.DataFrame]) -> None:
     bundle keeps plain ids (its trials.csv says which are user-supplied)."""
     paper = st.radio("Handout paper", ["a4", "letter"], format_func=_paper_name,
                      horizontal=True, key="jc-paper")
-    key = (FILTERS.get().selected, tuple(data["trials"]["trial_id"]), paper)
+    key = (FILTERS.get().selected, tuple(data["trials"]["trial_id"]), paper, since.compared_with())
     if st.button("Make handout, slides and bundle for the trials shown", icon=":material/slideshow:"):
         info, shown = meta(), store.as_shown(data)
         with st.status("Making the journal-club files…", expanded=True) as status:

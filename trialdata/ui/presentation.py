@@ -10,7 +10,7 @@ import streamlit as st
 
 from trialdata import figures, store, views
 from trialdata.report import slides as report_slides
-from trialdata.ui import faults
+from trialdata.ui import faults, since
 from trialdata.ui.components import PLOTLY_CONFIG, empty_note, filters_text
 from trialdata.ui.data import manifest, per_selection
 from trialdata.ui.state import PAGE_PARAMS
@@ -81,7 +81,8 @@ def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report_slides.Slide]:
     `per_selection`: never when this session uploaded trials)."""
     ids = tuple(sorted(tables["trials"]["trial_id"]))
     try:
-        return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: _whole_deck(tables))
+        key = ("slides", tuple(v.key for v in views.VIEWS), ids, since.compared_with())
+        return per_selection(key, lambda: _whole_deck(tables))
     except DeckFailed as failed:  # never kept for other sessions: the next run tries the failed view again
         return failed.slides
 

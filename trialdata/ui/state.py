@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 import streamlit as st
 
+from trialdata.changes import Snapshot
 from trialdata.filters import Filters
 from trialdata.schema import Trial
 
@@ -39,3 +40,5 @@ USER_TRIALS: Key[list[Trial]] = Key("user_trials", list)  # uploaded this sessio
 USER_TABLES: Key[tuple | None] = Key("user_tables", lambda: None)  # (uploaded ids, their tables)
 UPLOAD_REPORT: Key[tuple[list[str], list[tuple]]] = Key("upload_report", lambda: ([], []))  # (added, problems)
 JOURNAL_CLUB_FILES: Key[tuple | None] = Key("jc_files", lambda: None)  # (what they were made for, stem, files)
+OLDER: Key[Snapshot | None] = Key("older_version", lambda: None)  # what "What changed" compares with
+SINCE_CHANGES: Key[tuple | None] = Key("since_changes", lambda: None)  # (what was compared, the changes)

@@ -5,47 +5,16 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from trialdata.figures import (
-    LIGHT,
-    PATTERNS,
-    margins,
-    one_pass,
-    rows_height,
-)
+from trialdata.figures import kind_bars
 from trialdata.views.base import View
 from trialdata.views.words import counted, leaders
-from trialdata.vocab import (
-    BLACK,
-    FINDING_COLOURS,
-    label,
-)
-
-# a fill pattern per kind of finding, so the kind is not told by colour alone (the legend shows both)
-FINDING_PATTERNS = PATTERNS  # the findings' kinds, by fill as well as colour
+from trialdata.vocab import FINDING_COLOURS, label
 
 
 def findings_figure(counts: pl.DataFrame) -> go.Figure:
     """Findings per trial, stacked by kind, with the counts written on the bars."""
-    trials = sorted(counts["trial_id"].unique(), reverse=True)
-    by_kind = counts.partition_by("kind", as_dict=True)
-    traces = []
-    for (kind, colour), pattern in zip(FINDING_COLOURS.items(), FINDING_PATTERNS, strict=True):
-        rows = by_kind.get((kind,))
-        if rows is None:
-            continue
-        ids, n = rows["trial_id"].to_list(), rows["findings"].to_list()
-        traces.append(dict(type="bar", name=label(kind), y=ids, x=n, orientation="h", text=n,
-                           marker=dict(color=colour, pattern=dict(
-                               shape=pattern, fillmode="overlay", fgcolor=BLACK if colour in LIGHT else "white",
-                               fgopacity=0.4, size=10, solidity=0.18)),
-                           textposition="inside", insidetextanchor="middle",
-                           textfont=dict(color=BLACK if colour in LIGHT else "white"),
-                           hovertext=[f"{t}: {k} {label(kind)}" for t, k in zip(ids, n, strict=True)],
-                           hoverinfo="text"))
-    return one_pass(traces, "Data-quality findings per trial, by kind", rows_height(len(trials)), barmode="stack",
-                    margin=margins(trials, x_title=True),
-                    xaxis=dict(title="findings", dtick=1),
-                    yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
+    return kind_bars(counts.rename({"findings": "n"}), "kind", FINDING_COLOURS,
+                     "Data-quality findings per trial, by kind", "findings", dtick=1)
 
 
 def findings_by_trial(flags: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,89 @@
+"""The older version a reader compares the data with: the bundle downloaded last time, or the dataset version of
+the link that opened the app (when the repository's history holds it). Kept for the browser session, so the
+handout, the deck and presentation mode add "What changed since the last talk" as well."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+import streamlit as st
+
+from trialdata import store
+from trialdata.changes import Snapshot, changes
+from trialdata.load import REPO_DATA
+from trialdata.snapshot import NotAVersion, from_bundle, from_revision, known_versions
+from trialdata.ui.data import curated, manifest
+from trialdata.ui.state import OLDER, SINCE_CHANGES
+from trialdata.ui.text import md_escape
+
+REPO = REPO_DATA.parent
+
+
+@st.cache_resource(show_spinner=False, ttl=600)
+def _known() -> dict[str, str]:
+    return known_versions(REPO)
+
+
+def describe(older: Snapshot) -> str:
+    as_of = f", data as of {older.as_of}" if older.as_of else ""
+    return f"dataset version {older.version}{as_of} ({older.origin})"
+
+
+def older_version() -> Snapshot | None:
+    """The uploader of the bundle from last time and what is compared now (None: nothing to compare yet)."""
+    bundle = st.file_uploader("The bundle you downloaded last time (the .zip from Downloads, up to 1 MB)",
+                              type=["zip"], key="since-bundle")
+    if bundle is not None and st.session_state.get("since-read") != bundle.file_id:
+        st.session_state["since-read"] = bundle.file_id  # read once, not on every rerun
+        try:
+            OLDER.set(from_bundle(bundle.getvalue(), bundle.name))
+        except NotAVersion as e:
+            st.error(f"That file cannot be compared: {md_escape(str(e))}.", icon=":material/block:")
+    older = OLDER.get()
+    if older is None:
+        st.info("Nothing to compare yet: drop the bundle you downloaded last time above. A link made with an older "
+                "dataset version compares with that version by itself.", icon=":material/history:")
+        return None
+    st.success(f"Comparing {md_escape(describe(older))} with dataset version {manifest()['dataset_version']} "
+               f"(data as of {manifest()['data_as_of']}), the data shown.", icon=":material/compare_arrows:")
+    if st.button("Stop comparing", icon=":material/close:"):
+        OLDER.clear()
+        st.rerun()
+    return older
+
+
+def changes_since(older: Snapshot) -> pl.DataFrame:
+    """The changes from `older` to the curated data (uploaded trials are not a version), once per older version."""
+    m = manifest()
+    key = (older.origin, older.version, m["dataset_version"])
+    kept = SINCE_CHANGES.get()
+    if kept is None or kept[0] != key:
+        now = Snapshot.of(curated(), m["dataset_version"], m["data_as_of"], "the data shown")
+        kept = (key, changes(older, now))
+        SINCE_CHANGES.set(kept)
+    return kept[1]
+
+
+def with_changes(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
+    """The tables with the changes since the older version beside them (the same tables when there is none)."""
+    older = OLDER.get()
+    return tables if older is None else store.Beside(tables, {"changes": changes_since(older)})
+
+
+def compared_with() -> str | None:
+    """The older version compared with, for the keys of what is made from the tables (None: none)."""
+    older = OLDER.get()
+    return None if older is None else f"{older.origin} {older.version}"
+
+
+def from_link(version: str) -> bool:
+    """Compare with the version of the link that opened the app, when the repository's history holds it."""
+    sha = _known().get(version)
+    if sha is None or OLDER.get() is not None:
+        return sha is not None
+    try:
+        OLDER.set(from_revision(sha, REPO))
+    except NotAVersion:
+        return False
+    return True
