@@ -218,7 +218,7 @@ def walk(browser, url: str, stops: list[Stop], width: int, theme: str, tables: b
     try:
         for stop in stops:
             visit(page, url, stop)
-            name = f"{theme}-{width}-{(stop.path or 'overview').replace('?slide=', '-slide')}"
+            name = f"{theme}-{width}-{re.sub(r'[?=]', '-', stop.path or 'overview').replace('-slide-', '-slide')}"
             page.screenshot(path=str(SHOTS / f"{name}.png"))
             charts = page.locator(".js-plotly-plot")
             text = page.locator("body").inner_text()

@@ -17,7 +17,7 @@ import pytest
 from trialdata import store, views
 from trialdata.filters import Filters
 from trialdata.load import load_trials
-from trialdata.tables import build_tables
+from trialdata.tables import TABLES, build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -71,7 +71,7 @@ def trials():
 
 # an older build in this repository's history (dataset version 6359fad6e1a4, data as of 2026-11-29): the tests'
 # tables carry the changes since it, as the app's do when a reader compares, so every view has rows to show
-OLDER = "8d56170"
+OLDER, OLDER_VERSION = "8d56170", "6359fad6e1a4"
 
 
 @pytest.fixture(scope="session")
@@ -163,8 +163,10 @@ def walks(browser, app_url, tables):
 
     from .browser_support import Stop, walk
 
-    slides = [s.title for s in slide_list(tables)]
-    stops = [Stop("" if e.url_path == "overview" else e.url_path, e.title,
+    slides = [s.title for s in slide_list({name: tables[name] for name in TABLES})]  # as a session not comparing
+    # What changed compares with the version of the link that opened it (the repository's history holds it)
+    query = {"what-changed": f"?v={OLDER_VERSION}"}
+    stops = [Stop(("" if e.url_path == "overview" else e.url_path) + query.get(e.url_path, ""), e.title,
                   views.charts_on(e.view.key if e.view else e.url_path))
              for e in site_map() if e.url_path != "present"]
     # presentation mode: the title slide, the first view, a chart's slide and the last (99 is clamped to it)

@@ -557,3 +557,39 @@ def test_download_buttons_count_rows_in_words():
     at = app("downloads")
     labels = [b.label for b in at.get("download_button")]
     assert "publications.csv (1 row)" in labels and "trials.csv (5 rows)" in labels  # not "(1 rows)"
+
+
+def test_what_changed_says_there_is_nothing_to_compare_until_it_is_given_an_older_version():
+    at = app("what-changed")
+    assert not at.exception
+    assert at.title[0].value == "What changed since the last talk"
+    assert any("Nothing to compare yet" in i.value for i in at.info) and not at.get("plotly_chart")
+
+
+def test_a_link_made_with_a_version_the_history_holds_compares_with_it_on_what_changed():
+    from .conftest import OLDER_VERSION
+
+    at = app(v=OLDER_VERSION)
+    assert any("That version is known here" in i.value for i in at.info)
+    assert any(link.proto.label == "What changed since that version" for link in at.get("page_link"))
+    go(at, "what-changed")
+    assert not at.exception
+    said = md_escape(f"Comparing dataset version {OLDER_VERSION}, data as of 2026-11-29 (git revision 8d56170)")
+    assert any(said in s.value for s in at.success)
+    assert len(at.get("plotly_chart")) == 1
+    # the session keeps comparing: presentation mode opens with the changes
+    go(at, "present")
+    titles = []
+    for _ in range(4):  # the title slide, the summaries, then the first view: the changes
+        at.button(key="slide_next").click().run()
+        titles.append(at.title[0].value)
+    assert "What changed since the last talk" in titles
+    go(at, "what-changed")
+    at.button[[b.label for b in at.button].index("Stop comparing")].click().run()
+    assert any("Nothing to compare yet" in i.value for i in at.info)
+
+
+def test_a_link_made_with_an_unknown_version_offers_no_comparison():
+    at = app(v="0123456789ab")
+    assert not any("That version is known here" in i.value for i in at.info)
+    assert "What changed since that version" not in [link.proto.label for link in at.get("page_link")]

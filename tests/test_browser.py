@@ -325,7 +325,7 @@ def test_no_two_chart_labels_overlap_with_an_uploaded_65_participant_trial(app_u
     page.get_by_role("button", name="Check and add to the comparison").click()
     expect(page.get_by_text("Added to this session's comparison")).to_be_visible(timeout=WAIT)
     for entry in site_map():
-        if not entry.view:
+        if not entry.view or entry.view.key == "changes":  # draws once an older version is given (test_app)
             continue
         page.locator(NAV).get_by_text(entry.title, exact=True).click()  # same session
         expect(page.get_by_role("heading", name=entry.title, exact=True).first).to_be_visible(timeout=WAIT)

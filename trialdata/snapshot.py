@@ -120,7 +120,7 @@ def from_revision(revision: str, repo: Path) -> Snapshot:
     read = {n: data for n in NEEDED if (data := _git(repo, "show", f"{sha}:{BUILD}/{n}.parquet")) is not None}
     manifest = json.loads(_git(repo, "show", f"{sha}:{BUILD}/manifest.json") or b"{}")
     return _snapshot(read, manifest.get("dataset_version"), manifest.get("data_as_of"),
-                     f"git revision {revision}" + ("" if sha.startswith(revision) else f" ({sha[:7]})"))
+                     f"git revision {sha[:7]}" + ("" if sha.startswith(revision) else f" ({revision})"))
 
 
 def open_version(spec: str, repo: Path) -> Snapshot:
