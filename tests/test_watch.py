@@ -70,21 +70,22 @@ def test_a_changed_record_is_marked_field_by_field_with_both_receipts(curated):
     trial = curated["NCT06466850"]
     rows = {c.question: c for c in watch.compare(trial, registry_draft("NCT06466850_changed.json"))}
     assert {q: c.verdict for q, c in rows.items() if c.verdict != watch.UNCHANGED} == {
-        "overall status": "changed", "enrolment (and its type)": "changed", "primary completion date": "new",
-        "completion date": "changed", "primary outcomes (measure and time frame)": "changed",
+        "overall status": "changed", "enrolment and its type": "changed", "primary completion date": "new",
+        "completion date": "changed", "primary outcomes, measure and time frame": "changed",
         "results posted on the registry": "new"}
     status = rows["overall status"]
     assert (status.curated.value, status.curated.source, status.curated.locator, status.curated.quote) == (
         "recruiting", "veeva", "Status", "Status Enrolling")
     assert (status.registry.value, status.registry.locator) == (
         "completed", "protocolSection.statusModule.overallStatus")
-    assert rows["enrolment (and its type)"].curated.value == "20 (anticipated)"
-    assert rows["enrolment (and its type)"].registry.value == "18 (actual)"
+    assert rows["enrolment and its type"].curated.value == "20 (anticipated)"
+    assert rows["enrolment and its type"].registry.value == "18 (actual)"
     assert rows["completion date"].registry.value == "2026-09-30 (actual)"
     # the schema holds no last update yet: both sides are not reported
     assert rows["last update posted"].registry.value is None
     # the start date is the same day: the registry now calls it actual where the curated source gave no type
     assert rows["start date"].verdict == "unchanged"
+    assert rows["start date"].note == "the same date; the registry labels it actual"
 
 
 def test_results_posted_and_a_value_the_curated_record_already_holds(curated):
@@ -92,7 +93,7 @@ def test_results_posted_and_a_value_the_curated_record_already_holds(curated):
     assert rows["results posted on the registry"].verdict == "new"
     assert rows["results posted on the registry"].registry.value == "yes"
     assert rows["results posted on the registry"].registry.locator == "hasResults"
-    enrolment = rows["enrolment (and its type)"]
+    enrolment = rows["enrolment and its type"]
     assert (enrolment.verdict, enrolment.registry.value) == ("changed", "14 (actual)")
     assert "already holds the registry's value" in enrolment.note  # the publication's 14, curated as unclear
 
@@ -308,7 +309,8 @@ def test_the_command_reports_every_trial_and_never_edits_a_curated_record(regist
     frame = pl.read_csv(tmp_path / "watch.csv", encoding="utf8-lossy")
     assert frame.columns == list(watch.COLUMNS)
     row = frame.filter((pl.col("trial_id") == "NCT00962923") & (pl.col("field") == "reporting.summary_results"))
-    assert row.select("verdict", "registry_value", "registry_path").row(0) == ("new", "yes", "hasResults")
+    assert row.select("verdict", "curated_value", "curated_state", "registry_value", "registry_path").row(0) == (
+        "new", "not reported", "not_reported", "yes", "hasResults")  # never an empty cell for not reported
     columns = pl.read_csv(tmp_path / "watch_columns.csv", encoding="utf8-lossy")
     assert columns["column"].to_list() == list(watch.COLUMNS) and columns["help"].null_count() == 0
     drafted = yaml.safe_load((tmp_path / "watch_findings.yaml").read_text(encoding="utf-8"))

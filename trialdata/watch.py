@@ -32,6 +32,7 @@ from trialdata.schema import Claim, Finding, Source, State, Trial, TrialDate, di
 from trialdata.vocab import DateType, FindingKind, OutcomeKind, Registry
 
 UNCHANGED, CHANGED, NEW = "unchanged", "changed", "new"
+NOT_REPORTED = "not reported"  # a side that gives no value, in words (never an empty cell)
 WATCHED, NOT_WATCHED, FAILED = "watched", "not watched", "failed"
 API_SOURCE = "ctgov-api"  # the id a drafted finding gives the registry's current record
 NO_API = {Registry.IRCT: "IRCT offers no public API for its records: compare the record page by hand"}
@@ -115,6 +116,9 @@ def compared(field_: str, question: str, curated: Side, registry: Side) -> Compa
     if changed != UNCHANGED and registry.key is not None \
             and any(_same(k, registry.key) for k in curated.other_keys):
         notes.append("the curated record already holds the registry's value as another claim")
+    if changed == UNCHANGED and isinstance(curated.key, DateKey) and isinstance(registry.key, DateKey) \
+            and curated.key.type != registry.key.type:
+        notes.append(f"the same date; the registry labels it {registry.key.type or 'with no type'}")
     return Compared(field_, question, changed, curated, registry, "; ".join(notes) or None)
 
 
@@ -148,7 +152,7 @@ def _enrolment_side(trial: Trial) -> Side:
 
 
 def enrolment(curated: Trial, registry: Trial) -> Compared:
-    return compared("enrollment", "enrolment (and its type)", _enrolment_side(curated), _enrolment_side(registry))
+    return compared("enrollment", "enrolment and its type", _enrolment_side(curated), _enrolment_side(registry))
 
 
 def _date_question(name: str, question: str, path: str):
@@ -200,7 +204,7 @@ def interventions(curated: Trial, registry: Trial) -> Compared:
     def names(t: Trial) -> Side:
         return _list_side([(str(iv.name.value), iv.name) for iv in t.interventions if iv.name.value], path)
 
-    return compared("interventions", "interventions (names)", names(curated), names(registry))
+    return compared("interventions", "intervention names", names(curated), names(registry))
 
 
 def _outcomes(kind: OutcomeKind):
@@ -211,7 +215,7 @@ def _outcomes(kind: OutcomeKind):
                            for o in t.outcomes if o.kind is kind and o.measure.value], path)
 
     def ask(curated: Trial, registry: Trial) -> Compared:
-        return compared("outcomes", f"{kind.value} outcomes (measure and time frame)", listed(curated),
+        return compared("outcomes", f"{kind.value} outcomes, measure and time frame", listed(curated),
                         listed(registry))
     return ask
 
@@ -225,12 +229,12 @@ def secondary_outcomes(curated: Trial, registry: Trial) -> Compared:
 
 
 def minimum_age(curated: Trial, registry: Trial) -> Compared:
-    return _claim_question("eligibility.min_age_years", "minimum age (years)", lambda t: t.eligibility.min_age_years,
+    return _claim_question("eligibility.min_age_years", "minimum age in years", lambda t: t.eligibility.min_age_years,
                            f"{ELIGIBILITY}.minimumAge")(curated, registry)
 
 
 def maximum_age(curated: Trial, registry: Trial) -> Compared:
-    return _claim_question("eligibility.max_age_years", "maximum age (years)", lambda t: t.eligibility.max_age_years,
+    return _claim_question("eligibility.max_age_years", "maximum age in years", lambda t: t.eligibility.max_age_years,
                            f"{ELIGIBILITY}.maximumAge")(curated, registry)
 
 
@@ -279,10 +283,10 @@ def draft_finding(c: Compared, fetched_on: str) -> dict | None:
     puts no words in double quotes (a finding's quoted words must be in its quotes)."""
     if c.verdict == UNCHANGED:
         return None
-    old = c.curated.value or "no value"
-    new = c.registry.value or "no value"
-    message = (f"The registry's current record ({fetched_on}) gives {c.question} as {new}; the curated record has "
-               f"{old}. Check which is current before changing the curated value.")
+    old = c.curated.value or NOT_REPORTED
+    new = c.registry.value or NOT_REPORTED
+    message = (f"On {fetched_on} the registry's current record gives {c.question} as {new}, where the curated record "
+               f"has {old}. Check which is current before changing the curated value.")
     quotes = []
     if c.curated.source and c.curated.locator:
         quotes.append({"source": c.curated.source, "locator": c.curated.locator}
@@ -356,12 +360,12 @@ COLUMNS: dict[str, str] = {
     "question": "What is compared, in words.",
     "verdict": "unchanged; changed (the registry now gives another value, or none); or new (the curated record "
                "has no value and the registry now gives one).",
-    "curated_value": "The curated value in words (empty when the curated record has none).",
+    "curated_value": "The curated value in words (not reported when the curated record has none).",
     "curated_state": "The curated claim's state: reported, not_reported, not_applicable or unclear.",
     "curated_source": "The id of the source the curated value came from (see the trial's sources).",
     "curated_locator": "Where in that source.",
     "curated_quote": "The verbatim words of that source, when it is a held record.",
-    "registry_value": "The registry's current value, as the importer reads it (empty when it gives none).",
+    "registry_value": "The registry's current value, as the importer reads it (not reported when it gives none).",
     "registry_path": "Where in the registry's JSON record the value is (its JSON path).",
     "note": "Why a trial was not watched or failed; or what to know about the row (an unclear curated value, a "
             "registry value the curated record already holds as another claim).",
@@ -378,9 +382,10 @@ def report_frame(results: Sequence[TrialWatch]) -> pl.DataFrame:
             continue
         for c, finding in zip(r.compared, r.drafted, strict=True):
             rows.append({"trial_id": r.trial_id, "watched": r.outcome, "field": c.field, "question": c.question,
-                         "verdict": c.verdict, "curated_value": c.curated.value, "curated_state": c.curated.state,
+                         "verdict": c.verdict, "curated_value": c.curated.value or NOT_REPORTED,
+                         "curated_state": c.curated.state,
                          "curated_source": c.curated.source, "curated_locator": c.curated.locator,
-                         "curated_quote": c.curated.quote, "registry_value": c.registry.value,
+                         "curated_quote": c.curated.quote, "registry_value": c.registry.value or NOT_REPORTED,
                          "registry_path": c.registry.locator, "note": c.note,
                          "draft_finding": json.dumps(finding, ensure_ascii=False) if finding else None})
     return pl.DataFrame(rows, schema={name: pl.String for name in COLUMNS})
