@@ -37,7 +37,8 @@ import polars as pl  # noqa: E402
 
 from trialdata import standards, store, views  # noqa: E402
 from trialdata import transforms as tf  # noqa: E402
-from trialdata.export import read_parquet  # noqa: E402
+from trialdata.changes import NEEDED, changes  # noqa: E402
+from trialdata.export import csv_bytes, read_parquet  # noqa: E402
 from trialdata.filters import Filters  # noqa: E402
 from trialdata.report.bundle import bundle_zip  # noqa: E402
 from trialdata.report.content import Meta  # noqa: E402
@@ -45,6 +46,7 @@ from trialdata.report.deck import slides_pptx  # noqa: E402
 from trialdata.report.handout import handout_html  # noqa: E402
 from trialdata.report.pdf import handout_pdf  # noqa: E402
 from trialdata.schema import FindingKind, ProductType  # noqa: E402
+from trialdata.snapshot import from_folder  # noqa: E402
 from trialdata.tables import TABLES, WHO_TRDS  # noqa: E402
 from trialdata.ui.navigation import site_map  # noqa: E402
 
@@ -253,6 +255,58 @@ def scale(sizes: list[int]) -> dict:
     for prev, row in zip(rows, rows[1:], strict=False):
         row["growth_transforms"] = round(row["transforms_s"] / max(prev["transforms_s"], 1e-9), 1)
     return {str(r["trials"]): r for r in rows}
+
+
+# --- what changed between two versions, at scale ------------------------------------------------------------
+
+DIFF_TARGET_S, DIFF_TARGET_MB = 2.0, 1024
+
+
+def make_versions(n: int, folder: Path, seed: int = 7) -> dict:
+    """Two versions of n synthetic trials, as a curator's next release looks: 1 % of trials removed and 1 % added,
+    5 % of values and 1 % of quotes changed, 2 % of findings removed and 2 % reworded (Parquet folders old/, new/)."""
+    rng = np.random.default_rng(seed)
+    tables = synthetic_tables(n, seed)
+    ids = tables["trials"]["trial_id"]
+    gone, added = ids.sample(fraction=0.01, seed=seed), ids.sample(fraction=0.01, seed=seed + 1)
+    picked = lambda frame, p: pl.Series(rng.random(frame.height) < p)  # noqa: E731
+    prov, flags = tables["provenance"], tables["flags"]
+    edited = {"trials": tables["trials"],
+              "provenance": prov.with_columns(
+                  pl.when(picked(prov, 0.05)).then(pl.col("value") + " (revised)").otherwise("value").alias("value"),
+                  pl.when(picked(prov, 0.01)).then(pl.col("quote") + " [re-read]").otherwise("quote").alias("quote")),
+              "flags": (kept := flags.filter(~picked(flags, 0.02))).with_columns(
+                  pl.when(picked(kept, 0.02)).then(pl.col("message") + " (reworded)").otherwise("message")
+                  .alias("message"))}
+    for name, version, kept in (("old", "0ld000000000", added), ("new", "new000000000", gone)):
+        out = folder / name
+        out.mkdir(parents=True, exist_ok=True)
+        for table in NEEDED:
+            frame = (tables if name == "old" else edited)[table]
+            frame.filter(~pl.col("trial_id").is_in(kept.implode())).write_parquet(out / f"{table}.parquet")
+        (out / "manifest.json").write_text(json.dumps({"dataset_version": version, "data_as_of": "2026-12-06"}))
+    return {"trials": n}
+
+
+def diff_one(folder: Path) -> dict:
+    """Open both versions and compare them, as `python -m trialdata diff old new` does (with its CSV)."""
+    start = time.perf_counter()
+    old, new = from_folder(folder / "old"), from_folder(folder / "new")
+    table = changes(old, new)
+    csv = csv_bytes(table)
+    seconds = time.perf_counter() - start
+    return {"diff_s": round(seconds, 3), "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "changes": table.height, "csv_mb": round(len(csv) / 1e6, 1),
+            "by_kind": dict(table.group_by("change").len().sort("change").iter_rows())}
+
+
+def diff_at_scale(n: int) -> dict:
+    """The diff of two n-trial versions, in a process of its own (so its peak memory is the diff's), with the
+    targets."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _run_self("--make-versions", str(n), tmp)
+        row = _run_self("--diff-one", tmp)
+    return {"trials": n, **row, "target_s": DIFF_TARGET_S, "target_mb": DIFF_TARGET_MB}
 
 
 # --- pages (AppTest) ----------------------------------------------------------------------------------------
@@ -710,6 +764,9 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--make-synthetic", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--scale-one", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--make-versions", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--diff-one", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--diff-only", type=int, metavar="TRIALS", help="only the diff of two synthetic versions")
     ap.add_argument("--pages-only", nargs="+", help=argparse.SUPPRESS)
     ap.add_argument("--profile", metavar="PAGE", choices=PAGES, help="only profile this page's script runs (py-spy)")
     ap.add_argument("--trials", type=int, help="with --profile: load this many synthetic trials instead")
@@ -748,6 +805,15 @@ def main() -> int:
     if args.scale_one:
         print(json.dumps(scale_one(int(args.scale_one[0]), Path(args.scale_one[1]))))
         return 0
+    if args.make_versions:
+        print(json.dumps(make_versions(int(args.make_versions[0]), Path(args.make_versions[1]))))
+        return 0
+    if args.diff_one:
+        print(json.dumps(diff_one(args.diff_one)))
+        return 0
+    if args.diff_only:
+        print(json.dumps(diff_at_scale(args.diff_only)))
+        return 0
     if args.pages_only:
         print(json.dumps(pages(int(args.pages_only[0]), args.pages_only[1:])))
         return 0
@@ -760,6 +826,7 @@ def main() -> int:
         "pages_at_scale": {"trials": (n := 2_000 if quick else 10_000),
                            "ms": pages_at_scale(n, 1 if quick else 3, QUICK_PAGES if quick else PAGES)},
         "exports": exports(quick),
+        "diff": diff_at_scale(10_000 if quick else 100_000),
     }
     print("pages (AppTest, warm script run, median ms):")
     for name, ms in result["pages"].items():
@@ -799,6 +866,10 @@ def main() -> int:
     for name, ms in result["pages_at_scale"]["ms"].items():
         print(f"  {name:<14} {ms:>8.1f}")
     print(f"exports: {result['exports']}")
+    d = result["diff"]
+    print(f"diff of two versions of {d['trials']:,} synthetic trials (python -m trialdata diff): {d['diff_s']} s "
+          f"(target {d['target_s']} s), peak {d['peak_mb']} MB (target {d['target_mb']} MB), {d['changes']:,} "
+          f"changes")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0

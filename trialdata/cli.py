@@ -8,11 +8,13 @@ import json
 import sys
 from pathlib import Path
 
+from trialdata.changes import Snapshot, changes, summary
 from trialdata.checks import validate
-from trialdata.export import write_atomic, write_csvs, write_parquet
+from trialdata.export import csv_bytes, write_atomic, write_csvs, write_parquet
 from trialdata.load import REPO_DATA, Loaded, dataset_version
 from trialdata.registry_client import DEFAULT_API, Manners
 from trialdata.schema import json_schema
+from trialdata.snapshot import NotAVersion, open_version
 from trialdata.tables import build_tables
 
 FORMATS = ("html", "pdf", "pptx")
@@ -110,6 +112,35 @@ def cmd_bundle(args) -> int:
     return 0
 
 
+def current_version(data: Path) -> Snapshot | None:
+    """The curated data as it is now (built from its YAML, so an edit not yet built counts)."""
+    records = _valid_records([data / "trials"], data)
+    if records is None:
+        return None
+    trials = [r.trial for r in records]
+    return Snapshot.of(build_tables(trials), dataset_version(data), max(t.curation.checked_on for t in trials),
+                       "the curated data")
+
+
+def cmd_diff(args) -> int:
+    repo = args.data.resolve().parent
+    try:
+        old = open_version(args.old, repo)
+        new = open_version(args.new, repo) if args.new else current_version(args.data)
+    except NotAVersion as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if new is None:
+        return 1
+    table = changes(old, new)
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / "changes.csv"
+    write_atomic(out, csv_bytes(table))
+    print("\n".join(summary(table, old, new)))
+    print(f"wrote {out} ({len(table)} row{'s' if len(table) != 1 else ''})")
+    return 0
+
+
 def cmd_import_ctgov(args) -> int:
     from trialdata.ctgov import drafts
 
@@ -187,6 +218,12 @@ def parser() -> argparse.ArgumentParser:
     z = sub.add_parser("bundle", parents=[data], help="write the citable zip: CSV, Parquet, dictionary, README, CFF")
     z.add_argument("out_dir", type=Path)
     z.set_defaults(func=cmd_bundle)
+    d = sub.add_parser("diff", parents=[data], help="what changed between two versions of the dataset: changes.csv "
+                                                    "and a summary")
+    d.add_argument("old", help="the older version: a bundle zip, a folder of Parquet tables or a git revision")
+    d.add_argument("new", nargs="?", help="the newer version, the same kinds (default: the curated data in DATA)")
+    d.add_argument("--out", type=Path, default=Path("."), help="folder for changes.csv (default: this folder)")
+    d.set_defaults(func=cmd_diff)
     g = sub.add_parser("import-ctgov", parents=[data],
                        help="turn a ClinicalTrials.gov API v2 JSON study (or {studies: [...]}) into draft YAML")
     g.add_argument("file", type=Path)

@@ -10,6 +10,7 @@ import polars as pl
 
 from trialdata import standards
 from trialdata.appraisal import APPRAISAL_TABLES, appraisal_frames, appraisal_rows
+from trialdata.changes import CHANGES
 from trialdata.checks import Flag, findings
 from trialdata.load import dotted
 from trialdata.rows import (
@@ -569,9 +570,10 @@ def build_tables(trials: list[Trial], user_supplied: frozenset[str] = frozenset(
 
 
 def data_dictionary() -> pl.DataFrame:
-    """table, column, type, description: one row per column of every table."""
+    """table, column, type, description: one row per column of every table, and of changes.csv (what changed
+    between two versions: `python -m trialdata diff`, the bundle, the What changed page)."""
     return pl.DataFrame(
-        [(t, c.name, str(c.dtype), c.doc) for t, cols in TABLES.items() for c in cols],
+        [(t, c.name, str(c.dtype), c.doc) for t, cols in (TABLES | {"changes": CHANGES}).items() for c in cols],
         schema={"table": STR, "column": STR, "type": STR, "description": STR}, orient="row",
     )
 

@@ -318,6 +318,35 @@ FINDING_COLOURS: dict[FindingKind, str] = {
 }
 
 
+# --- what changed between two versions of the dataset (trialdata.changes) -----------------------------
+
+
+class ChangeKind(StrEnum):
+    TRIAL_ADDED = "trial_added"
+    TRIAL_REMOVED = "trial_removed"
+    VALUE_CHANGED = "value_changed"  # its state or value
+    RECEIPT_CHANGED = "receipt_changed"  # same state and value; another source, locator or quote
+    VALUE_ADDED = "value_added"  # a field (or a further source's claim) the older version did not hold
+    VALUE_REMOVED = "value_removed"
+    FINDING_ADDED = "finding_added"
+    FINDING_REMOVED = "finding_removed"
+    FINDING_REWORDED = "finding_reworded"
+
+
+# the changes chart: one colour per kind (its bars also carry the kind's name in the legend and a fill pattern)
+CHANGE_COLOURS: dict[ChangeKind, str] = {
+    ChangeKind.TRIAL_ADDED: BLACK,
+    ChangeKind.TRIAL_REMOVED: GREY,
+    ChangeKind.VALUE_CHANGED: VERMILLION,
+    ChangeKind.RECEIPT_CHANGED: SKY,
+    ChangeKind.VALUE_ADDED: GREEN,
+    ChangeKind.VALUE_REMOVED: ORANGE,
+    ChangeKind.FINDING_ADDED: PURPLE,
+    ChangeKind.FINDING_REMOVED: YELLOW,
+    ChangeKind.FINDING_REWORDED: BLUE,
+}
+
+
 # --- design features: an answer per trial and feature; not a risk-of-bias judgement ---------------
 
 
