@@ -203,10 +203,12 @@ def page(browser):
 
 # --- the slow kinds of test: `make check` leaves them out (-m "not slow"), `make test` runs them all -------
 
-SLOW_KINDS = ("apptest", "browser", "kaleido", "subprocess")
+SLOW_KINDS = ("apptest", "browser", "kaleido", "subprocess", "server")
 KIND_OF_MODULE = {"test_app": "apptest", "test_browser": "browser", "test_browser_hostile": "browser"}
-KIND_OF_FIXTURE = {"browser": "browser", "app_url": "browser"}  # `page` and `walks` ask for `browser`
-KIND_OF_GLOBAL = {"AppTest": "apptest", "subprocess": "subprocess", "sync_playwright": "browser"}
+# `page` and `walks` ask for `browser`; `registry` is tests/test_watch.py's recorded registry on loopback
+KIND_OF_FIXTURE = {"browser": "browser", "app_url": "browser", "registry": "server"}
+KIND_OF_GLOBAL = {"AppTest": "apptest", "subprocess": "subprocess", "sync_playwright": "browser",
+                  "ThreadingHTTPServer": "server"}
 # the outputs drawn by Chromium (kaleido's figure images, the deck's charts, the printed handout), called by name or
 # as a module's attribute (report.slides_pptx)
 KIND_OF_CALL = {"slides_pptx": "kaleido", "figure_image": "kaleido", "handout_pdf": "browser"}

@@ -83,7 +83,9 @@ def test_no_personal_contact_data_in_curated_data_or_tables(tables):
 def test_findings_cover_every_kind_and_the_known_contradictions(tables):
     flags = tables["flags"]
     assert flags.height >= 6
-    assert set(flags["kind"]) == {k.value for k in FindingKind}
+    # every kind a curator writes from the held records; registry_changed is drafted by `watch` from the registry's
+    # current record, which no held record is
+    assert set(flags["kind"]) == {k.value for k in FindingKind} - {FindingKind.REGISTRY_CHANGED}
     assert set(flags["trial_id"]) <= {p.stem for p in TRIAL_FILES}  # a trial a curator adds may have none
     rule_hits = set(flags.filter(pl.col("origin").str.starts_with("rule")).select("trial_id", "field").rows())
     assert ("IRCT20160809029275N2", "enrollment.target") in rule_hits  # 13 vs 15

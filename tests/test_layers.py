@@ -19,6 +19,8 @@ LEVEL = {
 }
 LEVEL["standards"] = 0.5  # the characterisation catalogue: uses vocab, the schema builds on it
 LEVEL["local_app"] = 0  # starts the app and names Chromium for the tools that drive it; imports no layer
+LEVEL["registry_client"] = 0  # talks to the registry's API; imports no layer
+LEVEL["watch"] = 8.5  # the registry's current record against the curated one: uses the importer and the writer
 TOP = 13  # app.py and app_pages/*.py: may import any layer, and none may import them
 MODULES = sorted((ROOT / "trialdata").rglob("*.py"))
 PAGES = sorted((ROOT / "app_pages").glob("*.py"))

@@ -4,10 +4,12 @@ never on data/), every page and its address are listed, and every table and comm
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shlex
 import shutil
 import subprocess
+import threading
 
 import pytest
 
@@ -74,13 +76,32 @@ def _runnable(line: str, tmp) -> list[str]:
     return [filled.get(w, w) for w in words]
 
 
+def _recorded_registry(stack: contextlib.ExitStack, tmp) -> list[str]:
+    """`watch` asks the recorded registry on loopback (tests/test_watch.py), never the real one, and writes under
+    tmp: the options that point it there."""
+    from .test_watch import Registry, recorded
+
+    registry = Registry()
+    for trial_id in ("NCT00962923", "NCT06466850", "NCT06574581"):
+        registry.answer(trial_id, recorded(f"{trial_id}.json"))
+    thread = threading.Thread(target=registry.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    stack.callback(registry.server.server_close)
+    stack.callback(registry.server.shutdown)
+    return ["--api", registry.url, "--out", str(tmp / "watch"), "--timeout", "5", "--pause", "0"]
+
+
 @pytest.mark.kaleido  # the handout draws its figures with kaleido and prints the PDF in Chromium
 @pytest.mark.parametrize("line", CLI)
 def test_every_command_line_of_the_readme_runs_on_a_copy_of_the_data(line, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     shutil.copy(CTGOV_FIXTURE, tmp_path / "study.json")
-    assert cli([*_runnable(line, tmp_path), "--data", str(data)]) == 0, line
+    args = _runnable(line, tmp_path)
+    with contextlib.ExitStack() as stack:
+        if args[0] == "watch":
+            args += _recorded_registry(stack, tmp_path)
+        assert cli([*args, "--data", str(data)]) == 0, line
 
 
 def test_the_checksum_line_writes_a_bare_file_name_the_data_test_accepts(tmp_path):

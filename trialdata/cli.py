@@ -1,4 +1,5 @@
-"""`python -m trialdata validate | build | export`: every problem as file:line: field: message."""
+"""`python -m trialdata validate | build | export | handout | bundle | import-ctgov | watch`: every problem as
+file:line: field: message."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from trialdata.changes import Snapshot, changes, summary
 from trialdata.checks import validate
 from trialdata.export import csv_bytes, write_atomic, write_csvs, write_parquet
 from trialdata.load import REPO_DATA, Loaded, dataset_version
+from trialdata.registry_client import DEFAULT_API, Manners
 from trialdata.schema import json_schema
 from trialdata.snapshot import NotAVersion, open_version
 from trialdata.store import Beside
@@ -188,6 +190,31 @@ def cmd_import_ctgov(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_watch(args) -> int:
+    from trialdata import watch
+    from trialdata.registry_client import RegistryClient
+
+    records = _valid_records([args.data / "trials"], args.data)
+    if records is None:
+        return 1
+    curated = {r.trial.trial_id: r.trial for r in records}
+    unknown = [t for t in args.trial_ids if t not in curated]
+    if unknown:
+        print(f"error: not a curated trial: {', '.join(unknown)} (the curated ones are in {args.data / 'trials'})",
+              file=sys.stderr)
+        return 2
+    chosen = [curated[t] for t in args.trial_ids] if args.trial_ids else sorted(curated.values(),
+                                                                                 key=lambda t: t.trial_id)
+    manners = Manners(timeout=args.timeout, retries=args.retries, pause=args.pause, backoff=args.backoff)
+    today = watch.today_utc()
+    with RegistryClient(args.api, manners) as client:
+        results = watch.watch(chosen, client.study, today, pause=manners.pause)
+    written = watch.write_report(results, args.out, args.api, today)
+    print(watch.summary(results, args.api, today), end="")
+    print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
+    return 1 if any(r.outcome == watch.FAILED for r in results) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m trialdata", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -228,6 +255,31 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, help="folder for the draft YAML (default: DATA/trials)")
     g.add_argument("--force", action="store_true", help="replace drafts or sources that already exist")
     g.set_defaults(func=cmd_import_ctgov)
+    w = sub.add_parser(
+        "watch", parents=[data],
+        help="compare each curated ClinicalTrials.gov trial with the registry's current record",
+        description="Fetch each trial's current ClinicalTrials.gov record (API v2), draft it with the importer and "
+                    "compare it with the curated record: status, enrolment, dates, arms, interventions, outcomes, "
+                    "eligibility, results posted, last update. Writes OUT/watch.csv (one row per trial and "
+                    "question; watch_columns.csv says what each column holds), OUT/watch_findings.yaml (a drafted "
+                    "finding of kind registry_changed per change, for a curator to review) and "
+                    "OUT/watch_summary.txt, and prints the summary. Never edits a curated record. IRCT trials are "
+                    "listed as not watched: IRCT has no API.",
+        epilog="exit status: 0 when every watched trial was fetched and read; 1 when any failed (the others are "
+               "still compared and reported) or the curated records do not validate; 2 on a usage error.")
+    w.add_argument("trial_ids", nargs="*", metavar="TRIAL_ID", help="curated trials to watch (default: all)")
+    w.add_argument("--api", default=DEFAULT_API, help=f"the API's base address (default: {DEFAULT_API})")
+    w.add_argument("--out", type=Path, default=Path("out/watch"), help="folder for the report (default: out/watch)")
+    w.add_argument("--timeout", type=float, default=Manners.timeout,
+                   help=f"seconds to connect, and for each read (default: {Manners.timeout:g})")
+    w.add_argument("--retries", type=int, default=Manners.retries,
+                   help=f"tries after the first on 429, 5xx, a timeout or a dropped connection (default: "
+                        f"{Manners.retries})")
+    w.add_argument("--backoff", type=float, default=Manners.backoff,
+                   help=f"seconds before the first retry, doubled before each next (default: {Manners.backoff:g})")
+    w.add_argument("--pause", type=float, default=Manners.pause,
+                   help=f"seconds between two trials (default: {Manners.pause:g})")
+    w.set_defaults(func=cmd_watch)
     return p
 
 

@@ -260,7 +260,8 @@ def right_notes_px(notes: list[dict]) -> int:
     return round(max([160, *[text_px(line, FONT - 3) + 24 for line in lines]]))
 
 
-PATTERNS = ["/", "\\", "x", ".", "+", "-", "|"]  # bar fills, so a bar's kind is told without its colour
+PATTERNS = ["/", "\\", "x", ".", "+", "-", "|", ""]  # bar fills, so a bar's kind is told without its colour (the
+# last, a plain fill, is a kind of its own among the hatched ones)
 
 
 def status_bars(counts: pl.DataFrame, lanes: Mapping[str, str], title: str, x_title: str) -> go.Figure:

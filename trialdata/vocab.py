@@ -218,6 +218,9 @@ class FindingKind(StrEnum):
     TYPO = "typo"
     OMISSION = "omission"  # something the record leaves out, e.g. a value given without its unit
     RENDERING_ARTEFACT = "rendering_artefact"  # how a mirror displayed the record, not what the registrant wrote
+    # the registry's current record says something other than the record curated: an update, not a contradiction
+    # (drafted by `python -m trialdata watch` for a curator to review)
+    REGISTRY_CHANGED = "registry_changed"
 
 
 LABELS: dict[str, str] = {
@@ -246,6 +249,7 @@ LABELS: dict[str, str] = {
     "standard_of_care": "standard of care",
     "not_stated": "per administration or total not stated",
     "full_text": "full text",
+    "registry_changed": "registry changed after curation",
     # a finding's origin (checks.RULES): who found it, in words
     "rule:claims_disagree": "computed: the sources' claims differ",
     "rule:randomised_single_arm": "computed: randomised with a single arm",
@@ -310,6 +314,7 @@ FINDING_COLOURS: dict[FindingKind, str] = {
     FindingKind.TYPO: GREEN,
     FindingKind.OMISSION: ORANGE,
     FindingKind.RENDERING_ARTEFACT: BLACK,
+    FindingKind.REGISTRY_CHANGED: SKY,
 }
 
 

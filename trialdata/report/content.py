@@ -82,8 +82,8 @@ def summary_grid(trials: pl.DataFrame) -> pl.DataFrame:
 
 # the kinds of finding in the order they change how a trial should be read; a rendering artefact (how a mirror
 # displayed the record) says nothing of the trial, so it is never a key finding
-FINDING_RANK = [FindingKind.INTERNAL_CONTRADICTION, FindingKind.SOURCE_CONFLICT, FindingKind.OMISSION,
-                FindingKind.AMBIGUITY, FindingKind.IMPLAUSIBLE_VALUE, FindingKind.TYPO]
+FINDING_RANK = [FindingKind.INTERNAL_CONTRADICTION, FindingKind.SOURCE_CONFLICT, FindingKind.REGISTRY_CHANGED,
+                FindingKind.OMISSION, FindingKind.AMBIGUITY, FindingKind.IMPLAUSIBLE_VALUE, FindingKind.TYPO]
 # the parts of a record whose findings change how a trial's result or design is read, in that order; then the
 # parts that change who was studied and when; the rest (sample size, titles, sponsors, ...) last
 READING_FIELDS = ("interventions", "outcomes", "results", "design", "dose_finding", "follow_up")
@@ -102,7 +102,8 @@ def key_findings(flags: pl.DataFrame, most: int = 5) -> pl.DataFrame:
     What a finding is about comes first: the intervention, outcomes, results, design and follow-up (they change
     how a result is read), then who was studied and when, then the rest. Within each, the kind decides: a record
     that contradicts itself, or two sources that disagree, leaves the reader not knowing which value is true;
-    then omissions (a value that cannot be used as given), ambiguities (a value that reads more than one way),
+    then a registry that changed after curation (the curated value may be out of date); then omissions (a value
+    that cannot be used as given), ambiguities (a value that reads more than one way),
     implausible values (probably wrong, but the reader can see it) and typos (the reader corrects them).
     Rendering artefacts are left out. The trials take turns: every trial's most important finding comes before
     any trial's second, so one trial's many findings do not crowd out the others'.
