@@ -17,7 +17,7 @@ from trialdata.export import read_parquet
 from trialdata.load import load_trials
 from trialdata.report.slides import slide_list
 from trialdata.store import restrict
-from trialdata.tables import build_tables
+from trialdata.tables import TABLES, build_tables
 from trialdata.ui.navigation import SECTIONS, site_map
 
 from .browser_support import (
@@ -336,3 +336,36 @@ def test_no_two_chart_labels_overlap_with_an_uploaded_65_participant_trial(app_u
             expect(page.locator(".js-plotly-plot").first).to_contain_text("65")
             expect(page.locator(".js-plotly-plot").first).to_contain_text("16 (meddatax)")
         assert not overlapping_labels(page), f"{entry.title}: {overlapping_labels(page)}"
+
+
+def test_a_bundle_from_last_time_dropped_on_what_changed_shows_the_changes_and_the_slides_open_with_them(
+        app_url, page, tmp_path, tables):
+    """The bundle a reader downloaded at an older version (made from that version's tables, as its Downloads page
+    made it), dropped on What changed: the chart of changes, then presentation mode in the same session."""
+    from trialdata.report.bundle import bundle_zip
+    from trialdata.report.content import Meta
+    from trialdata.snapshot import from_revision
+
+    from .conftest import OLDER, OLDER_VERSION
+
+    older = from_revision(OLDER, ROOT).tables
+    bundle = tmp_path / "last_time_bundle.zip"
+    bundle.write_bytes(bundle_zip({n: older.get(n, tables[n].head(0)) for n in TABLES},
+                                  Meta(OLDER_VERSION, "2026-11-29")))
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    open_page(page, f"{app_url}/what-changed", "What changed since the last talk", charts=0)
+    expect(page.get_by_text("Nothing to compare yet")).to_be_visible(timeout=WAIT)
+    page.locator("input[type=file]").set_input_files([str(bundle)])
+    expect(page.get_by_text(f"Comparing dataset version {OLDER_VERSION}, data as of 2026-11-29")).to_be_visible(
+        timeout=WAIT)
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=WAIT)
+    expect(page.get_by_text(f"Changes per trial since dataset version {OLDER_VERSION}")).to_be_visible(timeout=WAIT)
+    charts_drawn(page)
+    assert not overlapping_labels(page)
+    page.locator(NAV).get_by_text("Presentation", exact=True).click()
+    titles = []
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        titles.append(page.get_by_role("heading", level=1).first.inner_text())
+    assert "What changed since the last talk" in titles, titles

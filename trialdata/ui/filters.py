@@ -60,7 +60,7 @@ def link_notice() -> None:
     notice = version_notice(link_version, manifest()["dataset_version"])
     if notice:
         known = link_version is not None and since.from_link(link_version)
-        st.info(notice + (" That version is known here: the page below compares it with this one." if known else ""),
+        st.info(notice + (" That version is known here: the link below compares it with this one." if known else ""),
                 icon=":material/history:")
         if known:
             st.page_link("app_pages/what_changed.py", label="What changed since that version",
