@@ -198,11 +198,12 @@ def test_trial_detail_says_how_fresh_the_registry_record_is_beside_data_as_of():
         return " ".join(e.value for e in [*at.caption, *at.warning]).replace("\\", "")
 
     irct = said("IRCT20130812014333N184")
-    assert "Registry record last updated 2022-04-16 (update count 0), as the copy held shows" in irct
-    assert "copy read from the registry on 2026-06-29" in irct and f"data as of {as_of}." in irct
+    assert "ecord read from the registry on 2026-06-29" in irct  # "Record", or "record" after the mark
+    assert "the record held shows a last update on 2022-04-16 (update count 0)" in irct
+    assert f"data as of {as_of}." in irct
     mirror = said("NCT06574581")
-    assert "Last update not shown in the copy held (a mirror's rendering of the record)" in mirror
-    assert "date the copy was read not recorded" in mirror and f"data as of {as_of}." in mirror
+    assert "Day the record held was read not recorded, so its age is not known" in mirror
+    assert "the record held, a mirror's rendering, shows no last update" in mirror and f"data as of {as_of}." in mirror
 
 
 def test_data_quality_filters_findings_by_kind():

@@ -11,7 +11,7 @@ import pytest
 from trialdata.freshness import STALE_AFTER_DAYS, copy_age, record_freshness
 
 AS_OF = "2026-12-06"
-STALE = "not checked against the registry for more than a year"
+STALE = "Not checked against the registry for more than a year"
 
 
 def row(tables, trial_id: str) -> dict:
@@ -22,8 +22,8 @@ def test_an_irct_record_gives_its_last_update_count_and_the_day_it_was_read(tabl
     trial = row(tables, "IRCT20130812014333N184")
     read = dt.date.fromisoformat(trial["record_read_on"])
     said = record_freshness(trial, AS_OF, read + dt.timedelta(days=30))
-    assert said.startswith("Registry record last updated 2022-04-16 (update count 0), as the copy held shows;")
-    assert f"copy read from the registry on {trial['record_read_on']}" in said
+    assert said.startswith(f"Record read from the registry on {trial['record_read_on']}; ")
+    assert "; the record held shows a last update on 2022-04-16 (update count 0); " in said
     assert said.endswith(f"data as of {AS_OF}.")
     assert STALE not in said and "derived" not in said  # nothing worked out, nothing to mark
 
@@ -31,8 +31,8 @@ def test_an_irct_record_gives_its_last_update_count_and_the_day_it_was_read(tabl
 def test_a_mirror_rendering_with_no_date_says_so_and_invents_nothing(tables):
     trial = row(tables, "NCT06466850")
     said = record_freshness(trial, AS_OF, dt.date(2030, 1, 1))  # however late: an unknown age is never marked old
-    assert "Last update not shown in the copy held (a mirror's rendering of the record)" in said
-    assert "date the copy was read not recorded, so when the registry was last checked is not known" in said
+    assert said.startswith("Day the record held was read not recorded, so its age is not known; ")
+    assert "; the record held, a mirror's rendering, shows no last update; " in said
     assert STALE not in said and "update count" not in said and copy_age(trial, dt.date(2030, 1, 1)) == "unknown"
     assert not any(ch.isdigit() for ch in said.split("; data as of")[0])  # no date, no count, no number of days
 
@@ -44,8 +44,9 @@ def test_a_copy_read_more_than_a_year_before_the_output_is_marked_with_its_deriv
     said = record_freshness(trial, AS_OF, today)
     assert (STALE in said) is stale
     assert copy_age(trial, today) == ("old" if stale else "recent")
-    if stale:
-        assert f"({days} days before {today.isoformat()}, derived)" in said
+    if stale:  # the mark comes first, so a slide that cuts the line keeps it
+        assert said.startswith(f"{STALE}: record read from the registry on {trial['record_read_on']}, {days} days "
+                               f"before {today.isoformat()} (derived); ")
     assert said.endswith(f"data as of {AS_OF}.")  # the dataset's date is said, whatever the age
 
 
@@ -54,9 +55,9 @@ def test_dates_keep_their_precision_and_a_month_read_near_the_year_is_said_to_be
              "update_count_state": "not_reported", "record_kind": "registry_mirror", "record_read_on": "2025-12"}
     # 2026-12-15 is 379 days after 1 December 2025 but only 349 after 31 December: the month cannot decide it
     said = record_freshness(trial, AS_OF, dt.date(2026, 12, 15))
-    assert "last updated 2024-06, as the copy held shows" in said  # a month stays a month; no count is made up
-    assert "copy read from the mirror in 2025-12: given only to the month, so it may be more than a year" in said
-    assert "(up to 379 days before 2026-12-15, derived)" in said and STALE not in said
+    assert "; the record held shows a last update in 2024-06; " in said  # a month stays a month; no count made up
+    assert said.startswith("Maybe not checked against the registry for more than a year: record read from the mirror "
+                           "in 2025-12, given only to the month (up to 379 days before 2026-12-15, derived); ")
     assert copy_age(trial, dt.date(2026, 12, 15)) == "maybe_old"
     # once even the last day of the month is more than a year back, it is marked
     assert STALE in record_freshness(trial, AS_OF, dt.date(2027, 1, 1))
@@ -69,13 +70,13 @@ def test_a_read_date_that_is_not_a_date_is_shown_as_given_and_never_aged(read):
     trial = {"last_update": None, "last_update_state": "not_reported", "record_kind": "registry_record",
              "record_read_on": read}
     said = record_freshness(trial, AS_OF, dt.date(2030, 1, 1))
-    assert f'copy read "{read}" (not a date, so when the registry was last checked is not known)' in said
-    assert "Last update not shown in the copy held;" in said  # the registry's own page: no mirror remark
+    assert said.startswith(f'Record read "{read}" (not a date, so its age is not known); ')
+    assert "; the record held shows no last update; " in said  # the registry's own page: no mirror remark
     assert STALE not in said
 
 
 def test_a_last_update_the_record_only_implies_says_unclear():
     trial = {"last_update": "2023-01-05", "last_update_state": "unclear", "update_count": 2,
              "update_count_state": "reported", "record_kind": "registry_record", "record_read_on": None}
-    assert record_freshness(trial, AS_OF, dt.date(2026, 12, 6)).startswith(
-        "Registry record last updated 2023-01-05 (unclear; update count 2)")
+    assert "; the record held shows a last update on 2023-01-05 (unclear; update count 2); " in record_freshness(
+        trial, AS_OF, dt.date(2026, 12, 6))

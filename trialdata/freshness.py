@@ -37,12 +37,13 @@ def _last_update(trial: Mapping[str, object]) -> str:
         said = ["unclear"] if state == "unclear" else []
         if trial.get("update_count") is not None and trial.get("update_count_state") == "reported":
             said.append(f"update count {trial['update_count']}")
-        return f"Registry record last updated {date}" + (f" ({'; '.join(said)})" if said else "") + \
-            ", as the copy held shows"
-    mirror = " (a mirror's rendering of the record)" if trial.get("record_kind") == "registry_mirror" else ""
+        on = "on" if len(str(date)) == len("YYYY-MM-DD") else "in"
+        return f"the record held shows a last update {on} {date}" + (f" ({'; '.join(said)})" if said else "")
+    mirror = trial.get("record_kind") == "registry_mirror"
+    held = "the record held, a mirror's rendering," if mirror else "the record held"
     if state == "not_applicable":
-        return f"Last update not applicable to the copy held{mirror}"
-    return f"Last update not shown in the copy held{mirror}"
+        return f"{held} says a last update does not apply"
+    return f"{held} shows no last update"
 
 
 def copy_age(trial: Mapping[str, object], today: dt.date) -> Literal["recent", "maybe_old", "old", "unknown"]:
@@ -58,32 +59,33 @@ def copy_age(trial: Mapping[str, object], today: dt.date) -> Literal["recent", "
 
 
 def _read(trial: Mapping[str, object], today: dt.date) -> str:
+    """The day the record held was read, the mark first (a slide that cuts the line keeps it)."""
     text = trial.get("record_read_on")
     if text is None:
-        return "date the copy was read not recorded, so when the registry was last checked is not known"
+        return "Day the record held was read not recorded, so its age is not known"
     day = _read_day(str(text))
     if day is None:
-        return f"copy read \"{text}\" (not a date, so when the registry was last checked is not known)"
+        return f"Record read \"{text}\" (not a date, so its age is not known)"
     first, last = date_bounds(day)
     whence = {"registry_record": " from the registry", "registry_mirror": " from the mirror"}.get(
         str(trial.get("record_kind")), "")
-    said = f"copy read{whence} {'on' if day.precision == 'day' else 'in'} {day.date}"
+    read = f"record read{whence} {'on' if day.precision == 'day' else 'in'} {day.date}"
     age = copy_age(trial, today)
     if age == "old":
-        return (f"{said}: not checked against the registry for more than a year ({(today - last).days} days "
-                f"before {today.isoformat()}, derived)")
+        return (f"Not checked against the registry for more than a year: {read}, {(today - last).days} days before "
+                f"{today.isoformat()} (derived)")
     if age == "maybe_old":
-        return (f"{said}: given only to the {day.precision}, so it may be more than a year since the registry was "
-                f"checked (up to {(today - first).days} days before {today.isoformat()}, derived)")
-    return said
+        return (f"Maybe not checked against the registry for more than a year: {read}, given only to the "
+                f"{day.precision} (up to {(today - first).days} days before {today.isoformat()}, derived)")
+    return read[0].upper() + read[1:]
 
 
 def record_freshness(trial: Mapping[str, object], as_of: str, today: dt.date) -> str:
-    """One trial's freshness in words, from its row of the `trials` table: the registry's last update as the copy
-    held shows it, the day that copy was read (marked when it is more than a year before `today`, the day the
-    output is made), and the dataset's "data as of" date. Nothing is inferred for what the record does not show.
+    """One trial's freshness in words, from its row of the `trials` table: the day the copy held was read (marked
+    when that is more than a year before `today`, the day the output is made), the registry's last update as that
+    copy shows it, and the dataset's "data as of" date. Nothing is inferred for what the record does not show.
 
     The mark counts from `today`, not from "data as of": "data as of" is the curator's last check of the files,
     which does not make an old copy new, and a copy grows older while the output is read. Every output states the
     day it was made, so the mark can be checked from what it prints."""
-    return f"{_last_update(trial)}; {_read(trial, today)}; data as of {as_of}."
+    return f"{_read(trial, today)}; {_last_update(trial)}; data as of {as_of}."
