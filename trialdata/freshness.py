@@ -2,8 +2,8 @@
 when that copy was read, and the dataset's "data as of" date.
 
 "Checked" here means read from the registry (or the mirror held in its place): the copy in `data/sources/` is
-what every value was taken from, so the day it was read is the last day anyone looked at the registry for this
-trial. The curator's `checked_on` is a check of the YAML against that copy, not a new look at the registry.
+what every value was taken from, so the day it was read is the last day this dataset looked at the registry for
+this trial. The curator's `checked_on` is a check of the YAML against that copy, not a new look at the registry.
 """
 
 from __future__ import annotations
