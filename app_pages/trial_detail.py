@@ -14,6 +14,7 @@ tables = ui.page_tables("Trial detail", "Every value of one trial with its recei
 trial_id = detail.trial_picker(tables["trials"])
 one = store.restrict(tables, [trial_id])
 detail.trial_header(one["trials"], one["flags"])
+detail.record_age(one["trials"])
 
 # 2. every field
 st.subheader("Every field, with its receipt")

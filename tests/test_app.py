@@ -188,6 +188,24 @@ def test_trial_detail_says_under_a_title_the_registry_cut_short_that_it_is_the_r
     assert "Title as the registry gives it" not in captions("NCT06574581")  # no finding on its title
 
 
+def test_trial_detail_says_how_fresh_the_registry_record_is_beside_data_as_of():
+    as_of = json.loads((ROOT / "data" / "parquet" / "manifest.json").read_text())["data_as_of"]
+
+    def said(trial: str) -> str:
+        at = app("trial", trial=trial)
+        assert not at.exception
+        # a caption while the copy is recent; a warning (with the same words) once it is more than a year old
+        return " ".join(e.value for e in [*at.caption, *at.warning]).replace("\\", "")
+
+    irct = said("IRCT20130812014333N184")
+    assert "ecord read from the registry on 2026-06-29" in irct  # "Record", or "record" after the mark
+    assert "the record held shows a last update on 2022-04-16 (update count 0)" in irct
+    assert f"data as of {as_of}." in irct
+    mirror = said("NCT06574581")
+    assert "Day the record held was read not recorded, so its age is not known" in mirror
+    assert "the record held, a mirror's rendering, shows no last update" in mirror and f"data as of {as_of}." in mirror
+
+
 def test_data_quality_filters_findings_by_kind():
     at = app("data-quality")
     assert not at.dataframe and at.expander[0].label.startswith("Every finding, with the quotes involved (")

@@ -61,6 +61,18 @@ def test_a_full_record_maps_the_documented_fields():
     assert [p.pmid for p in t.publications] == ["39000001"]  # background references are not results
 
 
+def test_the_last_update_posted_is_read_with_its_json_path_and_no_update_count_is_made_up():
+    dates = one(FULL)[0].trial.dates
+    assert dates.last_update.value.date == "2025-07-02" and dates.last_update.value.type.value == "actual"
+    assert dates.last_update.locator == "protocolSection.statusModule.lastUpdatePostDateStruct.date"
+    assert dates.last_update.quote == "2025-07-02"  # the JSON's string, checked against the saved JSON
+    # the registry has no count: never 0, never a guess from the dates
+    assert dates.update_count.state is State.NOT_REPORTED and dates.update_count.value is None
+    assert "no update count" in dates.update_count.note
+    sparse = one(SPARSE)[0].trial.dates  # a record without the date: not reported, never another date in its place
+    assert sparse.last_update.state is State.NOT_REPORTED and sparse.last_update.value is None
+
+
 def test_cell_therapy_fields_are_only_ever_unclear_with_the_words_behind_them():
     iv = one(FULL)[0].trial.interventions[0]
     for claim, value in [(iv.product_type, "exosomes"), (iv.cell_source, "umbilical_cord"),

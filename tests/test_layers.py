@@ -14,7 +14,8 @@ LEVEL = {
     "vocab": 0, "schema": 1, "load": 2, "checks": 3, "rows": 3.5, "changes": 3.6, "snapshot": 3.65, "appraisal": 3.7,
     "tables": 4,
     "ctgov": 4, "provenance": 5, "filters": 5,
-    "store": 6, "transforms": 7, "figures": 8, "export": 8, "columns": 6.5, "upload": 8, "views": 9, "report": 10,
+    "store": 6, "transforms": 7, "freshness": 7, "figures": 8, "export": 8, "columns": 6.5, "upload": 8, "views": 9,
+    "report": 10,
     "cli": 11, "ui": 11, "__main__": 12,
 }
 LEVEL["standards"] = 0.5  # the characterisation catalogue: uses vocab, the schema builds on it

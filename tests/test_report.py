@@ -19,13 +19,13 @@ from trialdata import views
 from trialdata.cli import main as cli
 from trialdata.export import csv_bytes
 from trialdata.report import content
-from trialdata.report.bundle import bundle_zip
+from trialdata.report.bundle import bundle_readme, bundle_zip
 from trialdata.report.content import Meta, Receipt, key_findings, receipts_in, trial_card
 from trialdata.report.deck import slides_pptx
 from trialdata.report.handout import handout_html, html_table
 from trialdata.report.images import SLIDE_SIZE, figure_image
 from trialdata.report.pdf import CHROMIUM, handout_pdf
-from trialdata.report.slides import slide_list
+from trialdata.report.slides import fitted_card, slide_list
 from trialdata.tables import TABLES
 
 from .conftest import META_ARGS
@@ -260,7 +260,7 @@ def test_compact_tables_show_codes_as_words_and_no_missing_value_as_empty(tables
 def test_a_trial_card_says_no_more_than_the_record(tables):
     """What the follow-up view and the summary say, the card says too: an end counted from the last dose is a
     lower bound in weeks since the first, an implied value is marked unclear, a state is named as it is."""
-    cards = {t: dict(trial_card(tables, t)) for t in tables["trials"]["trial_id"]}
+    cards = {t: dict(trial_card(tables, t, META)) for t in tables["trials"]["trial_id"]}
     assert cards["NCT06574581"]["How long"].endswith("(at least week 48 after the first administration, derived)")
     assert "donor allogeneic (unclear)" in cards["IRCT20130812014333N184"]["Given"]  # as on the summary slide
     # one session is implied, and it gives two injections
@@ -271,9 +271,45 @@ def test_a_trial_card_says_no_more_than_the_record(tables):
     assert "no age limit" in cards["IRCT20130812014333N184"]["To whom"]  # its "No age limit", not "not reported"
 
 
+def read_on(tables, trial_id: str) -> str:
+    return tables["trials"].filter(pl.col("trial_id") == trial_id)["record_read_on"][0]
+
+
+def test_a_trial_card_says_how_fresh_the_registry_record_is_on_the_day_it_is_made(tables):
+    fresh = {t: dict(trial_card(tables, t, META))["How fresh"] for t in tables["trials"]["trial_id"]}
+    irct = fresh["IRCT20130812014333N184"]
+    assert irct.startswith(f"Record read from the registry on {read_on(tables, 'IRCT20130812014333N184')}; ")
+    assert "the record held shows a last update on 2022-04-16 (update count 0)" in irct
+    assert fresh["NCT06466850"].startswith("Day the record held was read not recorded, so its age is not known; ")
+    assert "the record held, a mirror's rendering, shows no last update" in fresh["NCT06466850"]
+    assert all(line.endswith(f"data as of {META.as_of}.") for line in fresh.values())
+    assert not any("more than a year" in line for line in fresh.values())  # made in 2026-11: every copy is recent
+    late = Meta(**{**META_ARGS, "generated": "2027-08-01 09:00 UTC"})  # the same data, a handout made later
+    aged = dict(trial_card(tables, "IRCT20130812014333N184", late))["How fresh"]
+    assert aged.startswith("Not checked against the registry for more than a year: ")
+    assert "days before 2027-08-01 (derived)" in aged
+    assert "more than a year" not in dict(trial_card(tables, "NCT06466850", late))["How fresh"]  # never read: unknown
+
+
+def test_the_handout_deck_and_bundle_say_how_fresh_each_record_is(tables, handout):
+    text = html.unescape(handout)
+    cards = text[text.index("<h2>Trial cards</h2>"):]
+    readme = bundle_readme(META, tables)
+    for trial_id in tables["trials"]["trial_id"]:
+        said = dict(trial_card(tables, trial_id, META))["How fresh"]
+        assert f'<th scope="row">How fresh</th><td>{said}</td>' in cards, trial_id
+        assert f"- {trial_id}: {said}" in readme, trial_id
+    assert "## How fresh each registry record is" in readme and "(derived)" in readme
+    for s in slide_list(tables, meta=META):
+        if s.kind == "trial":  # the deck's card (cut to fit the slide) keeps the row
+            assert s.table is not None and "How fresh" in s.table["Question"].to_list(), s.trial_id
+    card = fitted_card(tables, "IRCT20160809029275N2", 4.0, META)
+    assert card.filter(pl.col("Question") == "How fresh")["Answer"][0].startswith("Record read from the registry on")
+
+
 def test_a_trial_cards_lists_read_as_lists(tables):
     """A time in the source's words that ends a sentence keeps no full stop inside the card's lists."""
-    answers = [a for t in tables["trials"]["trial_id"] for _, a in trial_card(tables, t)]
+    answers = [a for t in tables["trials"]["trial_id"] for _, a in trial_card(tables, t, META)]
     assert "The interval between repeated infusions is not stated" in " ".join(answers)
     assert not [a for a in answers if ".;" in a or "., " in a]
 
@@ -291,16 +327,16 @@ def test_a_trial_card_names_each_products_administrations_when_a_trial_gives_two
     second = pl.lit(2, pl.Int64)
     two = {**tables, "administrations": pl.concat([given, given.with_columns(intervention=second)]),
            "interventions": pl.concat([products, products.with_columns(intervention=second, name=pl.lit("placebo"))])}
-    when = dict(trial_card(two, "NCT00962923"))["When"]
+    when = dict(trial_card(two, "NCT00962923", META))["When"]
     assert when.startswith(f"intervention 1 ({name}, 1 administration) · all participants (single group): #1 ")
     assert "; intervention 2 (placebo, 1 administration) · all participants (single group): #1 " in when
     same_name = {**two, "interventions": pl.concat([products, products.with_columns(intervention=second)])}
-    when = dict(trial_card(same_name, "NCT00962923"))["When"]  # two products of one name stay two
+    when = dict(trial_card(same_name, "NCT00962923", META))["When"]  # two products of one name stay two
     assert f"intervention 1 ({name}, " in when and f"intervention 2 ({name}, " in when
 
 
 def test_the_card_of_a_trial_whose_later_infusions_have_no_time_says_so_once_per_cohort(tables):
-    when = dict(trial_card(tables, "NCT06574581"))["When"]
+    when = dict(trial_card(tables, "NCT06574581", META))["When"]
     assert when.count("The interval between repeated infusions is not stated") == 2  # cohorts 2 and 3
     assert "#2 and #3 The interval between repeated infusions is not stated" in when
 

@@ -72,7 +72,7 @@ def test_a_changed_record_is_marked_field_by_field_with_both_receipts(curated):
     assert {q: c.verdict for q, c in rows.items() if c.verdict != watch.UNCHANGED} == {
         "overall status": "changed", "enrolment and its type": "changed", "primary completion date": "new",
         "completion date": "changed", "primary outcomes, measure and time frame": "changed",
-        "results posted on the registry": "new"}
+        "results posted on the registry": "new", "last update posted": "new"}  # the mirror held shows no update
     status = rows["overall status"]
     assert (status.curated.value, status.curated.source, status.curated.locator, status.curated.quote) == (
         "recruiting", "veeva", "Status", "Status Enrolling")
@@ -81,8 +81,10 @@ def test_a_changed_record_is_marked_field_by_field_with_both_receipts(curated):
     assert rows["enrolment and its type"].curated.value == "20 (anticipated)"
     assert rows["enrolment and its type"].registry.value == "18 (actual)"
     assert rows["completion date"].registry.value == "2026-09-30 (actual)"
-    # the schema holds no last update yet: both sides are not reported
-    assert rows["last update posted"].registry.value is None
+    # the mirror held shows no last update (curated not reported); the registry now posts one
+    last = rows["last update posted"]
+    assert (last.curated.state, last.registry.value, last.registry.locator) == (
+        "not_reported", "2026-11-02 (actual)", "protocolSection.statusModule.lastUpdatePostDateStruct.date")
     # the start date is the same day: the registry now calls it actual where the curated source gave no type
     assert rows["start date"].verdict == "unchanged"
     assert rows["start date"].note == "the same date; the registry labels it actual"
@@ -122,7 +124,7 @@ def test_the_verdict_of_two_claims(old, new, expected):
 def test_the_drafted_findings_validate_once_pasted_into_the_curated_record(curated, data_copy):
     trial = curated["NCT06466850"]
     result = watch.watch_one(trial, _fetched("NCT06466850_changed.json"), TODAY)
-    assert len(result.findings) == 6 and {f["kind"] for f in result.findings} == {"registry_changed"}
+    assert len(result.findings) == 7 and {f["kind"] for f in result.findings} == {"registry_changed"}
     status = next(f for f in result.findings if f["field"] == "status")
     assert status["quotes"] == [
         {"source": "veeva", "locator": "Status", "quote": "Status Enrolling"},
@@ -172,7 +174,7 @@ def test_irct_trials_are_not_watched_and_one_failure_does_not_stop_the_others(cu
         pl.col("verdict") == "unchanged").height
     text = watch.summary(results, "http://api", TODAY)
     assert "NCT00962923: failed: the registry answered HTTP 500" in text
-    assert "NCT06466850: 4 changed, 2 new, 9 unchanged" in text
+    assert "NCT06466850: 4 changed, 3 new, 8 unchanged" in text
 
 
 def test_a_registry_change_is_a_finding_kind_with_its_own_colour_pattern_and_words():

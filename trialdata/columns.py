@@ -76,9 +76,9 @@ STATE = re.compile(r"(^|_)state$")
 # unclear row is not an unclear trial id or source
 ROW_VALUES = {"participants", "value"}
 # columns that hold codes of a closed vocabulary (one code, or several '; '-separated): shown as their labels
-CODED = {"kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source", "donor_type",
-         "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain", "sex",
-         "origin", "item", "panel", "verdict", "completion_passed", "change", "finding_kind"}
+CODED = {"kind", "record_kind", "role", "dose_basis", "status", "phase", "source_role", "product_type", "cell_source",
+         "donor_type", "route", "routes", "allocation", "masking", "control", "purpose", "intervention_model", "domain",
+         "sex", "origin", "item", "panel", "verdict", "completion_passed", "change", "finding_kind"}
 # columns whose codes mean something of their own (a result's "not_stated" is not the dose basis's)
 OWN_CODES = {"spread_kind": SPREAD_KINDS}
 # columns holding a vocabulary code or free words (a record's value, a design answer or a sentence): a value that

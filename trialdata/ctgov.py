@@ -251,7 +251,10 @@ def trial_dict(study: dict, today: str) -> dict:
                   "start": _date(s, "protocolSection.statusModule.startDateStruct"),
                   "recruitment_end": {"state": "not_reported"},
                   "primary_completion": _date(s, "protocolSection.statusModule.primaryCompletionDateStruct"),
-                  "completion": _date(s, "protocolSection.statusModule.completionDateStruct")},
+                  "completion": _date(s, "protocolSection.statusModule.completionDateStruct"),
+                  "last_update": _date(s, "protocolSection.statusModule.lastUpdatePostDateStruct"),
+                  "update_count": {"state": "not_reported",
+                                   "note": "ClinicalTrials.gov records carry no update count."}},
         "phase": ({"state": "not_reported"} if not phases else
                   {"state": "not_applicable", "source": SOURCE, "locator": f"{design}.phases", "quote": "NA"}
                   if phases == ("NA",) else

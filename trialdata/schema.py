@@ -169,6 +169,8 @@ class Reported(Claim[T], Generic[T]):
 
 Participants = Annotated[int, Field(ge=0, le=10_000_000)]
 Count = Annotated[int, Field(ge=1, le=10_000)]
+# how many times a registry says its record was updated: 0 is a value ("Update count: 0"), not an absence
+UpdateCount = Annotated[int, Field(ge=0, le=10_000)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 AgeYears = Annotated[float, Field(ge=0, le=120)]
 
@@ -276,6 +278,15 @@ class Dates(Strict):
         description="Whether a registry says, in its own words, that the trial was registered prospectively "
                     "(before the first participant) or retrospectively: the receipt for that answer. The dates "
                     "are a check beside it, never a substitute.")
+    # both default to not reported, so a file written before they existed still loads (and says so, never a date)
+    last_update: Reported[TrialDate] = Field(
+        default_factory=lambda: Reported(state=State.NOT_REPORTED),
+        description="When the registry last posted a change to the record, as the record held shows it "
+                    "(\"Last update\" on IRCT, \"last update posted\" on ClinicalTrials.gov).")
+    update_count: Reported[UpdateCount] = Field(
+        default_factory=lambda: Reported(state=State.NOT_REPORTED),
+        description="How many times the registry says the record was updated (IRCT's \"Update count\"). "
+                    "ClinicalTrials.gov gives no count: not reported, with a note.")
 
 
 class Design(Strict):

@@ -60,6 +60,15 @@ TABLES: dict[str, list[Column]] = {
         ("status", STR, "Recruitment status.", "+state"),
         ("start_date", STR, "Start date at its precision (YYYY, YYYY-MM or YYYY-MM-DD).", "+state"),
         ("completion_date", STR, "Completion date at its precision.", "+state"),
+        ("last_update", STR, "When the registry last posted a change to the record, as the record held shows it, at "
+                             "its precision (YYYY, YYYY-MM or YYYY-MM-DD); empty when the held record shows none.",
+         "+state"),
+        ("update_count", INT, "How many times the registry says the record was updated (IRCT's update count; 0 is a "
+                              "count, not an absence; ClinicalTrials.gov gives none).", "+state"),
+        ("record_kind", STR, "What the primary source held is: registry_record (the registry's own page or data) or "
+                             "registry_mirror (another site's rendering of it)."),
+        ("record_read_on", STR, "When the primary source's text held in data/sources/ was read from the registry or "
+                                "mirror (its accessed date, as given); empty when not recorded."),
         ("target_enrollment", INT, "Planned participants (the headline claim; conflicts in flags).", "+state"),
         ("actual_enrollment", INT, "Participants actually enrolled.", "+state"),
         ("enrollment_claims", STR, "Every claim about the target enrollment with its source."),
@@ -272,6 +281,7 @@ def trial_row(trial: Trial, flags: list[Flag], origin: str = "curated") -> dict:
     lead = next((o for o in trial.organisations if o.role == "lead_sponsor"), trial.organisations[0])
     target = trial.enrollment.target
     roles = {s.id: s.role.value for s in trial.sources}
+    primary = next((s for s in trial.sources if s.role is SourceRole.PRIMARY), None)
     row = {
         "trial_id": trial.trial_id,
         "origin": origin,
@@ -287,6 +297,11 @@ def trial_row(trial: Trial, flags: list[Flag], origin: str = "curated") -> dict:
         **with_state("start_date", trial.dates.start, trial.dates.start.value and trial.dates.start.value.date),
         **with_state("completion_date", trial.dates.completion,
                       trial.dates.completion.value and trial.dates.completion.value.date),
+        **with_state("last_update", trial.dates.last_update,
+                      trial.dates.last_update.value and trial.dates.last_update.value.date),
+        **with_state("update_count", trial.dates.update_count),
+        "record_kind": primary.kind.value if primary else None,
+        "record_read_on": primary.accessed if primary else None,
         **with_state("target_enrollment", target),
         **with_state("actual_enrollment", trial.enrollment.actual),
         "enrollment_claims": "; ".join(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from trialdata.export import csv_bytes
+from trialdata.freshness import record_freshness
 from trialdata.provenance import DATA_LICENCE, SOURCES_SUMMARY, citation_cff, dataset_citation
 from trialdata.report.content import Meta
 from trialdata.tables import TABLES, data_dictionary
@@ -23,6 +24,8 @@ def bundle_readme(meta: Meta, tables: Mapping[str, pl.DataFrame]) -> str:
         listing += (f"\n- `changes.csv`: {counted(tables['changes'].height, 'change')} since "
                     f"{since(tables['changes']) if tables['changes'].height else 'the version compared with'}, each "
                     "with its old and new value and both receipts")
+    fresh = "\n".join(f"- {trial['trial_id']}: {record_freshness(trial, meta.as_of, meta.made_on)}"
+                      for trial in tables["trials"].sort("trial_id").iter_rows(named=True)) or "- no trials"
     return f"""# MSC trials evidence: data bundle
 
 Dataset version {meta.version} · data as of {meta.as_of} · generated {meta.generated} · {meta.filters}
@@ -34,6 +37,15 @@ reported, never 0. `provenance.csv` gives the state, value, source, locator and 
 `flags.csv` lists the contradictions, source conflicts, ambiguities, omissions, implausible values, typos
 and rendering artefacts (how a mirror displayed a record) found in the records; `data_dictionary.csv`
 describes every column.
+
+## How fresh each registry record is
+The registry's last update as the copy of the record this dataset holds shows it, and the day that copy was
+read from the registry (or from the mirror held in its place): the last time the registry was checked for the
+trial. A copy read more than a year before this bundle was made ({meta.made_on.isoformat()}) is marked, with
+its age in days worked out here (derived). `trials.csv` has the same fields (`last_update`, `update_count`,
+`record_kind`, `record_read_on`).
+
+{fresh}
 
 ## Files
 {listing}

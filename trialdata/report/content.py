@@ -5,6 +5,7 @@ words from here, so they say the same, and the bundle's README states the same `
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import polars as pl
 
 from trialdata import transforms as tf
+from trialdata.freshness import record_freshness
 from trialdata.provenance import plain
 from trialdata.views.words import counted
 from trialdata.vocab import FindingKind, label
@@ -31,6 +33,11 @@ class Meta:
     generated: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     link: str | None = None  # the app view it came from
     filters: str = "all trials"
+
+    @property
+    def made_on(self) -> dt.date:
+        """The day the output is made (the day a record's age is counted to)."""
+        return dt.date.fromisoformat(self.generated[:10])
 
     @property
     def stem(self) -> str:
@@ -207,9 +214,10 @@ def _numbers(numbers: list[int]) -> str:
     return marked[0] if len(marked) == 1 else f"{', '.join(marked[:-1])} and {marked[-1]}"
 
 
-def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
+def trial_card(tables: Tables, trial_id: str, meta: Meta) -> list[tuple[str, str]]:
     """One trial, as a reader asks about it: what was given, to whom, how much, when, measured how, for how
-    long, and what the record gets wrong or leaves out (full text; slides clip it to fit)."""
+    long, what the record gets wrong or leaves out, and how fresh the registry record is on the day `meta` was
+    made (full text; slides clip it to fit)."""
     trial = tables["trials"].filter(pl.col("trial_id") == trial_id).row(0, named=True)
     doses = tables["interventions"].filter(pl.col("trial_id") == trial_id)
     given = []
@@ -263,4 +271,5 @@ def trial_card(tables: Tables, trial_id: str) -> list[tuple[str, str]]:
     missing = not_reported(trial)
     return [("Given", "; ".join(given) or "not reported"), ("To whom", whom), ("How much", much), ("When", when),
             ("Measured by", measured or "no outcomes registered"), ("How long", how_long),
-            ("Gets wrong", wrong), ("Leaves out", "not reported: " + ", ".join(missing) if missing else "nothing key")]
+            ("Gets wrong", wrong), ("Leaves out", "not reported: " + ", ".join(missing) if missing else "nothing key"),
+            ("How fresh", record_freshness(trial, meta.as_of, meta.made_on))]

@@ -238,11 +238,11 @@ def _context(view: views.View, frame: pl.DataFrame) -> str:
     return f'<div class="context"><h3>{html.escape(view.context.title)}</h3><ul class="notes">{items}</ul></div>'
 
 
-def _trial_cards(tables: Tables) -> str:
+def _trial_cards(tables: Tables, meta: Meta) -> str:
     cards = []
     for trial_id, title in tables["trials"].sort("trial_id").select("trial_id", "title").iter_rows():
         rows = "".join(f'<tr><th scope="row">{html.escape(q)}</th><td>{html.escape(a)}</td></tr>'
-                       for q, a in trial_card(tables, trial_id))
+                       for q, a in trial_card(tables, trial_id, meta))
         flags = tables["flags"].filter(pl.col("trial_id") == trial_id)
         found = "".join(
             f"<li><b>{html.escape(label(r['kind']))}</b> ({html.escape(field_label(r['field']))}): "
@@ -290,7 +290,7 @@ def handout_html(tables: Tables, meta: Meta, width: int | None = None, registry:
         if drawn is not None:
             section, note = _view_section(drawn, width, note, sheet)
             parts.append(section)
-    parts += [_trial_cards(tables), _sources(tables, meta)]
+    parts += [_trial_cards(tables, meta), _sources(tables, meta)]
     footer = f"MSC trials handout · dataset version {meta.version}"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

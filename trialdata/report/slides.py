@@ -157,20 +157,22 @@ def _view_slide(view: views.View, frame: pl.DataFrame, tables: Tables) -> Slide:
                  notes=f"{view.question} {view.slide_how_to_read or view.how_to_read} Sources: {sources_note(tables)}")
 
 
-def _trial_slide(tables: Tables, trial_id: str) -> Slide:
+def _trial_slide(tables: Tables, trial_id: str, meta: Meta | None) -> Slide:
     title = tables["trials"].filter(pl.col("trial_id") == trial_id)["title"][0] or "title not reported"
     subtitle = clip(title, BODY_W, TEXT_PT, 1)
     room = BODY_BOTTOM - (BODY_TOP + text_height(subtitle, BODY_W, TEXT_PT) + 0.1)
     mine = tables["sources"].filter(pl.col("trial_id") == trial_id)
     notes = "The full card, with every finding and its quotes, is in the handout. Sources: " + sources_note(
         {"sources": mine})
+    # the card says how fresh the record is on the day the output is made, which only `meta` knows: without it
+    # (presentation mode) the slide has no table, and the screen draws its card on the day it is shown
     return Slide("trial", trial_id, trial_id=trial_id, lines=(subtitle,), header=False,
-                 table=fitted_card(tables, trial_id, room), notes=notes)
+                 table=fitted_card(tables, trial_id, room, meta) if meta else None, notes=notes)
 
 
-def fitted_card(tables: Tables, trial_id: str, room: float) -> pl.DataFrame:
+def fitted_card(tables: Tables, trial_id: str, room: float, meta: Meta) -> pl.DataFrame:
     """The trial card with its longest answers cut so that it fits `room` inches of a slide at table type."""
-    card = trial_card(tables, trial_id)
+    card = trial_card(tables, trial_id, meta)
     answers = _fit([a for _, a in card], [BODY_W - LABEL_W] * len(card), TABLE_PT, room)
     return pl.DataFrame({"Question": [q for q, _ in card], "Answer": answers})
 
@@ -203,5 +205,5 @@ def slide_list(tables: Tables, registry: Sequence[views.View] | None = None, met
         except Exception:  # one view failing leaves the rest of the deck whole: its slide says so
             log.exception("The view %s could not be drawn", view.key)
             slides.append(Slide("failed", view.title, view_key=view.key, lines=(views.could_not_draw(view),)))
-    slides += [_trial_slide(tables, tid) for tid in sorted(tables["trials"]["trial_id"])]
+    slides += [_trial_slide(tables, tid, meta) for tid in sorted(tables["trials"]["trial_id"])]
     return [*slides, _findings_slide(tables)]

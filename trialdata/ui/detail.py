@@ -1,11 +1,15 @@
-"""Trial detail page parts: the trial picker (kept in the URL) and the trial's header."""
+"""Trial detail page parts: the trial picker (kept in the URL), the trial's header and how fresh its record is."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import polars as pl
 import streamlit as st
 
 from trialdata import transforms as tf
+from trialdata.freshness import copy_age, record_freshness
+from trialdata.ui.data import manifest
 from trialdata.ui.state import PAGE_PARAMS
 from trialdata.ui.text import md_escape
 
@@ -29,3 +33,14 @@ def trial_header(row: pl.DataFrame, flags: pl.DataFrame) -> None:
         st.caption(md_escape(f"Title as the registry gives it. {message}"))
     st.caption(md_escape(f"{r['registry']} · {r['trial_id']} · {r['conditions']}"))
     st.link_button("Open the registry entry ↗", r["registry_url"])
+
+
+def record_age(row: pl.DataFrame) -> None:
+    """How fresh the trial's registry record is today, beside the dataset's "data as of"; a copy read more than a
+    year ago is a warning (the words say it too, so colour is not the only sign)."""
+    trial, today = row.row(0, named=True), datetime.now(UTC).date()
+    said = record_freshness(trial, manifest()["data_as_of"], today)
+    if copy_age(trial, today) in ("old", "maybe_old"):
+        st.warning(md_escape(said), icon=":material/history:")
+    else:
+        st.caption(md_escape(f"How fresh: {said}"))

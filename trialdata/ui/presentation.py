@@ -10,6 +10,7 @@ import streamlit as st
 
 from trialdata import figures, store, views
 from trialdata.report import slides as report_slides
+from trialdata.report.content import Meta
 from trialdata.ui import faults, since
 from trialdata.ui.components import PLOTLY_CONFIG, empty_note, filters_text
 from trialdata.ui.data import manifest, per_selection
@@ -170,7 +171,9 @@ def show_slide(slide: report_slides.Slide, tables: Mapping[str, pl.DataFrame]) -
         chart.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     if slide.kind == "trial":  # the screen's card has less room than the deck's: under its controls and title
         assert slide.trial_id is not None  # a trial slide names its trial
-        st.table(report_slides.fitted_card(tables, slide.trial_id, CARD_ROOM), hide_index=True)
+        m = manifest()  # the card's freshness is counted to the day the slide is shown
+        card = report_slides.fitted_card(tables, slide.trial_id, CARD_ROOM, Meta(m["dataset_version"], m["data_as_of"]))
+        st.table(card, hide_index=True)
     elif slide.table is not None:
         st.table(slide.table, hide_index=True)
     if slide.notes:
