@@ -17,7 +17,7 @@ import pytest
 from trialdata import store, views
 from trialdata.filters import Filters
 from trialdata.load import load_trials
-from trialdata.tables import TABLES, build_tables
+from trialdata.tables import build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -69,20 +69,24 @@ def trials():
     return load_trials(DATA)
 
 
-# an older build in this repository's history (dataset version 6359fad6e1a4, data as of 2026-11-29): the tests'
-# tables carry the changes since it, as the app's do when a reader compares, so every view has rows to show
+# an older build in this repository's history (dataset version 6359fad6e1a4, data as of 2026-11-29)
 OLDER, OLDER_VERSION = "8d56170", "6359fad6e1a4"
 
 
 @pytest.fixture(scope="session")
 def tables(trials):
+    return build_tables(trials)
+
+
+@pytest.fixture(scope="session")
+def compared(tables):
+    """The tables with the changes since the older version beside them, as a session comparing with it has them
+    (and `--since`): every view has rows to show, What changed since the last talk among them."""
     from trialdata.changes import Snapshot, changes
     from trialdata.snapshot import from_revision
-    from trialdata.store import Beside
 
-    built = build_tables(trials)
-    now = Snapshot.of(built, "abc123def456", "2026-11-21", "the curated data")
-    return Beside(built, {"changes": changes(from_revision(OLDER, ROOT), now)})
+    now = Snapshot.of(tables, "abc123def456", "2026-11-21", "the curated data")
+    return store.Beside(tables, {"changes": changes(from_revision(OLDER, ROOT), now)})
 
 
 # what the handout and the deck say about themselves in the tests: a fixed version, date and link
@@ -98,15 +102,15 @@ def meta():
 
 
 @pytest.fixture(scope="session")
-def handout(tables, meta) -> str:
-    """The handout of every trial, made once for the tests that read it."""
+def handout(compared, meta) -> str:
+    """The handout of every trial (and what changed since an older version), made once for the tests that read it."""
     from trialdata.report.handout import handout_html
 
-    return handout_html(tables, meta)
+    return handout_html(compared, meta)
 
 
 @pytest.fixture(scope="session")
-def deck(tables, meta):
+def deck(compared, meta):
     """The deck of every trial, made once (its charts are drawn by kaleido) for the tests that read it."""
     import io
 
@@ -114,7 +118,7 @@ def deck(tables, meta):
 
     from trialdata.report import deck as pptx_deck
 
-    return Presentation(io.BytesIO(pptx_deck.slides_pptx(tables, meta)))  # by attribute: marked kaleido by name
+    return Presentation(io.BytesIO(pptx_deck.slides_pptx(compared, meta)))  # by attribute: marked kaleido by name
 
 
 @pytest.fixture(scope="session")
@@ -163,7 +167,7 @@ def walks(browser, app_url, tables):
 
     from .browser_support import Stop, walk
 
-    slides = [s.title for s in slide_list({name: tables[name] for name in TABLES})]  # as a session not comparing
+    slides = [s.title for s in slide_list(tables)]
     # What changed compares with the version of the link that opened it (the repository's history holds it)
     query = {"what-changed": f"?v={OLDER_VERSION}"}
     stops = [Stop(("" if e.url_path == "overview" else e.url_path) + query.get(e.url_path, ""), e.title,

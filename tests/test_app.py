@@ -15,7 +15,7 @@ from trialdata.report.slides import slide_list
 from trialdata.ui.navigation import site_map
 from trialdata.ui.text import md_escape
 
-from .conftest import DUMMY, ROOT
+from .conftest import DUMMY, OLDER_VERSION, ROOT
 
 # every page with a title of its own and the footer (presentation mode's title is the slide's)
 PAGES = [e for e in site_map() if e.url_path != "present"]
@@ -59,6 +59,10 @@ def unfold(at: AppTest, csv_name: str) -> pl.DataFrame:
     return frames(at.run())[-1]
 
 
+# What changed draws once it has an older version: here the link's, which the repository's history holds
+COMPARING = {"what-changed": {"v": OLDER_VERSION}}
+
+
 def chart_table(at: AppTest, csv_name: str) -> pl.DataFrame:
     i = show_table(at, csv_name)
     return frames(at)[i]
@@ -66,7 +70,7 @@ def chart_table(at: AppTest, csv_name: str) -> pl.DataFrame:
 
 @pytest.mark.parametrize("entry", PAGES, ids=lambda e: e.url_path)
 def test_every_page_runs_with_its_title_chart_tables_and_footer(entry):
-    at = app(entry.url_path)
+    at = app(entry.url_path, **COMPARING.get(entry.url_path, {}))
     assert not at.exception, at.exception
     assert at.title[0].value == entry.title
     charts = CHARTS[entry.url_path]
@@ -562,9 +566,10 @@ def test_the_upload_limit_the_page_states_is_the_one_the_upload_box_shows():
 
 
 @pytest.mark.parametrize("entry", [e for e in PAGES if e.view], ids=lambda e: e.url_path)
-def test_a_charts_title_is_said_above_it_not_drawn_in_it(entry, tables):
+def test_a_charts_title_is_said_above_it_not_drawn_in_it(entry, compared):
     """A plotly title does not wrap (at 1024 px it was cut): the page's caption says it, the chart has none."""
-    at = app(entry.url_path)
+    tables = compared
+    at = app(entry.url_path, **COMPARING.get(entry.url_path, {}))
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert not (spec["layout"].get("title") or {}).get("text")
     title = entry.view.figure(entry.view.frame(tables), tables).layout.title.text

@@ -127,7 +127,8 @@ def test_the_geometry_check_finds_text_that_does_not_fit():
     assert "needs" in found and "below 18 pt" in found and "outside the slide" in found and "auto-fits" in found
 
 
-def test_the_deck_is_the_slide_list(deck, tables):
+def test_the_deck_is_the_slide_list(deck, compared):
+    tables = compared  # the deck's tables
     slides = slide_list(tables, meta=META)
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
     kinds = [s.kind for s in slides]

@@ -33,7 +33,8 @@ from .conftest import META_ARGS
 META = Meta(**META_ARGS)  # as the shared handout and deck say
 
 
-def test_handout_has_every_figure_and_the_promised_sections(tables, handout):
+def test_handout_has_every_figure_and_the_promised_sections(compared, handout):
+    tables = compared  # the handout's tables
     drawn = views.render_all(tables)
     assert handout.count("Plotly.newPlot(") == len(drawn) == len(views.VIEWS)  # every view has data here
     sections = ["Summary", "Findings that change how to read these trials", "Trial cards", "Sources and citations",
@@ -148,12 +149,12 @@ def test_figure_images_are_16_by_9(tables, fmt, magic):
         assert (width, height) == SLIDE_SIZE
 
 
-def test_bundle_has_every_file_and_its_csvs_equal_the_export(tables, tmp_path):
+def test_bundle_has_every_file_and_its_csvs_equal_the_export(compared, tmp_path):
+    tables = compared  # compared with an older version: the bundle holds changes.csv
     z = zipfile.ZipFile(io.BytesIO(bundle_zip(tables, META)))
     folder = META.stem
     expected = {f"{folder}/{n}.{ext}" for n in TABLES for ext in ("csv", "parquet")}
     expected |= {f"{folder}/data_dictionary.csv", f"{folder}/README.md", f"{folder}/CITATION.cff"}
-    # the tests' tables carry the changes since an older version, as a comparing reader's do: changes.csv
     assert set(z.namelist()) == expected | {f"{folder}/changes.csv"}
     assert z.read(f"{folder}/changes.csv") == csv_bytes(tables["changes"])
     readme = z.read(f"{folder}/README.md").decode()
