@@ -24,7 +24,8 @@ from trialdata.vocab import (
 def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
     """Registry against publication: one lane per compared aspect, the verdict by shape, colour and column; the
     registry's and the publication's words, with their receipts, on hover."""
-    rows = rows.with_columns(pl.col("lane").map_elements(lambda lane: lane_label(lane, 44), return_dtype=pl.String))
+    rows = rows.with_columns(pl.col("lane").map_elements(lambda lane: lane_label(lane, FONT - 3),
+                                                         return_dtype=pl.String))
     lanes = rows["lane"].to_list()
     verdicts = [k for k in VERDICT_LOOKS if k in set(rows["verdict"])]
     traces = []
