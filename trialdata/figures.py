@@ -129,10 +129,10 @@ def room_beside(x: float, x_range: tuple[float, float], plot: float, *, leftward
     return plot * ((x - lo) if leftwards else (hi - x)) / (hi - lo)
 
 
-def lane_label(text: str, size: float = FONT) -> str:
-    """A long lane label on lines that fit `LANE_PX`: the left margin fits the longest line, so on a narrow screen
-    the plot keeps its room."""
-    return wrap(text, LANE_PX, size)
+def lane_label(text: str, size: float = FONT, px: float = LANE_PX) -> str:
+    """A long lane label on lines that fit `px` (the lane labels' share unless a chart works out its own): the left
+    margin fits the longest line, so on a narrow screen the plot keeps its room."""
+    return wrap(text, px, size)
 
 
 def cohort_lane(lane: str) -> str:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from trialdata.figures import (
+    FIGURE_PX,
     FONT,
     NOTES_PX,
     hover_text,
@@ -33,6 +34,11 @@ def short_context(context: str | None) -> str:
     return re.sub(r" \([^)]*\)(?=: not attributable)", "", context or "")
 
 
+# the plot's least width at 1024 px: a value's label (~70 px for "20.1 ± 3.1") is centred on its marker, and the
+# plot clips what reaches past it
+PLOT_MIN_PX = 120
+
+
 def results_figure(results: pl.DataFrame) -> go.Figure:
     """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
     (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
@@ -40,7 +46,6 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     said = [(f"{r['trial_id']} · {r['outcome']}", f"{r['group']}, n = " + (
         f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
         + (" (unclear)" if r["n_analysed_state"] == "unclear" else "")) for r in rows]
-    lanes = [f"{lane_label(what)}<br>{lane_label(who)}" for what, who in said]  # wrapped for the margin
     y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
     numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
@@ -75,7 +80,11 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                   align="left", text=note_text(f"{r['time_point']}: P {r['p_value'] or 'not reported'}",
                                                short_context(r["design_context"]), px=NOTES_PX, size=FONT - 3))
              for i, r in enumerate(rows) if i in numeric]
-    margin = dict(margins(lanes, x_title=True), r=right_notes_px(notes))
+    right = right_notes_px(notes)
+    # the lanes' labels take what the notes and the plot leave of the narrowest figure
+    room = FIGURE_PX - margins()["l"] - right - PLOT_MIN_PX
+    lanes = [f"{lane_label(what, px=room)}<br>{lane_label(who, px=room)}" for what, who in said]
+    margin = dict(margins(lanes, x_title=True), r=right)
     # a result in words is written across its lane, from the plot's left edge to the figure's right one
     notes += [dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
                    font=dict(size=FONT - 3, color="#1f1f1f"),
