@@ -82,10 +82,12 @@ def margins(y_labels=(), x_labels=(), *, y_title: bool | str = False, x_title: b
     return dict(l=round(28 + longest(y_labels) + title(y_title)), r=30, t=top, b=round(28 + x_ticks + title(x_title)))
 
 
-# the narrowest a chart is drawn: the app on a 1024 px screen with its sidebar open (a slide is 1600 px wide)
+# the narrowest a chart is drawn: the app on a 1024 px screen with its sidebar open
 FIGURE_PX = 564
-SLIDE_PX = 1600
-SLIDE_FONT = 22  # the type a slide draws in (`slide_style`)
+SLIDE_PX, SLIDE_FONT = 1600, 22  # a slide's image, and the type it draws in (`slide_style`)
+# the narrowest a slide's chart is drawn, in the slide's type: presentation mode on a 1024 px screen (784 px, its
+# type at 0.75); the deck draws it 1100 px wide, an image download 1600
+SLIDE_CHART_PX = 1040
 # the lane labels' share of the narrowest figure: a registry id (IRCT's 22 characters) keeps one line, and the plot
 # keeps the rest (one line of 70 characters left a 1024 px page no plot at all)
 LANE_PX = round(FIGURE_PX * 0.42)
@@ -300,9 +302,9 @@ def rewrapped(note, px: float) -> str:
 
 
 def slide_plot_px(fig: go.Figure) -> float:
-    """The plot's width on a slide: the slide less the figure's margins, the left one grown with the slide's larger
-    type (on a slide plotly fits the margins to the labels)."""
-    return SLIDE_PX - (fig.layout.margin.l or 0) * SLIDE_FONT / FONT - (fig.layout.margin.r or 0)
+    """The plot's width where a slide's chart is narrowest, less the figure's margins, the left one grown with the
+    slide's larger type (on a slide plotly fits the margins to the labels)."""
+    return SLIDE_CHART_PX - (fig.layout.margin.l or 0) * SLIDE_FONT / FONT - (fig.layout.margin.r or 0)
 
 
 def right_notes_px(notes: list[dict]) -> int:
