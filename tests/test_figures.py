@@ -207,6 +207,28 @@ def test_notes_on_the_week_axis_fit_between_their_start_and_the_narrowest_figure
                 assert at[note.x] + (note.xshift or 0) + longest <= figures.FIGURE_PX + 0.5, note.text
 
 
+def test_follow_up_lanes_grow_with_the_lines_of_the_notes_between_them(tables, fu, x_range):
+    """The notes under one lane and over the next share the room between them: a trial whose unplaced assessments
+    take many lines, right under the lane whose end note takes three, moves the lanes apart instead of printing
+    the notes over each other."""
+    usual = views.follow_up.follow_up_figure(fu, x_range)
+    unplaced = fu.filter(pl.col("weeks").is_null() & (pl.col("what") == "assessment")).head(1)
+    wordy = unplaced.with_columns(trial_id=pl.lit("NCT09999999"), text=pl.lit(
+        "at the screening visit, then every four weeks while on treatment, then at each follow-up visit"))
+    fig = views.follow_up.follow_up_figure(pl.concat([fu, wordy]), x_range)
+
+    def lines(trial: str, anchor: str) -> int:
+        return sum(n.text.count("<br>") + 1 for n in fig.layout.annotations if n.y == trial and n.yanchor == anchor)
+
+    shown = fig.layout.yaxis.categoryarray[::-1]  # top to bottom
+    assert shown[-2:] == ("NCT06574581", "NCT09999999")
+    between = lines("NCT06574581", "top") + lines("NCT09999999", "bottom")
+    assert between > 4  # more than the two lines each that a lane used to hold
+    per_lane = (fig.layout.height - figures.rows_height(len(shown), 0)) / len(shown)
+    usual_lane = (usual.layout.height - figures.rows_height(len(shown) - 1, 0)) / (len(shown) - 1)
+    assert per_lane > usual_lane and per_lane >= 43 + 18 * between  # 18 px a line, 43 for the shifts and markers
+
+
 def test_a_label_of_several_lines_takes_the_margin_of_its_longest_line():
     one_line = figures.margins(["NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…"])["l"]
     wrapped = figures.lane_label("NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -91,10 +93,22 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
                           text=note_text(f"assessments {', '.join(sorted(texts))}: time points not listed",
                                          px=_note_room(0, False, x_range, plot, margin["r"]), size=FONT - 3)))
     return one_pass(traces, "When each trial measures, and how long it follows participants",
-                    # a lane holds two lines above its markers and two below
-                    rows_height(len(trials), 115), annotations=notes, shapes=[START_LINE],
+                    rows_height(len(trials), _lane_px(trials, notes)), annotations=notes, shapes=[START_LINE],
                     margin=margin, xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
+
+
+NOTE_LINE_PX = 18  # a line of a note (14 px type)
+
+
+def _lane_px(trials: list[str], notes: list[dict]) -> int:
+    """A lane's height: room for the notes under one lane and over the next one, at least two lines each (notes
+    wrapped to a narrow plot take more lines, and taller notes printed over each other)."""
+    def lines(trial: str, anchor: str) -> int:
+        return sum(n["text"].count("<br>") + 1 for n in notes if n["y"] == trial and n["yanchor"] == anchor)
+
+    most = max([4, *(lines(upper, "top") + lines(lower, "bottom") for upper, lower in pairwise(trials[::-1]))])
+    return 43 + NOTE_LINE_PX * most  # 43: the notes' shifts off their lanes, and the markers between
 
 
 def _note_room(x: float, leftwards: bool, x_range: tuple[float, float], plot: float, margin_right: float) -> float:
