@@ -145,10 +145,95 @@ def test_a_key_of_one_entry_is_still_drawn(tables):
     assert figures.one_pass([dict(type="bar", x=[1], y=["a"])], "t", 300).layout.showlegend is None
 
 
+# --- wrapping by the room a text has, in pixels -----------------------------------------------------------------
+
+def test_wrapping_fills_each_line_greedily_and_keeps_words_whole():
+    text = "end: 48 weeks after the last infusion of AD-MSCs (from last dose); at least week 48"
+    lines = figures.wrapped(text, 200, 14)
+    assert " ".join(lines) == text and len(lines) > 1  # every word kept, none cut, in order
+    assert all(figures.text_px(line, 14) <= 200 for line in lines)
+    # greedy: no line could have taken the next line's first word
+    assert all(figures.text_px(f"{a} {b.split()[0]}", 14) > 200 for a, b in zip(lines, lines[1:], strict=False))
+    assert figures.wrap(text, 200, 14) == "<br>".join(lines)
+
+
+def test_a_text_that_fits_exactly_keeps_one_line_and_a_pixel_less_breaks_it():
+    text = "dose not reported · IV"
+    exact = figures.text_px(text, 14)
+    assert figures.wrapped(text, exact, 14) == [text]
+    assert figures.wrapped(text, exact - 1, 14) == ["dose not reported ·", "IV"]
+
+
+def test_a_wider_room_or_smaller_type_takes_fewer_lines():
+    text = "No completion date stated; the anticipated recruitment end passed 52.6 months before 2026-12-06"
+    assert len(figures.wrapped(text, 300, 14)) > len(figures.wrapped(text, 500, 14)) > 1
+    assert len(figures.wrapped(text, 300, 14)) > len(figures.wrapped(text, 300, 10))
+
+
+def test_empty_text_wraps_to_no_line():
+    assert figures.wrapped("", 100, 14) == [] and figures.wrapped("  \n ", 100, 14) == []
+    assert figures.wrap("", 100, 14) == "" and figures.note_text("", None, px=100, size=14) == ""
+
+
+def test_a_word_wider_than_the_room_breaks_where_the_room_ends():
+    trial = "IRCT20130812014333N184"
+    room = figures.text_px("IRCT2013", 17)
+    lines = figures.wrapped(f"{trial} cohort", room, 17)
+    assert lines[:3] == ["IRCT2013", "08120143", "33N184"] and lines[-1] == "cohort"
+    assert all(figures.text_px(line, 17) <= room for line in lines)
+    # a single character wider than the room still takes its line, nothing is lost and the loop ends
+    assert figures.wrapped("W i", 1, 17) == ["W", "i"]
+
+
+def test_a_registry_id_keeps_one_line_as_a_lane_label():
+    assert figures.lane_label("IRCT20130812014333N184") == "IRCT20130812014333N184"
+    assert figures.cohort_lane("IRCT20160809029275N2 · cohort 2 (subjects 4-7)") == (
+        "IRCT20160809029275N2<br>cohort 2 (subjects 4-7)")
+
+
+def test_notes_on_the_week_axis_fit_between_their_start_and_the_narrowest_figures_edge(tables, fu, x_range):
+    """A note written beside a lane is wrapped to the room it has at 1024 px (the narrowest figure): from where it
+    starts to the figure's right edge, or leftwards from its end to the plot's left edge."""
+    for fig in (views.dosing.dosing_figure(views.dosing.dosing_lanes(tables["administrations"]), x_range),
+                views.follow_up.follow_up_figure(fu, x_range)):
+        m = fig.layout.margin
+        plot = figures.FIGURE_PX - m.l - m.r
+        at = {n.x: m.l + plot * (n.x - x_range[0]) / (x_range[1] - x_range[0]) for n in fig.layout.annotations}
+        for note in fig.layout.annotations:
+            longest = max(figures.text_px(line, note.font.size) for line in note.text.split("<br>"))
+            if note.xanchor == "right":
+                assert at[note.x] - longest >= m.l - 0.5, note.text
+            else:
+                assert at[note.x] + (note.xshift or 0) + longest <= figures.FIGURE_PX + 0.5, note.text
+
+
+def test_follow_up_lanes_grow_with_the_lines_of_the_notes_between_them(tables, fu, x_range):
+    """The notes under one lane and over the next share the room between them: a trial whose unplaced assessments
+    take many lines, right under the lane whose end note takes three, moves the lanes apart instead of printing
+    the notes over each other."""
+    usual = views.follow_up.follow_up_figure(fu, x_range)
+    unplaced = fu.filter(pl.col("weeks").is_null() & (pl.col("what") == "assessment")).head(1)
+    wordy = unplaced.with_columns(trial_id=pl.lit("NCT09999999"), text=pl.lit(
+        "at the screening visit, then every four weeks while on treatment, then at each follow-up visit"))
+    fig = views.follow_up.follow_up_figure(pl.concat([fu, wordy]), x_range)
+
+    def lines(trial: str, anchor: str) -> int:
+        return sum(n.text.count("<br>") + 1 for n in fig.layout.annotations if n.y == trial and n.yanchor == anchor)
+
+    shown = fig.layout.yaxis.categoryarray[::-1]  # top to bottom
+    assert shown[-2:] == ("NCT06574581", "NCT09999999")
+    between = lines("NCT06574581", "top") + lines("NCT09999999", "bottom")
+    assert between > 4  # more than the two lines each that a lane used to hold
+    per_lane = (fig.layout.height - figures.rows_height(len(shown), 0)) / len(shown)
+    usual_lane = (usual.layout.height - figures.rows_height(len(shown) - 1, 0)) / (len(shown) - 1)
+    assert per_lane > usual_lane and per_lane >= 43 + 18 * between  # 18 px a line, 43 for the shifts and markers
+
+
 def test_a_label_of_several_lines_takes_the_margin_of_its_longest_line():
     one_line = figures.margins(["NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…"])["l"]
-    wrapped = figures.lane_label("NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…", 44)
-    assert wrapped.count("<br>") == 1 and all(len(line) <= 44 for line in wrapped.split("<br>"))
+    wrapped = figures.lane_label("NCT00962923 · outcome: secondary outcome 5: SSc serology (ATA, ACA, ANA…")
+    assert wrapped.count("<br>") == 2
+    assert all(figures.text_px(line, figures.FONT) <= figures.LANE_PX for line in wrapped.split("<br>"))
     assert figures.margins([wrapped])["l"] < 0.7 * one_line  # the plot keeps the room the long line took
     assert figures.margins(["short<br>" + "x" * 40])["l"] == figures.margins(["x" * 40])["l"]
 

@@ -1,5 +1,5 @@
-"""The chart primitives every view draws with: one template, margins, lane labels, hover text, the status grid
-and its counted bars, slide restyling. No streamlit here.
+"""The chart primitives every view draws with: one template, margins, wrapping by the room a text has, lane labels,
+hover text, the status grid and its counted bars, slide restyling. No streamlit here.
 
 Colours are Okabe-Ito (safe for the common colour-vision deficiencies) and never the only cue:
 symbols and visible text labels carry the same meaning. Backgrounds are white so a figure reads
@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import math
 import re
-import textwrap
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -64,7 +63,7 @@ def one_pass(traces: list[dict], title: str, height: int, **layout) -> go.Figure
 NARROW = set(" .,:;·()-–/'|")
 
 
-def text_px(text: str, size: int) -> float:
+def text_px(text: str, size: float) -> float:
     """A slightly generous width of a label in Source Sans Pro / Arial: capitals and digits ~0.6 em,
     lower case ~0.5 em, spaces and punctuation ~0.3 em."""
     return size * sum(0.3 if c in NARROW else 0.62 if c.isupper() or c.isdigit() else 0.5 for c in text)
@@ -85,25 +84,76 @@ def margins(y_labels=(), x_labels=(), *, y_title: bool | str = False, x_title: b
     return dict(l=round(28 + longest(y_labels) + title(y_title)), r=30, t=top, b=round(28 + x_ticks + title(x_title)))
 
 
-def lane_label(text: str, width: int = 36) -> str:
-    """A long lane label on lines of at most `width` characters: the left margin fits the longest line, so on a
-    narrow screen the plot keeps its room (one line of 70 characters left a 1024 px page no plot at all)."""
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+# the narrowest a chart is drawn: the app on a 1024 px screen with its sidebar open
+FIGURE_PX = 564
+SLIDE_PX, SLIDE_FONT = 1600, 22  # a slide's image, and the type it draws in (`slide_style`)
+# the narrowest a slide's chart is drawn, in the slide's type: presentation mode on a 1024 px screen (784 px, its
+# type at 0.75); the deck draws it 1100 px wide, an image download 1600
+SLIDE_CHART_PX = 1040
+# the lane labels' share of the narrowest figure: a registry id (IRCT's 22 characters) keeps one line, and the plot
+# keeps the rest (one line of 70 characters left a 1024 px page no plot at all)
+LANE_PX = round(FIGURE_PX * 0.42)
+NOTES_PX = round(FIGURE_PX * 0.3)  # notes written right of the plot: the plot between them and the lanes keeps room
+HOVER_PX = FIGURE_PX - 40  # a hover box inside the narrowest figure, beside the mark it points at
+
+
+def wrapped(text: str, px: float, size: float) -> list[str]:
+    """`text` on lines at most `px` wide in type of `size` px (measured by `text_px`), filled greedily: words kept
+    whole unless a word alone is wider than the room, which then breaks between characters where the room ends."""
+    lines, line = [], ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else word
+        if text_px(joined, size) <= px:
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > 1 and text_px(word, size) > px:  # no line could hold it
+            cut = next(i for i in range(len(word), 0, -1) if text_px(word[:i], size) <= px or i == 1)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines
+
+
+def wrap(text: str, px: float, size: float) -> str:
+    """`text` wrapped to `px` (`wrapped`), its lines joined as plotly breaks a line."""
+    return "<br>".join(wrapped(text, px, size))
+
+
+def plot_px(margin: Mapping, figure_px: float = FIGURE_PX) -> float:
+    """The plot's width in a figure `figure_px` wide (the narrowest unless told) with these margins."""
+    return figure_px - margin["l"] - margin["r"]
+
+
+def room_beside(x: float, x_range: tuple[float, float], plot: float, *, leftwards: bool = False) -> float:
+    """Pixels from `x` (in axis units) to the plot's right edge, or to its left edge `leftwards`, in a plot `plot`
+    pixels wide."""
+    lo, hi = x_range
+    return plot * ((x - lo) if leftwards else (hi - x)) / (hi - lo)
+
+
+def lane_label(text: str, size: float = FONT, px: float = LANE_PX) -> str:
+    """A long lane label on lines that fit `px` (the lane labels' share unless a chart works out its own): the left
+    margin fits the longest line, so on a narrow screen the plot keeps its room."""
+    return wrap(text, px, size)
 
 
 def cohort_lane(lane: str) -> str:
     """A lane "trial · cohort" as drawn: the trial on one line, the cohort on the next (on one line the labels took
     350 px and left a 1024 px screen's chart a sliver)."""
-    return "<br>".join(lane_label(part, 28) for part in lane.split(" · "))
+    return "<br>".join(lane_label(part) for part in lane.split(" · "))
 
 
-def hover_text(*parts: str | None, width: int = 70) -> str:
-    """Escaped, wrapped hover text: data never becomes markup, and a quote's registry markup is not shown."""
-    lines = []
-    for part in parts:
-        if part:
-            lines += textwrap.wrap(html.escape(plain(str(part))), width) or [""]
-    return "<br>".join(lines)
+def note_text(*parts: str | None, px: float, size: float) -> str:
+    """Escaped text written on a chart, each part on lines of its own that fit `px` in type of `size`: data never
+    becomes markup, and a quote's registry markup is not shown."""
+    return "<br>".join(html.escape(line) for part in parts if part for line in wrapped(plain(str(part)), px, size))
+
+
+def hover_text(*parts: str | None) -> str:
+    """Escaped, wrapped hover text (`note_text` in the hover's type, on lines a hover box holds)."""
+    return note_text(*parts, px=HOVER_PX, size=FONT - 2)
 
 
 def rows_height(n: int, per_row: int = 60, base: int = 220) -> int:
@@ -197,7 +247,7 @@ def text_alternative(fig: go.Figure, rows: int, where: str = "in the table below
 def slide_style(fig: go.Figure) -> go.Figure:
     """A copy sized for a 16:9 slide with type large enough to read from the back of a room."""
     out = go.Figure(fig)
-    out.update_layout(width=1600, height=900, font=dict(size=22), title=dict(font=dict(size=30)),
+    out.update_layout(width=SLIDE_PX, height=900, font=dict(size=SLIDE_FONT), title=dict(font=dict(size=30)),
                       legend=dict(font=dict(size=20)), hoverlabel=dict(font=dict(size=18)))
     out.update_xaxes(automargin=True)  # larger type than the margins were worked out for; one image, so
     out.update_yaxes(automargin=True)  # drawing twice does not matter here
@@ -247,10 +297,16 @@ def scaled_type(fig: go.Figure, factor: float) -> go.Figure:
     return out
 
 
-def rewrapped(note, width: int) -> str:
-    """An annotation's text wrapped again at `width` characters: a slide is wider than the narrow screen its
+def rewrapped(note, px: float) -> str:
+    """An annotation's text wrapped again to `px` in its own type: a slide is wider than the narrow screen its
     lines were cut for, and its type larger, so short lines would stack up taller than the room they have."""
-    return hover_text(html.unescape(note.text.replace("<br>", " ")), width=width)
+    return note_text(html.unescape(note.text.replace("<br>", " ")), px=px, size=note.font.size or FONT)
+
+
+def slide_plot_px(fig: go.Figure) -> float:
+    """The plot's width where a slide's chart is narrowest, less the figure's margins, the left one grown with the
+    slide's larger type (on a slide plotly fits the margins to the labels)."""
+    return SLIDE_CHART_PX - (fig.layout.margin.l or 0) * SLIDE_FONT / FONT - (fig.layout.margin.r or 0)
 
 
 def right_notes_px(notes: list[dict]) -> int:

@@ -10,6 +10,7 @@ from trialdata.figures import (
     FONT,
     hover_text,
     margins,
+    note_text,
     one_pass,
     status_bars,
 )
@@ -58,7 +59,8 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
     margin["b"] += len(STATUS_LOOKS) * 34 + 10  # a legend row is as tall as its 18 px marker and some
     width = max(margin["l"] + COLUMN_PX * max(rows["trial_id"].n_unique() for _, rows in panels) + margin["r"],
                 MIN_GRID_PX)
-    title_chars = int((width - 16) / ((FONT - 2) * 0.62))  # a panel's title, from the figure's left edge
+    # a panel's title, 8 px in from either edge of the figure; bold, about a tenth wider than `text_px` measures
+    title_px = (width - 16) / 1.1
     traces, layout, notes, shapes = [], {}, [], []
     y_top = 1.0
     for k, (product, rows) in enumerate(panels, 1):
@@ -74,7 +76,7 @@ def characterisation_figure(grid: pl.DataFrame) -> go.Figure:
         layout[f"yaxis{suffix}"] = dict(domain=domain, type="category", categoryorder="array",
                                         categoryarray=labels[::-1], anchor=f"x{suffix}", tickfont=dict(size=FONT - 3),
                                         range=[-0.6, len(labels) - 0.4])
-        notes.append(dict(text=f"<b>{hover_text(PRODUCT_PANELS[product], width=title_chars)}</b>", x=0,
+        notes.append(dict(text=f"<b>{note_text(PRODUCT_PANELS[product], px=title_px, size=FONT - 2)}</b>", x=0,
                           xref="paper", xanchor="left", xshift=8 - margin["l"], name="panel title", y=domain[1],
                           yref="paper", yanchor="bottom", yshift=6, showarrow=False, align="left",
                           font=dict(size=FONT - 2)))

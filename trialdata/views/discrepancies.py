@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from trialdata.figures import (
+    FIGURE_PX,
     FONT,
     hover_text,
     lane_label,
@@ -20,13 +21,22 @@ from trialdata.vocab import (
     VERDICT_LOOKS,
 )
 
+VERDICT_PX = 42  # a verdict's column: its 20 px mark with room either side
+LINE_PX = 18  # a line of a lane's label (14 px type), with its leading
+
 
 def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
     """Registry against publication: one lane per compared aspect, the verdict by shape, colour and column; the
     registry's and the publication's words, with their receipts, on hover."""
-    rows = rows.with_columns(pl.col("lane").map_elements(lambda lane: lane_label(lane, 44), return_dtype=pl.String))
-    lanes = rows["lane"].to_list()
     verdicts = [k for k in VERDICT_LOOKS if k in set(rows["verdict"])]
+    columns = [VERDICT_LOOKS[v].label for v in verdicts]
+    # the lanes' labels take what the verdicts' columns leave of the narrowest figure
+    pad = margins()  # the margins' room besides the labels
+    room = FIGURE_PX - pad["l"] - pad["r"] - VERDICT_PX * len(columns)
+    rows = rows.with_columns(pl.col("lane").map_elements(lambda lane: lane_label(lane, FONT - 3, room),
+                                                         return_dtype=pl.String))
+    lanes = rows["lane"].to_list()
+    lines = max((lane.count("<br>") + 1 for lane in lanes), default=1)
     traces = []
     for verdict in verdicts:
         look, part = VERDICT_LOOKS[verdict], rows.filter(pl.col("verdict") == verdict)
@@ -40,10 +50,9 @@ def discrepancies_figure(rows: pl.DataFrame) -> go.Figure:
                                                                 "publication", "registry_receipt",
                                                                 "publication_receipt").iter_rows()],
             hoverinfo="text"))
-    columns = [VERDICT_LOOKS[v].label for v in verdicts]
     # the column under each mark names its verdict, so no legend (which crowded the title at page width)
     return one_pass(traces, "Registry against publication, aspect by aspect (in the sources held)",
-                    rows_height(len(lanes), 42, 260), showlegend=False,
+                    rows_height(len(lanes), 6 + LINE_PX * lines, 260), showlegend=False,
                     margin=margins(lanes, columns, x_angle=20, tick_size=FONT - 3),
                     xaxis=dict(type="category", categoryorder="array", categoryarray=columns, tickangle=-20,
                                tickfont=dict(size=FONT - 3), range=[-0.5, len(columns) - 0.5]),

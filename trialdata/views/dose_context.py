@@ -14,7 +14,10 @@ from trialdata.figures import (
     cohort_lane,
     hover_text,
     margins,
+    note_text,
     one_pass,
+    plot_px,
+    room_beside,
     slide_style,
 )
 from trialdata.views.base import Setting, View
@@ -28,6 +31,9 @@ from trialdata.vocab import (
 
 DOSE_PANELS = [("intravenous_cells", "Intravenous cell doses (shaded: Kabat 2020)"),
                ("other_cells", "Other or mixed routes (no reference range)")]
+
+
+NOTE_SHIFT = 14  # px between a dose's marker and its label
 
 
 def _dose_lane(trial_id: str, cohort: str, participants: str | None, single: bool) -> str:
@@ -59,6 +65,9 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     traces: list[dict[str, Any]] = []  # plotly's dicts
     layout: dict[str, Any] = {}
     notes, shapes, lanes_all = [], [], []
+    # the lanes' margin first: the notes are wrapped to the room the plot leaves them
+    margin = margins([_dose_lane(t, c, p, n == 1) for t, c, p, n in
+                      drawn.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()], x_title=True)
     upper = 1.0
     for i, (code, name) in enumerate(panels):
         suffix = "" if i == 0 else str(i + 1)
@@ -111,13 +120,15 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
                 hoverinfo="text"))
         for tid, c, p, n, pp, x in rows.select("trial_id", "cohort", "cohort_participants", "_cohorts",
                                                "per_patient", "per_patient_million_max").iter_rows():
-            # a derivation on a line of its own, and long lines wrapped: on one line the label ran off a printed
-            # page's right edge, and longer lines off a 1024 px screen's chart
+            # a derivation on a line of its own, and lines wrapped to the room from the dose to the figure's right
+            # edge: on one line the label ran off a printed page's right edge, and longer lines off a 1024 px
+            # screen's chart
             # the per-patient dose only: beside a per-dose band a total over several doses reads as a dose above
             # it (the total is in the hover and the table)
-            text = hover_text(*re.split(r" (?=\()", pp, maxsplit=1), width=40)
+            room = room_beside(x, (0, top), plot_px(margin)) - NOTE_SHIFT + margin["r"]
+            text = note_text(*re.split(r" (?=\()", pp, maxsplit=1), px=room, size=FONT - 4)
             notes.append(dict(x=x, y=_dose_lane(tid, c, p, n == 1), xref=f"x{suffix}", yref=f"y{suffix}",
-                              xanchor="left", xshift=14, text=text, showarrow=False, align="left",
+                              xanchor="left", xshift=NOTE_SHIFT, text=text, showarrow=False, align="left",
                               font=dict(size=FONT - 4, color="#1f1f1f"), bgcolor="rgba(255,255,255,0.7)"))
         upper = lower - gap
     left_out = doses.filter(pl.col("per_patient_million_min").is_null() | (pl.col("panel") == "vesicles"))
@@ -129,7 +140,8 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
         code == "intravenous_cells" for code, _ in panels) else []
     if missing:
         foot.append(f"Not drawn (EV doses never share a cell axis; a dose not reported is not drawn): {missing}")
-    foot_text = "<br>".join(hover_text(f, width=50) for f in foot)  # 80 ran off a 1024 px screen's chart
+    # from the plot's left edge to the figure's right one (80 characters a line ran off a 1024 px screen's chart)
+    foot_text = note_text(*foot, px=plot_px(margin) + margin["r"], size=FONT - 5)
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-90, xanchor="left", yanchor="top", align="left",
                       showarrow=False, font=dict(size=FONT - 5, color="#444"), text=foot_text))
     bottom = 110 + 16 * (foot_text.count("<br>") + 1)  # the axis title and the footnote's lines
@@ -139,7 +151,7 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     key = dict(yref="container", y=1 - 50 / height, yanchor="top")
     return one_pass(traces, f"Per-patient cell dose per administration, derived at {weight}, against Kabat 2020",
                     height, annotations=notes, shapes=shapes, legend=key,
-                    margin=dict(margins(lanes_all, x_title=True), t=160, b=bottom), **layout)
+                    margin=dict(margin, t=160, b=bottom), **layout)
 
 
 def dose_context_for_slides(fig: go.Figure) -> go.Figure:

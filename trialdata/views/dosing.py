@@ -14,7 +14,10 @@ from trialdata.figures import (
     hover_text,
     margins,
     marker_labels,
+    note_text,
     one_pass,
+    plot_px,
+    room_beside,
     rows_height,
 )
 from trialdata.provenance import receipt_expr
@@ -24,6 +27,8 @@ from trialdata.views.words import counted, extremes
 from trialdata.vocab import (
     OKABE_ITO,
 )
+
+NOTE_SHIFT = 22  # px between a lane's last marker and its note
 
 
 def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figure:
@@ -56,18 +61,21 @@ def dosing_figure(lanes: pl.DataFrame, x_range: tuple[float, float]) -> go.Figur
     per_lane = lanes.group_by("lane", maintain_order=True).agg(
         pl.col("dose").first(), pl.col("route_label").first(), pl.col("week").null_count().alias("unknown"),
         pl.col("week").max().alias("last_week"))
+    margin = margins(list(shown.values()), x_title=X_WEEKS)
     notes = []
     for lane, dose, route, unknown, last_week in per_lane.iter_rows():
         note = f"{(dose or 'dose not reported').replace(' (per administration)', ' per administration')} · {route}"
         if unknown:
             note += f" · +{unknown} more, time not reported"
-        # wrapped: on one line a label ran past the chart's right edge on a 1024 px screen
-        notes.append(dict(x=last_week or 0, y=shown[lane], text=hover_text(note, width=40), showarrow=False,
-                          xanchor="left", xshift=22, font=dict(size=FONT - 3, color="#1f1f1f"),
+        # wrapped to the room from its start to the figure's right edge: on one line a label ran past it on a 1024 px
+        # screen
+        room = room_beside(last_week or 0, x_range, plot_px(margin)) - NOTE_SHIFT + margin["r"]
+        notes.append(dict(x=last_week or 0, y=shown[lane], text=note_text(note, px=room, size=FONT - 3),
+                          showarrow=False, xanchor="left", xshift=NOTE_SHIFT, font=dict(size=FONT - 3, color="#1f1f1f"),
                           bgcolor="rgba(255,255,255,0.85)"))
     return one_pass(traces, "When each trial doses (markers: administrations; labels: dose, unit, route)",
                     rows_height(len(order), 70), annotations=notes, shapes=[START_LINE],
-                    margin=margins(list(shown.values()), x_title=X_WEEKS),
+                    margin=margin,
                     xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     # half a lane above the top lane and below the bottom one: room for the markers' numbers
                     yaxis=dict(categoryorder="array", categoryarray=list(shown.values())[::-1], type="category",

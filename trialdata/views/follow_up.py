@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -11,9 +13,13 @@ from trialdata.figures import (
     X_WEEKS,
     hover_text,
     margins,
+    note_text,
     one_pass,
+    plot_px,
     rewrapped,
+    room_beside,
     rows_height,
+    slide_plot_px,
     slide_style,
 )
 from trialdata.provenance import receipt_expr
@@ -57,6 +63,8 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
                        for t, txt, m, a, r in rows.select("trial_id", "text", "measures", "anchor",
                                                           "receipt").iter_rows()],
             hoverinfo="text"))
+    margin = margins(trials, x_title=X_WEEKS)
+    plot = plot_px(margin)
     notes = []
     for row in points.filter(pl.col("what") == "end of follow-up").iter_rows(named=True):
         if row["weeks"] is None:
@@ -73,30 +81,49 @@ def follow_up_figure(points: pl.DataFrame, x_range: tuple[float, float]) -> go.F
         # in the right half written leftwards from it, any other from the lane's start (written rightwards from the
         # end, it ran off a 1024 px screen's chart)
         late = x > x_range[1] * 0.5
+        room = _note_room(x if late else 0, late, x_range, plot, margin["r"])
         notes.append(dict(x=x if late else 0, y=row["trial_id"], yshift=-12, yanchor="top", showarrow=False,
-                          text=hover_text(text, width=44), xanchor="right" if late else "left",
+                          text=note_text(text, px=room, size=FONT - 3), xanchor="right" if late else "left",
                           align="right" if late else "left", font=dict(size=FONT - 3, color="#1f1f1f")))
     unplaced = points.filter((pl.col("what") == "assessment") & pl.col("weeks").is_null())
     for tid, texts in unplaced.group_by("trial_id", maintain_order=True).agg(pl.col("text").unique()).iter_rows():
         notes.append(dict(x=0, y=tid, yshift=12, yanchor="bottom", xanchor="left", align="left", showarrow=False,
                           font=dict(size=FONT - 3, color=GREY),
                           # wrapped, as the end above: on one line both ran off a 1024 px screen's chart
-                          text=hover_text(f"assessments {', '.join(sorted(texts))}: time points not listed",
-                                          width=44)))
+                          text=note_text(f"assessments {', '.join(sorted(texts))}: time points not listed",
+                                         px=_note_room(0, False, x_range, plot, margin["r"]), size=FONT - 3)))
     return one_pass(traces, "When each trial measures, and how long it follows participants",
-                    # a lane holds two lines above its markers and two below
-                    rows_height(len(trials), 115), annotations=notes, shapes=[START_LINE],
-                    margin=margins(trials, x_title=X_WEEKS),
-                    xaxis=dict(title=X_WEEKS, range=list(x_range)),
+                    rows_height(len(trials), _lane_px(trials, notes)), annotations=notes, shapes=[START_LINE],
+                    margin=margin, xaxis=dict(title=X_WEEKS, range=list(x_range)),
                     yaxis=dict(categoryorder="array", categoryarray=trials, type="category"))
+
+
+NOTE_LINE_PX = 18  # a line of a note (14 px type)
+
+
+def _lane_px(trials: list[str], notes: list[dict]) -> int:
+    """A lane's height: room for the notes under one lane and over the next one, at least two lines each (notes
+    wrapped to a narrow plot take more lines, and taller notes printed over each other)."""
+    def lines(trial: str, anchor: str) -> int:
+        return sum(n["text"].count("<br>") + 1 for n in notes if n["y"] == trial and n["yanchor"] == anchor)
+
+    most = max([4, *(lines(upper, "top") + lines(lower, "bottom") for upper, lower in pairwise(trials[::-1]))])
+    return 43 + NOTE_LINE_PX * most  # 43: the notes' shifts off their lanes, and the markers between
+
+
+def _note_room(x: float, leftwards: bool, x_range: tuple[float, float], plot: float, margin_right: float) -> float:
+    """A note's room: from `x` leftwards to the plot's left edge (not over the lane labels), or rightwards to the
+    figure's right edge."""
+    return room_beside(x, x_range, plot, leftwards=leftwards) + (0 if leftwards else margin_right)
 
 
 def follow_up_for_slides(fig: go.Figure) -> go.Figure:
     """The follow-up chart for a slide, each lane's notes on one line (two lines above a lane and two below ran
     into the next lane at slide type)."""
     out = slide_style(fig)
+    plot, x_range = slide_plot_px(out), tuple(out.layout.xaxis.range)
     for note in out.layout.annotations:
-        note.text = rewrapped(note, 80)
+        note.text = rewrapped(note, _note_room(note.x, note.xanchor == "right", x_range, plot, out.layout.margin.r))
     return out
 
 

@@ -8,11 +8,15 @@ import plotly.graph_objects as go
 import polars as pl
 
 from trialdata.figures import (
+    FIGURE_PX,
     FONT,
+    NOTES_PX,
     hover_text,
     lane_label,
     margins,
+    note_text,
     one_pass,
+    plot_px,
     right_notes_px,
     rows_height,
 )
@@ -30,6 +34,11 @@ def short_context(context: str | None) -> str:
     return re.sub(r" \([^)]*\)(?=: not attributable)", "", context or "")
 
 
+# the plot's least width at 1024 px: a value's label (~70 px for "20.1 ± 3.1") is centred on its marker, and the
+# plot clips what reaches past it
+PLOT_MIN_PX = 120
+
+
 def results_figure(results: pl.DataFrame) -> go.Figure:
     """Published results: baseline and follow-up value with their +/- figures, one lane per outcome and group
     (each lane in its own unit); a result given only in words is written in its lane, not drawn."""
@@ -37,14 +46,13 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
     said = [(f"{r['trial_id']} · {r['outcome']}", f"{r['group']}, n = " + (
         f"{r['n_analysed']}" if r["n_analysed"] is not None else "not reported")
         + (" (unclear)" if r["n_analysed_state"] == "unclear" else "")) for r in rows]
-    lanes = [f"{lane_label(what, 26)}<br>{lane_label(who, 26)}" for what, who in said]  # wrapped for the margin
     y_of = {i: len(rows) - 1 - i for i in range(len(rows))}  # first result at the top
     numeric = [i for i, r in enumerate(rows) if r["baseline"] is not None and r["follow_up"] is not None]
     ends = [(r[c] or 0) + (r[f"{c}_spread"] or 0) for r in rows for c in ("baseline", "follow_up")]
     top = max([*ends, 1])
     kinds = sorted({r["spread_kind"] for r in rows if r["spread_kind"]})
     spread = ", ".join(SPREAD_KINDS[k] for k in kinds)
-    traces, notes = [], []
+    traces = []
     for which, symbol, colour, shift in [("baseline", "circle-open", GREY, 0.16),
                                          ("follow_up", "circle", BLUE, -0.16)]:
         if not numeric:
@@ -66,22 +74,25 @@ def results_figure(results: pl.DataFrame) -> go.Figure:
                                   f"read with: {r['design_context']}", f"source: {r['receipt']}", r["note"])
                        for i, r in zip(numeric, picked, strict=True)],
             hoverinfo="text"))
-    for i, r in enumerate(rows):
-        if i in numeric:
-            # right of the plot, in pixels: on a narrow screen a value's label near the axis end reached a note
-            # placed in data units just past it
-            notes.append(dict(x=1, xref="paper", xshift=8, y=y_of[i], xanchor="left", showarrow=False,
-                              font=dict(size=FONT - 3),
-                              align="left", text=hover_text(f"{r['time_point']}: P {r['p_value'] or 'not reported'}",
-                                                            short_context(r["design_context"]), width=26)))
-        else:
-            notes.append(dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
-                              font=dict(size=FONT - 3, color="#1f1f1f"),
-                              text=hover_text(f"in words, no numbers held: {r['statement'] or 'not reported'}",
-                                              width=36)))  # 55 ran off a 1024 px screen's chart
+    # right of the plot, in pixels: on a narrow screen a value's label near the axis end reached a note placed in
+    # data units just past it
+    notes = [dict(x=1, xref="paper", xshift=8, y=y_of[i], xanchor="left", showarrow=False, font=dict(size=FONT - 3),
+                  align="left", text=note_text(f"{r['time_point']}: P {r['p_value'] or 'not reported'}",
+                                               short_context(r["design_context"]), px=NOTES_PX, size=FONT - 3))
+             for i, r in enumerate(rows) if i in numeric]
+    right = right_notes_px(notes)
+    # the lanes' labels take what the notes and the plot leave of the narrowest figure
+    room = FIGURE_PX - margins()["l"] - right - PLOT_MIN_PX
+    lanes = [f"{lane_label(what, px=room)}<br>{lane_label(who, px=room)}" for what, who in said]
+    margin = dict(margins(lanes, x_title=True), r=right)
+    # a result in words is written across its lane, from the plot's left edge to the figure's right one
+    notes += [dict(x=0, y=y_of[i], xanchor="left", showarrow=False, align="left",
+                   font=dict(size=FONT - 3, color="#1f1f1f"),
+                   text=note_text(f"in words, no numbers held: {r['statement'] or 'not reported'}",
+                                  px=plot_px(margin) + margin["r"], size=FONT - 3))
+              for i, r in enumerate(rows) if i not in numeric]
     return one_pass(traces, "Published results as reported (each lane in its own unit; lanes are not comparable)",
-                    rows_height(len(lanes), 110), annotations=notes,
-                    margin=dict(margins(lanes, x_title=True), r=right_notes_px(notes)),
+                    rows_height(len(lanes), 110), annotations=notes, margin=margin,
                     xaxis=dict(title=f"value as reported (± as given: {spread})", range=[0, top * 1.1]),
                     yaxis=dict(tickvals=list(y_of.values()), ticktext=lanes, range=[-0.6, len(lanes) - 0.4]))
 

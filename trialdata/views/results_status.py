@@ -9,9 +9,12 @@ from trialdata.figures import (
     FONT,
     hover_text,
     margins,
+    note_text,
     one_pass,
+    plot_px,
     rewrapped,
     rows_height,
+    slide_plot_px,
     slide_style,
 )
 from trialdata.views.base import View
@@ -46,19 +49,20 @@ def results_status_figure(status: pl.DataFrame) -> go.Figure:
             hovertext=[hover_text(t, a, d, f"completion date: {r}", s) for t, a, d, r, s in rows.select(
                 "trial_id", "answer", "derivation", "receipt", "searched").iter_rows()], hoverinfo="text"))
     top = (largest(passed["months_since_completion"]) or 12) * 1.35
+    margin = margins(trials, x_title=True)
+    room = plot_px(margin) + margin["r"]  # from the plot's left edge to the figure's right one
     notes = [dict(x=0, y=t, xanchor="left", align="left", showarrow=False, font=dict(size=FONT - 3, color="#1f1f1f"),
-                  text=hover_text(a, width=44)) for t, a, m in status.select("trial_id", "short_answer",
-                                                                            "months_since_completion").iter_rows()
+                  text=note_text(a, px=room, size=FONT - 3))
+             for t, a, m in status.select("trial_id", "short_answer", "months_since_completion").iter_rows()
              if m is None]  # wrapped: on one line an answer ran off a 1024 px screen's chart
     as_of = str(status["data_as_of"].max())  # a date as text, as the f-strings below showed it
-    # 110 characters a line ran off a slide's image, 80 off a 1024 px screen's chart
-    foot = hover_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}", width=48)
+    foot = note_text(f"Data as of {as_of}. {status['searched'][0] if status.height else ''}", px=room, size=FONT - 5)
     notes.append(dict(x=0, y=0, xref="paper", yref="paper", yshift=-100, xanchor="left", yanchor="top", text=foot,
                       showarrow=False, align="left", font=dict(size=FONT - 5, color="#444"), name="footnote"))
     bottom = 115 + 16 * (foot.count("<br>") + 1)  # the two-line axis title, then the footnote's lines
     return one_pass(traces, "Is a result overdue? Months since the stated completion date (derived)",
                     rows_height(len(trials), 70) + bottom - 150, annotations=notes, barmode="overlay",
-                    margin=dict(margins(trials, x_title=True), b=bottom),
+                    margin=dict(margin, b=bottom),
                     xaxis=dict(title=f"months from the stated<br>completion date to {as_of}", range=[0, top]),
                     # a lane per trial even when no trial has a bar (the lanes then hold only their sentences)
                     yaxis=dict(type="category", categoryorder="array", categoryarray=trials,
@@ -70,7 +74,7 @@ def results_status_for_slides(fig: go.Figure) -> go.Figure:
     out = slide_style(fig)
     for note in out.layout.annotations:
         if note.name == "footnote":  # lower too: the slide's larger axis title takes more room above it
-            note.update(text=rewrapped(note, 80), yshift=-115)
+            note.update(text=rewrapped(note, slide_plot_px(out) + out.layout.margin.r), yshift=-115)
     return out
 
 
