@@ -10,13 +10,14 @@ import zipfile
 import polars as pl
 import pytest
 
-from trialdata import snapshot
+from trialdata import snapshot, store, views
 from trialdata.changes import CHANGES, Snapshot, changes, summary
 from trialdata.export import csv_bytes
 from trialdata.report.bundle import bundle_zip
 from trialdata.report.content import Meta
 from trialdata.snapshot import NotAVersion, from_bundle, from_revision, open_version
 from trialdata.tables import data_dictionary
+from trialdata.vocab import CHANGE_COLOURS
 
 from .conftest import OLDER, ROOT, cli_run
 
@@ -80,6 +81,12 @@ def test_trials_added_and_removed_are_one_row_each_not_a_row_per_value(tables):
     assert _row(found, trial_id="NCT06466850")["new_value"] == title
 
 
+def test_a_finding_whose_quotes_alone_changed_is_reworded(tables):
+    flags = _edit(tables["flags"], pl.int_range(pl.len()) == 0, quotes="irct · Design: \"a re-read quote\"")
+    found = changes(_snap(tables), _snap({**tables, "flags": flags}))
+    assert found.select("change", "new_quote").rows() == [("finding_reworded", "irct · Design: \"a re-read quote\"")]
+
+
 def test_findings_added_removed_and_reworded(tables):
     flags = tables["flags"]
     first, second = flags.row(0, named=True), flags.row(1, named=True)
@@ -104,11 +111,13 @@ def test_a_further_sources_claim_is_its_own_value(tables):
         ("value_removed", also["field"], "also", also["source"])]
 
 
-def test_an_older_build_without_a_column_still_compares(tables):
-    older = {**tables, "provenance": tables["provenance"].drop("locator")}
+def test_a_column_an_older_build_lacks_is_not_a_change_in_every_row(tables):
+    prov = tables["provenance"]
+    status = (pl.col("trial_id") == "NCT06574581") & (pl.col("field") == "status") & (pl.col("claim") == "headline")
+    older = {**tables, "provenance": _edit(prov, status, quote="Status Completed").drop("locator")}
     found = changes(_snap(older), _snap(tables))
-    assert set(found["change"]) == {"receipt_changed"}
-    assert found["old_locator"].null_count() == found.height and found["new_locator"].null_count() == 0
+    assert found.select("trial_id", "field", "change").rows() == [("NCT06574581", "status", "receipt_changed")]
+    assert found["old_locator"].to_list() == [None]  # the older build has none to show
 
 
 def test_the_changes_table_has_its_columns_and_is_in_the_data_dictionary(tables):
@@ -195,12 +204,53 @@ def test_what_is_not_a_bundle_is_said_in_words(data, said):
         from_bundle(data, "upload.zip")
 
 
-def test_a_table_that_unpacks_past_the_limit_is_refused(tables, monkeypatch):
-    buf = io.BytesIO()
-    tables["provenance"].write_parquet(buf)
-    monkeypatch.setattr(snapshot, "MAX_MEMBER_BYTES", 1000)
-    with pytest.raises(NotAVersion, match="provenance.parquet unpacks to .* the limit is 1,000"):
-        from_bundle(_zip({"b/provenance.parquet": buf.getvalue()}), "big.zip")
+def _tables_zip(tables, readme: str = "") -> bytes:
+    files = {}
+    for name in ("trials", "provenance", "flags"):
+        buf = io.BytesIO()
+        tables[name].write_parquet(buf)
+        files[f"b/{name}.parquet"] = buf.getvalue()
+    return _zip(files | ({"b/README.md": readme.encode()} if readme else {}))
+
+
+def test_tables_that_unpack_past_the_limit_or_hold_too_many_rows_are_refused(tables):
+    with pytest.raises(NotAVersion, match="its tables unpack to more than 1,000 bytes"):
+        from_bundle(_tables_zip(tables), "big.zip", max_bytes=1000)
+    with pytest.raises(NotAVersion, match=r"provenance.parquet has \d+ rows; the limit is 100"):
+        from_bundle(_tables_zip(tables), "long.zip", max_rows=100)
+
+
+def test_a_damaged_member_is_said_in_words():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("b/trials.parquet", b"y" * 50_000)
+    damaged = bytearray(out.getvalue())
+    damaged[60:80] = b"\xff" * 20  # inside the deflate stream (the local header ends at byte 46)
+    with pytest.raises(NotAVersion, match="damaged.zip: trials.parquet cannot be unpacked"):
+        from_bundle(bytes(damaged), "damaged.zip")
+
+
+def test_a_bundle_made_under_filters_or_with_uploads_claims_no_trial_added_or_removed(tables):
+    shown = {name: frame.filter(pl.col("trial_id") == "NCT00962923") for name, frame in tables.items()}
+    uploaded = shown["trials"].with_columns(pl.lit("NCT99999999").alias("trial_id"), pl.lit("user-supplied")
+                                            .alias("origin"), pl.lit("A trial someone uploaded").alias("title"))
+    older = from_bundle(_tables_zip({**shown, "trials": pl.concat([shown["trials"], uploaded])},
+                                    "Dataset version 0123456789ab · data as of 2026-11-01 · generated 2026-11-02 10:00 "
+                                    "UTC · filters: Product type = cells\n"), "filtered.zip")
+    assert (older.version, older.scope) == ("0123456789ab", "filters: Product type = cells")
+    found = changes(older, _snap(tables))
+    assert found.is_empty()  # the other trials were left out by the filters, the upload is nobody's version
+    lines = summary(found, older, _snap(tables))
+    assert "the older version holds only the trials its filters kept (filters: Product type = cells)" in lines[2]
+
+
+def test_a_folder_whose_manifest_is_not_the_builds_is_said(tables, tmp_path):
+    for name in ("trials", "provenance", "flags"):
+        tables[name].write_parquet(tmp_path / f"{name}.parquet")
+    for manifest, said in (("{not json", "is not JSON"), ("[1, 2]", "is not the build's manifest")):
+        (tmp_path / "manifest.json").write_text(manifest)
+        with pytest.raises(NotAVersion, match=f"folder {tmp_path.name}: its manifest.json {said}"):
+            open_version(str(tmp_path), ROOT)
 
 
 def test_tables_that_are_not_this_datasets_are_refused():
@@ -210,7 +260,7 @@ def test_tables_that_are_not_this_datasets_are_refused():
         from_bundle(_zip({f"b/{n}.parquet": buf.getvalue() for n in ("trials", "provenance", "flags")}), "odd.zip")
 
 
-@pytest.mark.parametrize("spec", ["no-such-revision", "--output=/tmp/x", "HEAD~100000"])
+@pytest.mark.parametrize("spec", ["no-such-revision", "--output=/tmp/x", "--all", "-h", "HEAD~100000"])
 def test_what_is_neither_a_file_nor_a_revision_is_said(spec):
     with pytest.raises(NotAVersion, match="is not a bundle zip"):
         open_version(spec, ROOT)
@@ -241,3 +291,22 @@ def test_diff_of_two_revisions_and_a_bad_version(tmp_path):
 def test_changes_csv_is_made_as_every_csv(tables):
     table = changes(_snap({**tables, "trials": tables["trials"].head(4)}), _snap(tables))
     assert csv_bytes(table).decode("utf-8-sig").splitlines()[0] == ",".join(c.name for c in CHANGES)
+
+
+def test_what_changed_puts_a_coded_value_in_words_and_marks_it_unclear(tables):
+    prov = tables["provenance"]
+    source = ((pl.col("trial_id") == "NCT06574581") & (pl.col("field") == "interventions[0].cell_source")
+              & (pl.col("claim") == "headline"))
+    older = {**tables, "provenance": _edit(prov, source, value="bone_marrow", state="unclear")}
+    frame = views.by_key("changes").frame(
+        store.Beside(tables, {"changes": changes(_snap(older), _snap(tables))}))
+    assert frame.filter(pl.col("field") == "interventions[0].cell_source")["was"].to_list() == [
+        "bone marrow (unclear)"]
+
+
+def test_each_kind_of_change_that_stacks_has_a_fill_of_its_own(tables):
+    from trialdata.views.changes import CHANGE_PATTERNS
+
+    stacking = [p for kind, p in zip(CHANGE_COLOURS, CHANGE_PATTERNS, strict=True)
+                if kind not in ("trial_added", "trial_removed")]  # a trial added or removed is a bar of its own
+    assert len(set(stacking)) == len(stacking) and "" not in stacking

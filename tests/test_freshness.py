@@ -32,7 +32,7 @@ def test_a_mirror_rendering_with_no_date_says_so_and_invents_nothing(tables):
     trial = row(tables, "NCT06466850")
     said = record_freshness(trial, AS_OF, dt.date(2030, 1, 1))  # however late: an unknown age is never marked old
     assert said.startswith("Day the record held was read not recorded, so its age is not known; ")
-    assert "; the record held, a mirror's rendering, shows no last update; " in said
+    assert "; no last update is recorded for the record held, a mirror's rendering; " in said
     assert STALE not in said and "update count" not in said and copy_age(trial, dt.date(2030, 1, 1)) == "unknown"
     assert not any(ch.isdigit() for ch in said.split("; data as of")[0])  # no date, no count, no number of days
 
@@ -71,7 +71,7 @@ def test_a_read_date_that_is_not_a_date_is_shown_as_given_and_never_aged(read):
              "record_read_on": read}
     said = record_freshness(trial, AS_OF, dt.date(2030, 1, 1))
     assert said.startswith(f'Record read "{read}" (not a date, so its age is not known); ')
-    assert "; the record held shows no last update; " in said  # the registry's own page: no mirror remark
+    assert "; no last update is recorded for the record held; " in said  # the registry's own page: no mirror remark
     assert STALE not in said
 
 

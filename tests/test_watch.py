@@ -25,7 +25,7 @@ from trialdata.figures import PATTERNS
 from trialdata.registry_client import USER_AGENT, Fetched, FetchFailed, Manners, RegistryClient
 from trialdata.schema import Reported, State, Trial, TrialDate
 from trialdata.views.findings import findings_figure
-from trialdata.vocab import FINDING_COLOURS, SKY, FindingKind
+from trialdata.vocab import FINDING_COLOURS, SKY, FindingKind, Status
 
 from .conftest import DATA, cli_run
 
@@ -337,3 +337,19 @@ def test_an_unknown_trial_is_a_usage_error(registry, tmp_path):
     ran = _watch(registry, tmp_path, "NCT99999999")
     assert ran.returncode == 2 and "not a curated trial: NCT99999999" in ran.stderr
     assert registry.requests == [] and not (tmp_path / "watch.csv").exists()
+
+
+@pytest.mark.parametrize(("option", "value"), [("--retries", "-1"), ("--timeout", "0"), ("--pause", "-2"),
+                                               ("--backoff", "soon")])
+def test_watch_refuses_numbers_it_cannot_keep_to(option, value, tmp_path):
+    ran = cli_run("watch", option, value, "--out", str(tmp_path))
+    assert ran.returncode == 2 and f"argument {option}" in ran.stderr and not any(tmp_path.iterdir())
+
+
+def test_a_coded_value_is_said_in_words_on_both_sides():
+    status = Reported[str].model_validate({"state": "reported", "value": "active_not_recruiting", "source": "s",
+                                           "locator": "l", "quote": "Active, not recruiting"})
+    assert watch.side(status).value == "active_not_recruiting"  # free text stays as written
+    coded = Reported[Status].model_validate({"state": "reported", "value": "active_not_recruiting", "source": "s",
+                                             "locator": "l", "quote": "Active, not recruiting"})
+    assert watch.side(coded).value == "active not recruiting"

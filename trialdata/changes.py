@@ -8,8 +8,8 @@ dataset has had, so a bundle downloaded long ago still compares.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -18,19 +18,22 @@ from trialdata.vocab import ChangeKind
 
 # what a comparison reads of each table (a column an older build lacks is read as empty)
 NEEDED = {
-    "trials": ["trial_id", "title"],
+    "trials": ["trial_id", "title", "origin"],
     "provenance": ["trial_id", "field", "claim", "state", "value", "source", "locator", "quote"],
     "flags": ["trial_id", "field", "kind", "origin", "message", "sources", "quotes"],
 }
 RECEIPT = ["state", "value", "source", "locator", "quote"]
+USER_SUPPLIED = "user-supplied"  # a trial a reader uploaded for a session: not part of any version
 SIDES = ("old", "new")
+FINDING_WORDS = {"message": "value", "sources": "source", "quotes": "quote"}  # a finding's, in the changes' columns
 
 CHANGES = cols(
     ("trial_id", STR, "Trial the change is in."),
     ("change", STR, "What changed: trial_added, trial_removed; value_changed (its state or value); receipt_changed "
                     "(same state and value, another source, locator or quote); value_added, value_removed (a field, "
                     "or a further source's claim, one version holds and the other does not); finding_added, "
-                    "finding_removed, finding_reworded."),
+                    "finding_removed, finding_reworded (its message, sources or quotes). A list item's field names its "
+                    "place (outcomes[2]): an item inserted before others changes the fields of those after it."),
     ("field", STR, "The field, as in provenance.csv (for a finding: the field it is about; empty for a trial added "
                    "or removed)."),
     ("claim", STR, "headline (the value the tables use) or also (a further source's claim); empty for a trial or a "
@@ -61,17 +64,34 @@ class Snapshot:
     as_of: str | None
     origin: str  # where it was read from, in words ("bundle x.zip", "git revision 8d56170", "the curated data")
     tables: Mapping[str, pl.DataFrame]
+    scope: str | None = None  # the filters it was made under, when it holds only the trials they kept
+    lacks: frozenset[str] = field(default_factory=frozenset)  # "provenance.locator": columns its build did not have
 
     @classmethod
-    def of(cls, tables: Mapping[str, pl.DataFrame], version: str, as_of: str | None, origin: str) -> Snapshot:
-        """The needed columns of `tables` as text; a column the build lacks is empty."""
-        return cls(version, as_of, origin, {name: tables[name].select(
+    def of(cls, tables: Mapping[str, pl.DataFrame], version: str, as_of: str | None, origin: str,
+           scope: str | None = None) -> Snapshot:
+        """The needed columns of `tables` as text (a column the build lacks is empty, and left out of comparisons),
+        without the trials a reader uploaded (a bundle made in such a session holds them)."""
+        lacks = frozenset(f"{name}.{c}" for name, columns in NEEDED.items() for c in columns
+                          if c not in tables[name].columns)
+        trials = tables["trials"]
+        uploaded = trials.filter(pl.col("origin") == USER_SUPPLIED)["trial_id"] if "origin" in trials.columns \
+            else pl.Series([], dtype=pl.String)
+        return cls(version, as_of, origin, {name: tables[name].filter(
+            ~pl.col("trial_id").cast(pl.String).is_in(uploaded.implode())).select(
             pl.col(c).cast(pl.String) if c in tables[name].columns else pl.lit(None, pl.String).alias(c)
-            for c in columns) for name, columns in NEEDED.items()})
+            for c in columns) for name, columns in NEEDED.items()}, scope, lacks)
 
 
 def _differs(cols_: list[str]) -> pl.Expr:
-    return pl.any_horizontal(pl.col(f"old_{c}").ne_missing(pl.col(f"new_{c}")) for c in cols_)
+    """Whether any of the columns differs (a missing value is a value); false when none is compared."""
+    return pl.any_horizontal(pl.lit(False), *[pl.col(f"old_{c}").ne_missing(pl.col(f"new_{c}")) for c in cols_])
+
+
+def _compared(table: str, columns: dict[str, str], old: Snapshot, new: Snapshot) -> list[str]:
+    """Of `columns` (the table's name -> the name compared), those both builds have: a column one build lacks is
+    not a change in every row."""
+    return [as_compared for c, as_compared in columns.items() if f"{table}.{c}" not in old.lacks | new.lacks]
 
 
 def _paired(old: pl.DataFrame, new: pl.DataFrame, key: list[str], columns: list[str]) -> pl.DataFrame:
@@ -106,11 +126,15 @@ def _kind(added: ChangeKind, removed: ChangeKind, *whens: tuple[pl.Expr, ChangeK
 
 
 def trial_changes(old: Snapshot, new: Snapshot) -> pl.DataFrame:
-    """Trials one version holds and the other does not, with their titles."""
-    pair = _paired(old.tables["trials"], new.tables["trials"], ["trial_id"], ["title"])
+    """Trials one version holds and the other does not, with their titles. A version made under filters holds only
+    the trials they kept: a trial it lacks was left out, not added or removed, so it is not said to be."""
+    pair = _paired(old.tables["trials"].select("trial_id", "title"), new.tables["trials"].select("trial_id", "title"),
+                   ["trial_id"], ["title"])
+    unknowable = [k.value for k, scope in ((ChangeKind.TRIAL_ADDED, old.scope), (ChangeKind.TRIAL_REMOVED, new.scope))
+                  if scope]
     return pair.with_columns(_kind(ChangeKind.TRIAL_ADDED, ChangeKind.TRIAL_REMOVED)).filter(
-        pl.col("change").is_not_null()).select("trial_id", "change", pl.col("old_title").alias("old_value"),
-                                               pl.col("new_title").alias("new_value"))
+        pl.col("change").is_not_null() & ~pl.col("change").is_in(unknowable)).select(
+        "trial_id", "change", pl.col("old_title").alias("old_value"), pl.col("new_title").alias("new_value"))
 
 
 def value_changes(old: Snapshot, new: Snapshot, in_both: pl.Series) -> pl.DataFrame:
@@ -119,8 +143,10 @@ def value_changes(old: Snapshot, new: Snapshot, in_both: pl.Series) -> pl.DataFr
         return _slot(snap.tables["provenance"].filter(pl.col("trial_id").is_in(in_both.implode())))
     pair = _paired(of(old), of(new), ["trial_id", "field", "claim", "slot"], RECEIPT)
     kind = _kind(ChangeKind.VALUE_ADDED, ChangeKind.VALUE_REMOVED,
-                 (_differs(["state", "value"]), ChangeKind.VALUE_CHANGED),
-                 (_differs(["source", "locator", "quote"]), ChangeKind.RECEIPT_CHANGED))
+                 (_differs(_compared("provenance", {"state": "state", "value": "value"}, old, new)),
+                  ChangeKind.VALUE_CHANGED),
+                 (_differs(_compared("provenance", {c: c for c in ("source", "locator", "quote")}, old, new)),
+                  ChangeKind.RECEIPT_CHANGED))
     return pair.with_columns(kind).filter(pl.col("change").is_not_null()).drop("slot", "nth", "in_old", "in_new")
 
 
@@ -128,10 +154,10 @@ def finding_changes(old: Snapshot, new: Snapshot, in_both: pl.Series) -> pl.Data
     """Findings of the trials both versions hold that one version has and the other has not, or words otherwise."""
     def of(snap: Snapshot) -> pl.DataFrame:
         return snap.tables["flags"].filter(pl.col("trial_id").is_in(in_both.implode())).rename(
-            {"message": "value", "sources": "source", "quotes": "quote", "kind": "finding_kind"})
+            {**FINDING_WORDS, "kind": "finding_kind"})
     pair = _paired(of(old), of(new), ["trial_id", "field", "finding_kind", "origin"], ["value", "source", "quote"])
     kind = _kind(ChangeKind.FINDING_ADDED, ChangeKind.FINDING_REMOVED,
-                 (_differs(["value"]), ChangeKind.FINDING_REWORDED))
+                 (_differs(_compared("flags", FINDING_WORDS, old, new)), ChangeKind.FINDING_REWORDED))
     return pair.with_columns(kind).filter(pl.col("change").is_not_null()).drop("origin", "nth", "in_old", "in_new")
 
 
@@ -150,25 +176,26 @@ def changes(old: Snapshot, new: Snapshot) -> pl.DataFrame:
                         for name, dtype in SCHEMA.items()).sort(pl.col("trial_id"), order, maintain_order=True)
 
 
-def summary(table: pl.DataFrame, old: Snapshot, new: Snapshot, limit: int = 12) -> list[str]:
-    """The changes in a few lines: the two versions, then counts by kind, then the trials with the most changes."""
+def summary(table: pl.DataFrame, old: Snapshot, new: Snapshot, field_words: Callable[[str], str] = str,
+            limit: int = 12) -> list[str]:
+    """The changes in a few lines: the two versions (and the filters one was made under), then counts by kind, then
+    the trials with the most changes and the fields they are in (`field_words` puts a field's path in words)."""
     lines = [f"From dataset version {old.version} ({_as_of(old)}; {old.origin})",
              f"to {new.version} ({_as_of(new)}; {new.origin}):"]
-    if old.version == new.version:
-        lines.append("the same dataset version: nothing to compare.")
+    for snap, which in ((old, "older"), (new, "newer")):
+        if snap.scope:
+            lines.append(f"the {which} version holds only the trials its filters kept ({snap.scope}): a trial it "
+                         "lacks is not called added or removed.")
     if table.is_empty():
         return lines + ["no change in any trial, value, receipt or finding."]
-    by_kind = table.group_by("change").len()
-    counts = dict(by_kind.iter_rows())
+    counts = dict(table.group_by("change").len().iter_rows())
     lines.append(", ".join(_counted(counts[k.value], k) for k in ChangeKind if k.value in counts) +
                  f", in {_trials(table['trial_id'].n_unique())}.")
     per_trial = table.group_by("trial_id").agg(pl.len(), pl.col("field").drop_nulls().unique(maintain_order=True)
-                                                .head(4).alias("fields")).sort("len", "trial_id",
-                                                                               descending=[True, False])
+                                                .alias("fields")).sort("len", "trial_id", descending=[True, False])
     for trial_id, n, fields in per_trial.head(limit).iter_rows():
-        lines.append(f"  {trial_id}: {n} change{'s' if n != 1 else ''}" + (f" ({', '.join(fields)}"
-                                                                          f"{', …' if n > len(fields) else ''})"
-                                                                          if fields else ""))
+        named = ", ".join(field_words(f) for f in fields[:4]) + (", …" if len(fields) > 4 else "")
+        lines.append(f"  {trial_id}: {n} change{'s' if n != 1 else ''}" + (f" ({named})" if fields else ""))
     if per_trial.height > limit:
         lines.append(f"  … and {per_trial.height - limit} more trials (changes.csv has every change).")
     return lines

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from trialdata.changes import Snapshot, changes, summary
 from trialdata.checks import validate
+from trialdata.columns import field_label
 from trialdata.export import csv_bytes, write_atomic, write_csvs, write_parquet
 from trialdata.load import REPO_DATA, Loaded, dataset_version
 from trialdata.registry_client import DEFAULT_API, Manners
@@ -133,31 +134,25 @@ def cmd_bundle(args) -> int:
     return 0
 
 
-def current_version(data: Path) -> Snapshot | None:
-    """The curated data as it is now (built from its YAML, so an edit not yet built counts)."""
-    records = _valid_records([data / "trials"], data)
-    if records is None:
-        return None
-    trials = [r.trial for r in records]
-    return Snapshot.of(build_tables(trials), dataset_version(data), max(t.curation.checked_on for t in trials),
-                       "the curated data")
-
-
 def cmd_diff(args) -> int:
     repo = args.data.resolve().parent
     try:
         old = open_version(args.old, repo)
-        new = open_version(args.new, repo) if args.new else current_version(args.data)
+        if args.new:
+            new = open_version(args.new, repo)
+        else:  # the curated data as it is now: built from its YAML, so an edit not yet built counts
+            tables, meta = _tables_and_meta(args)
+            if tables is None:
+                return 1
+            new = Snapshot.of(tables, meta.version, meta.as_of, "the curated data")
     except NotAVersion as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if new is None:
-        return 1
     table = changes(old, new)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / "changes.csv"
     write_atomic(out, csv_bytes(table))
-    print("\n".join(summary(table, old, new)))
+    print("\n".join(summary(table, old, new, field_label)))
     print(f"wrote {out} ({len(table)} row{'s' if len(table) != 1 else ''})")
     return 0
 
@@ -215,6 +210,23 @@ def cmd_watch(args) -> int:
     return 1 if any(r.outcome == watch.FAILED for r in results) else 0
 
 
+def _number(kind: type, ok, words: str):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"{text!r}: give {words}")
+        return value
+    return parse
+
+
+_positive = _number(float, lambda v: v > 0, "a number of seconds above 0")
+_not_negative_float = _number(float, lambda v: v >= 0, "a number of seconds, 0 or more")
+_not_negative = _number(int, lambda v: v >= 0, "a whole number, 0 or more")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m trialdata", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -247,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
                                                     "and a summary")
     d.add_argument("old", help="the older version: a bundle zip, a folder of Parquet tables or a git revision")
     d.add_argument("new", nargs="?", help="the newer version, the same kinds (default: the curated data in DATA)")
-    d.add_argument("--out", type=Path, default=Path("."), help="folder for changes.csv (default: this folder)")
+    d.add_argument("--out", type=Path, default=Path("out/diff"), help="folder for changes.csv (default: out/diff)")
     d.set_defaults(func=cmd_diff)
     g = sub.add_parser("import-ctgov", parents=[data],
                        help="turn a ClinicalTrials.gov API v2 JSON study (or {studies: [...]}) into draft YAML")
@@ -270,14 +282,14 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("trial_ids", nargs="*", metavar="TRIAL_ID", help="curated trials to watch (default: all)")
     w.add_argument("--api", default=DEFAULT_API, help=f"the API's base address (default: {DEFAULT_API})")
     w.add_argument("--out", type=Path, default=Path("out/watch"), help="folder for the report (default: out/watch)")
-    w.add_argument("--timeout", type=float, default=Manners.timeout,
+    w.add_argument("--timeout", type=_positive, default=Manners.timeout,
                    help=f"seconds to connect, and for each read (default: {Manners.timeout:g})")
-    w.add_argument("--retries", type=int, default=Manners.retries,
+    w.add_argument("--retries", type=_not_negative, default=Manners.retries,
                    help=f"tries after the first on 429, 5xx, a timeout or a dropped connection (default: "
                         f"{Manners.retries})")
-    w.add_argument("--backoff", type=float, default=Manners.backoff,
+    w.add_argument("--backoff", type=_not_negative_float, default=Manners.backoff,
                    help=f"seconds before the first retry, doubled before each next (default: {Manners.backoff:g})")
-    w.add_argument("--pause", type=float, default=Manners.pause,
+    w.add_argument("--pause", type=_not_negative_float, default=Manners.pause,
                    help=f"seconds between two trials (default: {Manners.pause:g})")
     w.set_defaults(func=cmd_watch)
     return p

@@ -349,13 +349,13 @@ Code = TypeVar("Code", bound=str)  # a vocabulary's codes (a StrEnum's members)
 
 
 def kind_bars(counts: pl.DataFrame, kind: str, colours: Mapping[Code, str], title: str, x_title: str,
-              dtick: int | None = None) -> go.Figure:
+              dtick: int | None = None, patterns: list[str] = PATTERNS) -> go.Figure:
     """Counts per trial, stacked by kind (`counts`: trial_id, `kind`, n), one colour and fill pattern per kind in
     `colours`' order (so a kind is told without its colour), with the counts written on the bars."""
     trials = sorted(counts["trial_id"].unique(), reverse=True)  # the first at the top
     by_kind = counts.partition_by(kind, as_dict=True)
     traces = []
-    for (code, colour), pattern in zip(colours.items(), (PATTERNS + ["", ""])[:len(colours)], strict=True):
+    for (code, colour), pattern in zip(colours.items(), patterns[:len(colours)], strict=True):
         rows = by_kind.get((code,))
         if rows is None:
             continue

@@ -33,17 +33,20 @@ def _read_day(text: str) -> TrialDate | None:
 
 def _last_update(trial: Mapping[str, object]) -> str:
     state, date = trial.get("last_update_state"), trial.get("last_update")
+    count = f"update count {trial['update_count']}" if trial.get("update_count") is not None \
+        and trial.get("update_count_state") == "reported" else None
     if date is not None:
-        said = ["unclear"] if state == "unclear" else []
-        if trial.get("update_count") is not None and trial.get("update_count_state") == "reported":
-            said.append(f"update count {trial['update_count']}")
+        said = [s for s in ("unclear" if state == "unclear" else None, count) if s]
         on = "on" if len(str(date)) == len("YYYY-MM-DD") else "in"
         return f"the record held shows a last update {on} {date}" + (f" ({'; '.join(said)})" if said else "")
     mirror = trial.get("record_kind") == "registry_mirror"
     held = "the record held, a mirror's rendering," if mirror else "the record held"
     if state == "not_applicable":
         return f"{held} says a last update does not apply"
-    return f"{held} shows no last update"
+    if state == "unclear":  # a date given so that it cannot be read as one
+        return f"{held} gives no clear last update" + (f" ({count})" if count else "")
+    # not reported: whether the record was searched for one is in its receipt (Trial detail), not claimed here
+    return "no last update is recorded for " + held.removesuffix(",") + (f" ({count})" if count else "")
 
 
 def copy_age(trial: Mapping[str, object], today: dt.date) -> Literal["recent", "maybe_old", "old", "unknown"]:

@@ -4,7 +4,8 @@ Built on urllib3 (pinned in requirements.txt): it is what requests stands on, it
 a size limit can stop it early, and it reads no proxy or credentials from the environment. The rules:
 
 - a timeout on connecting and on every read;
-- a few tries on 429 and 5xx answers and on timeouts or dropped connections, waiting longer each time (and at
+- a few tries on 429 and 5xx answers and on timeouts or dropped connections before an answer begins (a body cut
+  off half way is reported, not fetched again), waiting longer each time (and at
   least what the server's Retry-After asks, up to a ceiling); any other answer is final;
 - a User-Agent that names the tool, so the registry can tell who asks;
 - a size limit on the body, checked against Content-Length and again while reading;
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import urllib3
-from urllib3.exceptions import HTTPError, MaxRetryError, ProtocolError, TimeoutError
+from urllib3.exceptions import DecodeError, HTTPError, MaxRetryError, ProtocolError, TimeoutError
 from urllib3.util.retry import Retry
 
 DEFAULT_API = "https://clinicaltrials.gov/api/v2"
@@ -145,9 +146,10 @@ def _read_limited(response: urllib3.BaseHTTPResponse, max_bytes: int, timeout: f
             if size > max_bytes:
                 raise FetchFailed(f"the answer is larger than the limit of {max_bytes:,} bytes")
             parts.append(chunk)
-    except (TimeoutError, ProtocolError) as e:
+    except (TimeoutError, ProtocolError, DecodeError) as e:  # reported, not tried again: the answer had begun
         reason = f"no answer within the timeout of {timeout:g} s" if isinstance(e, TimeoutError) else \
-            "the connection broke while reading the answer"
+            "the connection broke while reading the answer" if isinstance(e, ProtocolError) else \
+            "the answer's compressed body cannot be read"
         raise FetchFailed(reason) from None
     return b"".join(parts)
 

@@ -111,10 +111,13 @@ class Beside(_Over):
         return name in self._further or name in self._tables
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*self._tables, *self._further])
+        return iter(dict.fromkeys([*self._tables, *self._further]))
 
     def __len__(self) -> int:
-        return len(self._tables) + len(self._further)
+        return len(dict.fromkeys([*self._tables, *self._further]))
+
+    def rows_of(self, name: str, trial_ids: pl.Series) -> pl.DataFrame:
+        return self._further[name] if name in self._further else _rows(self._tables[name], trial_ids)
 
 
 def with_uploads(curated: Mapping[str, pl.DataFrame], uploaded: Mapping[str, pl.DataFrame]) -> MemoryStore:

@@ -15,10 +15,12 @@ curated, for the curator to weigh, and the curated receipt says where the curate
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,7 +31,9 @@ from trialdata.ctgov import drafts
 from trialdata.export import csv_bytes, write_atomic
 from trialdata.registry_client import Fetched, FetchFailed
 from trialdata.schema import Claim, Finding, Source, State, Trial, TrialDate, display
-from trialdata.vocab import DateType, FindingKind, OutcomeKind, Registry
+from trialdata.vocab import DateType, FindingKind, OutcomeKind, Registry, label
+
+log = logging.getLogger("trialdata")
 
 UNCHANGED, CHANGED, NEW = "unchanged", "changed", "new"
 NOT_REPORTED = "not reported"  # a side that gives no value, in words (never an empty cell)
@@ -83,13 +87,22 @@ def _norm(value: Any) -> Any:
     return value
 
 
+def _words(value: Any) -> str | None:
+    """A claim's value as a reader reads it: a code in words ("active not recruiting"), else as the data writes it."""
+    if isinstance(value, StrEnum):
+        return label(value.value)
+    if isinstance(value, list) and value and all(isinstance(v, StrEnum) for v in value):
+        return "; ".join(label(v.value) for v in value)
+    return display(value)
+
+
 def side(claim: Claim | None, locator: str | None = None) -> Side:
     """A claim as one side: its value in words and the key that is compared. An unclear value counts as a value
     (the note says so); not applicable is a value of its own; not reported is no value."""
     if claim is None:
         return Side(None, State.NOT_REPORTED.value, locator=locator)
     others = tuple(_norm(c.value) for c in getattr(claim, "also", []) if c.value is not None)
-    value, key = display(claim.value), _norm(claim.value)
+    value, key = _words(claim.value), _norm(claim.value)
     if claim.value is None and claim.state is State.NOT_APPLICABLE:
         value = key = "not applicable"
     return Side(value, claim.state.value, claim.source, claim.locator or locator, claim.quote, key, others)
@@ -346,6 +359,10 @@ def watch(trials: Sequence[Trial], fetch: Callable[[str], Fetched], today: str, 
             out.append(watch_one(trial, fetch(trial.trial_id), today))
         except FetchFailed as e:
             out.append(TrialWatch(trial.trial_id, FAILED, str(e)))
+        except Exception:  # an answer the importer or a comparison trips on: this trial fails, the others go on
+            log.exception("The registry's record of %s could not be compared", trial.trial_id)
+            out.append(TrialWatch(trial.trial_id, FAILED, "the registry's answer could not be compared (details "
+                                                          "in the log)"))
     return out
 
 

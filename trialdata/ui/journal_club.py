@@ -39,6 +39,7 @@ def journal_club_files(data: Mapping[str, pl.DataFrame]) -> None:
     bundle keeps plain ids (its trials.csv says which are user-supplied)."""
     paper = st.radio("Handout paper", ["a4", "letter"], format_func=_paper_name,
                      horizontal=True, key="jc-paper")
+    since.said_on_downloads()
     key = (FILTERS.get().selected, tuple(data["trials"]["trial_id"]), paper, since.compared_with())
     if st.button("Make handout, slides and bundle for the trials shown", icon=":material/slideshow:"):
         info, shown = meta(), store.as_shown(data)

@@ -82,8 +82,9 @@ def slide_list(tables: Mapping[str, pl.DataFrame]) -> list[report_slides.Slide]:
     `per_selection`: never when this session uploaded trials)."""
     ids = tuple(sorted(tables["trials"]["trial_id"]))
     try:
-        key = ("slides", tuple(v.key for v in views.VIEWS), ids, since.compared_with())
-        return per_selection(key, lambda: _whole_deck(tables))
+        if since.comparing():  # this session's older version: its slides are not shared
+            return _whole_deck(tables)
+        return per_selection(("slides", tuple(v.key for v in views.VIEWS), ids), lambda: _whole_deck(tables))
     except DeckFailed as failed:  # never kept for other sessions: the next run tries the failed view again
         return failed.slides
 

@@ -12,9 +12,9 @@ import streamlit as st
 from trialdata import store
 from trialdata.changes import Snapshot, changes
 from trialdata.load import REPO_DATA
-from trialdata.snapshot import NotAVersion, from_bundle, from_revision, known_versions
+from trialdata.snapshot import APP_ROWS, APP_UNPACKED_BYTES, NotAVersion, from_bundle, from_revision, known_versions
 from trialdata.ui.data import curated, manifest
-from trialdata.ui.state import OLDER, SINCE_CHANGES
+from trialdata.ui.state import BUNDLE_READ, OLDER, SINCE_CHANGES
 from trialdata.ui.text import md_escape
 
 REPO = REPO_DATA.parent
@@ -34,12 +34,12 @@ def older_version() -> Snapshot | None:
     """The uploader of the bundle from last time and what is compared now (None: nothing to compare yet)."""
     bundle = st.file_uploader("The bundle you downloaded last time (the .zip from Downloads, up to 1 MB)",
                               type=["zip"], key="since-bundle")
-    if bundle is not None and st.session_state.get("since-read") != bundle.file_id:
-        st.session_state["since-read"] = bundle.file_id  # read once, not on every rerun
-        try:
-            OLDER.set(from_bundle(bundle.getvalue(), bundle.name))
+    if bundle is not None and BUNDLE_READ.get() != bundle.file_id:
+        try:  # read once, not on every rerun; within the limits of a server other readers share
+            OLDER.set(from_bundle(bundle.getvalue(), bundle.name, APP_UNPACKED_BYTES, APP_ROWS))
         except NotAVersion as e:
             st.error(f"That file cannot be compared: {md_escape(str(e))}.", icon=":material/block:")
+        BUNDLE_READ.set(bundle.file_id)
     older = OLDER.get()
     if older is None:
         st.info("Nothing to compare yet: drop the bundle you downloaded last time above. A link made with an older "
@@ -72,18 +72,33 @@ def with_changes(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFram
 
 
 def compared_with() -> str | None:
-    """The older version compared with, for the keys of what is made from the tables (None: none)."""
+    """The older version compared with, in words (None: none), for this session's own keys."""
     older = OLDER.get()
-    return None if older is None else f"{older.origin} {older.version}"
+    return None if older is None else f"{describe(older)} read {BUNDLE_READ.get()}"
+
+
+def comparing() -> bool:
+    """Whether this session compares with an older version (what it makes from the tables then holds the
+    changes: never shared with other sessions, whose older version may differ)."""
+    return OLDER.get() is not None
 
 
 def from_link(version: str) -> bool:
-    """Compare with the version of the link that opened the app, when the repository's history holds it."""
+    """Compare with the version of the link that opened the app, when the repository's history holds it and the
+    session compares with nothing else yet; whether it now does."""
     sha = _known().get(version)
-    if sha is None or OLDER.get() is not None:
-        return sha is not None
+    if sha is None or comparing():
+        return False
     try:
         OLDER.set(from_revision(sha, REPO))
     except NotAVersion:
         return False
     return True
+
+
+def said_on_downloads() -> None:
+    """What the journal-club files will hold when the session compares with an older version."""
+    older = OLDER.get()
+    if older is not None:
+        st.caption(f"Comparing with {md_escape(describe(older))} (What changed since the last talk): the handout and "
+                   "the slides open with what changed, and the bundle holds changes.csv.")

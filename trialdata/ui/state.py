@@ -42,3 +42,4 @@ UPLOAD_REPORT: Key[tuple[list[str], list[tuple]]] = Key("upload_report", lambda:
 JOURNAL_CLUB_FILES: Key[tuple | None] = Key("jc_files", lambda: None)  # (what they were made for, stem, files)
 OLDER: Key[Snapshot | None] = Key("older_version", lambda: None)  # what "What changed" compares with
 SINCE_CHANGES: Key[tuple | None] = Key("since_changes", lambda: None)  # (what was compared, the changes)
+BUNDLE_READ: Key[str | None] = Key("since_bundle_read", lambda: None)  # the dropped bundle last read (its file id)

@@ -15,21 +15,25 @@ from trialdata.changes import SCHEMA
 from trialdata.figures import kind_bars
 from trialdata.views.base import Tables, View
 from trialdata.views.words import counted, leaders
-from trialdata.vocab import CHANGE_COLOURS, ChangeKind, label
+from trialdata.vocab import CHANGE_COLOURS, ChangeKind, code_labels, label
 
 NOT_HELD = "not in that version"
+CODE_WORDS = code_labels()  # a record's value that is a code as a whole ("bone_marrow") in words
+# a fill per kind as well as a colour; a trial added or removed is a bar of its own (black or grey), so the two
+# share the plain fill and the seven kinds that stack get the seven patterns
+CHANGE_PATTERNS = ["", "", "/", "\\", "x", ".", "+", "-", "|"]  # in CHANGE_COLOURS' order
 
 
 def _words(side: str) -> pl.Expr:
     """A side's value as a reader reads it: the value, marked when unclear; a missing value as its state; a row the
     version does not hold says so."""
     value, state = pl.col(f"{side}_value"), pl.col(f"{side}_state")
-    state_words = state.replace({"not_reported": "not reported", "not_applicable": "not applicable"})
+    coded = value.str.split("; ").list.eval(pl.element().replace(CODE_WORDS)).list.join("; ")  # "bone marrow"
     return (pl.when(state.is_null() & value.is_null()).then(pl.lit(NOT_HELD))
             .when(state.is_null()).then(value)  # a finding's message, a trial's title
-            .when(value.is_null()).then(state_words)
-            .when(state == "unclear").then(pl.format("{} (unclear)", value))
-            .otherwise(value))
+            .when(value.is_null()).then(state.replace(CODE_WORDS))
+            .when(state == "unclear").then(pl.format("{} (unclear)", coded))
+            .otherwise(coded))
 
 
 def _receipt(side: str) -> pl.Expr:
@@ -72,7 +76,7 @@ def per_trial(frame: pl.DataFrame) -> pl.DataFrame:
 
 def changes_figure(frame: pl.DataFrame) -> go.Figure:
     return kind_bars(per_trial(frame), "change", CHANGE_COLOURS, f"Changes per trial since {since(frame)}, by kind",
-                     "changes")
+                     "changes", patterns=CHANGE_PATTERNS)
 
 
 def takeaway(frame: pl.DataFrame) -> list[str]:
