@@ -438,7 +438,7 @@ def findings_yaml(results: Sequence[TrialWatch], api: str, today: str) -> str:
 
 def write_report(results: Sequence[TrialWatch], out_dir: Path, api: str, today: str) -> list[Path]:
     """watch.csv, watch_columns.csv, watch_findings.yaml and watch_summary.txt: every file made first, then each
-    written atomically, so a failure leaves the old report or the new one, never half of one."""
+    written atomically: each file is whole, old or new (a failure between two files leaves some of each)."""
     files = {
         "watch.csv": csv_bytes(report_frame(results)),
         "watch_columns.csv": csv_bytes(pl.DataFrame({"column": list(COLUMNS), "help": list(COLUMNS.values())})),
