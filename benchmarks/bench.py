@@ -46,7 +46,7 @@ from trialdata.report.deck import slides_pptx  # noqa: E402
 from trialdata.report.handout import handout_html  # noqa: E402
 from trialdata.report.pdf import handout_pdf  # noqa: E402
 from trialdata.schema import FindingKind, ProductType  # noqa: E402
-from trialdata.snapshot import from_folder  # noqa: E402
+from trialdata.snapshot import from_folder, known_versions  # noqa: E402
 from trialdata.tables import TABLES, WHO_TRDS  # noqa: E402
 from trialdata.ui.navigation import site_map  # noqa: E402
 
@@ -54,6 +54,12 @@ SITE = site_map()
 PAGES = [e.url_path for e in SITE]  # every page, by its URL path
 URLS = {e.url_path: "" if e.url_path == "overview" else e.url_path for e in SITE
         if e.url_path not in ("present", "add")}
+# What changed draws its chart once it compares: opened with a link made with the previous build's version
+PREVIOUS = next(iter(list(known_versions(ROOT))[1:]), None)
+if PREVIOUS:
+    URLS["what-changed"] = f"what-changed?v={PREVIOUS}"
+else:  # not a git checkout: nothing to compare with
+    URLS.pop("what-changed", None)
 QUICK_PAGES = ["dosing"]  # --quick: the page run at scale (the slowest there); in the browser only sample sizes
 CHARTS = {e.url_path: views.charts_on(e.view.key) for e in SITE if e.view}
 SELECTION = 25  # views that compare trials one by one draw at most this many
@@ -84,6 +90,7 @@ VOCAB = {
     "domain": (["safety", "clinical_score", "pulmonary_function", "imaging", "functional_disability",
                 "patient_reported", "immunological_biomarker", "survival", "other"], None),
     "anchor": (["first_dose", "last_dose", "baseline", None], [0.7, 0.1, 0.15, 0.05]),
+    "spread_kind": (["SD", "SE", "IQR", "not_stated", None], [0.4, 0.2, 0.1, 0.1, 0.2]),
     "panel": (["intravenous_cells", "other_cells", "vesicles"], [0.5, 0.3, 0.2]),
     "answer": (["yes", "no", "unclear", "not_reported", "not_applicable"], [0.4, 0.2, 0.1, 0.2, 0.1]),
 }

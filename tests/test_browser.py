@@ -357,6 +357,11 @@ def test_a_bundle_from_last_time_dropped_on_what_changed_shows_the_changes_and_t
     page.set_viewport_size({"width": 1280, "height": 1400})
     open_page(page, f"{app_url}/what-changed", "What changed since the last talk", charts=0)
     expect(page.get_by_text("Nothing to compare yet")).to_be_visible(timeout=WAIT)
+    not_a_bundle = tmp_path / "notes.zip"
+    not_a_bundle.write_bytes(b"minutes of the last talk")
+    page.locator("input[type=file]").set_input_files([str(not_a_bundle)])
+    expect(page.get_by_text("That file cannot be compared: notes.zip is not a zip file.")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("button", name="Stop comparing")).to_have_count(0)  # nothing is compared
     page.locator("input[type=file]").set_input_files([str(bundle)])
     expect(page.get_by_text(f"Comparing dataset version {OLDER_VERSION}, data as of 2026-11-29")).to_be_visible(
         timeout=WAIT)

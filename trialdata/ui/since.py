@@ -34,12 +34,16 @@ def older_version() -> Snapshot | None:
     """The uploader of the bundle from last time and what is compared now (None: nothing to compare yet)."""
     bundle = st.file_uploader("The bundle you downloaded last time (the .zip from Downloads, up to 1 MB)",
                               type=["zip"], key="since-bundle")
-    if bundle is not None and BUNDLE_READ.get() != bundle.file_id:
+    if bundle is not None and (BUNDLE_READ.get() or (None,))[0] != bundle.file_id:
+        problem = None
         try:  # read once, not on every rerun; within the limits of a server other readers share
             OLDER.set(from_bundle(bundle.getvalue(), bundle.name, APP_UNPACKED_BYTES, APP_ROWS))
         except NotAVersion as e:
-            st.error(f"That file cannot be compared: {md_escape(str(e))}.", icon=":material/block:")
-        BUNDLE_READ.set(bundle.file_id)
+            problem = str(e)
+        BUNDLE_READ.set((bundle.file_id, problem))
+    read = BUNDLE_READ.get()
+    if bundle is not None and read and read[1]:  # said as long as the file is in the box
+        st.error(f"That file cannot be compared: {md_escape(read[1])}.", icon=":material/block:")
     older = OLDER.get()
     if older is None:
         st.info("Nothing to compare yet: drop the bundle you downloaded last time above. A link made with an older "
@@ -56,13 +60,12 @@ def older_version() -> Snapshot | None:
 def changes_since(older: Snapshot) -> pl.DataFrame:
     """The changes from `older` to the curated data (uploaded trials are not a version), once per older version."""
     m = manifest()
-    key = (older.origin, older.version, m["dataset_version"])
     kept = SINCE_CHANGES.get()
-    if kept is None or kept[0] != key:
+    if kept is None or kept[0] is not older or kept[1] != m["dataset_version"]:
         now = Snapshot.of(curated(), m["dataset_version"], m["data_as_of"], "the data shown")
-        kept = (key, changes(older, now))
+        kept = (older, m["dataset_version"], changes(older, now))
         SINCE_CHANGES.set(kept)
-    return kept[1]
+    return kept[2]
 
 
 def with_changes(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
@@ -74,7 +77,7 @@ def with_changes(tables: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFram
 def compared_with() -> str | None:
     """The older version compared with, in words (None: none), for this session's own keys."""
     older = OLDER.get()
-    return None if older is None else f"{describe(older)} read {BUNDLE_READ.get()}"
+    return None if older is None else f"{describe(older)}, file {(BUNDLE_READ.get() or (None,))[0]}"
 
 
 def comparing() -> bool:

@@ -41,5 +41,5 @@ USER_TABLES: Key[tuple | None] = Key("user_tables", lambda: None)  # (uploaded i
 UPLOAD_REPORT: Key[tuple[list[str], list[tuple]]] = Key("upload_report", lambda: ([], []))  # (added, problems)
 JOURNAL_CLUB_FILES: Key[tuple | None] = Key("jc_files", lambda: None)  # (what they were made for, stem, files)
 OLDER: Key[Snapshot | None] = Key("older_version", lambda: None)  # what "What changed" compares with
-SINCE_CHANGES: Key[tuple | None] = Key("since_changes", lambda: None)  # (what was compared, the changes)
-BUNDLE_READ: Key[str | None] = Key("since_bundle_read", lambda: None)  # the dropped bundle last read (its file id)
+SINCE_CHANGES: Key[tuple | None] = Key("since_changes", lambda: None)  # (older version, current version, changes)
+BUNDLE_READ: Key[tuple | None] = Key("since_bundle_read", lambda: None)  # the bundle last read: (file id, problem)
