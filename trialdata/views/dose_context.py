@@ -71,7 +71,7 @@ def dose_context_figure(doses: pl.DataFrame) -> go.Figure | None:
     upper = 1.0
     for i, (code, name) in enumerate(panels):
         suffix = "" if i == 0 else str(i + 1)
-        lower = upper - share * heights[i]
+        lower = max(upper - share * heights[i], 0.0)  # the sum of the shares can fall a hair below 0
         rows = drawn.filter(pl.col("panel") == code)
         lanes = [_dose_lane(t, c, p, n == 1) for t, c, p, n in
                  rows.select("trial_id", "cohort", "cohort_participants", "_cohorts").iter_rows()]
