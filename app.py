@@ -19,6 +19,6 @@ grouped = pages()
 page = st.navigation(grouped, position="hidden")  # drawn by site_nav: every page in sight, grouped by purpose
 site_nav(grouped)
 FILTERS.set(sidebar_filters(page.url_path))
-link_notice()
+link_notice(page.url_path)
 faults.rebuilt_notice()
 faults.run_page(page.run)  # a failure is said in words; the sidebar and the navigation keep working

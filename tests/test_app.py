@@ -598,6 +598,9 @@ def test_a_link_made_with_a_version_the_history_holds_compares_with_it_on_what_c
     assert any(link.proto.label == "What changed since that version" for link in at.get("page_link"))
     go(at, "what-changed")
     assert not at.exception
+    straight = app("what-changed", v=OLDER_VERSION)  # opened there: the notice needs no link to itself
+    assert any("the page below compares it" in i.value for i in straight.info)
+    assert "What changed since that version" not in [link.proto.label for link in straight.get("page_link")]
     said = md_escape(f"Comparing dataset version {OLDER_VERSION}, data as of 2026-11-29 (git revision 8d56170)")
     assert any(said in s.value for s in at.success)
     assert len(at.get("plotly_chart")) == 1

@@ -53,16 +53,18 @@ def sidebar_filters(page_url_path: str) -> Filters:
     return filters
 
 
-def link_notice() -> None:
+def link_notice(page_url_path: str) -> None:
     """Say, once, at the top of the first page shown, which link parameters were ignored and whether the link
-    was made with another dataset version."""
+    was made with another dataset version (with a link to What changed, which compares with it, when the
+    repository's history holds that version and the page is another)."""
     link_version = LINK_VERSION.get()
     notice = version_notice(link_version, manifest()["dataset_version"])
     if notice:
         known = link_version is not None and since.from_link(link_version)
-        st.info(notice + (" That version is known here: the link below compares it with this one." if known else ""),
-                icon=":material/history:")
-        if known:
+        here = page_url_path == "what-changed"  # the page below compares it already
+        st.info(notice + (f" That version is known here: {'the page below' if here else 'the link below'} compares "
+                          "it with this one." if known else ""), icon=":material/history:")
+        if known and not here:
             st.page_link("app_pages/what_changed.py", label="What changed since that version",
                          icon=":material/compare_arrows:")
         LINK_VERSION.set(None)
